@@ -1,0 +1,24 @@
+/**
+ * Every migration, in order. A static list (rather than a folder scan) loads the same way under
+ * tsx, vitest and a bundled build. Add new migrations at the end; names sort by timestamp.
+ */
+import type { Migration } from 'kysely';
+import * as dataModel from './2026_11_21_0001_data_model.js';
+import * as siteWork from './2026_11_21_0002_site_work.js';
+import * as dispatchPlans from './2026_11_21_0003_dispatch_plans.js';
+import * as closure from './2026_11_21_0004_closure.js';
+import * as billing from './2026_11_21_0040_billing.js';
+import * as accessControl from './2026_11_21_0003_access_control.js';
+import * as tenantPolicies from './2026_11_21_0050_tenant_policies.js';
+import * as ticketSequence from './2026_11_21_0060_ticket_sequence.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_21_0001_data_model': dataModel,
+  '2026_11_21_0002_site_work': siteWork,
+  '2026_11_21_0003_dispatch_plans': dispatchPlans,
+  '2026_11_21_0004_closure': closure,
+  '2026_11_21_0040_billing': billing,
+  '2026_11_21_0003_access_control': accessControl,
+  '2026_11_21_0050_tenant_policies': tenantPolicies,
+  '2026_11_21_0060_ticket_sequence': ticketSequence,
+};

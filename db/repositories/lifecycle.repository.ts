@@ -1,0 +1,55 @@
+/**
+ * Writes of the intervention lifecycle beyond status changes: timeline entries, request fields,
+ * assignments, site visits, parts, reports and survey answers. Each insert carries an
+ * idempotency key backed by a unique constraint, so a retried activity writes once.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../schema/index.js';
+import type { ActorType } from '../schema/enums.js';
+import type { ServiceRequestRowUpdate } from '../schema/requests.table.js';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export async function requestIdOf(db: Executor, workflowId: string): Promise<string> {
+  const row = await db.selectFrom('serviceRequests').select('id').where('workflowId', '=', workflowId).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface TimelineEntry {
+  workflowId: string;
+  kind: string;
+  actorType: ActorType;
+  actorId?: string | null;
+  message?: string | null;
+  payload?: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+/** Appends a timeline entry that does not change the status; false when the key exists. */
+export async function appendEvent(db: Executor, e: TimelineEntry): Promise<boolean> {
+  const requestId = await requestIdOf(db, e.workflowId);
+  const row = await db
+    .insertInto('requestEvents')
+    .values({
+      requestId,
+      kind: e.kind,
+      actorType: e.actorType,
+      actorId: e.actorId ?? null,
+      message: e.message ?? null,
+      payload: JSON.stringify(e.payload ?? {}),
+      idempotencyKey: e.idempotencyKey,
+    })
+    .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Sets fields of the read model (priority, level, deadlines…): idempotent by nature. */
+export async function updateRequestFields(db: Executor, workflowId: string, fields: ServiceRequestRowUpdate) {
+  await db
+    .updateTable('serviceRequests')
+    .set({ ...fields, updatedAt: new Date() })
+    .where('workflowId', '=', workflowId)
+    .execute();
+}

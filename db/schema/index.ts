@@ -1,0 +1,83 @@
+import type {
+  AuditLogTable,
+  ConsentsTable,
+  CredentialTable,
+  LoginThrottleTable,
+  OidcLoginsTable,
+  OidcProvidersTable,
+  UsersTable,
+} from './auth.table.js';
+import type {
+  AssetsTable,
+  ClientContactsTable,
+  ClientLocationsTable,
+  ClientsTable,
+  ContractSlaTargetsTable,
+  ContractsTable,
+} from './clients.table.js';
+import type { OutboundMessagesTable } from './messages.table.js';
+import type {
+  AssignmentsTable,
+  RequestAttachmentsTable,
+  RequestEventsTable,
+  ServiceRequestsTable,
+} from './requests.table.js';
+import type {
+  TechnicianAbsencesTable,
+  TechnicianCertificationsTable,
+  TechnicianShiftsTable,
+  TechnicianSkillsTable,
+  TechniciansTable,
+} from './technicians.table.js';
+import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } from './billing.table.js';
+import type { PartsCatalogueTable, PartsUsedTable, SiteVisitsTable } from './work.table.js';
+import type { DispatchPlansTable } from './dispatch.table.js';
+import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
+
+/** The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns). */
+export interface DB {
+  clients: ClientsTable;
+  clientContacts: ClientContactsTable;
+  clientLocations: ClientLocationsTable;
+  contracts: ContractsTable;
+  contractSlaTargets: ContractSlaTargetsTable;
+  assets: AssetsTable;
+  technicians: TechniciansTable;
+  technicianSkills: TechnicianSkillsTable;
+  technicianCertifications: TechnicianCertificationsTable;
+  technicianShifts: TechnicianShiftsTable;
+  technicianAbsences: TechnicianAbsencesTable;
+  serviceRequests: ServiceRequestsTable;
+  requestAttachments: RequestAttachmentsTable;
+  assignments: AssignmentsTable;
+  requestEvents: RequestEventsTable;
+  outboundMessages: OutboundMessagesTable;
+  siteVisits: SiteVisitsTable;
+  partsCatalogue: PartsCatalogueTable;
+  partsUsed: PartsUsedTable;
+  dispatchPlans: DispatchPlansTable;
+  contractBillingTerms: ContractBillingTermsTable;
+  invoiceCounters: InvoiceCountersTable;
+  invoices: InvoicesTable;
+  interventionReports: InterventionReportsTable;
+  satisfactionSurveys: SatisfactionSurveysTable;
+  users: UsersTable;
+  sessions: CredentialTable;
+  apiTokens: CredentialTable;
+  loginThrottle: LoginThrottleTable;
+  oidcProviders: OidcProvidersTable;
+  oidcLogins: OidcLoginsTable;
+  auditLog: AuditLogTable;
+  consents: ConsentsTable;
+}
+
+export * from './enums.js';
+export type * from './clients.table.js';
+export type * from './technicians.table.js';
+export type * from './requests.table.js';
+export type * from './messages.table.js';
+export type * from './work.table.js';
+export type * from './dispatch.table.js';
+export type * from './billing.table.js';
+export type * from './closure.table.js';
+export type * from './auth.table.js';

@@ -1,0 +1,105 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  ActorType,
+  AssignmentStatus,
+  ClientStatus,
+  Level,
+  Priority,
+  RequestStatus,
+  ServiceType,
+} from './enums.js';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, T | string | undefined, T | string>;
+
+export interface ServiceRequestsTable {
+  id: Generated<string>;
+  ticketNumber: string;
+  workflowId: string;
+  clientId: string;
+  locationId: string;
+  contractId: string | null;
+  assetId: string | null;
+  requesterContactId: string | null;
+  serviceType: ServiceType;
+  deviceDetails: Json<Record<string, unknown>>;
+  locationDetails: Json<Record<string, unknown>>;
+  contactDetails: Json<Record<string, unknown>>;
+  department: string | null;
+  title: string;
+  description: string;
+  businessImpact: string;
+  impactLevel: Level;
+  urgency: Level;
+  attemptedSolutions: string | null;
+  priority: Priority;
+  priorityReason: string | null;
+  supportLevel: Generated<number>;
+  specialistGroup: string | null;
+  status: ColumnType<RequestStatus, RequestStatus | undefined, RequestStatus>;
+  clientStatus: ColumnType<ClientStatus, ClientStatus | undefined, ClientStatus>;
+  sla: Json<Record<string, unknown>>;
+  responseDueAt: NullableTimestamp;
+  resolutionDueAt: NullableTimestamp;
+  estimatedInterventionAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  acknowledgedAt: NullableTimestamp;
+  firstResponseAt: NullableTimestamp;
+  resolvedAt: NullableTimestamp;
+  closedAt: NullableTimestamp;
+  cancelledAt: NullableTimestamp;
+  /** Set by the retention run once personal data was removed. */
+  anonymisedAt: NullableTimestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RequestAttachmentsTable {
+  id: Generated<string>;
+  requestId: string;
+  kind: 'photo' | 'diagnostic_bundle' | 'report' | 'other';
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  content: Buffer;
+  createdAt: CreatedAt;
+}
+
+export interface AssignmentsTable {
+  id: Generated<string>;
+  requestId: string;
+  technicianId: string;
+  scheduledStart: ColumnType<Date, Date | string, Date | string>;
+  scheduledEnd: ColumnType<Date, Date | string, Date | string>;
+  priority: Priority;
+  notes: string | null;
+  status: ColumnType<AssignmentStatus, AssignmentStatus | undefined, AssignmentStatus>;
+  source: 'optimizer' | 'dispatcher';
+  pinned: Generated<boolean>;
+  travelMinutes: number | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface RequestEventsTable {
+  id: Generated<string>;
+  requestId: string;
+  kind: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorType: ActorType;
+  actorId: string | null;
+  message: string | null;
+  payload: Json<Record<string, unknown>>;
+  idempotencyKey: string;
+  createdAt: CreatedAt;
+}
+
+export type ServiceRequestRow = Selectable<ServiceRequestsTable>;
+export type NewServiceRequestRow = Insertable<ServiceRequestsTable>;
+export type ServiceRequestRowUpdate = Updateable<ServiceRequestsTable>;
+export type AssignmentRow = Selectable<AssignmentsTable>;
+export type RequestEventRow = Selectable<RequestEventsTable>;
+export type RequestAttachmentRow = Selectable<RequestAttachmentsTable>;

@@ -1,0 +1,42 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface SiteVisitsTable {
+  id: Generated<string>;
+  requestId: string;
+  assignmentId: string | null;
+  technicianId: string;
+  mode: ColumnType<'on_site' | 'remote', 'on_site' | 'remote' | undefined, 'on_site' | 'remote'>;
+  checkedInAt: ColumnType<Date, Date | string, Date | string>;
+  checkedOutAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** numeric(7,2): read as a string. */
+  travelKm: ColumnType<string, string | number | undefined, string | number>;
+  idempotencyKey: string;
+  createdAt: CreatedAt;
+}
+
+export interface PartsCatalogueTable {
+  sku: string;
+  label: string;
+  unitPriceCents: number;
+  /** 2000 = 20 %. */
+  vatRateBasisPoints: Generated<number>;
+  active: Generated<boolean>;
+}
+
+export interface PartsUsedTable {
+  id: Generated<string>;
+  requestId: string;
+  siteVisitId: string | null;
+  sku: string;
+  quantity: number;
+  serialNumbers: ColumnType<string[], string[] | undefined, string[]>;
+  underWarranty: Generated<boolean>;
+  idempotencyKey: string;
+  createdAt: CreatedAt;
+}
+
+export type SiteVisitRow = Selectable<SiteVisitsTable>;
+export type PartsCatalogueRow = Selectable<PartsCatalogueTable>;
+export type PartUsedRow = Selectable<PartsUsedTable>;

@@ -1,0 +1,125 @@
+/**
+ * What integration tests share: the real PostgreSQL and Temporal started by the global setup,
+ * and a helper that runs a real worker on a task queue of the test's own.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createActivities, createMailer, type Mailer } from '../../activities/index.js';
+import { createApp, type AppDeps } from '../../api/app.js';
+import { createDb, type DB } from '../../db/index.js';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run integration tests through vitest (globalSetup)`);
+  return value;
+}
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by another helper in this process
+  }
+}
+
+export const testDatabaseUrl = () => required('TEST_DATABASE_URL');
+export const testTemporalAddress = () => required('TEST_TEMPORAL_ADDRESS');
+export const testNamespace = () => process.env.TEST_TEMPORAL_NAMESPACE ?? 'default';
+
+export function testDb(max = 5): Kysely<DB> {
+  return createDb({ connectionString: testDatabaseUrl(), max, applicationName: 'vitest' });
+}
+
+export async function testClient(): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address: testTemporalAddress() });
+  return { client: new Client({ connection, namespace: testNamespace() }), connection };
+}
+
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+export interface TestWorker {
+  worker: Worker;
+  taskQueue: string;
+  /** Resolves when the worker has stopped. */
+  stop(): Promise<void>;
+}
+
+/** Starts a real worker (bundled workflows, real activities) polling a fresh task queue. */
+export async function startTestWorker(options: {
+  db: Kysely<DB>;
+  mailer?: Mailer;
+  taskQueue?: string;
+  activities?: Record<string, (...args: any[]) => Promise<unknown>>;
+}): Promise<TestWorker> {
+  quietRuntime();
+  const taskQueue = options.taskQueue ?? uniqueTaskQueue();
+  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
+  const mailer = options.mailer ?? createMailer({ db: options.db, from: 'Support <support@test.local>' });
+  const worker = await Worker.create({
+    connection,
+    namespace: testNamespace(),
+    taskQueue,
+    workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+    activities: { ...createActivities({ db: options.db, mailer }), ...(options.activities ?? {}) },
+    shutdownGraceTime: '2s',
+    maxHeartbeatThrottleInterval: '1 second',
+    defaultHeartbeatThrottleInterval: '1 second',
+  });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => {});
+      await connection.close();
+    },
+  };
+}
+
+/** The platform under test: real pool, Temporal client, worker and API on a free port. */
+export interface TestPlatform {
+  db: Kysely<DB>;
+  client: Client;
+  connection: Connection;
+  worker: TestWorker;
+  server: Server;
+  url: string;
+  /** Stops the API, the worker, the client connection and the pool, in that order. */
+  stop(): Promise<void>;
+}
+
+export async function startTestPlatform(
+  options: { app?: Omit<Partial<AppDeps>, 'db' | 'temporal' | 'taskQueue'>; mailer?: Mailer } = {},
+): Promise<TestPlatform> {
+  const db = testDb();
+  const { client, connection } = await testClient();
+  const worker = await startTestWorker({ db, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const app = createApp({ db, temporal: client, taskQueue: worker.taskQueue, log: (err) => console.error(err), ...options.app });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    db,
+    client,
+    connection,
+    worker,
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      server.close();
+      await worker.stop();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

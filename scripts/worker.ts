@@ -1,0 +1,93 @@
+/**
+ * The worker process: workflows bundled, activities registered over one database pool and the
+ * mailer. `npm start` runs it in-process with the API; production runs it alone
+ * (`tsx scripts/worker.ts`, DATABASE_URL and TEMPORAL_ADDRESS set).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createActivities, createMailer, type Mailer } from '../activities/index.js';
+import { createDb, type DB } from '../db/index.js';
+import { loadConfigOrExit } from './config.js';
+import { ensureRetentionSchedule } from './retention-schedule.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles the workflow code once (webpack); reuse the result for every worker of the process. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string) {
+    console.warn(message);
+  },
+  error(message: string) {
+    console.error(message);
+  },
+  log() {},
+};
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Kysely<DB>;
+  mailer: Mailer;
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Grace period for in-flight activities at shutdown. */
+  shutdownGraceTime?: string;
+}
+
+export async function createWorker(options: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: options.db, mailer: options.mailer }),
+    shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as '10s',
+    // Heartbeats carry progress the UI shows (the optimizer's): let one through every second.
+    maxHeartbeatThrottleInterval: '1 second',
+    defaultHeartbeatThrottleInterval: '1 second',
+  });
+}
+
+// Standalone worker process.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const config = loadConfigOrExit();
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
+    console.error('The standalone worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything embedded).');
+    process.exit(2);
+  }
+  const db = createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, applicationName: 'worker' });
+  const mailer = createMailer({ db, from: config.MAIL_FROM, smtpUrl: config.SMTP_URL });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+    mailer,
+  });
+  // The daily GDPR retention run (create-or-update, so restarts apply config changes).
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  await ensureRetentionSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+  await clientConnection.close();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  console.log(`worker polling ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await mailer.close();
+    await db.destroy();
+  }
+}
