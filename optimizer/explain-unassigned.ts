@@ -1,0 +1,58 @@
+import type { CostEvaluator } from './cost/cost-evaluator.js';
+import type { CompiledProblem } from './model/compiled-problem.js';
+import type { UnassignedReasonCode, UnassignedVisit } from './result.types.js';
+
+function msg(reason: UnassignedReasonCode, detail: string): { en: string; fr: string } {
+  switch (reason) {
+    case 'NO_QUALIFIED_TECHNICIAN':
+      return { en: `No available technician has ${detail}.`, fr: `Aucun technicien disponible n'a ${detail.replace(/^skill/, 'la compétence').replace(/^certification/, 'la certification')}.` };
+    case 'PINNED_TECHNICIAN_UNAVAILABLE':
+      return { en: `The pinned technician ${detail} is not available today.`, fr: `Le technicien imposé ${detail} n'est pas disponible aujourd'hui.` };
+    case 'PINNED_TIME_OUTSIDE_WINDOWS':
+      return { en: 'The pinned time is outside every allowed time window.', fr: "L'heure imposée est en dehors de tous les créneaux autorisés." };
+    case 'WINDOW_UNREACHABLE':
+      return { en: 'The time window closes before any qualified technician can arrive (or finish within the shift).', fr: "Le créneau se ferme avant qu'un technicien qualifié puisse arriver (ou terminer dans son horaire)." };
+    case 'EXCEEDS_CAPACITY':
+      return { en: 'The visit needs more capacity than any vehicle has.', fr: "L'intervention demande plus de capacité qu'aucun véhicule n'en a." };
+    case 'QUALIFIED_TECHNICIANS_FULL':
+      return { en: 'All qualified technicians are fully booked.', fr: 'Tous les techniciens qualifiés ont un planning complet.' };
+  }
+}
+
+/** Explains, in dispatcher words, why each unassigned visit could not be planned. */
+export function explainUnassigned(p: CompiledProblem, ev: CostEvaluator, unassigned: readonly number[]): UnassignedVisit[] {
+  const out: UnassignedVisit[] = [];
+  const one = new Int32Array(1);
+  for (const v of [...unassigned].sort((a, b) => a - b)) {
+    const visit = p.visits[v]!;
+    let reason: UnassignedReasonCode;
+    let detail = '';
+    if (visit.pinnedTechnicianId !== undefined && !p.technicians.some((t) => t.id === visit.pinnedTechnicianId)) {
+      reason = 'PINNED_TECHNICIAN_UNAVAILABLE';
+      detail = visit.pinnedTechnicianId;
+    } else if (p.winOffset[v + 1] === p.winOffset[v]) {
+      reason = 'PINNED_TIME_OUTSIDE_WINDOWS';
+    } else {
+      const qualified: number[] = [];
+      for (let k = 0; k < p.m; k++) if (p.allowed[k * p.n + v] === 1) qualified.push(k);
+      if (qualified.length === 0) {
+        reason = 'NO_QUALIFIED_TECHNICIAN';
+        const missing: string[] = [];
+        for (const r of visit.requiredSkills ?? []) {
+          const lvl = r.minLevel ?? 1;
+          if (!p.technicians.some((t) => (t.skills?.[r.skill] ?? 0) >= lvl)) missing.push(`skill "${r.skill}"${lvl > 1 ? ` (level ≥ ${lvl})` : ''}`);
+        }
+        for (const c of visit.requiredCertifications ?? []) if (!p.technicians.some((t) => t.certifications?.includes(c))) missing.push(`certification "${c}"`);
+        detail = missing.length > 0 ? missing.join(' and ') : 'the required combination of skills and certifications';
+      } else if (qualified.every((k) => p.demand[v]! > p.capacity[k]!)) {
+        reason = 'EXCEEDS_CAPACITY';
+      } else {
+        one[0] = v;
+        const alone = qualified.some((k) => Number.isFinite(ev.routeCost(k, one, 1)));
+        reason = alone ? 'QUALIFIED_TECHNICIANS_FULL' : 'WINDOW_UNREACHABLE';
+      }
+    }
+    out.push({ visitId: visit.id, priority: visit.priority, reason, message: msg(reason, detail) });
+  }
+  return out;
+}
