@@ -1,0 +1,79 @@
+/**
+ * Anonymisation of expired personal data. What goes: the requester's contact details, on-site
+ * contact names and phones, the requester link, diagnostic bundles and photos, the bodies and
+ * recipients of the emails sent about the request, and the person's email in consent records.
+ * What stays (business and legal records): the ticket, client company, dates, statuses,
+ * priority, SLA, assignments, visits, parts and amounts. One transaction per batch, with an
+ * audit entry per request; rows are locked and re-checked so concurrent runs do not collide.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/index.js';
+import type { RetentionBatch } from '../../workflows/retention/retention.contract.js';
+
+export interface RetentionDeps {
+  db: Kysely<DB>;
+}
+
+/** Keys of location_details / device_details that name or reach a person. */
+const PERSONAL_LOCATION_KEYS = ['onSiteContactName', 'onSiteContactPhone', 'contactName', 'contactPhone', 'contactEmail'];
+const PERSONAL_DEVICE_KEYS = ['assignedUser', 'userName', 'username', 'userEmail'];
+export const ANONYMISED = '[anonymisé]';
+
+export function createRetentionActivities({ db }: RetentionDeps) {
+  return {
+    async anonymiseExpiredInterventions(input: { batchSize: number }): Promise<RetentionBatch> {
+      return db.transaction().execute(async (trx) => {
+        const due = await trx
+          .selectFrom('serviceRequests as r')
+          .leftJoin('contracts as c', 'c.id', 'r.contractId')
+          .select(['r.id', 'r.ticketNumber'])
+          .where('r.anonymisedAt', 'is', null)
+          .where('r.status', 'in', ['closed', 'cancelled'])
+          .where(
+            sql<Date>`coalesce(r.closed_at, r.cancelled_at, r.updated_at)`,
+            '<',
+            sql<Date>`now() - make_interval(months => coalesce(c.data_retention_months, 36))`,
+          )
+          .orderBy('r.createdAt')
+          .limit(input.batchSize)
+          .forUpdate('r')
+          .skipLocked()
+          .execute();
+        if (due.length === 0) return { tickets: [] };
+        const ids = due.map((r) => r.id);
+
+        await trx
+          .updateTable('serviceRequests')
+          .set({
+            contactDetails: JSON.stringify({ anonymised: true }),
+            locationDetails: sql`location_details - ${sql.val(PERSONAL_LOCATION_KEYS)}::text[]`,
+            deviceDetails: sql`device_details - ${sql.val(PERSONAL_DEVICE_KEYS)}::text[]`,
+            requesterContactId: null,
+            anonymisedAt: sql`now()`,
+          })
+          .where('id', 'in', ids)
+          .execute();
+        await trx.deleteFrom('requestAttachments').where('requestId', 'in', ids).where('kind', 'in', ['diagnostic_bundle', 'photo']).execute();
+        await trx
+          .updateTable('outboundMessages')
+          .set({ toAddresses: [ANONYMISED], textBody: ANONYMISED, htmlBody: null, attachments: '[]' })
+          .where('requestId', 'in', ids)
+          .execute();
+        await trx.updateTable('consents').set({ subjectEmail: ANONYMISED }).where('requestId', 'in', ids).execute();
+        await trx
+          .insertInto('auditLog')
+          .values(
+            due.map((r) => ({
+              actorRole: 'system',
+              action: 'retention_anonymise',
+              entityType: 'service_request',
+              entityId: r.ticketNumber,
+              details: JSON.stringify({ reason: 'contract retention period elapsed' }),
+            })),
+          )
+          .execute();
+        return { tickets: due.map((r) => r.ticketNumber) };
+      });
+    },
+  };
+}

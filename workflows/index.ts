@@ -1,0 +1,4 @@
+// The worker's workflowsPath entry: workflow functions only.
+export { interventionWorkflow } from './intervention/intervention.workflow.js';
+export { dailyPlanWorkflow } from './dispatch/daily-plan.workflow.js';
+export { retentionWorkflow } from './retention/retention.workflow.js';

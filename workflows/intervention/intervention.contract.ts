@@ -1,0 +1,239 @@
+/**
+ * The contract of the intervention workflow: its id, task queue, input, state and messages.
+ * Side-effect free; the API, activities, tests and worker import names from here.
+ */
+import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ActorType, ClientStatus, Priority, RequestStatus, ServiceType } from './intervention.vocabulary.js';
+
+export * from './intervention.vocabulary.js';
+
+export const INTERVENTION_TASK_QUEUE = 'interventions';
+
+/** Workflow id of an intervention, derived from its ticket number (one workflow per ticket). */
+export function interventionWorkflowId(ticketNumber: string): string {
+  return `intervention-${ticketNumber}`;
+}
+
+export function ticketNumberFromWorkflowId(workflowId: string): string {
+  return workflowId.replace(/^intervention-/, '');
+}
+
+/** What the intake form collected, already validated by the API. */
+export interface InterventionInput {
+  ticketNumber: string;
+  clientId: string;
+  locationId: string;
+  contractId: string | null;
+  assetId: string | null;
+  requesterContactId: string | null;
+  serviceType: ServiceType;
+  title: string;
+  description: string;
+  businessImpact: string;
+  impactLevel: 'low' | 'medium' | 'high' | 'critical';
+  urgency: 'low' | 'medium' | 'high' | 'critical';
+  attemptedSolutions: string | null;
+  department: string | null;
+  deviceDetails: Record<string, unknown>;
+  locationDetails: Record<string, unknown>;
+  contactDetails: Record<string, unknown>;
+  priority: Priority;
+  priorityReason?: string | null;
+  submittedAt: string;
+  policy?: Partial<InterventionPolicy>;
+}
+
+/**
+ * Policy durations, in milliseconds. Production defaults below; tests pass seconds. `slaTimeScale`
+ * shrinks the contract's SLA clock (1 in production; 1/60 turns an SLA minute into a second).
+ */
+export interface InterventionPolicy {
+  /** Fraction of an SLA window after which the deadline is "at risk" (0–1). */
+  slaRiskRatio: number;
+  slaTimeScale: number;
+  /** Reminder to the client while support waits for information. */
+  infoReminderMs: number;
+  /** Reminders to validate the work: interval and how many before support is alerted. */
+  validationReminderMs: number;
+  validationReminderCount: number;
+  /** Survey: a reminder, then the workflow ends without an answer at the deadline. */
+  surveyReminderMs: number;
+  surveyDeadlineMs: number;
+}
+
+export const DEFAULT_POLICY: InterventionPolicy = {
+  slaRiskRatio: 0.75,
+  slaTimeScale: 1,
+  infoReminderMs: 24 * 3600_000,
+  validationReminderMs: 48 * 3600_000,
+  validationReminderCount: 3,
+  surveyReminderMs: 3 * 24 * 3600_000,
+  surveyDeadlineMs: 14 * 24 * 3600_000,
+};
+
+export type SlaMilestone = 'response_at_risk' | 'response_breached' | 'resolution_at_risk' | 'resolution_breached';
+
+export interface SlaState {
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+  /** Set once support has answered (triage decision): the response deadline is then met or not. */
+  respondedAt: string | null;
+  pausedAt: string | null;
+  pausesWhenWaiting: boolean;
+  /** Milestones already escalated (each at most once). */
+  escalated: SlaMilestone[];
+}
+
+export interface AssignmentInfo {
+  assignmentId: string;
+  technicianId: string;
+  technicianName: string;
+  start: string;
+  end: string;
+  source: 'optimizer' | 'dispatcher';
+}
+
+export interface InterventionState {
+  ticketNumber: string;
+  requestId: string | null;
+  status: RequestStatus;
+  clientStatus: ClientStatus;
+  priority: Priority;
+  priorityReason: string | null;
+  supportLevel: number;
+  specialistGroup: string | null;
+  estimatedInterventionAt: string | null;
+  sla: SlaState;
+  assignment: AssignmentInfo | null;
+  /** The open site visit (checked in, not yet out). */
+  openVisitId: string | null;
+  visits: number;
+  logEntries: number;
+  reportSubmitted: boolean;
+  validationRejections: number;
+  invoiceNumber: string | null;
+  survey: { rating: number; comment: string | null } | null;
+  cancelReason: string | null;
+  history: Array<{ at: string; from: RequestStatus | null; to: RequestStatus; actor: ActorType }>;
+}
+
+export interface IntakeConfirmation {
+  requestId: string;
+  ticketNumber: string;
+  status: RequestStatus;
+  clientStatus: ClientStatus;
+  priority: Priority;
+  priorityReason: string | null;
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+  estimatedInterventionAt: string | null;
+}
+
+/** Who performs an action (the API fills it from the principal). */
+export interface Actor {
+  actor: ActorType;
+  actorId?: string;
+  /**
+   * Set when the caller is a technician's account: their on-site actions are refused unless they
+   * are the technician currently assigned (a former one still sees the request, through their
+   * visits, but no longer works on it). Absent for back-office accounts acting for a technician.
+   */
+  actingTechnicianId?: string;
+}
+
+export interface CancelCommand extends Actor {
+  reason: string;
+}
+
+export type TriageDecision =
+  | { decision: 'intervene'; note?: string }
+  | { decision: 'request_info'; question: string }
+  | { decision: 'route_specialist'; group: string; level?: number; note?: string }
+  | { decision: 'propose_remote'; solution: string };
+export type TriageCommand = Actor & TriageDecision;
+
+export interface ClientAnswerCommand extends Actor {
+  answer: string;
+}
+export interface ChangePriorityCommand extends Actor {
+  priority: Priority;
+  reason: string;
+}
+export interface AssignCommand extends Actor {
+  technicianId: string;
+  start: string;
+  end: string;
+  notes?: string;
+  /** Preparation for the visit: parts, tools, access. */
+  preparation?: string;
+  source: 'optimizer' | 'dispatcher';
+}
+export interface CheckInCommand extends Actor {
+  mode: 'on_site' | 'remote';
+  travelKm?: number;
+  at?: string;
+}
+export type LogEntryCommand = Actor &
+  (
+    | { kind: 'diagnosis' | 'action' | 'test'; text: string; passed?: boolean }
+    | { kind: 'part'; sku: string; quantity: number; serialNumbers?: string[]; underWarranty?: boolean; text?: string }
+  );
+export interface CheckOutCommand extends Actor {
+  at?: string;
+}
+export interface EscalateCommand extends Actor {
+  reason: string;
+}
+export interface ReportCommand extends Actor {
+  summary: string;
+  recommendations: string[];
+}
+export interface ClientRejectCommand extends Actor {
+  reason: string;
+}
+export interface SurveyAnswerCommand extends Actor {
+  rating: number;
+  comment?: string;
+}
+
+/** Read the live state of an intervention. */
+export const getStateQuery = defineQuery<InterventionState>('getState');
+
+/** Waits until intake is recorded and returns the confirmation (used with update-with-start). */
+export const confirmIntakeUpdate = defineUpdate<IntakeConfirmation>('confirmIntake');
+
+/** Cancels the intervention; refused once the client has accepted the work, or when closed. */
+export const cancelUpdate = defineUpdate<InterventionState, [CancelCommand]>('cancel');
+
+export const triageUpdate = defineUpdate<InterventionState, [TriageCommand]>('triage');
+export const clientAnswerUpdate = defineUpdate<InterventionState, [ClientAnswerCommand]>('clientAnswer');
+export const changePriorityUpdate = defineUpdate<InterventionState, [ChangePriorityCommand]>('changePriority');
+export const assignUpdate = defineUpdate<InterventionState, [AssignCommand]>('assign');
+export const checkInUpdate = defineUpdate<InterventionState, [CheckInCommand]>('checkIn');
+export const logEntryUpdate = defineUpdate<InterventionState, [LogEntryCommand]>('logEntry');
+export const checkOutUpdate = defineUpdate<InterventionState, [CheckOutCommand]>('checkOut');
+export const escalateUpdate = defineUpdate<InterventionState, [EscalateCommand]>('escalate');
+export const submitReportUpdate = defineUpdate<InterventionState, [ReportCommand]>('submitReport');
+export const clientAcceptUpdate = defineUpdate<InterventionState, [Actor]>('clientAccept');
+export const clientRejectUpdate = defineUpdate<InterventionState, [ClientRejectCommand]>('clientReject');
+export const surveyAnswerUpdate = defineUpdate<InterventionState, [SurveyAnswerCommand]>('surveyAnswer');
+
+/** Search attributes (registered on the server as Keyword): list interventions by them. */
+export const SearchKeys = {
+  status: defineSearchAttributeKey('InterventionStatus', SearchAttributeType.KEYWORD),
+  priority: defineSearchAttributeKey('Priority', SearchAttributeType.KEYWORD),
+  clientId: defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD),
+  technicianId: defineSearchAttributeKey('TechnicianId', SearchAttributeType.KEYWORD),
+  ticketNumber: defineSearchAttributeKey('TicketNumber', SearchAttributeType.KEYWORD),
+} as const;
+
+/** Failure types thrown by the workflow and its activities (ApplicationFailure.type). */
+export const InterventionFailure = {
+  InvalidTransition: 'InvalidTransition',
+  UnknownReference: 'UnknownReference',
+  /** An accepted action that could not be carried out (unknown part, inactive technician…). */
+  ActionFailed: 'ActionFailed',
+  /** A technician's action on an intervention assigned to someone else (→ 403). */
+  NotAssigned: 'NotAssigned',
+} as const;

@@ -1,0 +1,62 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { billing, lifecycle } from '../intervention.activities.js';
+import type { Intervention, InterventionCancelled } from '../intervention.state.js';
+
+/** Failure type billing raises for an intervention with no visit and no part (e.g. resolved remotely). */
+const NOT_BILLABLE = 'InterventionNotBillable';
+
+/**
+ * Billing: one invoice, once the client has accepted (the invoicing activity is keyed by
+ * workflow). An intervention with nothing to invoice is recorded as such and goes on to the survey.
+ */
+export async function invoice(i: Intervention): Promise<void> {
+  try {
+    const issued = await billing.issueInvoice({
+      workflowId: i.workflowId,
+      requestId: i.state.requestId!,
+      ticketNumber: i.state.ticketNumber,
+    });
+    i.state.invoiceNumber = issued.number;
+    await i.moveTo('invoiced', 'finance', issued.number);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === NOT_BILLABLE)) throw err;
+    await i.record('billing:not_billable', 'finance', err.cause.message);
+  }
+}
+
+/** Survey: sent after closure of the work, one reminder, then closed on answer or deadline. */
+export async function survey(i: Intervention): Promise<void> {
+  await i.moveTo('survey', 'system');
+  await i.notifyClient('survey');
+  const { surveyReminderMs, surveyDeadlineMs } = i.policy;
+  let answer = await i.next(['surveyAnswer'], surveyReminderMs);
+  if (!answer) {
+    await i.notifyClient('survey_reminder');
+    answer = await i.next(['surveyAnswer'], Math.max(0, surveyDeadlineMs - surveyReminderMs));
+  }
+  if (!answer) {
+    await i.moveTo('closed', 'system', 'survey unanswered');
+    return;
+  }
+  const { rating, comment } = answer.args;
+  await lifecycle.saveSurveyAnswer({ workflowId: i.workflowId, rating, comment: comment ?? null, idempotencyKey: i.key('survey') });
+  i.state.survey = { rating, comment: comment ?? null };
+  await i.moveTo('closed', answer.args.actor, `survey ${rating}/5`, answer.args.actorId);
+  i.complete(answer);
+}
+
+/** Cancellation, from any stage before acceptance: release the technician, tell the client. */
+export async function cancel(i: Intervention, cancelled: InterventionCancelled): Promise<void> {
+  const { args } = cancelled.command;
+  const { assignment, openVisitId } = i.state;
+  if (openVisitId) await lifecycle.checkOut({ visitId: openVisitId, at: new Date().toISOString() });
+  i.state.openVisitId = null;
+  if (assignment && (i.state.status === 'scheduled' || i.state.status === 'in_progress')) {
+    await lifecycle.setAssignmentStatus({ assignmentId: assignment.assignmentId, status: 'cancelled' });
+    await lifecycle.cancelTechnicianInvite({ workflowId: i.workflowId, assignmentId: assignment.assignmentId, idempotencyKey: i.key('invite-cancel') });
+  }
+  i.state.cancelReason = args.reason;
+  await i.moveTo('cancelled', args.actor, args.reason, args.actorId);
+  await i.notifyClient('cancelled', { reason: args.reason });
+  i.complete(cancelled.command);
+}

@@ -1,0 +1,50 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import { lifecycle } from '../intervention.activities.js';
+import { SearchKeys } from '../intervention.contract.js';
+import type { Command, Intervention } from '../intervention.state.js';
+import type { Phase } from './phase.js';
+
+/** Planning: wait for a technician and slot, from the daily plan or a dispatcher. */
+export async function planning(i: Intervention): Promise<Phase> {
+  const command = (await i.next(['assign']))!;
+  if (await assign(i, command)) return 'work';
+  return 'planning';
+}
+
+/**
+ * Writes the assignment (cancelling the previous one), tells the client the slot and the
+ * technician's profile, and sends the technician a calendar invite; a reassignment sends the
+ * previous technician a CANCEL. Returns false when the assignment was refused (unknown technician).
+ */
+export async function assign(i: Intervention, command: Command<'assign'>): Promise<boolean> {
+  const { args } = command;
+  const saved = await i.attempt(command, () =>
+    lifecycle.saveAssignment({
+      workflowId: i.workflowId,
+      technicianId: args.technicianId,
+      start: args.start,
+      end: args.end,
+      priority: i.state.priority,
+      notes: args.notes ?? null,
+      source: args.source,
+    }),
+  );
+  if (!saved) return false;
+  const previous = i.state.assignment;
+  i.state.assignment = { ...saved, start: args.start, end: args.end, source: args.source };
+  upsertSearchAttributes([{ key: SearchKeys.technicianId, value: saved.technicianId }]);
+  const reassigned = i.state.status === 'scheduled';
+  await i.moveTo('scheduled', args.actor, `${reassigned ? 'reassigned' : 'assigned'}: ${saved.technicianName} ${args.start}`, args.actorId);
+  if (previous && saved.previousAssignmentId) {
+    await lifecycle.cancelTechnicianInvite({ workflowId: i.workflowId, assignmentId: previous.assignmentId, idempotencyKey: i.key('invite-cancel') });
+  }
+  await lifecycle.notifyAssignment({
+    workflowId: i.workflowId,
+    assignmentId: saved.assignmentId,
+    preparation: args.preparation ?? null,
+    idempotencyKey: i.key('assignment'),
+  });
+  // The action answers once the client and the technician have been told.
+  i.complete(command);
+  return true;
+}

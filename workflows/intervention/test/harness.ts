@@ -1,0 +1,116 @@
+/**
+ * Shared by the lifecycle integration tests: an in-process SMTP server that keeps what arrives,
+ * technician and parts fixtures, a recording stand-in for the invoicing activity (the real one is
+ * another issue), and a small JSON client for the API.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Kysely } from 'kysely';
+import { SMTPServer } from 'smtp-server';
+import type { DB } from '../../../db/index.js';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  messageId: string | null;
+  raw: string;
+}
+
+export async function startSmtp(): Promise<{ url: string; received: ReceivedMail[]; stop(): Promise<void> }> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          messageId: /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? null,
+          raw,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function createTechnician(db: Kysely<DB>, name = 'Julien'): Promise<{ id: string; email: string }> {
+  const suffix = randomUUID().slice(0, 8);
+  const email = `${name.toLowerCase()}-${suffix}@techs.test`;
+  const row = await db
+    .insertInto('technicians')
+    .values({
+      firstName: name,
+      lastName: 'Moreau',
+      email,
+      phone: '+33 6 11 22 33 44',
+      level: 'N2',
+      homeAddress: '1 place de la République, 75003 Paris',
+      homeLatitude: 48.8674,
+      homeLongitude: 2.3631,
+      hourlyCostCents: 4000,
+      rating: 4.7,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('technicianSkills').values([
+    { technicianId: row.id, skill: 'hardware_repair', level: 4 },
+    { technicianId: row.id, skill: 'network_configuration', level: 3 },
+  ]).execute();
+  return { id: row.id, email };
+}
+
+export async function createPart(db: Kysely<DB>): Promise<string> {
+  const sku = `PSU-${randomUUID().slice(0, 8)}`;
+  await db.insertInto('partsCatalogue').values({ sku, label: 'Alimentation 260 W', unitPriceCents: 6900 }).execute();
+  return sku;
+}
+
+export async function listen(app: { listen: (...a: any[]) => Server }): Promise<{ url: string; server: Server }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
+  });
+}
+
+export type Headers = Record<string, string>;
+
+/**
+ * A JSON client for the API. Every call since access control needs credentials: `headers` (e.g.
+ * from `createTestAccount(db, role).headers`) are sent with every call, and a call may pass its
+ * own (acting as another user) that replace them.
+ */
+export function apiClient(url: string, headers: Headers = {}) {
+  return async function call(method: 'GET' | 'POST', path: string, body?: unknown, as: Headers = headers): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...as },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

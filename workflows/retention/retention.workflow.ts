@@ -1,0 +1,30 @@
+/**
+ * GDPR retention: anonymises the personal data of interventions closed longer ago than their
+ * contract's retention period, in batches until none is left. Started daily by a Temporal
+ * Schedule (see scripts/retention-schedule.ts); safe to run twice (already anonymised requests
+ * are skipped).
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { createRetentionActivities } from '../../activities/retention/retention.activities.js';
+import type { RetentionInput, RetentionResult } from './retention.contract.js';
+
+const retention = proxyActivities<ReturnType<typeof createRetentionActivities>>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '10 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 },
+});
+
+/** A safety bound: a run never loops forever on a batch that keeps coming back. */
+const MAX_BATCHES = 1_000;
+
+export async function retentionWorkflow(input: RetentionInput = {}): Promise<RetentionResult> {
+  const batchSize = input.batchSize ?? 200;
+  const anonymised: string[] = [];
+  let batches = 0;
+  while (batches < MAX_BATCHES) {
+    const batch = await retention.anonymiseExpiredInterventions({ batchSize });
+    batches += 1;
+    anonymised.push(...batch.tickets);
+    if (batch.tickets.length < batchSize) break;
+  }
+  return { anonymised, batches };
+}
