@@ -1,0 +1,106 @@
+/**
+ * The HTTP application, built over its dependencies and never listening by itself
+ * (see scripts/api.ts for the process, and tests for in-process use on port 0).
+ */
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Kysely } from 'kysely';
+import type { Client } from '@temporalio/client';
+import type { DB } from '../db/index.js';
+import type { InterventionPolicy } from '../workflows/intervention/intervention.contract.js';
+import { auditRouteCall, authenticate, authorize, scopedRunner } from './auth/access.js';
+import { PARAM_GUARDS } from './auth/guards.js';
+import type { OidcClients } from './auth/oidc.js';
+import type { ThrottlePolicy } from './auth/throttle.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { buildOpenApi } from './openapi.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { directoryRoutes } from './routes/directory.routes.js';
+import { dispatchRoutes } from './routes/dispatch.routes.js';
+import { gdprRoutes } from './routes/gdpr.routes.js';
+import { userRoutes } from './routes/users.routes.js';
+import { createHealthRouter } from './routes/health.router.js';
+import { invoiceRoutes } from './routes/invoices.routes.js';
+import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
+import { requestRoutes } from './routes/requests.routes.js';
+import { mountRoutes, type RouteSpec } from './routing.js';
+
+export interface AppDeps {
+  db: Kysely<DB>;
+  temporal: Client;
+  taskQueue?: string;
+  /** Policy durations for new interventions (production defaults when absent; tests shorten them). */
+  interventionPolicy?: Partial<InterventionPolicy>;
+  /** Folder of the built web app, served at `/`. */
+  webRoot?: string;
+  log?: (err: unknown) => void;
+  auth?: {
+    throttle?: ThrottlePolicy;
+    /** Secure cookies (set in production, behind HTTPS). */
+    secureCookies?: boolean;
+    sessionTtlSeconds?: number;
+    publicUrl?: string;
+    /** Per-client single sign-on; off when absent. */
+    oidc?: OidcClients;
+  };
+}
+
+/** Every API route of the platform: the single table that validation, OpenAPI and auth read. */
+export function apiRoutes(deps: AppDeps): RouteSpec[] {
+  return [
+    ...requestRoutes(deps),
+    ...interventionActionRoutes(deps),
+    ...directoryRoutes(),
+    ...dispatchRoutes(deps),
+    ...invoiceRoutes(),
+    ...authRoutes({ db: deps.db, ...deps.auth }),
+    ...userRoutes(),
+    ...auditRoutes(),
+    ...gdprRoutes(),
+  ];
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    helmet({
+      referrerPolicy: { policy: 'same-origin' },
+      frameguard: { action: 'deny' },
+      // HSTS only where the deployment is HTTPS (secure cookies on).
+      strictTransportSecurity: deps.auth?.secureCookies ? { maxAge: 31_536_000 } : false,
+    }),
+  );
+  // JSON bodies are parsed per route by mountRoutes, with each route's own size limit (the photo
+  // intake takes 36 MB, everything else DEFAULT_BODY_LIMIT).
+
+  app.use(createHealthRouter(deps));
+  const routes = apiRoutes(deps);
+  const openApi = buildOpenApi(routes, { version: '0.1.0' });
+  const api = express.Router();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  api.use(authenticate(deps.db));
+  api.use(
+    mountRoutes(routes, {
+      withDb: scopedRunner(deps.db),
+      authorize,
+      guards: PARAM_GUARDS,
+      afterHandler: auditRouteCall,
+    }),
+  );
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  if (deps.webRoot) {
+    app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: '5m' }));
+    // Client-side routes fall back to the app shell.
+    app.get(/^\/(?!api\/|healthz).*/, (_req, res) => res.sendFile('index.html', { root: deps.webRoot! }));
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.log ?? ((err) => console.error(err))));
+  return app;
+}

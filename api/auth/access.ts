@@ -1,0 +1,186 @@
+/**
+ * Authentication, authorisation and the per-request data scope: the three hooks the route table
+ * is mounted with (see api/routing.ts). Tenant isolation itself is PostgreSQL row-level security
+ * (migration 0003); this module only tells PostgreSQL who is asking.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, UserRow } from '../../db/index.js';
+import { appendAudit } from '../../db/repositories/audit.repository.js';
+import { userForSecret, type CredentialKind } from '../../db/repositories/credentials.repository.js';
+import { HttpError } from '../errors.js';
+import type { Principal, RouteSpec } from '../routing.js';
+import { API_TOKEN_PREFIX, SESSION_COOKIE } from './tokens.js';
+
+/** The NOLOGIN role requests run as; it has no BYPASSRLS and owns nothing. */
+export const TENANT_ROLE = 'app_tenant';
+
+export interface AuthenticatedRequest extends Request {
+  principal?: Principal | null;
+  credential?: { kind: CredentialKind; id: string } | null;
+}
+
+export function principalOf(user: Pick<UserRow, 'id' | 'role' | 'clientId' | 'technicianId' | 'displayName'>): Principal {
+  return {
+    userId: user.id,
+    role: user.role,
+    clientId: user.clientId,
+    technicianId: user.technicianId,
+    displayName: user.displayName,
+  };
+}
+
+export const principalFrom = (req: Request): Principal | null => (req as AuthenticatedRequest).principal ?? null;
+
+/**
+ * The caller's secret: `Authorization: Bearer fsp_…` (API token) or the `sid` cookie (session).
+ * Calendar and feed readers cannot send headers: for GET only, an API token may come as
+ * `?access_token=fsp_…` (revocable, and scoped like any call of its owner).
+ */
+function presentedSecret(req: Request): { kind: CredentialKind; secret: string } | null {
+  const queryToken = (req.query as Record<string, unknown> | undefined)?.access_token;
+  if (req.method === 'GET' && typeof queryToken === 'string' && queryToken.startsWith(API_TOKEN_PREFIX) && !req.headers.authorization) {
+    return { kind: 'api_token', secret: queryToken };
+  }
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return null;
+    const secret = match[1]!;
+    return { kind: secret.startsWith(API_TOKEN_PREFIX) ? 'api_token' : 'session', secret };
+  }
+  const sid = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
+  return sid ? { kind: 'session', secret: sid } : null;
+}
+
+/**
+ * Sets `req.principal` from the presented credential, read through the owner connection (there
+ * is no caller yet to scope by). An unknown, expired or revoked credential leaves it null.
+ */
+export function authenticate(db: Kysely<DB>): RequestHandler {
+  return async (req, _res, next) => {
+    const r = req as AuthenticatedRequest;
+    r.principal = null;
+    r.credential = null;
+    const presented = presentedSecret(req);
+    if ((req.query as Record<string, unknown> | undefined)?.access_token !== undefined) {
+      // Consumed here: routes' query schemas never see (nor log) the secret.
+      const { access_token: _secret, ...rest } = req.query as Record<string, unknown>;
+      Object.defineProperty(req, 'query', { value: rest, configurable: true, enumerable: true, writable: true });
+    }
+    if (presented) {
+      const found = await userForSecret(db, presented.kind, presented.secret);
+      if (found) {
+        r.principal = principalOf(found.user);
+        r.credential = { kind: presented.kind, id: found.credentialId };
+        if (presented.kind === 'api_token') {
+          // Coarse on purpose: one write per token per minute, not per request.
+          await db
+            .updateTable('apiTokens')
+            .set({ lastUsedAt: sql`now()` })
+            .where('id', '=', found.credentialId)
+            .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', sql<Date>`now() - interval '1 minute'`)]))
+            .execute();
+        }
+      }
+    }
+    next();
+  };
+}
+
+/** 401 without a valid credential, 403 for a role the route does not admit. */
+export function authorize(spec: RouteSpec<any, any, any>, req: Request): void {
+  if (spec.access === 'public') return;
+  const principal = principalFrom(req);
+  if (!principal) throw new HttpError(401, 'unauthorized', 'authentication required');
+  if (!spec.access.includes(principal.role)) {
+    throw new HttpError(403, 'forbidden', `role ${principal.role} may not ${spec.method.toUpperCase()} /api${spec.path}`);
+  }
+}
+
+/** Switches a transaction to the tenant role with the caller's identity (all `SET LOCAL`). */
+export async function enterScope(trx: Transaction<DB>, principal: Principal | null): Promise<void> {
+  await sql`select set_config('app.role', ${principal?.role ?? ''}, true),
+                   set_config('app.user_id', ${principal?.userId ?? ''}, true),
+                   set_config('app.client_id', ${principal?.clientId ?? ''}, true),
+                   set_config('app.technician_id', ${principal?.technicianId ?? ''}, true),
+                   set_config('role', ${TENANT_ROLE}, true)`.execute(trx);
+}
+
+/**
+ * Runs a handler inside one transaction scoped to the caller. The response is held back until
+ * the transaction has committed, so a client is never told "done" for a write that then rolls
+ * back; on error nothing is sent here and the error middleware answers.
+ */
+export function scopedRunner(db: Kysely<DB>) {
+  return async function withDb(req: Request, res: Response, fn: (db: Kysely<DB>) => Promise<void>): Promise<void> {
+    const realEnd = res.end;
+    let held: unknown[] | null = null;
+    res.end = function holdEnd(this: Response, ...args: unknown[]) {
+      held = args;
+      return this;
+    } as Response['end'];
+    try {
+      await db.transaction().execute(async (trx) => {
+        await enterScope(trx, principalFrom(req));
+        await fn(trx);
+      });
+    } finally {
+      res.end = realEnd;
+    }
+    if (held) (realEnd as (...a: unknown[]) => void).apply(res, held);
+  };
+}
+
+const SECRET_KEYS = /pass(word)?|secret|token|code_?verifier/i;
+
+function redact(value: unknown, depth = 0): unknown {
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => redact(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)]),
+  );
+}
+
+export const requestOrigin = (req: Request) => ({
+  ip: req.ip ?? req.socket.remoteAddress ?? null,
+  userAgent: req.headers['user-agent']?.slice(0, 300) ?? null,
+});
+
+/**
+ * The audit entry of a route call, in the request's transaction (it commits or rolls back with
+ * the change it documents). Writes are audited by default, reads when the route declares that
+ * it returns personal data.
+ */
+export async function auditRouteCall(ctx: {
+  spec: RouteSpec<any, any, any>;
+  req: Request;
+  db: Kysely<DB>;
+  params: unknown;
+  body: unknown;
+}): Promise<void> {
+  const { spec, req } = ctx;
+  const mode = spec.audit ?? (spec.method === 'get' ? 'none' : 'write');
+  if (mode === 'none') return;
+  const principal = principalFrom(req);
+  const params = (ctx.params ?? {}) as Record<string, unknown>;
+  const firstParam = Object.values(params)[0];
+  const details: Record<string, unknown> = { params };
+  if (spec.method !== 'get' && ctx.body !== undefined) {
+    const body = JSON.stringify(redact(ctx.body));
+    details.body = body.length > 4000 ? { truncated: body.slice(0, 4000) } : JSON.parse(body);
+  } else if (Object.keys(req.query ?? {}).length) {
+    details.query = redact(req.query);
+  }
+  await appendAudit(ctx.db, {
+    actorUserId: principal?.userId ?? null,
+    actorRole: principal?.role ?? null,
+    action: `${spec.method.toUpperCase()} ${spec.path}`,
+    entityType: spec.tag,
+    entityId: firstParam === undefined ? null : String(firstParam),
+    personalData: mode === 'personal_data',
+    ...requestOrigin(req),
+    details: JSON.stringify(details),
+  });
+}

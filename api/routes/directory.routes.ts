@@ -1,0 +1,74 @@
+import { listMessages } from '../../db/repositories/messages.repository.js';
+import { route, type RouteSpec } from '../routing.js';
+
+const STAFF = ['support_agent', 'dispatcher', 'admin'] as const;
+
+/** Reference data the forms and boards need: clients with sites, technicians, the outbox. */
+export function directoryRoutes(): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/clients',
+      tag: 'directory',
+      summary: 'Client companies with their sites and contracts',
+      access: ['client_user', 'client_admin', ...STAFF, 'finance'],
+      async handler({ res, db }) {
+        const clients = await db
+          .selectFrom('clients')
+          .select(['id', 'companyName', 'siren', 'city', 'industry'])
+          .orderBy('companyName')
+          .execute();
+        const locations = await db
+          .selectFrom('clientLocations')
+          .select(['id', 'clientId', 'name', 'addressLine1', 'postalCode', 'city', 'departmentCode', 'latitude', 'longitude'])
+          .orderBy('name')
+          .execute();
+        const contracts = await db
+          .selectFrom('contracts')
+          .select(['id', 'clientId', 'reference', 'name', 'kind', 'coverage'])
+          .execute();
+        res.json({
+          items: clients.map((c) => ({
+            ...c,
+            locations: locations.filter((l) => l.clientId === c.id),
+            contracts: contracts.filter((k) => k.clientId === c.id),
+          })),
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/technicians',
+      tag: 'directory',
+      summary: 'Technicians with their skills',
+      // Names and home addresses: personal data.
+      audit: 'personal_data',
+      access: [...STAFF, 'technician'],
+      async handler({ res, db }) {
+        const technicians = await db
+          .selectFrom('technicians')
+          .select(['id', 'firstName', 'lastName', 'level', 'homeAddress', 'homeLatitude', 'homeLongitude', 'rating', 'active'])
+          .orderBy('lastName')
+          .execute();
+        const skills = await db.selectFrom('technicianSkills').selectAll().execute();
+        res.json({
+          items: technicians.map((t) => ({
+            ...t,
+            skills: skills.filter((s) => s.technicianId === t.id).map((s) => ({ skill: s.skill, level: s.level })),
+          })),
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/outbox',
+      tag: 'messages',
+      summary: 'Outgoing messages (the outbox when no SMTP server is configured)',
+      audit: 'personal_data',
+      access: ['support_agent', 'admin'],
+      async handler({ res, db }) {
+        res.json({ items: await listMessages(db, { limit: 200 }) });
+      },
+    }),
+  ];
+}

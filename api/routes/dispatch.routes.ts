@@ -1,0 +1,135 @@
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { z } from 'zod';
+import {
+  INTERVENTION_TASK_QUEUE,
+  assignUpdate,
+  interventionWorkflowId,
+} from '../../workflows/intervention/intervention.contract.js';
+import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contract.js';
+import { HttpError, notFound } from '../errors.js';
+import { route, type RouteSpec } from '../routing.js';
+
+export interface DispatchRoutesDeps {
+  temporal: Client;
+  taskQueue?: string;
+}
+
+const DISPATCH = ['dispatcher', 'admin'] as const;
+const dateSchema = z.iso.date();
+
+/** Optimized daily plans: start a run, follow its progress, read the stored plan. */
+export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }: DispatchRoutesDeps): RouteSpec[] {
+  return [
+    route({
+      method: 'post',
+      path: '/dispatch/plans',
+      tag: 'dispatch',
+      summary: 'Optimize a day: starts the daily-plan workflow and returns its id at once',
+      access: DISPATCH,
+      body: z
+        .object({
+          date: dateSchema,
+          seconds: z.number().int().min(1).max(300).default(20),
+          seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+        })
+        .strict(),
+      responses: { 202: 'Run started', 400: 'Invalid field' },
+      async handler({ body, res }) {
+        const workflowId = dailyPlanWorkflowId(body.date, new Date().toISOString().replace(/[:.]/g, ''));
+        await temporal.workflow.start('dailyPlanWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [{ date: body.date, seconds: body.seconds, seed: body.seed }],
+        });
+        res.status(202).location(`/api/dispatch/runs/${workflowId}`).json({ workflowId });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/dispatch/runs/:workflowId',
+      tag: 'dispatch',
+      summary: 'Progress of a daily-plan run (from the activity heartbeats), then its summary',
+      access: DISPATCH,
+      params: z.object({ workflowId: z.string().regex(/^daily-plan-[0-9-]+-[0-9TZ]+$/, 'expected a daily-plan workflow id') }),
+      async handler({ params, res }) {
+        const handle = temporal.workflow.getHandle(params.workflowId);
+        const description = await handle.describe();
+        const pending = description.raw.pendingActivities?.[0];
+        const payload = pending?.heartbeatDetails?.payloads?.[0];
+        const progress = payload ? defaultPayloadConverter.fromPayload(payload) : null;
+        const status = description.status.name;
+        res.json({
+          workflowId: params.workflowId,
+          status,
+          progress,
+          ...(status === 'COMPLETED' ? { summary: await handle.result() } : {}),
+        });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/dispatch/plans/:planId/publish',
+      tag: 'dispatch',
+      summary: 'Publish a plan: each planned visit is assigned to its intervention (technician and slot), as a dispatcher would',
+      access: DISPATCH,
+      params: z.object({ planId: z.uuid() }),
+      responses: { 200: 'Visits assigned, and those the interventions refused with why', 404: 'No such plan', 409: 'Already published or superseded' },
+      async handler({ params, res, db, principal }) {
+        const plan = await db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'result']).where('id', '=', params.planId).executeTakeFirst();
+        if (!plan) throw notFound(`plan ${params.planId}`);
+        if (plan.status !== 'proposed') throw new HttpError(409, 'conflict', `plan ${params.planId} is ${plan.status}`);
+        const result = plan.result as { routes: Array<{ technicianId: string; stops: Array<{ ticketNumber: string; start: string; end: string; pinned: boolean }> }> };
+        const assigned: string[] = [];
+        const refused: Array<{ ticketNumber: string; message: string }> = [];
+        for (const route of result.routes) {
+          for (const stop of route.stops) {
+            // A pinned stop is an assignment the intervention already has.
+            if (stop.pinned) continue;
+            try {
+              await temporal.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {
+                args: [
+                  {
+                    actor: 'dispatcher',
+                    ...(principal ? { actorId: principal.userId } : {}),
+                    technicianId: route.technicianId,
+                    start: stop.start,
+                    end: stop.end,
+                    source: 'optimizer',
+                  },
+                ],
+              });
+              assigned.push(stop.ticketNumber);
+            } catch (err) {
+              // The intervention moved on since the plan was made (cancelled, reassigned…): say so, go on.
+              const cause = (err as { cause?: Error }).cause;
+              refused.push({ ticketNumber: stop.ticketNumber, message: cause?.message ?? (err as Error).message });
+            }
+          }
+        }
+        await db.updateTable('dispatchPlans').set({ status: 'superseded' }).where('planDate', '=', plan.planDate).where('status', '=', 'published').execute();
+        await db.updateTable('dispatchPlans').set({ status: 'published' }).where('id', '=', plan.id).execute();
+        res.json({ planId: plan.id, assigned, refused });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/dispatch/plans',
+      tag: 'dispatch',
+      summary: 'The latest plan of a day: routes with times, unassigned visits with reasons',
+      access: [...DISPATCH, 'support_agent'],
+      query: z.object({ date: dateSchema }).strict(),
+      async handler({ query, res, db }) {
+        const plan = await db
+          .selectFrom('dispatchPlans')
+          .select(['id', 'planDate', 'status', 'seed', 'visits', 'technicians', 'assigned', 'feasible', 'allP1Placed', 'travelMinutes', 'solveMs', 'result', 'createdAt'])
+          .where('planDate', '=', query.date)
+          .orderBy('createdAt', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (!plan) throw notFound(`plan for ${query.date}`);
+        res.json(plan);
+      },
+    }),
+  ];
+}

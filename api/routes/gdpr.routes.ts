@@ -1,0 +1,129 @@
+/**
+ * GDPR: everything held about a person (right of access, art. 15) as JSON, and the consent to
+ * collect diagnostic data, recorded per request and person (the latest record wins).
+ */
+import { sql } from 'kysely';
+import { findRequestByTicket } from '../../db/repositories/requests.repository.js';
+import { requestOrigin } from '../auth/access.js';
+import { notFound } from '../errors.js';
+import { route, type RouteSpec } from '../routing.js';
+import { ticketParamSchema } from '../schemas/request.schema.js';
+import { consentSchema, gdprExportQuerySchema } from '../schemas/auth.schema.js';
+
+const REQUEST_PARTIES = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'technician', 'admin'] as const;
+
+export function gdprRoutes(): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/gdpr/export',
+      tag: 'gdpr',
+      summary: 'Everything held about a person, by email (right of access), as JSON',
+      access: ['admin'],
+      audit: 'personal_data',
+      query: gdprExportQuerySchema,
+      async handler({ res, db, query }) {
+        const email = query.email;
+        const accounts = await db
+          .selectFrom('users')
+          .select(['id', 'email', 'displayName', 'role', 'clientId', 'technicianId', 'locale', 'active', 'createdAt', 'disabledAt'])
+          .where('email', '=', email)
+          .execute();
+        const accountIds = accounts.map((a) => a.id);
+        const contacts = await db.selectFrom('clientContacts').selectAll().where(sql`lower(email)`, '=', email).execute();
+        const contactIds = contacts.map((c) => c.id);
+        const technician = await db
+          .selectFrom('technicians')
+          .selectAll()
+          .where(sql`lower(email)`, '=', email)
+          .execute();
+        const requests = await db
+          .selectFrom('serviceRequests')
+          .select(['id', 'ticketNumber', 'clientId', 'title', 'description', 'contactDetails', 'locationDetails', 'status', 'createdAt', 'closedAt', 'anonymisedAt'])
+          .where((eb) =>
+            eb.or([
+              eb(sql`lower(contact_details->>'email')`, '=', email),
+              ...(contactIds.length ? [eb('requesterContactId', 'in', contactIds)] : []),
+            ]),
+          )
+          .orderBy('createdAt')
+          .execute();
+        const none = ['00000000-0000-0000-0000-000000000000'];
+        const [sessions, apiTokens, consents, messages, actions] = await Promise.all([
+          db.selectFrom('sessions').select(['id', 'createdAt', 'expiresAt', 'revokedAt', 'ip', 'userAgent']).where('userId', 'in', accountIds.length ? accountIds : none).execute(),
+          db.selectFrom('apiTokens').select(['id', 'name', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt']).where('userId', 'in', accountIds.length ? accountIds : none).execute(),
+          db.selectFrom('consents').selectAll().where('subjectEmail', '=', email).orderBy('recordedAt').execute(),
+          db
+            .selectFrom('outboundMessages')
+            .select(['id', 'requestId', 'subject', 'textBody', 'createdAt', 'status'])
+            .where(sql<boolean>`${email} = any(select lower(a) from unnest(to_addresses) a)`)
+            .orderBy('createdAt')
+            .execute(),
+          db
+            .selectFrom('auditLog')
+            .select(['id', 'at', 'action', 'entityType', 'entityId', 'ip'])
+            .where('actorUserId', 'in', accountIds.length ? accountIds : none)
+            .orderBy('id')
+            .limit(10_000)
+            .execute(),
+        ]);
+        res.setHeader('Content-Disposition', `attachment; filename="gdpr-export-${email.replace(/[^a-z0-9.@-]/g, '_')}.json"`);
+        res.json({
+          subject: email,
+          generatedAt: new Date().toISOString(),
+          accounts,
+          sessions,
+          apiTokens,
+          clientContacts: contacts,
+          technician,
+          serviceRequests: requests,
+          consents,
+          messages,
+          actions,
+        });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/requests/:ticket/consents',
+      tag: 'gdpr',
+      summary: "Record a person's consent (or refusal) to the collection of diagnostic data for a request",
+      access: REQUEST_PARTIES,
+      audit: 'personal_data',
+      params: ticketParamSchema,
+      body: consentSchema,
+      responses: { 201: 'Recorded' },
+      async handler({ req, res, db, params, body, principal }) {
+        const request = await findRequestByTicket(db, params.ticket);
+        if (!request) throw notFound(`request ${params.ticket}`);
+        const consent = await db
+          .insertInto('consents')
+          .values({
+            requestId: request.id,
+            subjectEmail: body.subjectEmail,
+            purpose: body.purpose,
+            granted: body.granted,
+            recordedByUserId: principal!.userId,
+            ip: requestOrigin(req).ip,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        res.status(201).json(consent);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/requests/:ticket/consents',
+      tag: 'gdpr',
+      summary: 'Consents recorded for a request, newest first',
+      access: REQUEST_PARTIES,
+      params: ticketParamSchema,
+      async handler({ res, db, params }) {
+        const request = await findRequestByTicket(db, params.ticket);
+        if (!request) throw notFound(`request ${params.ticket}`);
+        const items = await db.selectFrom('consents').selectAll().where('requestId', '=', request.id).orderBy('recordedAt', 'desc').execute();
+        res.json({ items });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,235 @@
+/**
+ * Invoices and credit notes for finance: list (period, client, type), detail, the stored PDF and
+ * CII XML exactly as issued, a CSV export for the accounting software, and credit notes.
+ * A client_admin reads its own company's documents only.
+ */
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { InvoicingError, issueCreditNote } from '../../activities/billing/invoicing.js';
+import { amountString, formatRate, type VatBreakdown } from '../../activities/billing/pricing.js';
+import { creditNotesOf, getDocumentBytes, getInvoice, listInvoices } from '../../db/repositories/invoices.repository.js';
+import { HttpError, notFound } from '../errors.js';
+import { route, type Principal, type RouteSpec } from '../routing.js';
+
+const READERS = ['finance', 'admin', 'client_admin'] as const;
+const FINANCE = ['finance', 'admin'] as const;
+
+const isoDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' });
+const listQuery = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    clientId: z.uuid().optional(),
+    type: z.enum(['invoice', 'credit_note']).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after `to`', path: ['from'] });
+const idParams = z.object({ id: z.uuid({ message: 'expected an invoice id (uuid)' }) });
+const creditNoteBody = z.object({
+  reason: z.string().trim().min(3, 'state why the invoice is corrected').max(500),
+  /** Omitted: credit everything still uncredited. */
+  lines: z
+    .array(z.object({ lineId: z.number().int().positive(), amountCents: z.number().int().positive().optional() }))
+    .min(1)
+    .optional(),
+  /** Lets a client retry the POST safely. */
+  idempotencyKey: z.string().min(8).max(200).optional(),
+});
+
+/** The company a client_admin may see; null for staff (everything). */
+function tenantOf(principal: Principal | null): string | null {
+  return principal?.role === 'client_admin' ? (principal.clientId ?? '00000000-0000-0000-0000-000000000000') : null;
+}
+
+function scopedClient(principal: Principal | null, requested: string | undefined): string | undefined {
+  const tenant = tenantOf(principal);
+  if (tenant && requested && requested !== tenant) throw new HttpError(403, 'forbidden', 'clientId: not your company');
+  return tenant ?? requested;
+}
+
+const typeCodeOf = (type: 'invoice' | 'credit_note' | undefined) => (type === 'invoice' ? 380 : type === 'credit_note' ? 381 : undefined);
+
+/** French accounting formats: comma decimals, credit notes negative. */
+const frAmount = (cents: number) => amountString(cents).replace('.', ',');
+
+async function readable(db: Parameters<typeof getInvoice>[0], principal: Principal | null, id: string) {
+  const invoice = await getInvoice(db, id);
+  const tenant = tenantOf(principal);
+  // Another company's invoice is reported as absent, not forbidden: its existence is not shared.
+  if (!invoice || (tenant && invoice.clientId !== tenant)) throw notFound(`invoice ${id}`);
+  return invoice;
+}
+
+export function invoiceRoutes(): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/invoices/export.csv',
+      tag: 'invoices',
+      summary: 'Accounting export (CSV, French columns: date, number, client, HT, TVA per rate, TTC)',
+      access: FINANCE,
+      query: listQuery,
+      produces: 'text/csv',
+      async handler({ res, db, query, principal }) {
+        const rows = await listInvoices(db, {
+          from: query.from,
+          to: query.to,
+          clientId: scopedClient(principal, query.clientId),
+          typeCode: typeCodeOf(query.type),
+          limit: 100_000,
+        });
+        rows.reverse(); // chronological, as a journal reads
+        const rates = [...new Set(rows.flatMap((r) => (r.vatBreakdown as VatBreakdown[]).map((v) => v.vatRateBasisPoints)))].sort((a, b) => b - a);
+        const header = [
+          'Date',
+          'Numéro',
+          'Type',
+          'Client',
+          'SIREN client',
+          'Intervention',
+          'Facture d’origine',
+          'Total HT',
+          ...rates.map((rate) => `TVA ${formatRate(rate)}`),
+          'Total TVA',
+          'Total TTC',
+          'Échéance',
+        ];
+        const numbers = new Map(rows.map((r) => [r.id, r.number]));
+        const body = rows.map((r) => {
+          const sign = r.typeCode === 381 ? -1 : 1;
+          const buyer = r.buyer as { name: string; siren: string | null };
+          const vat = r.vatBreakdown as VatBreakdown[];
+          return [
+            r.issueDate,
+            r.number,
+            r.typeCode === 381 ? 'Avoir' : 'Facture',
+            buyer.name,
+            buyer.siren ?? '',
+            r.ticketNumber ?? '',
+            r.creditedInvoiceId ? (numbers.get(r.creditedInvoiceId) ?? r.creditedInvoiceId) : '',
+            frAmount(sign * r.totalExclVatCents),
+            ...rates.map((rate) => frAmount(sign * vat.filter((v) => v.vatRateBasisPoints === rate).reduce((s, v) => s + v.vatCents, 0))),
+            frAmount(sign * r.totalVatCents),
+            frAmount(sign * r.totalInclVatCents),
+            r.dueDate,
+          ];
+        });
+        const csv = stringify([header, ...body], { delimiter: ';' });
+        res
+          .status(200)
+          .type('text/csv; charset=utf-8')
+          .setHeader('Content-Disposition', `attachment; filename="factures-${query.from ?? 'debut'}-${query.to ?? 'fin'}.csv"`);
+        // The BOM makes spreadsheet software read the accents as UTF-8.
+        res.send(`\ufeff${csv}`);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/invoices',
+      tag: 'invoices',
+      summary: 'Invoices and credit notes, newest first, by issue-date period, client and type',
+      access: READERS,
+      query: listQuery,
+      async handler({ res, db, query, principal }) {
+        const rows = await listInvoices(db, {
+          from: query.from,
+          to: query.to,
+          clientId: scopedClient(principal, query.clientId),
+          typeCode: typeCodeOf(query.type),
+        });
+        res.json({
+          items: rows.map((r) => ({
+            id: r.id,
+            type: r.typeCode === 381 ? 'credit_note' : 'invoice',
+            typeCode: r.typeCode,
+            number: r.number,
+            issueDate: r.issueDate,
+            dueDate: r.dueDate,
+            clientId: r.clientId,
+            clientName: (r.buyer as { name: string }).name,
+            ticketNumber: r.ticketNumber,
+            creditedInvoiceId: r.creditedInvoiceId,
+            totalExclVatCents: r.totalExclVatCents,
+            totalVatCents: r.totalVatCents,
+            totalInclVatCents: r.totalInclVatCents,
+            currency: r.currency,
+          })),
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/invoices/:id',
+      tag: 'invoices',
+      summary: 'One invoice or credit note with its lines, VAT breakdown and credit notes',
+      access: READERS,
+      params: idParams,
+      async handler({ res, db, params, principal }) {
+        const invoice = await readable(db, principal, params.id);
+        const credits = invoice.typeCode === 380 ? await creditNotesOf(db, invoice.id) : [];
+        res.json({
+          ...invoice,
+          type: invoice.typeCode === 381 ? 'credit_note' : 'invoice',
+          creditNotes: credits.map((c) => ({ id: c.id, number: c.number, issueDate: c.issueDate, totalInclVatCents: c.totalInclVatCents })),
+          links: { pdf: `/api/invoices/${invoice.id}/pdf`, xml: `/api/invoices/${invoice.id}/xml` },
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/invoices/:id/pdf',
+      tag: 'invoices',
+      summary: 'The PDF as issued',
+      access: READERS,
+      params: idParams,
+      produces: 'application/pdf',
+      async handler({ res, db, params, principal }) {
+        await readable(db, principal, params.id);
+        const doc = await getDocumentBytes(db, params.id, 'pdf');
+        if (!doc) throw notFound(`invoice ${params.id}`);
+        res.status(200).type('application/pdf').setHeader('Content-Disposition', `inline; filename="${doc.number}.pdf"`);
+        res.send(doc.bytes);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/invoices/:id/xml',
+      tag: 'invoices',
+      summary: 'The e-invoice as issued (UN/CEFACT CII D16B, EN 16931 / Factur-X EN16931)',
+      access: READERS,
+      params: idParams,
+      produces: 'application/xml',
+      async handler({ res, db, params, principal }) {
+        await readable(db, principal, params.id);
+        const doc = await getDocumentBytes(db, params.id, 'xml');
+        if (!doc) throw notFound(`invoice ${params.id}`);
+        res.status(200).type('application/xml').setHeader('Content-Disposition', `attachment; filename="${doc.number}.xml"`);
+        res.send(doc.bytes);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/invoices/:id/credit-notes',
+      tag: 'invoices',
+      summary: 'Issue a credit note (type 381) for the whole invoice or some lines, with a reason',
+      access: FINANCE,
+      params: idParams,
+      body: creditNoteBody,
+      responses: { 201: 'Credit note issued', 200: 'Same idempotency key: the credit note already issued', 400: 'Invalid lines or amounts', 404: 'No such invoice' },
+      async handler({ res, db, params, body }) {
+        try {
+          const result = await issueCreditNote(
+            { db },
+            { invoiceId: params.id, lines: body.lines ?? 'all', reason: body.reason, idempotencyKey: body.idempotencyKey ?? randomUUID() },
+          );
+          res.status(result.alreadyIssued ? 200 : 201).json({ ...result.invoice, alreadyIssued: result.alreadyIssued });
+        } catch (err) {
+          if (!(err instanceof InvoicingError)) throw err;
+          if (err.code === 'not_found') throw notFound(`invoice ${params.id}`);
+          const field = err.field ?? 'lines';
+          throw new HttpError(400, 'validation_failed', `${field}: ${err.message}`, [{ field, message: err.message }]);
+        }
+      },
+    }),
+  ];
+}

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { DB } from '../../db/index.js';
+import {
+  allocateTicketNumber,
+  findRequestByTicket,
+  listRequestEvents,
+  listRequests,
+} from '../../db/repositories/requests.repository.js';
+import {
+  INTERVENTION_TASK_QUEUE,
+  cancelUpdate,
+  confirmIntakeUpdate,
+  getStateQuery,
+  interventionWorkflowId,
+  type InterventionInput,
+  type InterventionPolicy,
+  type RequestStatus,
+} from '../../workflows/intervention/intervention.contract.js';
+import { priorityFor } from '../../workflows/intervention/intervention.priority.js';
+import { buildDiagnosticBundle } from '../intake/diagnostic-bundle.js';
+import { HttpError, notFound } from '../errors.js';
+import { route, type RouteSpec } from '../routing.js';
+import {
+  cancelSchema,
+  createRequestSchema,
+  diagnosticsSchema,
+  type CreateRequestBody,
+  PHOTO_TYPES,
+  listRequestsQuerySchema,
+  ticketParamSchema,
+} from '../schemas/request.schema.js';
+
+export interface RequestsDeps {
+  temporal: Client;
+  taskQueue?: string;
+  /** Policy durations passed to new interventions (tests shorten them). */
+  interventionPolicy?: Partial<InterventionPolicy>;
+}
+
+const MAGIC: Record<(typeof PHOTO_TYPES)[number], (b: Buffer) => boolean> = {
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+};
+
+/** Decodes the photos and checks each one is what its type says (400 naming the photo otherwise). */
+function decodePhotos(photos: CreateRequestBody['photos']) {
+  return (photos ?? []).map((photo, index) => {
+    const content = Buffer.from(photo.dataBase64, 'base64');
+    if (!MAGIC[photo.contentType](content)) {
+      const field = `photos.${index}.dataBase64`;
+      throw new HttpError(400, 'validation_failed', `${field}: content is not ${photo.contentType}`, [
+        { field, message: `content is not ${photo.contentType}` },
+      ]);
+    }
+    return { kind: 'photo' as const, filename: photo.filename, contentType: photo.contentType, content };
+  });
+}
+
+
+const STAFF = ['support_agent', 'dispatcher', 'admin'] as const;
+const CLIENTS_AND_STAFF = ['client_user', 'client_admin', ...STAFF] as const;
+
+export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, interventionPolicy }: RequestsDeps): RouteSpec[] {
+  /**
+   * Runs an update on a live intervention. A finished workflow answers "not found": when the
+   * request exists, that is a 409 (it accepts no more actions), not a 404.
+   */
+  async function onLiveIntervention<T>(db: Kysely<DB>, ticket: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const request = await findRequestByTicket(db, ticket);
+      if (!request) throw notFound(`request ${ticket}`);
+      throw new HttpError(409, 'invalid_transition', `intervention ${ticket} is ${request.status} and accepts no more actions`);
+    }
+  }
+
+  return [
+    route({
+      method: 'post',
+      path: '/requests',
+      tag: 'requests',
+      summary: 'Submit a service request; returns the ticket number, priority and status at once',
+      access: CLIENTS_AND_STAFF,
+      body: createRequestSchema,
+      // Up to 5 photos of 5 MB each, base64-encoded (4/3 larger), plus the diagnostics.
+      bodyLimit: '36mb',
+      responses: { 201: 'Intake confirmation (ticket, priority and reason, SLA deadlines, estimated intervention time)', 400: 'Invalid field', 422: 'Unknown site or contract for this client' },
+      async handler({ body, res, db }) {
+        const location = await db
+          .selectFrom('clientLocations')
+          .select(['id', 'name', 'addressLine1', 'postalCode', 'city'])
+          .where('id', '=', body.locationId)
+          .where('clientId', '=', body.clientId)
+          .executeTakeFirst();
+        if (!location) {
+          throw new HttpError(422, 'validation_failed', 'locationId: no such site for this client', [
+            { field: 'locationId', message: 'no such site for this client' },
+          ]);
+        }
+        const photos = decodePhotos(body.photos);
+        const diagnostic = body.diagnostics ? buildDiagnosticBundle(body.diagnostics) : null;
+        const contract = body.contractId
+          ? await db
+              .selectFrom('contracts')
+              .select(['id', 'kind'])
+              .where('id', '=', body.contractId)
+              .where('clientId', '=', body.clientId)
+              .executeTakeFirst()
+          : null;
+        if (body.contractId && !contract) {
+          throw new HttpError(422, 'validation_failed', 'contractId: no such contract for this client', [
+            { field: 'contractId', message: 'no such contract for this client' },
+          ]);
+        }
+        const { priority, reason } = priorityFor(body.problem.impactLevel, body.problem.urgency, contract ?? null);
+        const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
+        const input: InterventionInput = {
+          ticketNumber,
+          clientId: body.clientId,
+          locationId: body.locationId,
+          contractId: body.contractId ?? null,
+          assetId: body.assetId ?? null,
+          requesterContactId: body.requesterContactId ?? null,
+          serviceType: body.serviceType,
+          title: body.title,
+          description: body.problem.nature,
+          businessImpact: body.problem.businessImpact,
+          impactLevel: body.problem.impactLevel,
+          urgency: body.problem.urgency,
+          attemptedSolutions: body.problem.attemptedSolutions ?? null,
+          department: body.location?.department ?? null,
+          deviceDetails: {
+            ...(body.device ?? {}),
+            ...(diagnostic
+              ? { diagnostics: { level: diagnostic.level, includeSensitive: diagnostic.includeSensitive, consentAt: diagnostic.includeSensitive ? new Date().toISOString() : null } }
+              : {}),
+          },
+          locationDetails: { ...location, ...(body.location ?? {}) },
+          contactDetails: body.contact,
+          priority,
+          priorityReason: reason,
+          submittedAt: new Date().toISOString(),
+          ...(interventionPolicy ? { policy: interventionPolicy } : {}),
+        };
+        const workflowId = interventionWorkflowId(ticketNumber);
+        const start = new WithStartWorkflowOperation('interventionWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+        });
+        const confirmation = await temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
+          startWorkflowOperation: start,
+        });
+        // Attachments are too large for workflow payloads: stored here, next to the request row
+        // the workflow wrote (claim check).
+        const files = [
+          ...photos,
+          ...(diagnostic
+            ? [{ kind: 'diagnostic_bundle' as const, filename: 'diagnostic.json', contentType: 'application/json', content: Buffer.from(JSON.stringify(diagnostic)) }]
+            : []),
+        ];
+        if (files.length > 0) {
+          await db
+            .insertInto('requestAttachments')
+            .values(
+              files.map((f) => ({
+                requestId: confirmation.requestId,
+                kind: f.kind,
+                filename: f.filename,
+                contentType: f.contentType,
+                sizeBytes: f.content.length,
+                sha256: createHash('sha256').update(f.content).digest('hex'),
+                content: f.content,
+              })),
+            )
+            .execute();
+        }
+        res
+          .status(201)
+          .location(`/api/requests/${ticketNumber}`)
+          .json({ ...confirmation, workflowId, attachments: files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length })) });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/requests/diagnostic-preview',
+      tag: 'requests',
+      summary: 'Exactly what the diagnostic bundle would send, for a level, with sensitive data redacted unless consented',
+      access: CLIENTS_AND_STAFF,
+      body: diagnosticsSchema,
+      // An error log of up to 200 000 characters, JSON-escaped.
+      bodyLimit: '4mb',
+      async handler({ body, res }) {
+        res.json(buildDiagnosticBundle(body));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/requests',
+      tag: 'requests',
+      summary: 'List service requests (read model), newest first',
+      access: [...CLIENTS_AND_STAFF, 'technician', 'finance'],
+      query: listRequestsQuerySchema,
+      async handler({ query, res, db }) {
+        const rows = await listRequests(db, {
+          ...(query.clientId ? { clientId: query.clientId } : {}),
+          ...(query.status ? { status: query.status as RequestStatus } : {}),
+          ...(query.priority ? { priority: query.priority } : {}),
+          limit: query.limit,
+          offset: query.offset,
+        });
+        res.json({ items: rows });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/requests/:ticket',
+      tag: 'requests',
+      summary: 'A request with its timeline',
+      audit: 'personal_data',
+      access: [...CLIENTS_AND_STAFF, 'technician', 'finance'],
+      params: ticketParamSchema,
+      async handler({ params, res, db }) {
+        const request = await findRequestByTicket(db, params.ticket);
+        if (!request) throw notFound(`request ${params.ticket}`);
+        const timeline = await listRequestEvents(db, request.id);
+        res.json({ request, timeline });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/requests/:ticket/state',
+      tag: 'requests',
+      summary: 'Live workflow state (Temporal query)',
+      access: [...CLIENTS_AND_STAFF, 'technician'],
+      params: ticketParamSchema,
+      async handler({ params, res, db }) {
+        const state = await temporal.workflow.getHandle(interventionWorkflowId(params.ticket)).query(getStateQuery);
+        res.json(state);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/requests/:ticket/cancel',
+      tag: 'requests',
+      summary: 'Cancel an intervention (refused once closed)',
+      access: CLIENTS_AND_STAFF,
+      params: ticketParamSchema,
+      body: cancelSchema,
+      responses: { 200: 'New state', 409: 'Not allowed in the current state' },
+      async handler({ params, body, res, db, principal }) {
+        const actor = principal?.role === 'client_user' || principal?.role === 'client_admin' ? 'client' : 'support';
+        const state = await onLiveIntervention(db, params.ticket, () =>
+          temporal.workflow
+            .getHandle(interventionWorkflowId(params.ticket))
+            .executeUpdate(cancelUpdate, { args: [{ reason: body.reason, actor, ...(principal ? { actorId: principal.userId } : {}) }] }),
+        );
+        res.json(state);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,95 @@
+/**
+ * Account administration. Admins manage every account; a client admin manages the accounts of
+ * their own company (row-level security limits what they see, the checks below what they may
+ * grant). Role changes and disabling are audited with the before/after values.
+ */
+import { appendAudit } from '../../db/repositories/audit.repository.js';
+import { revokeAllForUser } from '../../db/repositories/credentials.repository.js';
+import { createUser, findUser, listUsers, updateUser } from '../../db/repositories/users.repository.js';
+import { requestOrigin } from '../auth/access.js';
+import { HttpError, notFound } from '../errors.js';
+import { route, type Principal, type Role, type RouteSpec } from '../routing.js';
+import { createUserSchema, listUsersQuerySchema, updateUserSchema, userIdParamSchema } from '../schemas/auth.schema.js';
+
+const CLIENT_ROLES: readonly Role[] = ['client_user', 'client_admin'];
+
+/** What a client admin may not do: grant a non-client role or act outside their company. */
+function checkGrant(principal: Principal, role: Role | undefined, clientId: string | null | undefined) {
+  if (principal.role !== 'client_admin') return;
+  if (role !== undefined && !CLIENT_ROLES.includes(role)) {
+    throw new HttpError(403, 'forbidden', `a client admin may not grant the role ${role}`);
+  }
+  if (clientId !== undefined && clientId !== principal.clientId) {
+    // Another company is "unknown" to a client admin, like any object outside their tenant.
+    throw new HttpError(422, 'validation_failed', 'clientId: no such client', [{ field: 'clientId', message: 'no such client' }]);
+  }
+}
+
+export function userRoutes(): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/users',
+      tag: 'users',
+      summary: 'Accounts (a client admin sees those of their company)',
+      access: ['admin', 'client_admin'],
+      audit: 'personal_data',
+      query: listUsersQuerySchema,
+      async handler({ res, db, query }) {
+        res.json({ items: await listUsers(db, { ...(query.clientId ? { clientId: query.clientId } : {}), ...(query.role ? { role: query.role } : {}) }) });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/users',
+      tag: 'users',
+      summary: 'Create an account',
+      access: ['admin', 'client_admin'],
+      body: createUserSchema,
+      responses: { 201: 'Created', 409: 'Email already used', 422: 'Role without its client or technician' },
+      async handler({ res, db, body, principal }) {
+        const clientId = principal!.role === 'client_admin' ? (body.clientId ?? principal!.clientId) : body.clientId;
+        checkGrant(principal!, body.role, clientId);
+        const user = await createUser(db, { ...body, clientId: clientId ?? null, technicianId: body.technicianId ?? null });
+        res.status(201).json(user);
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/users/:userId',
+      tag: 'users',
+      summary: 'Change role, scope or name, or disable/enable an account (disabling ends its sessions and tokens)',
+      access: ['admin', 'client_admin'],
+      params: userIdParamSchema,
+      body: updateUserSchema,
+      responses: { 200: 'Updated', 404: 'No such account', 422: 'Role without its client or technician' },
+      async handler({ req, res, db, params, body, principal }) {
+        checkGrant(principal!, body.role, body.clientId);
+        const before = await findUser(db, params.userId);
+        if (!before) throw notFound(`user ${params.userId}`);
+        if (principal!.role === 'client_admin' && !CLIENT_ROLES.includes(before.role)) throw notFound(`user ${params.userId}`);
+        if (params.userId === principal!.userId && (body.active === false || (body.role && body.role !== before.role))) {
+          throw new HttpError(409, 'conflict', 'you may not disable yourself or change your own role');
+        }
+        const after = await updateUser(db, params.userId, body);
+        if (!after) throw notFound(`user ${params.userId}`);
+        if (after.role !== before.role || after.clientId !== before.clientId || after.technicianId !== before.technicianId) {
+          await appendAudit(db, {
+            actorUserId: principal!.userId,
+            actorRole: principal!.role,
+            action: 'role_change',
+            entityType: 'account',
+            entityId: after.id,
+            ...requestOrigin(req),
+            details: JSON.stringify({
+              from: { role: before.role, clientId: before.clientId, technicianId: before.technicianId },
+              to: { role: after.role, clientId: after.clientId, technicianId: after.technicianId },
+            }),
+          });
+        }
+        if (before.active && !after.active) await revokeAllForUser(db, after.id);
+        res.json(after);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,159 @@
+/**
+ * The route table. Every endpoint is declared once as data (method, path, who may call it, zod
+ * schemas for params, query and body, and the handler), so that validation, the OpenAPI
+ * document, authorisation and the role × route test matrix all read the same declaration and a
+ * new route cannot be forgotten by any of them.
+ */
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DB } from '../db/index.js';
+import { HttpError, validationError } from './errors.js';
+
+export const ROLES = [
+  'client_user',
+  'client_admin',
+  'support_agent',
+  'dispatcher',
+  'technician',
+  'finance',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling: set by the authentication middleware. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  /** Set for client_user / client_admin: the company they belong to. */
+  clientId: string | null;
+  /** Set for technicians. */
+  technicianId: string | null;
+  displayName?: string;
+}
+
+/** `public`: anyone; otherwise the roles allowed (tenant scoping is applied in the data layer). */
+export type Access = 'public' | readonly Role[];
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteContext<B, Q, P> {
+  req: Request;
+  res: Response;
+  body: B;
+  query: Q;
+  params: P;
+  principal: Principal | null;
+  /**
+   * The data access of this request. Handlers use this, never a global pool: it is where the
+   * caller's tenant scope is applied, in one place (see MountOptions.dbFor).
+   */
+  db: Kysely<DB>;
+}
+
+export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
+  method: HttpMethod;
+  /** Express path under /api, e.g. `/requests/:ticket/cancel`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Documented responses (status → description); 2xx first. */
+  responses?: Record<number, string>;
+  /** Response content type when not JSON (PDF, XML, CSV, ICS…). */
+  produces?: string;
+  /**
+   * Audit log entry for each successful call: `write` (default for POST/PUT/PATCH/DELETE),
+   * `personal_data` (a read or write that reveals personal data), `none` (default for GET).
+   */
+  audit?: 'write' | 'personal_data' | 'none';
+  /**
+   * Largest JSON body accepted (body-parser syntax, e.g. '36mb'); DEFAULT_BODY_LIMIT otherwise.
+   * Only routes that carry uploads raise it, so no other route buffers megabytes for anyone.
+   */
+  bodyLimit?: string;
+  handler(ctx: RouteContext<B, Q, P>): Promise<void> | void;
+}
+
+/** Declares a route with its types inferred from the schemas. */
+export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSpec<B, Q, P>): RouteSpec<any, any, any> {
+  return spec as RouteSpec<any, any, any>;
+}
+
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, part === 'body' ? undefined : part);
+  return result.data;
+}
+
+/** Checks that a path parameter names an object the caller may see (through the scoped db). */
+export type ParamGuard = (db: Kysely<DB>, value: string) => Promise<boolean>;
+
+export interface MountOptions {
+  /** Legacy: the data access for a request. Prefer `withDb`. */
+  dbFor?(req: Request): Kysely<DB> | Promise<Kysely<DB>>;
+  /**
+   * Runs the rest of the request with its data access (scoped to the principal, one
+   * transaction, released afterwards). Takes precedence over `dbFor`.
+   */
+  withDb?(req: Request, res: Response, fn: (db: Kysely<DB>) => Promise<void>): Promise<void>;
+  /** Checks the principal against the route's access before anything else runs. */
+  authorize?: (spec: RouteSpec<any, any, any>, req: Request) => void | Promise<void>;
+  /**
+   * Per path-parameter name (`ticket`, `userId`…): a route whose path names another tenant's
+   * object answers 404 before its body is parsed or its handler runs, whatever the handler does
+   * (even one that goes straight to Temporal).
+   */
+  guards?: Record<string, ParamGuard>;
+  /** Runs after a successful handler, in the same data scope (the audit log). */
+  afterHandler?: (ctx: { spec: RouteSpec<any, any, any>; req: Request; db: Kysely<DB>; params: unknown; body: unknown }) => Promise<void>;
+}
+
+/** What a JSON body may weigh on a route that does not declare `bodyLimit`. */
+export const DEFAULT_BODY_LIMIT = '1mb';
+
+/**
+ * An empty body sent as JSON is not JSON. body-parser reads it as `{}`, which a route whose
+ * fields are all optional (check-in, accept…) would then carry out as a valid action.
+ */
+function refuseEmptyJson(_req: unknown, _res: unknown, raw: Buffer): void {
+  if (raw.length === 0) throw Object.assign(new Error('body is empty'), { status: 400, type: 'entity.parse.failed' });
+}
+
+/** Path parameter names of an express path: `/requests/:ticket/cancel` → ['ticket']. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+}
+
+/** Mounts the table on an express router: authorise, parse params, guard, parse query/body, run. */
+export function mountRoutes(routes: readonly RouteSpec<any, any, any>[], options: MountOptions): Router {
+  const router = Router();
+  const withDb =
+    options.withDb ??
+    (async (req: Request, _res: Response, fn: (db: Kysely<DB>) => Promise<void>) => fn(await options.dbFor!(req)));
+  for (const spec of routes) {
+    const guarded = pathParams(spec.path).filter((name) => options.guards?.[name]);
+    const handler: RequestHandler = async (req, res) => {
+      await options.authorize?.(spec, req);
+      const params = parsePart(spec.params, req.params, 'params');
+      await withDb(req, res, async (db) => {
+        for (const name of guarded) {
+          const value = (params as Record<string, unknown> | undefined)?.[name] ?? req.params[name];
+          if (!(await options.guards![name]!(db, String(value)))) throw new HttpError(404, 'not_found', `${name} ${String(value)} not found`);
+        }
+        const query = parsePart(spec.query, req.query, 'query');
+        const body = parsePart(spec.body, req.body ?? {}, 'body');
+        await spec.handler({ req, res, body, query, params, db, principal: (req as { principal?: Principal }).principal ?? null });
+        await options.afterHandler?.({ spec, req, db, params, body });
+      });
+    };
+    // Parsed per route: the size limit is the route's, and only routes with a body schema refuse an empty JSON body.
+    const json = express.json({ limit: spec.bodyLimit ?? DEFAULT_BODY_LIMIT, ...(spec.body ? { verify: refuseEmptyJson } : {}) });
+    router[spec.method](spec.path, json, handler);
+  }
+  return router;
+}

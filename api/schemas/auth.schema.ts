@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ROLES } from '../routing.js';
+
+const email = z.email().max(254).transform((e) => e.trim().toLowerCase());
+
+export const loginSchema = z.strictObject({
+  email,
+  password: z.string().min(1).max(1024),
+});
+
+export const createTokenSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(730).optional(),
+});
+
+export const tokenIdParamSchema = z.object({ tokenId: z.uuid() });
+export const userIdParamSchema = z.object({ userId: z.uuid() });
+
+export const createUserSchema = z.strictObject({
+  email,
+  displayName: z.string().trim().min(1).max(200),
+  role: z.enum(ROLES),
+  clientId: z.uuid().nullish(),
+  technicianId: z.uuid().nullish(),
+  /** At least 12 characters (ANSSI guidance for passwords alone); omitted for SSO accounts. */
+  password: z.string().min(12).max(1024).optional(),
+  locale: z.enum(['fr', 'en']).optional(),
+});
+
+export const updateUserSchema = z
+  .strictObject({
+    role: z.enum(ROLES).optional(),
+    clientId: z.uuid().nullish(),
+    technicianId: z.uuid().nullish(),
+    displayName: z.string().trim().min(1).max(200).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
+
+export const listUsersQuerySchema = z.object({
+  clientId: z.uuid().optional(),
+  role: z.enum(ROLES).optional(),
+});
+
+export const auditQuerySchema = z.object({
+  actorUserId: z.uuid().optional(),
+  action: z.string().max(200).optional(),
+  entityType: z.string().max(100).optional(),
+  entityId: z.string().max(200).optional(),
+  personalData: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  beforeId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const gdprExportQuerySchema = z.object({ email });
+
+export const consentSchema = z.strictObject({
+  purpose: z.literal('diagnostic_data'),
+  granted: z.boolean(),
+  subjectEmail: email,
+});
+
+export const oidcStartParamSchema = z.object({ provider: z.string().regex(/^[a-z0-9-]{2,40}$/) });
+export const oidcStartQuerySchema = z.object({ returnTo: z.string().regex(/^\/(?!\/)[^\s]*$/).max(500).optional() });
+export const oidcCallbackQuerySchema = z.object({
+  state: z.string().min(10).max(200),
+  code: z.string().min(1).max(2000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(1000).optional(),
+  iss: z.string().max(500).optional(),
+});
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(12).max(1024),
+});

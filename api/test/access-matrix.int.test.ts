@@ -1,0 +1,258 @@
+/**
+ * The access matrix: EVERY route of the table × every role (and anonymous) × own tenant / other
+ * tenant, against the real app, PostgreSQL (row-level security) and Temporal. Generated from
+ * `apiRoutes()`, so a route added by any branch is covered as soon as it is declared; a path
+ * parameter without a fixture here fails the first test, naming the route.
+ *
+ * Expected status, from the route's `access` and the tenant rules:
+ * - anonymous: 401 (public routes: never 401/403);
+ * - a role not in `access`: 403;
+ * - an allowed role on its own tenant's objects: neither 401, 403, 404 nor 5xx;
+ * - an allowed client or technician on another tenant's object: 404 (422 for a reference in
+ *   the body), never the object; back office roles work across tenants; API tokens belong to
+ *   their user (only admins reach others').
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import { apiRoutes } from '../app.js';
+import { pathParams, ROLES, type Role, type RouteSpec } from '../routing.js';
+import type { DB } from '../../db/index.js';
+import { issueCredential } from '../../db/repositories/credentials.repository.js';
+import { createUser } from '../../db/repositories/users.repository.js';
+import { createBillingActivities } from '../../activities/billing/billing.activities.js';
+import { sellerProfileFromConfig } from '../../activities/billing/seller-profile.js';
+import { createClosedIntervention } from '../../activities/billing/test/billing-fixtures.js';
+import { createMailer } from '../../activities/notifications/mailer.js';
+import { loadConfig } from '../../scripts/config.js';
+import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+
+type Variant = 'own' | 'other';
+interface Tenant {
+  client: TestClient;
+  ticket: string;
+  technicianId: string;
+  /** An invoice issued to this tenant by the billing activity (PDF and CII XML included). */
+  invoiceId: string;
+  accounts: Record<Role, { userId: string; email: string }>;
+  /** A client_user of this tenant that admin routes act on. */
+  victimUserId: string;
+}
+interface CallContext {
+  role: Role | null;
+  tenant: Tenant;
+  caller: { userId: string } | null;
+}
+
+/** A real daily-plan run (and the plan it stored): dispatch objects belong to no tenant. */
+const dispatchRun = { workflowId: '', planId: '' };
+
+/**
+ * How each path parameter is filled. `bound`: whose object it is — a tenant's (`client`), the
+ * caller's (`user`), or nobody's (`none`, the other-tenant variant is then skipped).
+ */
+const PARAM_FIXTURES: Record<string, { bound: 'client' | 'user' | 'none'; value(ctx: CallContext, db: Kysely<DB>): Promise<string> | string }> = {
+  ticket: { bound: 'client', value: (ctx) => ctx.tenant.ticket },
+  userId: { bound: 'client', value: (ctx) => ctx.tenant.victimUserId },
+  clientId: { bound: 'client', value: (ctx) => ctx.tenant.client.clientId },
+  locationId: { bound: 'client', value: (ctx) => ctx.tenant.client.locationId },
+  contractId: { bound: 'client', value: (ctx) => ctx.tenant.client.contractId },
+  technicianId: { bound: 'client', value: (ctx) => ctx.tenant.technicianId },
+  tokenId: {
+    bound: 'user',
+    // Own: a token of the caller. Other: a token of the same role's account in the other tenant.
+    value: async (ctx, db) => (await issueCredential(db, 'api_token', { userId: ctx.caller?.userId ?? ctx.tenant.accounts.admin.userId, name: 'matrix' })).id,
+  },
+  provider: { bound: 'none', value: () => 'no-such-provider' },
+  // `:id` is the invoices' parameter (invoices and credit notes).
+  id: { bound: 'client', value: (ctx) => ctx.tenant.invoiceId },
+  workflowId: { bound: 'none', value: () => dispatchRun.workflowId },
+  planId: { bound: 'none', value: () => dispatchRun.planId },
+};
+
+const PASSWORD = 'matrix-password-123';
+
+/** Valid bodies per route, for the tenant of the variant; other routes get `{}`. */
+function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: boolean } | undefined {
+  const key = `${spec.method.toUpperCase()} ${spec.path}`;
+  const suffix = randomUUID().slice(0, 8);
+  switch (key) {
+    case 'POST /requests':
+      return { body: intakeBody(tenant.client), bound: true };
+    case 'POST /requests/:ticket/cancel':
+      return { body: { reason: 'Matrice des accès' }, bound: false };
+    case 'POST /requests/:ticket/consents':
+      return { body: { purpose: 'diagnostic_data', granted: true, subjectEmail: tenant.client.contactEmail }, bound: false };
+    case 'POST /auth/login':
+      return { body: { email: tenant.accounts.client_user.email, password: PASSWORD }, bound: false };
+    case 'POST /auth/tokens':
+      return { body: { name: 'Intégration ERP' }, bound: false };
+    case 'POST /users':
+      return {
+        body: { email: `new-${suffix}@client.test`, displayName: 'Nouvel utilisateur', role: 'client_user', clientId: tenant.client.clientId, password: 'a-long-password-1' },
+        bound: true,
+      };
+    case 'PATCH /users/:userId':
+      return { body: { displayName: `Renommé ${suffix}` }, bound: false };
+    case 'POST /invoices/:id/credit-notes':
+      // One key per invoice: the first allowed caller issues the credit note, the next gets it back.
+      return { body: { reason: 'Matrice des accès', idempotencyKey: `matrix-${tenant.invoiceId}` }, bound: false };
+    default:
+      return undefined;
+  }
+}
+
+const BACK_OFFICE: readonly Role[] = ['support_agent', 'dispatcher', 'finance', 'admin'];
+
+function expected(spec: RouteSpec, role: Role | null, variant: Variant, bound: 'client' | 'user' | 'body' | null): (status: number) => boolean {
+  if (spec.access === 'public') return (s) => s !== 401 && s !== 403 && s < 500;
+  if (!role) return (s) => s === 401;
+  if (!spec.access.includes(role)) return (s) => s === 403;
+  const crossTenant =
+    variant === 'other' &&
+    role !== 'admin' &&
+    (bound === 'user' || ((bound === 'client' || bound === 'body') && !BACK_OFFICE.includes(role)));
+  if (crossTenant) return bound === 'body' ? (s) => s === 404 || s === 422 : (s) => s === 404;
+  return (s) => ![401, 403, 404].includes(s) && s < 500;
+}
+
+const routes = apiRoutes({ db: null as never, temporal: null as never });
+
+describe('access matrix: every route × every role × own/other tenant', () => {
+  let platform: TestPlatform;
+  let db: Kysely<DB>;
+  let client: Client;
+  let url: string;
+  const tenants: Tenant[] = [];
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    ({ db, client, url } = platform);
+
+    const admin = await createTestAccount(db, 'admin');
+    const billing = createBillingActivities({
+      db,
+      mailer: createMailer({ db, from: 'facturation@msp.test' }),
+      seller: sellerProfileFromConfig(loadConfig({})),
+      financeEmail: 'compta@msp.test',
+    });
+    for (let i = 0; i < 2; i++) {
+      const testClientRow = await createTestClient(db);
+      const created = await fetch(`${url}/api/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...admin.headers },
+        body: JSON.stringify(intakeBody(testClientRow)),
+      });
+      expect(created.status).toBe(201);
+      const ticket = ((await created.json()) as { ticketNumber: string }).ticketNumber;
+      const accounts = {} as Tenant['accounts'];
+      let technicianId = '';
+      for (const role of ROLES) {
+        const account = await createTestAccount(db, role, { clientId: testClientRow.clientId });
+        accounts[role] = account;
+        if (account.technicianId) technicianId = account.technicianId;
+      }
+      // The tenant's technician is assigned to the tenant's request: that is what they may see.
+      const request = await db.selectFrom('serviceRequests').select(['id', 'priority']).where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+      await db
+        .insertInto('assignments')
+        .values({
+          requestId: request.id,
+          technicianId,
+          scheduledStart: '2026-12-01T09:00:00Z',
+          scheduledEnd: '2026-12-01T11:00:00Z',
+          priority: request.priority,
+          source: 'dispatcher',
+        })
+        .execute();
+      // The login sample signs in as this client user: give it a password.
+      await db.deleteFrom('users').where('id', '=', accounts.client_user.userId).execute();
+      const withPassword = await createUser(db, {
+        email: accounts.client_user.email,
+        displayName: 'Client user',
+        role: 'client_user',
+        clientId: testClientRow.clientId,
+        password: PASSWORD,
+      });
+      accounts.client_user = { userId: withPassword.id, email: withPassword.email };
+      const victim = await createTestAccount(db, 'client_user', { clientId: testClientRow.clientId });
+      const invoice = await billing.issueInvoice(await createClosedIntervention(db, testClientRow, { visits: [{ minutes: 60 }] }));
+      tenants.push({ client: testClientRow, ticket, technicianId, invoiceId: invoice.invoiceId, accounts, victimUserId: victim.userId });
+    }
+
+    // A daily plan run to completion, on a Sunday (nobody works: the plan assigns nothing, so
+    // publishing it touches no intervention of other test files).
+    const started = await fetch(`${url}/api/dispatch/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin.headers },
+      body: JSON.stringify({ date: '2031-06-01', seconds: 1 }),
+    });
+    expect(started.status).toBe(202);
+    dispatchRun.workflowId = ((await started.json()) as { workflowId: string }).workflowId;
+    const summary = (await client.workflow.getHandle(dispatchRun.workflowId).result()) as { planId: string };
+    dispatchRun.planId = summary.planId;
+    expect(dispatchRun.planId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('has a fixture for every path parameter of the route table', () => {
+    const missing = routes.flatMap((spec) =>
+      pathParams(spec.path)
+        .filter((name) => !PARAM_FIXTURES[name])
+        .map((name) => `:${name} of ${spec.method.toUpperCase()} /api${spec.path}`),
+    );
+    expect(missing, 'add these to PARAM_FIXTURES in access-matrix.int.test.ts').toEqual([]);
+  });
+
+  it.each(routes.map((spec) => [`${spec.method.toUpperCase()} /api${spec.path}`, spec] as const))('%s', async (_name, spec) => {
+    const mismatches: string[] = [];
+    const names = pathParams(spec.path);
+    const paramBound = names.map((n) => PARAM_FIXTURES[n]?.bound).find((b) => b === 'user') ?? names.map((n) => PARAM_FIXTURES[n]?.bound).find((b) => b === 'client');
+    for (const role of [null, ...ROLES] as const) {
+      const own = tenants[0]!;
+      for (const variant of ['own', 'other'] as const) {
+        const target = variant === 'own' ? own : tenants[1]!;
+        const sample = sampleBody(spec, target);
+        const bound = paramBound === 'user' || paramBound === 'client' ? paramBound : sample?.bound ? 'body' : null;
+        if (variant === 'other' && !bound) continue;
+        const callerAccount = role ? own.accounts[role] : null;
+        const ctx: CallContext = {
+          role,
+          tenant: target,
+          // For a user-bound parameter, "other" is someone else's object: the other tenant's account.
+          caller: role ? (variant === 'own' ? callerAccount : tenants[1]!.accounts[role]) : null,
+        };
+        let path = spec.path;
+        for (const name of names) {
+          const fixture = PARAM_FIXTURES[name];
+          if (!fixture) continue;
+          path = path.replace(`:${name}`, encodeURIComponent(await fixture.value(ctx, db)));
+        }
+        // A fresh session per call: logout or a disabled account cannot spoil the next call.
+        const headers: Record<string, string> = {};
+        if (callerAccount) {
+          const session = await issueCredential(db, 'session', { userId: callerAccount.userId, ttlSeconds: 600 });
+          headers.cookie = `sid=${session.secret}`;
+        }
+        const hasBody = spec.method !== 'get' && spec.method !== 'delete';
+        if (hasBody) headers['content-type'] = 'application/json';
+        const response = await fetch(`${url}/api${path}`, {
+          method: spec.method.toUpperCase(),
+          headers,
+          redirect: 'manual',
+          ...(hasBody ? { body: JSON.stringify(sample?.body ?? {}) } : {}),
+        });
+        await response.arrayBuffer();
+        if (!expected(spec, role, variant, bound)(response.status)) {
+          mismatches.push(`${role ?? 'anonymous'} ${variant}: ${response.status}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
