@@ -1,0 +1,120 @@
+import { render } from 'preact';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { api, ApiError } from './api.js';
+import { initialLang, translator, type Lang } from './i18n.js';
+import { LoginPage, type Me } from './pages/login.js';
+import { NewRequestPage } from './pages/new-request.js';
+import { OutboxPage } from './pages/outbox.js';
+import { PlanningPage } from './pages/planning.js';
+import { RequestDetailPage } from './pages/request-detail.js';
+import { RequestsPage } from './pages/requests.js';
+import { TechniciansPage } from './pages/technicians.js';
+
+export type T = ReturnType<typeof translator>;
+
+/** Hash routes keep the server simple: every page is index.html. */
+function useRoute(): string {
+  const [route, setRoute] = useState(location.hash.slice(1) || '/requests');
+  useEffect(() => {
+    const onHash = () => setRoute(location.hash.slice(1) || '/requests');
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  return route;
+}
+
+/** Pages each role works with; the API enforces access whatever the menu shows. */
+const PAGES_BY_ROLE: Record<string, string[]> = {
+  client_user: ['/requests', '/new'],
+  client_admin: ['/requests', '/new'],
+  support_agent: ['/requests', '/new', '/technicians', '/outbox'],
+  dispatcher: ['/requests', '/planning', '/technicians'],
+  technician: ['/requests'],
+  finance: ['/requests'],
+  admin: ['/requests', '/new', '/planning', '/technicians', '/outbox'],
+};
+
+function App() {
+  const [lang, setLang] = useState<Lang>(initialLang());
+  const t = useMemo(() => translator(lang), [lang]);
+  const route = useRoute();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // A layout effect, so the page never shows text in one language under a `lang` of the other
+  // (screen readers pick their voice from it).
+  useLayoutEffect(() => {
+    document.documentElement.lang = lang;
+    localStorage.setItem('lang', lang);
+  }, [lang]);
+  useEffect(() => {
+    api<{ user: Me }>('/auth/me')
+      .then(({ user }) => setMe(user))
+      .catch((err: unknown) => setMe(err instanceof ApiError && err.status === 401 ? null : null));
+  }, []);
+
+  async function signOut() {
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    setMe(null);
+  }
+
+  const allowed = PAGES_BY_ROLE[me?.role ?? ''] ?? [];
+  const links: Array<[string, string]> = (
+    [
+      ['/requests', t('nav.requests')],
+      ['/new', t('nav.new')],
+      ['/planning', t('nav.planning')],
+      ['/technicians', t('nav.technicians')],
+      ['/outbox', t('nav.outbox')],
+    ] as Array<[string, string]>
+  ).filter(([href]) => allowed.includes(href));
+  const ticket = route.match(/^\/requests\/(INT-\d{4}-\d+)$/)?.[1];
+
+  return (
+    <>
+      <header class="top">
+        <span class="brand">Intervention</span>
+        <nav>
+          {links.map(([href, label]) => (
+            <a key={href} href={`#${href}`} class={route.startsWith(href) ? 'active' : ''}>
+              {label}
+            </a>
+          ))}
+          <a href="/api/openapi.json" target="_blank" rel="noreferrer">
+            {t('nav.api')}
+          </a>
+        </nav>
+        {me && (
+          <span style="display:flex;gap:.6rem;align-items:center">
+            <span data-testid="signed-in-as">{me.displayName ?? me.email}</span>
+            <button onClick={signOut}>{t('nav.logout')}</button>
+          </span>
+        )}
+        <label style="flex-direction:row;align-items:center;color:inherit">
+          <span class="sr-only" style="display:none">{t('lang.label')}</span>
+          <select aria-label={t('lang.label')} value={lang} onChange={(e) => setLang((e.target as HTMLSelectElement).value as Lang)}>
+            <option value="fr">Français</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </header>
+      <main>
+        {me === undefined ? null : me === null ? (
+          <LoginPage t={t} onSignedIn={setMe} />
+        ) : ticket ? (
+          <RequestDetailPage t={t} lang={lang} ticket={ticket} />
+        ) : route === '/new' ? (
+          <NewRequestPage t={t} />
+        ) : route === '/planning' ? (
+          <PlanningPage t={t} lang={lang} />
+        ) : route === '/technicians' ? (
+          <TechniciansPage t={t} />
+        ) : route === '/outbox' ? (
+          <OutboxPage t={t} lang={lang} />
+        ) : (
+          <RequestsPage t={t} lang={lang} />
+        )}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

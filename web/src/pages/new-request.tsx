@@ -1,0 +1,244 @@
+import { useMemo, useState } from 'preact/hooks';
+import { api, ApiError } from '../api.js';
+import type { T } from '../main.js';
+// The intervention's vocabulary (no imports of its own): the form offers exactly what the API accepts.
+import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../../../workflows/intervention/intervention.vocabulary.js';
+import { useApi } from './use-api.js';
+
+interface ClientItem {
+  id: string;
+  companyName: string;
+  locations: Array<{ id: string; name: string; city: string }>;
+  contracts: Array<{ id: string; reference: string; name: string }>;
+}
+
+
+interface Confirmation {
+  ticketNumber: string;
+  priority: string;
+  clientStatus: string;
+}
+
+/** The intake form of the specification, with the API's field errors shown next to the form. */
+export function NewRequestPage({ t }: { t: T }) {
+  const { data } = useApi<{ items: ClientItem[] }>('/clients');
+  const [clientId, setClientId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<Confirmation | null>(null);
+  const client = useMemo(() => data?.items.find((c) => c.id === clientId) ?? data?.items[0], [data, clientId]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const f = new FormData(e.target as HTMLFormElement);
+    const v = (k: string) => {
+      const value = String(f.get(k) ?? '').trim();
+      return value === '' ? undefined : value;
+    };
+    const body = {
+      clientId: client?.id,
+      locationId: v('locationId'),
+      ...(client?.contracts[0] ? { contractId: client.contracts[0].id } : {}),
+      serviceType: v('serviceType'),
+      title: v('title'),
+      device: v('brand') || v('model') ? { brand: v('brand'), model: v('model'), operatingSystem: v('os'), purchaseDate: v('purchaseDate') } : undefined,
+      location: { department: v('department'), onSiteContactName: v('onSiteName'), onSiteContactPhone: v('onSitePhone') },
+      contact: { name: v('contactName'), email: v('email'), phone: v('phone'), preferredContactMode: v('mode') },
+      problem: {
+        nature: v('nature'),
+        businessImpact: v('businessImpact'),
+        impactLevel: v('impactLevel'),
+        urgency: v('urgency'),
+        attemptedSolutions: v('tried'),
+      },
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      setDone(await api<Confirmation>('/requests', { method: 'POST', body }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (done) {
+    return (
+      <section>
+        <div class="success" data-testid="confirmation">
+          <h1>{t('confirm.title')}</h1>
+          <dl class="kv">
+            <dt>{t('confirm.ticket')}</dt>
+            <dd>
+              <a href={`#/requests/${done.ticketNumber}`}>{done.ticketNumber}</a>
+            </dd>
+            <dt>{t('confirm.priority')}</dt>
+            <dd>
+              <span class={`chip ${done.priority}`}>{done.priority}</span>
+            </dd>
+            <dt>{t('confirm.status')}</dt>
+            <dd>{t(`clientStatus.${done.clientStatus}`)}</dd>
+          </dl>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section>
+      <h1>{t('nav.new')}</h1>
+      {error && (
+        <div class="error" role="alert">
+          {t('form.invalid')}
+          <ul>
+            {(error.fields.length ? error.fields : [{ field: error.code, message: error.message }]).map((f) => (
+              <li key={f.field}>
+                <code>{f.field}</code> — {f.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form class="panel" onSubmit={submit} noValidate>
+        <div class="row">
+          <label>
+            {t('form.client')}
+            <select name="clientId" value={client?.id ?? ''} onChange={(e) => setClientId((e.target as HTMLSelectElement).value)}>
+              {data?.items.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.companyName}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('form.site')}
+            <select name="locationId">
+              {client?.locations.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('form.serviceType')}
+            <select name="serviceType">
+              {SERVICE_TYPES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`service.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div class="row">
+          <label>
+            {t('form.title')}
+            <input name="title" />
+          </label>
+        </div>
+        <h2>{t('form.device')}</h2>
+        <div class="row">
+          <label>
+            {t('form.brand')}
+            <input name="brand" />
+          </label>
+          <label>
+            {t('form.model')}
+            <input name="model" />
+          </label>
+          <label>
+            {t('form.os')}
+            <input name="os" />
+          </label>
+          <label>
+            {t('form.purchaseDate')}
+            <input name="purchaseDate" type="date" />
+          </label>
+        </div>
+        <h2>{t('form.location')}</h2>
+        <div class="row">
+          <label>
+            {t('form.department')}
+            <input name="department" />
+          </label>
+          <label>
+            {t('form.onSiteName')}
+            <input name="onSiteName" />
+          </label>
+          <label>
+            {t('form.onSitePhone')}
+            <input name="onSitePhone" />
+          </label>
+        </div>
+        <h2>{t('form.contact')}</h2>
+        <div class="row">
+          <label>
+            {t('form.contactName')}
+            <input name="contactName" />
+          </label>
+          <label>
+            {t('form.email')}
+            <input name="email" type="email" />
+          </label>
+          <label>
+            {t('form.phone')}
+            <input name="phone" />
+          </label>
+          <label>
+            {t('form.mode')}
+            <select name="mode">
+              {CONTACT_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {t(`mode.${m}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <h2>{t('form.problem')}</h2>
+        <div class="row">
+          <label>
+            {t('form.nature')}
+            <textarea name="nature" />
+          </label>
+          <label>
+            {t('form.businessImpact')}
+            <textarea name="businessImpact" />
+          </label>
+          <label>
+            {t('form.tried')}
+            <textarea name="tried" />
+          </label>
+        </div>
+        <div class="row">
+          <label>
+            {t('form.impactLevel')}
+            <select name="impactLevel" defaultValue="medium">
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {t(`level.${l}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('form.urgency')}
+            <select name="urgency" defaultValue="medium">
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {t(`level.${l}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <button class="primary" type="submit" disabled={busy}>
+          {busy ? t('form.sending') : t('form.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

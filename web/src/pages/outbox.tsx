@@ -1,0 +1,54 @@
+import type { T } from '../main.js';
+import { formatDateTime, type Lang } from '../i18n.js';
+import { useApi } from './use-api.js';
+
+interface Message {
+  id: string;
+  subject: string;
+  toAddresses: string[];
+  status: string;
+  transport: string;
+  createdAt: string;
+  sentAt: string | null;
+  textBody: string;
+}
+
+export function OutboxPage({ t, lang }: { t: T; lang: Lang }) {
+  const { data, error } = useApi<{ items: Message[] }>('/outbox', 10000);
+  return (
+    <section>
+      <h1>{t('outbox.title')}</h1>
+      <p class="muted">{t('outbox.help')}</p>
+      {error && <div class="error">{error}</div>}
+      {data && (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('col.sent')}</th>
+              <th>{t('col.to')}</th>
+              <th>{t('col.subject')}</th>
+              <th>{t('col.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((m) => (
+              <tr key={m.id}>
+                <td>{formatDateTime(lang, m.sentAt ?? m.createdAt)}</td>
+                <td>{m.toAddresses.join(', ')}</td>
+                <td>
+                  <details>
+                    <summary>{m.subject}</summary>
+                    <pre style="white-space:pre-wrap">{m.textBody}</pre>
+                  </details>
+                </td>
+                <td>
+                  {m.status} · {m.transport}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

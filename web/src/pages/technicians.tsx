@@ -1,0 +1,85 @@
+import type { T } from '../main.js';
+import { IleDeFranceMap } from './ile-de-france-map.js';
+import { useApi } from './use-api.js';
+
+interface Technician {
+  id: string;
+  firstName: string;
+  lastName: string;
+  level: string;
+  homeAddress: string;
+  homeLatitude: number;
+  homeLongitude: number;
+  rating: string | null;
+  skills: Array<{ skill: string; level: number }>;
+}
+
+interface ClientItem {
+  id: string;
+  companyName: string;
+  locations: Array<{ id: string; name: string; latitude: number | null; longitude: number | null }>;
+}
+
+export function TechniciansPage({ t }: { t: T }) {
+  const technicians = useApi<{ items: Technician[] }>('/technicians');
+  const clients = useApi<{ items: ClientItem[] }>('/clients');
+  const points = [
+    ...(clients.data?.items ?? []).flatMap((c) =>
+      c.locations
+        .filter((l) => l.latitude !== null && l.longitude !== null)
+        .map((l) => ({ id: l.id, lat: l.latitude!, lon: l.longitude!, label: `${c.companyName} — ${l.name}`, color: '#b45309', shape: 'square' as const })),
+    ),
+    ...(technicians.data?.items ?? []).map((tech) => ({
+      id: tech.id,
+      lat: tech.homeLatitude,
+      lon: tech.homeLongitude,
+      label: `${tech.firstName} ${tech.lastName} (${tech.level}) — ${tech.homeAddress}`,
+      color: '#1d4ed8',
+    })),
+  ];
+  return (
+    <section>
+      <h1>{t('technicians.title')}</h1>
+      {technicians.error && <div class="error">{technicians.error}</div>}
+      <div class="panel">
+        <IleDeFranceMap points={points} title={t('technicians.map')} />
+        <div class="legend">
+          <span style="--c:#1d4ed8">{t('technicians.legendTech')}</span>
+          <span style="--c:#b45309">{t('technicians.legendSite')}</span>
+        </div>
+      </div>
+      {technicians.data && (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('col.name')}</th>
+              <th>{t('col.level')}</th>
+              <th>{t('col.base')}</th>
+              <th>{t('col.skills')}</th>
+              <th>{t('col.rating')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {technicians.data.items.map((tech) => (
+              <tr key={tech.id}>
+                <td>
+                  {tech.firstName} {tech.lastName}
+                </td>
+                <td>{tech.level}</td>
+                <td>{tech.homeAddress}</td>
+                <td>
+                  {tech.skills
+                    .slice()
+                    .sort((a, b) => b.level - a.level)
+                    .map((s) => `${t(`service.${s.skill}`)} ${'★'.repeat(s.level)}`)
+                    .join(' · ')}
+                </td>
+                <td>{tech.rating ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

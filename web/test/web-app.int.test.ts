@@ -1,0 +1,162 @@
+/**
+ * The web app in a real browser (Debian's chromium through playwright-core) against the real API,
+ * worker, PostgreSQL and Temporal: a client files a request with the intake form, sees the
+ * confirmation, finds it in the list; field errors from the API are shown; English is available.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/index.js';
+import { buildWeb } from '../../scripts/build-web.js';
+import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { createUser } from '../../db/repositories/users.repository.js';
+import { createTestAccount, createTestClient } from '../../scripts/testing/fixtures.js';
+
+describe('web app in chromium', () => {
+  let platform: TestPlatform;
+  let db: Kysely<DB>;
+  let client: Client;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let companyName: string;
+  let filedTicket: string;
+  let email: string;
+  const password = 'mot-de-passe-de-test-2026';
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ app: { webRoot: await buildWeb({ minify: false }), log: () => {} } });
+    ({ db, url } = platform);
+    const tenant = await createTestClient(db);
+    companyName = (await db.selectFrom('clients').select('companyName').where('id', '=', tenant.clientId).executeTakeFirstOrThrow()).companyName;
+    email = `claire.${tenant.clientId.slice(0, 8)}@client.test`;
+    await createUser(db, { email, displayName: 'Claire Martin', role: 'client_user', clientId: tenant.clientId, password });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('refuses a wrong password, then signs the client user in', async () => {
+    await page.goto(`${url}/#/requests`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill('pas le bon');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('E-mail ou mot de passe incorrect');
+    await page.getByLabel('Mot de passe').fill(password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByTestId('signed-in-as').waitFor();
+    expect(await page.getByTestId('signed-in-as').innerText()).toBe('Claire Martin');
+    // A client sees the client pages only.
+    const nav = await page.locator('header nav').innerText();
+    expect(nav).toContain('Nouvelle demande');
+    expect(nav).not.toContain('Planning');
+  });
+
+  it('files a request through the French intake form and shows the confirmation', async () => {
+    await page.goto(`${url}/#/new`);
+    await page.getByLabel('Entreprise').selectOption({ label: companyName });
+    await page.getByLabel('Type d’intervention').selectOption('network_configuration');
+    await page.getByLabel('Objet de la demande').fill('Wi-Fi de la salle de réunion coupé');
+    await page.getByLabel('Marque').fill('Ubiquiti');
+    await page.getByLabel('Modèle').fill('U6 Pro');
+    await page.getByLabel('Nom du responsable').fill('Claire Martin');
+    await page.getByLabel('E-mail professionnel').fill('claire.martin@client.test');
+    await page.getByLabel('Nature de l’incident').fill('Plus aucun appareil ne se connecte au Wi-Fi.');
+    await page.getByLabel('Impact sur l’activité', { exact: true }).fill('Réunions client impossibles.');
+    await page.getByLabel('Gravité de l’impact').selectOption('high');
+    await page.getByLabel('Urgence').selectOption('high');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    const confirmation = page.getByTestId('confirmation');
+    await confirmation.waitFor();
+    const text = await confirmation.innerText();
+    expect(text).toMatch(/INT-\d{4}-\d{6}/);
+    expect(text).toContain('P2');
+    const ticket = text.match(/INT-\d{4}-\d{6}/)![0];
+    filedTicket = ticket;
+    const row = await db.selectFrom('serviceRequests').select(['title', 'status']).where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    expect(row.title).toBe('Wi-Fi de la salle de réunion coupé');
+
+    await page.goto(`${url}/#/requests`);
+    await page.getByTestId('requests-table').getByText(ticket).waitFor();
+    expect(await page.getByTestId('requests-table').innerText()).toContain('En cours d’analyse');
+  });
+
+  it('shows the API’s field errors when required fields are missing, and stores nothing', async () => {
+    const before = await db.selectFrom('serviceRequests').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await page.goto(`${url}/#/new`);
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain('title');
+    expect(text).toContain('contact.email');
+    expect(text).toContain('problem.nature');
+    const after = await db.selectFrom('serviceRequests').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('switches to English', async () => {
+    await page.goto(`${url}/#/requests`);
+    await page.getByLabel('Langue').selectOption('en');
+    await page.getByRole('heading', { name: 'Service requests' }).waitFor();
+    await page.waitForFunction(() => document.documentElement.lang === 'en', undefined, { timeout: 5_000 });
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    // The choice survives a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Service requests' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  });
+
+  it('lets a dispatcher optimize a day with a progress bar, see it as a timeline, and publish it', async () => {
+    // Support sends the filed request to planning; a hardware technician works that Wednesday.
+    const support = (await createTestAccount(db, 'support_agent')).headers;
+    const triage = await fetch(`${url}/api/requests/${filedTicket}/triage`, {
+      method: 'POST',
+      headers: { ...support, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'intervene' }),
+    });
+    expect(triage.status).toBe(200);
+    const tech = await db
+      .insertInto('technicians')
+      .values({ firstName: 'Nadia', lastName: `Réseau-${filedTicket.slice(-4)}`, email: `nadia-${filedTicket}@tech.test`, level: 'N3', homeAddress: 'Paris 11e', homeLatitude: 48.859, homeLongitude: 2.38, hourlyCostCents: 4000 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('technicianSkills').values({ technicianId: tech.id, skill: 'network_configuration', level: 5 }).execute();
+    await db.insertInto('technicianShifts').values({ technicianId: tech.id, weekday: 3, startsAt: '08:00', endsAt: '18:00' }).execute();
+    const dispatcher = `dispatch-${filedTicket.toLowerCase()}@intervention.test`;
+    await createUser(db, { email: dispatcher, displayName: 'Paul Dispatch', role: 'dispatcher', password });
+
+    const context = await browser.newContext();
+    const board = await context.newPage();
+    await board.goto(`${url}/#/planning`);
+    await board.getByLabel('E-mail', { exact: true }).fill(dispatcher);
+    await board.getByLabel('Mot de passe').fill(password);
+    await board.getByRole('button', { name: 'Se connecter' }).click();
+    await board.getByLabel('Jour', { exact: true }).fill('2026-11-25');
+    await board.getByLabel('Temps de calcul (s)').fill('3');
+    await board.getByRole('button', { name: 'Optimiser la journée' }).click();
+    await board.getByTestId('plan-progress').waitFor();
+    await board.getByTestId('timeline-chart').waitFor({ timeout: 30_000 });
+    expect(await board.getByTestId('timeline-chart').innerHTML()).toContain(filedTicket);
+    await board.getByRole('button', { name: 'Publier le plan (affecter les techniciens)' }).click();
+    await board.getByTestId('publish-outcome').waitFor();
+    expect(await board.getByTestId('publish-outcome').innerText()).toMatch(/^\d+ interventions affectées/);
+    const assignment = await db
+      .selectFrom('assignments as a')
+      .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
+      .select(['a.source', 'r.status'])
+      .where('r.ticketNumber', '=', filedTicket)
+      .executeTakeFirstOrThrow();
+    expect(assignment).toEqual({ source: 'optimizer', status: 'scheduled' });
+    await context.close();
+  });
+});
