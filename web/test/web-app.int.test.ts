@@ -108,7 +108,7 @@ describe('web app in chromium', () => {
     await page.goto(`${url}/#/requests`);
     await page.getByLabel('Langue').selectOption('en');
     await page.getByRole('heading', { name: 'Service requests' }).waitFor();
-    await page.waitForFunction(() => document.documentElement.lang === 'en', undefined, { timeout: 5_000 });
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached', timeout: 5_000 });
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     // The choice survives a reload.
     await page.reload();
