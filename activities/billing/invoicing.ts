@@ -109,6 +109,8 @@ export function termsOf(request: InterventionForBilling['request']): BillingTerm
     partsDiscountBasisPoints: request.partsDiscountBasisPoints ?? DEFAULT_TERMS.partsDiscountBasisPoints,
     labourVatBasisPoints: request.labourVatBasisPoints ?? DEFAULT_TERMS.labourVatBasisPoints,
     travelVatBasisPoints: request.travelVatBasisPoints ?? DEFAULT_TERMS.travelVatBasisPoints,
+    remoteSupportBilling: request.remoteSupportBilling ?? DEFAULT_TERMS.remoteSupportBilling,
+    remoteSupportRateCents: request.remoteSupportRateCents ?? DEFAULT_TERMS.remoteSupportRateCents,
   };
 }
 
@@ -172,15 +174,21 @@ export async function issueInterventionInvoice(
     if (request.status === 'cancelled') throw new InvoicingError('not_billable', `${request.ticketNumber} is cancelled`);
     const open = visits.find((v) => v.checkedOutAt === null);
     if (open) throw new InvoicingError('not_billable', `${request.ticketNumber}: visit ${open.id} has no check-out`);
-    if (visits.length === 0 && parts.length === 0) {
-      throw new InvoicingError('not_billable', `${request.ticketNumber}: no visit and no part to invoice`);
+    const terms = termsOf(request);
+    // Remote support time counts only where the contract bills it in some way; a remote
+    // resolution with no time recorded (or never billed) stays "nothing to invoice".
+    const remoteSessions = terms.remoteSupportBilling === 'not_billed' ? [] : data.remoteSessions;
+    if (visits.length === 0 && parts.length === 0 && remoteSessions.length === 0) {
+      const remote = data.remoteSessions.length > 0 ? ', remote support not billed by the contract' : '';
+      throw new InvoicingError('not_billable', `${request.ticketNumber}: no visit and no part to invoice${remote}`);
     }
 
     await lockNumbering(trx);
     const now = DateTime.fromJSDate(deps.now?.() ?? new Date(), { zone: BILLING_ZONE });
-    const lastCheckout = visits.reduce<Date | null>((latest, v) => (latest && latest > v.checkedOutAt! ? latest : v.checkedOutAt), null);
-    const serviceDay = lastCheckout ? DateTime.fromJSDate(lastCheckout, { zone: BILLING_ZONE }) : now;
-    const terms = termsOf(request);
+    // The service was delivered when the last work ended: a visit's check-out or a remote session.
+    const workEnds = [...visits.map((v) => v.checkedOutAt!), ...remoteSessions.map((r) => r.performedAt)];
+    const lastWork = workEnds.reduce<Date | null>((latest, at) => (latest && latest > at ? latest : at), null);
+    const serviceDay = lastWork ? DateTime.fromJSDate(lastWork, { zone: BILLING_ZONE }) : now;
     // The numbering lock serialises every issuer, which also makes this read of the month's
     // consumed allowance safe against a concurrent invoice of the same contract.
     const year = now.year;
@@ -205,6 +213,7 @@ export async function issueInterventionInvoice(
         vatRateBasisPoints: p.vatRateBasisPoints,
         underWarranty: p.underWarranty,
       })),
+      remoteSessions: remoteSessions.map((r) => ({ performedAt: r.performedAt, minutes: r.minutes })),
       includedMinutesAlreadyUsed: alreadyUsed,
       timezone: request.contractTimezone ?? BILLING_ZONE,
     });

@@ -173,6 +173,85 @@ describe('pricing an intervention', () => {
   });
 });
 
+describe('pricing remote support time', () => {
+  // Support proposed the solution at 10:05 Paris time and declared 25 minutes.
+  const session = (minutes = 25, at = '2026-11-20T09:05:00Z') => ({ performedAt: new Date(at), minutes });
+  const remote = (t: BillingTerms, sessions: { performedAt: Date; minutes: number }[], visits: VisitInput[] = [], used = 0) =>
+    priceIntervention({ terms: t, visits, parts: [], remoteSessions: sessions, includedMinutesAlreadyUsed: used, timezone: 'Europe/Paris' });
+
+  it('bills the time at the remote-support rate, rounded by the contract rule, with no travel', () => {
+    const result = remote(terms({ remoteSupportBilling: 'billed', remoteSupportRateCents: 6000 }), [session(25)]);
+    // 25 min → 30 min (15-minute increments, 30-minute minimum) at 60 €/h = 30,00 €.
+    expect(result.lines).toEqual([
+      {
+        lineId: 1,
+        kind: 'labour',
+        sku: null,
+        description: 'Assistance à distance — 20/11/2026 10:05, 25 min réalisées',
+        coverageNote: null,
+        quantity: '0.5',
+        unitCode: 'HUR',
+        grossUnitPriceCents: 6000,
+        unitPriceCents: 6000,
+        netAmountCents: 3000,
+        vatCategory: 'S',
+        vatRateBasisPoints: 2000,
+      },
+    ]);
+    expect(result.totals).toMatchObject({ taxBasisTotalCents: 3000, vatTotalCents: 600, grandTotalCents: 3600 });
+    expect([result.actualMinutes, result.billedMinutes]).toEqual([25, 30]);
+  });
+
+  it('falls back to the contract hourly rate and applies other rounding rules', () => {
+    // 47 min in 10-minute increments, no minimum: 50 min at 89,99 €/h = 74,991 € → 74,99 €.
+    const result = remote(terms({ hourlyRateCents: 8999, roundingIncrementMinutes: 10, minimumBilledMinutes: 0 }), [session(47)]);
+    expect(result.lines.map((l) => [l.quantity, l.unitPriceCents, l.netAmountCents])).toEqual([['0.8333', 8999, 7499]]);
+    // A 5-minute fix still bills the contract minimum.
+    const short = remote(terms({ remoteSupportRateCents: 6000 }), [session(5)]);
+    expect(short.lines.map((l) => [l.quantity, l.netAmountCents])).toEqual([['0.5', 3000]]);
+  });
+
+  it('draws included remote time from the monthly included hours, zero-priced, and bills the rest', () => {
+    const t = terms({ includedMinutesPerMonth: 120, remoteSupportRateCents: 6000 });
+    // 100 of the 120 minutes already used this month: 20 covered, 10 billed at the remote rate.
+    const result = remote(t, [session(25)], [], 100);
+    expect(result.lines.map((l) => [l.quantity, l.grossUnitPriceCents, l.unitPriceCents, l.netAmountCents, l.coverageNote])).toEqual([
+      ['0.3333', 6000, 0, 0, 'Heures incluses au contrat (0,33 h)'],
+      ['0.1667', 6000, 6000, 1000, null],
+    ]);
+    expect(result.includedMinutesUsed).toBe(20);
+    // The allowance goes to the earliest work: the remote session before a later visit.
+    const both = remote(terms({ includedMinutesPerMonth: 30 }), [session(25, '2026-11-19T09:05:00Z')], [visit(60)]);
+    expect(both.lines.map((l) => [l.description.split(' — ')[0], l.netAmountCents])).toEqual([
+      ['Assistance à distance', 0],
+      ["Main d'œuvre technicien N2", 9000],
+      ['Déplacement forfaitaire', 4500],
+    ]);
+    expect(both.includedMinutesUsed).toBe(30);
+  });
+
+  it('keeps billed remote time out of the included hours', () => {
+    const result = remote(terms({ includedMinutesPerMonth: 600, remoteSupportBilling: 'billed' }), [session(25)]);
+    expect(result.lines.map((l) => [l.netAmountCents, l.coverageNote])).toEqual([[4500, null]]);
+    expect(result.includedMinutesUsed).toBe(0);
+  });
+
+  it('shows included remote time of a flat-rate contract as a zero-priced line', () => {
+    const result = remote(terms({ kind: 'flat_rate' }), [session(25)]);
+    expect(result.lines.map((l) => [l.kind, l.quantity, l.grossUnitPriceCents, l.netAmountCents, l.coverageNote])).toEqual([
+      ['labour', '0.5', 9000, 0, 'Inclus au forfait du contrat'],
+    ]);
+    expect(result.totals.grandTotalCents).toBe(0);
+    expect(result.includedMinutesUsed).toBe(0);
+  });
+
+  it('leaves remote time off the invoice when the contract never bills it', () => {
+    const result = remote(terms({ remoteSupportBilling: 'not_billed' }), [session(25)], [visit(60)]);
+    expect(result.lines.map((l) => l.description.split(' — ')[0])).toEqual(["Main d'œuvre technicien N2", 'Déplacement forfaitaire']);
+    expect(result.actualMinutes).toBe(60);
+  });
+});
+
 describe('credit-note lines', () => {
   const invoiceLines = price(terms(), [visit(98)]).lines as PricedLine[];
 

@@ -169,6 +169,14 @@ export interface BillingTerms {
   partsDiscountBasisPoints: number;
   labourVatBasisPoints: number;
   travelVatBasisPoints: number;
+  /**
+   * Remote support time (a support agent's remote resolution): 'included' treats it like on-site
+   * labour (free on a flat-rate contract, else drawn from the included hours, the rest billed),
+   * 'billed' always bills it, 'not_billed' leaves it off the invoice.
+   */
+  remoteSupportBilling: 'included' | 'billed' | 'not_billed';
+  /** Hourly rate of remote support; hourlyRateCents when null. */
+  remoteSupportRateCents: number | null;
 }
 
 export const DEFAULT_TERMS: Omit<BillingTerms, 'kind' | 'hourlyRateCents' | 'travelFeeCents' | 'includedMinutesPerMonth'> = {
@@ -180,6 +188,8 @@ export const DEFAULT_TERMS: Omit<BillingTerms, 'kind' | 'hourlyRateCents' | 'tra
   partsDiscountBasisPoints: 0,
   labourVatBasisPoints: 2000,
   travelVatBasisPoints: 2000,
+  remoteSupportBilling: 'included',
+  remoteSupportRateCents: null,
 };
 
 export interface VisitInput {
@@ -189,6 +199,12 @@ export interface VisitInput {
   /** numeric(7,2) as hundredths of a km. */
   travelHundredthsKm: number;
   technicianLevel: TechnicianLevel;
+}
+
+/** Time support declared for a remote resolution (no check-in/out: the minutes are the record). */
+export interface RemoteSessionInput {
+  performedAt: Date;
+  minutes: number;
 }
 
 export interface PartInput {
@@ -204,6 +220,8 @@ export interface PricingInput {
   terms: BillingTerms;
   visits: readonly VisitInput[];
   parts: readonly PartInput[];
+  /** Remote support sessions; none when absent. */
+  remoteSessions?: readonly RemoteSessionInput[];
   /** Included minutes of this contract already consumed this month by earlier invoices. */
   includedMinutesAlreadyUsed: number;
   /** IANA zone for the dates printed on lines. */
@@ -246,7 +264,7 @@ function timeLabel(date: Date, timezone: string): string {
   return new Intl.DateTimeFormat('fr-FR', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
 }
 
-/** Prices an intervention: labour per visit, travel per on-site visit, parts, coverage. */
+/** Prices an intervention: labour per visit and remote session, travel per on-site visit, parts, coverage. */
 export function priceIntervention(input: PricingInput): PricingResult {
   const { terms } = input;
   const lines: Omit<PricedLine, 'lineId'>[] = [];
@@ -256,8 +274,55 @@ export function priceIntervention(input: PricingInput): PricingResult {
   let actualTotal = 0;
   let billedTotal = 0;
 
-  const visits = [...input.visits].sort((a, b) => a.checkedInAt.getTime() - b.checkedInAt.getTime());
-  for (const visit of visits) {
+  const labour = (minutes: number, rate: number, description: string, coverageNote: string | null, free: boolean) => {
+    if (minutes <= 0) return;
+    lines.push({
+      kind: 'labour',
+      sku: null,
+      description,
+      coverageNote,
+      quantity: hoursQuantity(minutes),
+      unitCode: 'HUR',
+      grossUnitPriceCents: rate,
+      unitPriceCents: free ? 0 : rate,
+      netAmountCents: free ? 0 : roundDiv(BigInt(minutes) * BigInt(rate), 60n),
+      vatCategory: vatCategoryOf(terms.labourVatBasisPoints),
+      vatRateBasisPoints: terms.labourVatBasisPoints,
+    });
+  };
+  /** The contract's labour coverage: all of it on a flat rate, else the included hours first. */
+  const coveredLabour = (billed: number, rate: number, label: string) => {
+    if (flatRate) {
+      labour(billed, rate, label, 'Inclus au forfait du contrat', true);
+      return;
+    }
+    const covered = Math.min(allowance, billed);
+    allowance -= covered;
+    includedMinutesUsed += covered;
+    labour(covered, rate, label, `Heures incluses au contrat (${decimalString(roundDiv(covered * 100, 60), 2).replace('.', ',')} h)`, true);
+    labour(billed - covered, rate, label, null, false);
+  };
+
+  // Visits and remote sessions in the order they happened: the included hours go to the earliest.
+  type Work = { at: Date; visit: VisitInput; remote?: never } | { at: Date; remote: RemoteSessionInput; visit?: never };
+  const remoteSessions = terms.remoteSupportBilling === 'not_billed' ? [] : (input.remoteSessions ?? []);
+  const work: Work[] = [
+    ...input.visits.map((visit) => ({ at: visit.checkedInAt, visit })),
+    ...remoteSessions.map((remote) => ({ at: remote.performedAt, remote })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const item of work) {
+    if (item.remote) {
+      const { remote } = item;
+      const billed = billedMinutesFor(remote.minutes, terms);
+      actualTotal += remote.minutes;
+      billedTotal += billed;
+      const rate = terms.remoteSupportRateCents ?? terms.hourlyRateCents;
+      const label = `Assistance à distance — ${dateLabel(remote.performedAt, input.timezone)} ${timeLabel(remote.performedAt, input.timezone)}, ${remote.minutes} min réalisées`;
+      if (terms.remoteSupportBilling === 'billed') labour(billed, rate, label, null, false);
+      else coveredLabour(billed, rate, label);
+      continue;
+    }
+    const { visit } = item;
     const actual = actualMinutesOf(visit);
     const billed = billedMinutesFor(actual, terms);
     actualTotal += actual;
@@ -265,31 +330,7 @@ export function priceIntervention(input: PricingInput): PricingResult {
     const rate = terms.ratePerLevelCents[visit.technicianLevel] ?? terms.hourlyRateCents;
     const when = `${dateLabel(visit.checkedInAt, input.timezone)} ${timeLabel(visit.checkedInAt, input.timezone)}–${timeLabel(visit.checkedOutAt, input.timezone)}`;
     const label = `Main d'œuvre technicien ${visit.technicianLevel}${visit.mode === 'remote' ? ' (à distance)' : ''} — ${when}, ${actual} min réalisées`;
-    const labour = (minutes: number, description: string, coverageNote: string | null, free: boolean) => {
-      if (minutes <= 0) return;
-      lines.push({
-        kind: 'labour',
-        sku: null,
-        description,
-        coverageNote,
-        quantity: hoursQuantity(minutes),
-        unitCode: 'HUR',
-        grossUnitPriceCents: rate,
-        unitPriceCents: free ? 0 : rate,
-        netAmountCents: free ? 0 : roundDiv(BigInt(minutes) * BigInt(rate), 60n),
-        vatCategory: vatCategoryOf(terms.labourVatBasisPoints),
-        vatRateBasisPoints: terms.labourVatBasisPoints,
-      });
-    };
-    if (flatRate) {
-      labour(billed, label, 'Inclus au forfait du contrat', true);
-    } else {
-      const covered = Math.min(allowance, billed);
-      allowance -= covered;
-      includedMinutesUsed += covered;
-      labour(covered, label, `Heures incluses au contrat (${decimalString(roundDiv(covered * 100, 60), 2).replace('.', ',')} h)`, true);
-      labour(billed - covered, label, null, false);
-    }
+    coveredLabour(billed, rate, label);
 
     if (visit.mode === 'on_site') {
       const travelFree = flatRate || terms.travelMode === 'included';

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { appendEvent, requestIdOf, updateRequestFields } from '../../db/repositories/lifecycle.repository.js';
+import { appendEvent, recordRemoteSession, requestIdOf, updateRequestFields } from '../../db/repositories/lifecycle.repository.js';
 import { InterventionFailure, type ActorType, type Priority } from '../../workflows/intervention/intervention.contract.js';
 import type { Mailer } from '../notifications/mailer.js';
 import { renderEmail, type Language, type TemplateData, type TemplateKind } from '../notifications/templates.js';
@@ -136,8 +136,24 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
       message?: string | null;
       payload?: Record<string, unknown>;
       idempotencyKey: string;
+      /** The time spent on a remote resolution (and when it was proposed), stored for billing. */
+      remoteSession?: { minutes: number; at: string };
     }): Promise<boolean> {
-      return appendEvent(db, { ...input, actorType: input.actor });
+      const { remoteSession, ...entry } = input;
+      if (!remoteSession) return appendEvent(db, { ...entry, actorType: input.actor });
+      // One transaction, both rows keyed by the entry's key: a retry writes neither twice.
+      return db.transaction().execute(async (trx) => {
+        const appended = await appendEvent(trx, { ...entry, actorType: input.actor });
+        await recordRemoteSession(trx, {
+          workflowId: input.workflowId,
+          actorType: input.actor,
+          userId: input.actorId ?? null,
+          minutes: remoteSession.minutes,
+          performedAt: remoteSession.at,
+          idempotencyKey: input.idempotencyKey,
+        });
+        return appended;
+      });
     },
 
     async updateRequest(input: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRIORITIES } from '../../workflows/intervention/intervention.contract.js';
+import { PRIORITIES, REMOTE_SESSION_MAX_MINUTES } from '../../workflows/intervention/intervention.contract.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const instant = z.iso.datetime({ offset: true });
@@ -9,7 +9,10 @@ export const triageSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('intervene'), note: text(2000).optional() }).strict(),
   z.object({ decision: z.literal('request_info'), question: text(2000) }).strict(),
   z.object({ decision: z.literal('route_specialist'), group: text(120), level: z.number().int().min(1).max(3).optional(), note: text(2000).optional() }).strict(),
-  z.object({ decision: z.literal('propose_remote'), solution: text(5000) }).strict(),
+  // The time support spent on the remote resolution, billed per the contract: whole minutes.
+  z
+    .object({ decision: z.literal('propose_remote'), solution: text(5000), minutes: z.number().int().min(1).max(REMOTE_SESSION_MAX_MINUTES) })
+    .strict(),
 ]);
 
 export const clientAnswerSchema = z.object({ answer: text(5000) }).strict();

@@ -176,6 +176,8 @@ export async function loadInterventionForBilling(db: Executor, requestId: string
       't.labourVatBasisPoints',
       't.travelVatBasisPoints',
       't.paymentTermsDays',
+      't.remoteSupportBilling',
+      't.remoteSupportRateCents',
     ])
     .where('r.id', '=', requestId)
     .executeTakeFirst();
@@ -195,7 +197,14 @@ export async function loadInterventionForBilling(db: Executor, requestId: string
     .orderBy('p.createdAt')
     .orderBy('p.id')
     .execute();
-  return { request, visits, parts };
+  const remoteSessions = await db
+    .selectFrom('remoteSessions')
+    .select(['id', 'minutes', 'performedAt'])
+    .where('requestId', '=', requestId)
+    .orderBy('performedAt')
+    .orderBy('id')
+    .execute();
+  return { request, visits, parts, remoteSessions };
 }
 
 export type InterventionForBilling = NonNullable<Awaited<ReturnType<typeof loadInterventionForBilling>>>;

@@ -45,6 +45,39 @@ export async function appendEvent(db: Executor, e: TimelineEntry): Promise<boole
   return row !== undefined;
 }
 
+export interface RemoteSessionEntry {
+  workflowId: string;
+  actorType: ActorType;
+  userId: string | null;
+  minutes: number;
+  /** ISO instant of the proposal. */
+  performedAt: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Stores the time of a remote resolution; false when the key exists (a retry). The user is kept
+ * only if the account still exists: the time is billable whoever did it.
+ */
+export async function recordRemoteSession(db: Executor, s: RemoteSessionEntry): Promise<boolean> {
+  const requestId = await requestIdOf(db, s.workflowId);
+  const user = s.userId ? await db.selectFrom('users').select('id').where('id', '=', s.userId).executeTakeFirst() : undefined;
+  const row = await db
+    .insertInto('remoteSessions')
+    .values({
+      requestId,
+      actorType: s.actorType,
+      userId: user?.id ?? null,
+      minutes: s.minutes,
+      performedAt: s.performedAt,
+      idempotencyKey: s.idempotencyKey,
+    })
+    .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Sets fields of the read model (priority, level, deadlines…): idempotent by nature. */
 export async function updateRequestFields(db: Executor, workflowId: string, fields: ServiceRequestRowUpdate) {
   await db

@@ -19,7 +19,17 @@ export interface ContractBillingTermsTable {
   labourVatBasisPoints: Generated<number>;
   travelVatBasisPoints: Generated<number>;
   paymentTermsDays: number | null;
+  /** How remote support time is billed (migration 0070). */
+  remoteSupportBilling: ColumnType<RemoteSupportBilling, RemoteSupportBilling | undefined, RemoteSupportBilling>;
+  /** Hourly rate of remote support; the contract's hourly rate when null. */
+  remoteSupportRateCents: number | null;
 }
+
+/**
+ * 'included': like on-site labour (free on a flat-rate contract, else drawn from the included
+ * hours, the rest billed); 'billed': always billed; 'not_billed': never billed.
+ */
+export type RemoteSupportBilling = 'included' | 'billed' | 'not_billed';
 
 export interface InvoiceCountersTable {
   series: 'FA' | 'AV';

@@ -30,7 +30,7 @@ import type {
   TechniciansTable,
 } from './technicians.table.js';
 import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } from './billing.table.js';
-import type { PartsCatalogueTable, PartsUsedTable, SiteVisitsTable } from './work.table.js';
+import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisitsTable } from './work.table.js';
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
 
@@ -53,6 +53,7 @@ export interface DB {
   requestEvents: RequestEventsTable;
   outboundMessages: OutboundMessagesTable;
   siteVisits: SiteVisitsTable;
+  remoteSessions: RemoteSessionsTable;
   partsCatalogue: PartsCatalogueTable;
   partsUsed: PartsUsedTable;
   dispatchPlans: DispatchPlansTable;

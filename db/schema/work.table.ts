@@ -37,6 +37,20 @@ export interface PartsUsedTable {
   createdAt: CreatedAt;
 }
 
+/** Time support spent on a remote resolution: one row per proposal, by the recording activity. */
+export interface RemoteSessionsTable {
+  id: Generated<string>;
+  requestId: string;
+  actorType: string;
+  /** The account that proposed the solution; null once that account is deleted. */
+  userId: string | null;
+  minutes: number;
+  performedAt: ColumnType<Date, Date | string, Date | string>;
+  idempotencyKey: string;
+  createdAt: CreatedAt;
+}
+
+export type RemoteSessionRow = Selectable<RemoteSessionsTable>;
 export type SiteVisitRow = Selectable<SiteVisitsTable>;
 export type PartsCatalogueRow = Selectable<PartsCatalogueTable>;
 export type PartUsedRow = Selectable<PartsUsedTable>;

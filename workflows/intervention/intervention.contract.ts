@@ -150,8 +150,15 @@ export type TriageDecision =
   | { decision: 'intervene'; note?: string }
   | { decision: 'request_info'; question: string }
   | { decision: 'route_specialist'; group: string; level?: number; note?: string }
-  | { decision: 'propose_remote'; solution: string };
+  /**
+   * `minutes`: the time support spent on the remote resolution, billed per the contract. The API
+   * requires it; histories from before it was introduced carry none (nothing to bill).
+   */
+  | { decision: 'propose_remote'; solution: string; minutes?: number };
 export type TriageCommand = Actor & TriageDecision;
+
+/** Upper bound of the time declared for one remote resolution: beyond a day's work, plan a visit. */
+export const REMOTE_SESSION_MAX_MINUTES = 480;
 
 export interface ClientAnswerCommand extends Actor {
   answer: string;

@@ -20,6 +20,7 @@ import { refreshSla } from './phases/intake.js';
 import {
   DEFAULT_POLICY,
   InterventionFailure,
+  REMOTE_SESSION_MAX_MINUTES,
   SearchKeys,
   assignUpdate,
   cancelUpdate,
@@ -189,7 +190,18 @@ export class Intervention {
     upsertSearchAttributes([{ key: SearchKeys.status, value: to }]);
   }
 
-  async record(kind: string, actor: Actor | ActorType, message: string | null, payload: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * A timeline entry. `remoteSession` (the time of a remote resolution) is stored by the same
+   * activity call, under the same key: only the activity's input differs, so the workflow's
+   * commands, and with them the replay of older histories, stay the same.
+   */
+  async record(
+    kind: string,
+    actor: Actor | ActorType,
+    message: string | null,
+    payload: Record<string, unknown> = {},
+    remoteSession?: { minutes: number; at: string },
+  ): Promise<void> {
     const who = typeof actor === 'string' ? { actor } : actor;
     await lifecycle.recordEvent({
       workflowId: this.workflowId,
@@ -199,6 +211,7 @@ export class Intervention {
       message,
       payload,
       idempotencyKey: this.key(kind),
+      ...(remoteSession ? { remoteSession } : {}),
     });
   }
 
@@ -297,6 +310,15 @@ export class Intervention {
       case 'assign': {
         const a = args as AssignCommand;
         if (!(Date.parse(a.end) > Date.parse(a.start))) refuse('the slot must end after it starts');
+        break;
+      }
+      case 'triage': {
+        const t = args as TriageCommand;
+        if (t.decision === 'propose_remote' && t.minutes !== undefined) {
+          if (!Number.isInteger(t.minutes) || t.minutes < 1 || t.minutes > REMOTE_SESSION_MAX_MINUTES) {
+            refuse(`minutes must be an integer from 1 to ${REMOTE_SESSION_MAX_MINUTES}`);
+          }
+        }
         break;
       }
       case 'surveyAnswer': {

@@ -29,7 +29,9 @@ export async function analysis(i: Intervention): Promise<Phase> {
         i.complete(command);
         break;
       case 'propose_remote':
-        await i.record('solution', args, args.solution);
+        // The time spent, when given, goes with the timeline entry (same activity, same key).
+        if (args.minutes === undefined) await i.record('solution', args, args.solution);
+        else await i.record('solution', args, args.solution, { minutes: args.minutes }, { minutes: args.minutes, at: new Date().toISOString() });
         await i.moveTo('solution_proposed', args.actor, args.solution, args.actorId);
         await i.notifyClient('solution_proposed', { solution: args.solution });
         i.complete(command);
