@@ -24,6 +24,13 @@ export interface PartSpec {
   label?: string;
 }
 
+/** Time a support agent declared on a remote resolution. */
+export interface RemoteSessionSpec {
+  minutes: number;
+  /** ISO instant of the proposal. */
+  at?: string;
+}
+
 export interface ClosedIntervention {
   requestId: string;
   workflowId: string;
@@ -44,7 +51,7 @@ export async function setContractTerms(
 export async function createClosedIntervention(
   db: Kysely<DB>,
   client: TestClient,
-  spec: { visits: VisitSpec[]; parts?: PartSpec[] },
+  spec: { visits: VisitSpec[]; parts?: PartSpec[]; remoteSessions?: RemoteSessionSpec[] },
 ): Promise<ClosedIntervention> {
   const ticketNumber = await allocateTicketNumber(db, 2026);
   const workflowId = `intervention-${ticketNumber}-${randomUUID().slice(0, 6)}`;
@@ -125,6 +132,19 @@ export async function createClosedIntervention(
         quantity: part.quantity ?? 1,
         underWarranty: part.underWarranty ?? false,
         idempotencyKey: `${workflowId}:part:${index}`,
+      })
+      .execute();
+  }
+  for (const [index, session] of (spec.remoteSessions ?? []).entries()) {
+    await db
+      .insertInto('remoteSessions')
+      .values({
+        requestId: request.id,
+        actorType: 'support',
+        userId: null,
+        minutes: session.minutes,
+        performedAt: session.at ?? `2026-11-${String(10 + index).padStart(2, '0')}T09:05:00Z`,
+        idempotencyKey: `${workflowId}:remote:${index}`,
       })
       .execute();
   }

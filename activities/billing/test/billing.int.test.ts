@@ -208,6 +208,60 @@ describe('billing: an invoice at every closure, exactly once', () => {
     expect((row.lines as { coverageNote: string }[]).map((l) => l.coverageNote)).toEqual(['Inclus au forfait du contrat', 'Inclus au forfait du contrat']);
   });
 
+  it('bills the remote support time of a remote resolution once, per the contract terms', async () => {
+    const tenant = await createTestClient(db);
+    await setContractTerms(db, tenant.contractId, { remoteSupportBilling: 'billed', remoteSupportRateCents: 6000 });
+    const closed = await createClosedIntervention(db, tenant, { visits: [], remoteSessions: [{ minutes: 25, at: '2026-11-12T09:05:00Z' }] });
+    const first = await issue(closed);
+    const again = await billing.issueInvoice(closed);
+    expect(again).toMatchObject({ invoiceId: first.invoiceId, number: first.number, alreadyIssued: true });
+    // 25 min → 30 min at 60 €/h: 30,00 € + 20 % VAT.
+    expect([first.totalExclVatCents, first.totalInclVatCents]).toEqual([3000, 3600]);
+    const row = await db.selectFrom('invoices').select(['lines', 'deliveryDate', 'xml']).where('id', '=', first.invoiceId).executeTakeFirstOrThrow();
+    expect(row.deliveryDate).toBe('2026-11-12');
+    expect((row.lines as { description: string; netAmountCents: number }[]).map((l) => [l.description, l.netAmountCents])).toEqual([
+      ['Assistance à distance — 12/11/2026 10:05, 25 min réalisées', 3000],
+    ]);
+    expect(row.xml.toString()).toContain('<ram:Name>Assistance à distance — 12/11/2026 10:05, 25 min réalisées</ram:Name>');
+    expect(await db.selectFrom('invoices').select('id').where('requestId', '=', closed.requestId).execute()).toHaveLength(1);
+  });
+
+  it('counts included remote time against the included hours, and shows it free on a flat-rate contract', async () => {
+    const standard = await createTestClient(db);
+    // No terms row: the defaults include remote support like on-site labour.
+    await db.updateTable('contracts').set({ includedHoursPerMonth: '0.25' }).where('id', '=', standard.contractId).execute();
+    const covered = await issue(await createClosedIntervention(db, standard, { visits: [], remoteSessions: [{ minutes: 25 }] }));
+    const rowA = await db.selectFrom('invoices').select(['lines', 'includedMinutesUsed']).where('id', '=', covered.invoiceId).executeTakeFirstOrThrow();
+    // 30 billed minutes: 15 from the allowance, 15 at the contract's 90 €/h.
+    expect((rowA.lines as { netAmountCents: number; coverageNote: string | null }[]).map((l) => [l.netAmountCents, l.coverageNote])).toEqual([
+      [0, 'Heures incluses au contrat (0,25 h)'],
+      [2250, null],
+    ]);
+    expect(rowA.includedMinutesUsed).toBe(15);
+
+    const flat = await createTestClient(db);
+    await setContractTerms(db, flat.contractId, {}, { kind: 'flat_rate' });
+    const free = await issue(await createClosedIntervention(db, flat, { visits: [], remoteSessions: [{ minutes: 40 }] }));
+    expect(free.totalInclVatCents).toBe(0);
+    const rowB = await db.selectFrom('invoices').select('lines').where('id', '=', free.invoiceId).executeTakeFirstOrThrow();
+    expect((rowB.lines as { quantity: string; coverageNote: string }[]).map((l) => [l.quantity, l.coverageNote])).toEqual([['0.75', 'Inclus au forfait du contrat']]);
+  });
+
+  it('keeps a remote resolution without time, or under a contract that never bills it, not billable', async () => {
+    const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
+    const tenant = await createTestClient(db);
+    const untimed = await createClosedIntervention(db, tenant, { visits: [] });
+    expect(await env.run(billing.issueInvoice, untimed).catch((e: unknown) => e)).toMatchObject({ nonRetryable: true, type: BillingFailure.NotBillable });
+    const never = await createTestClient(db);
+    await setContractTerms(db, never.contractId, { remoteSupportBilling: 'not_billed' });
+    const unbilled = await createClosedIntervention(db, never, { visits: [], remoteSessions: [{ minutes: 25 }] });
+    const failure = await env.run(billing.issueInvoice, unbilled).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ nonRetryable: true, type: BillingFailure.NotBillable });
+    expect((failure as Error).message).toContain('remote support not billed by the contract');
+    const issued = await db.selectFrom('invoices').select('id').where('requestId', 'in', [untimed.requestId, unbilled.requestId]).execute();
+    expect(issued).toHaveLength(0);
+  });
+
   it('writes the PDF in English for a client who prefers English', async () => {
     const tenant = await createTestClient(db);
     await db.updateTable('clients').set({ preferences: JSON.stringify({ language: 'en' }) }).where('id', '=', tenant.clientId).execute();

@@ -16,6 +16,8 @@ import { startTestWorker, testClient, testDb, type TestWorker } from '../../../s
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../../scripts/testing/fixtures.js';
 import { interventionWorkflowId, type InterventionPolicy } from '../intervention.contract.js';
 import { apiClient, createPart, createTechnician, eventually, listen, startSmtp, type Headers } from './harness.js';
+import { setContractTerms } from '../../../activities/billing/test/billing-fixtures.js';
+import { validateBusinessRules, validateSchema, writeAll } from '../../../activities/billing/test/einvoice-check.js';
 
 const POLICY: Partial<InterventionPolicy> = {
   infoReminderMs: 60_000,
@@ -322,7 +324,7 @@ describe('the intervention lifecycle through the API', () => {
     expect((await messages(ticket)).map((m) => m.subject)).toContainEqual(expect.stringContaining('Informations complémentaires'));
   });
 
-  it('resolves remotely: validation reminders, acceptance, one invoice, and the survey closes unanswered at its deadline', async () => {
+  it('resolves remotely: support time recorded, validation reminders, acceptance, one invoice with the remote line, survey deadline', async () => {
     const app = createApp({
       db,
       temporal,
@@ -331,20 +333,54 @@ describe('the intervention lifecycle through the API', () => {
     });
     const own = await listen(app);
     try {
-      const created = await file(tenant, {}, apiClient(own.url));
+      // A company whose contract bills remote support at 60 €/h (the default mode: like labour,
+      // and this standard contract has no included hours).
+      const company = await createTestClient(db);
+      await setContractTerms(db, company.contractId, { remoteSupportRateCents: 6000 });
+      const created = await file(company, {}, apiClient(own.url));
       const ticket = created.body.ticketNumber as string;
-      const proposed = await ok(ticket, 'triage', { decision: 'propose_remote', solution: 'Mettre à jour le pilote réseau' });
+      const remoteSessions = () => db.selectFrom('remoteSessions').selectAll().where('requestId', '=', created.body.requestId).execute();
+
+      // The time is required, whole minutes from 1 to 480: otherwise a 400 naming the field, nothing changed.
+      for (const minutes of [undefined, 0, -5, 12.5, 481, '25']) {
+        const refused = await act(ticket, 'triage', { decision: 'propose_remote', solution: 'Mettre à jour le pilote réseau', ...(minutes === undefined ? {} : { minutes }) });
+        expect(refused.status, `minutes ${String(minutes)}`).toBe(400);
+        expect(refused.body.error.fields.map((f: { field: string }) => f.field)).toContain('minutes');
+      }
+      expect((await row(ticket)).status).toBe('analysis');
+      expect(await remoteSessions()).toEqual([]);
+
+      const proposed = await ok(ticket, 'triage', { decision: 'propose_remote', solution: 'Mettre à jour le pilote réseau', minutes: 25 });
       expect(proposed).toMatchObject({ status: 'solution_proposed', clientStatus: 'solution_proposed' });
+      const sessions = await remoteSessions();
+      expect(sessions).toMatchObject([{ minutes: 25, actorType: 'support', userId: expect.any(String) }]);
+      const solution = (await timeline(ticket)).find((e) => e.kind === 'solution');
+      expect(solution?.message).toBe('Mettre à jour le pilote réseau');
       await eventually(async () => (await messages(ticket)).some((m) => m.subject.includes('validation attendue')), 'validation reminder');
       await eventually(async () => (await messages(ticket)).some((m) => m.subject.includes('Validation client sans réponse')), 'support alert');
       await ok(ticket, 'accept', {});
       const result = await finished(ticket);
-      expect(result).toMatchObject({ status: 'closed', survey: null });
-      // Resolved remotely with no visit and no part: billing has nothing to invoice, says so, and the
-      // intervention goes on to the survey.
-      expect(await invoicesOf(ticket)).toHaveLength(0);
-      expect((await timeline(ticket)).some((e) => e.kind === 'billing:not_billable')).toBe(true);
-      expect(await statuses(ticket)).toEqual(['new', 'analysis', 'solution_proposed', 'validated', 'survey', 'closed']);
+      expect(result).toMatchObject({ status: 'closed', survey: null, invoiceNumber: expect.stringMatching(/^FA-\d{4}-\d{6}$/) });
+
+      // Exactly one invoice: 25 min → 30 min (15-minute increments, 30-minute minimum) at 60 €/h.
+      const invoices = await db.selectFrom('invoices').selectAll().where('ticketNumber', '=', ticket).execute();
+      expect(invoices).toHaveLength(1);
+      const [invoice] = invoices;
+      expect(invoice).toMatchObject({ number: result.invoiceNumber, typeCode: 380, requestId: created.body.requestId, totalExclVatCents: 3000, totalVatCents: 600, totalInclVatCents: 3600 });
+      const lines = invoice!.lines as Array<{ kind: string; description: string; quantity: string; unitPriceCents: number; netAmountCents: number }>;
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ kind: 'labour', quantity: '0.5', unitPriceCents: 6000, netAmountCents: 3000 });
+      expect(lines[0]!.description).toMatch(/^Assistance à distance — \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}, 25 min réalisées$/);
+      // The e-invoice passes the CII D16B schema and the EN 16931 rules.
+      const dir = await writeAll(new Map([[invoice!.number, invoice!.xml]]));
+      const schema = await validateSchema(dir);
+      expect(schema.ok, schema.output).toBe(true);
+      const rules = await validateBusinessRules(dir);
+      expect(rules.reports).toBe(1);
+      expect(rules.failures.filter((f) => f.flag === 'fatal')).toEqual([]);
+
+      expect(await statuses(ticket)).toEqual(['new', 'analysis', 'solution_proposed', 'validated', 'invoiced', 'survey', 'closed']);
+      expect((await timeline(ticket)).some((e) => e.kind === 'billing:not_billable')).toBe(false);
       expect((await timeline(ticket)).at(-1)?.message).toBe('survey unanswered');
       const subjects = (await messages(ticket)).map((m) => m.subject);
       expect(subjects).toEqual([
@@ -352,10 +388,41 @@ describe('the intervention lifecycle through the API', () => {
         expect.stringContaining('Solution proposée'),
         expect.stringContaining('Rappel 1'),
         expect.stringContaining('Validation client sans réponse'),
+        expect.stringContaining(result.invoiceNumber),
         expect.stringContaining('Votre avis'),
         expect.stringContaining('Rappel : votre avis compte'),
       ]);
       expect(await db.selectFrom('assignments').select('id').where('requestId', '=', created.body.requestId).execute()).toEqual([]);
+      // The activity recorded the time once, whatever the retries and the replays.
+      expect(await remoteSessions()).toHaveLength(1);
+    } finally {
+      own.server.close();
+    }
+  });
+
+  it('records a remote resolution as not billable when the contract never bills remote support', async () => {
+    const app = createApp({
+      db,
+      temporal,
+      taskQueue: worker.taskQueue,
+      interventionPolicy: { ...POLICY, validationReminderMs: 60_000, surveyReminderMs: 300, surveyDeadlineMs: 600 },
+    });
+    const own = await listen(app);
+    try {
+      const company = await createTestClient(db);
+      await setContractTerms(db, company.contractId, { remoteSupportBilling: 'not_billed' });
+      const created = await file(company, {}, apiClient(own.url));
+      const ticket = created.body.ticketNumber as string;
+      await ok(ticket, 'triage', { decision: 'propose_remote', solution: 'Vider le cache du navigateur', minutes: 10 });
+      await ok(ticket, 'accept', {});
+      const result = await finished(ticket);
+      expect(result).toMatchObject({ status: 'closed', invoiceNumber: null });
+      // The time is kept, billing has nothing to invoice, says so, and goes on to the survey.
+      expect(await db.selectFrom('remoteSessions').select('minutes').where('requestId', '=', created.body.requestId).execute()).toEqual([{ minutes: 10 }]);
+      expect(await invoicesOf(ticket)).toHaveLength(0);
+      const notBillable = (await timeline(ticket)).find((e) => e.kind === 'billing:not_billable');
+      expect(notBillable?.message).toContain('remote support not billed by the contract');
+      expect(await statuses(ticket)).toEqual(['new', 'analysis', 'solution_proposed', 'validated', 'survey', 'closed']);
     } finally {
       own.server.close();
     }
@@ -459,7 +526,7 @@ describe('the intervention lifecycle through the API', () => {
       ['analysis', async () => {}, 'analysis'],
       ['awaiting client information', async (t) => void (await ok(t, 'triage', { decision: 'request_info', question: '?' })), 'awaiting_client_info'],
       ['specialist review', async (t) => void (await ok(t, 'triage', { decision: 'route_specialist', group: 'Sécurité' })), 'specialist_review'],
-      ['solution proposed', async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'Redémarrer' })), 'solution_proposed'],
+      ['solution proposed', async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'Redémarrer', minutes: 10 })), 'solution_proposed'],
       ['awaiting planning', async (t) => void (await ok(t, 'triage', { decision: 'intervene' })), 'awaiting_planning'],
       ['scheduled', (t) => toScheduled(t), 'scheduled'],
       ['in progress', async (t) => { await toScheduled(t); await ok(t, 'check-in', { mode: 'on_site' }); }, 'in_progress'],
@@ -488,7 +555,7 @@ describe('the intervention lifecycle through the API', () => {
     const cases: Array<[string, string, (t: string) => Promise<void>, unknown]> = [
       ['analysis', 'accept', async () => {}, {}],
       ['awaiting_client_info', 'triage', async (t) => void (await ok(t, 'triage', { decision: 'request_info', question: '?' })), { decision: 'intervene' }],
-      ['solution_proposed', 'check-in', async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'x' })), { mode: 'remote' }],
+      ['solution_proposed', 'check-in', async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'x', minutes: 5 })), { mode: 'remote' }],
       ['awaiting_planning', 'check-in', async (t) => void (await ok(t, 'triage', { decision: 'intervene' })), { mode: 'on_site' }],
       ['scheduled', 'report', (t) => toScheduled(t), { summary: 'trop tôt', recommendations: [] }],
       ['in_progress', 'report', async (t) => { await toScheduled(t); await ok(t, 'check-in', { mode: 'on_site' }); }, { summary: 'sans check-out', recommendations: [] }],
