@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { InvoicingError, issueCreditNote } from '../../activities/billing/invoicing.js';
-import { amountString, formatRate, type VatBreakdown } from '../../activities/billing/pricing.js';
 import { creditNotesOf, getDocumentBytes, getInvoice, listInvoices } from '../../db/repositories/invoices.repository.js';
+import { amountString, formatRate, type VatBreakdown } from '../../workflows/billing/billing.format.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type RouteSpec } from '../routing.js';
 
