@@ -2,15 +2,33 @@
  * Invoices and credit notes for finance: list (period, client, type), detail, the stored PDF and
  * CII XML exactly as issued, a CSV export for the accounting software, and credit notes.
  * A client_admin reads its own company's documents only.
+ *
+ * Issuing a credit note is a command: the route starts the credit-note workflow (one per invoice
+ * and idempotency key) and waits for its result; the worker issues, numbers and emails it.
  */
 import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { InvoicingError, issueCreditNote } from '../../activities/billing/invoicing.js';
 import { creditNotesOf, getDocumentBytes, getInvoice, listInvoices } from '../../db/repositories/invoices.repository.js';
 import { amountString, formatRate, type VatBreakdown } from '../../workflows/billing/billing.format.js';
+import {
+  CREDIT_NOTE_WORKFLOW_TYPE,
+  CreditNoteFailure,
+  creditNoteWorkflowId,
+  type CreditNoteFailureDetails,
+  type CreditNoteInput,
+  type IssuedCreditNote,
+} from '../../workflows/billing/credit-note.contract.js';
+import { INTERVENTION_TASK_QUEUE } from '../../workflows/intervention/intervention.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type RouteSpec } from '../routing.js';
+
+export interface InvoiceRoutesDeps {
+  temporal: Client;
+  taskQueue?: string;
+}
 
 const READERS = ['finance', 'admin', 'client_admin'] as const;
 const FINANCE = ['finance', 'admin'] as const;
@@ -32,9 +50,52 @@ const creditNoteBody = z.object({
     .array(z.object({ lineId: z.number().int().positive(), amountCents: z.number().int().positive().optional() }))
     .min(1)
     .optional(),
-  /** Lets a client retry the POST safely. */
+  /** Lets a client retry the POST safely (or the Idempotency-Key header). */
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
+const idempotencyHeader = z.string().min(8, 'expected 8 to 200 characters').max(200, 'expected 8 to 200 characters');
+
+/** The business refusal behind a failed credit-note workflow (workflow → activity → application). */
+function refusalOf(err: unknown): ApplicationFailure | null {
+  for (let cause = err; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && Object.values<string>(CreditNoteFailure).includes(cause.type ?? '')) return cause;
+  }
+  return null;
+}
+
+/**
+ * Starts the credit-note workflow, or joins the one this key already started (running: use
+ * existing; finished: reject duplicate, then read its result). `created` tells the request that
+ * started it from a repeat, by a token only the starter's memo carries.
+ */
+async function runCreditNote(temporal: Client, taskQueue: string, workflowId: string, input: CreditNoteInput) {
+  const token = randomUUID();
+  let handle: WorkflowHandle;
+  let created = false;
+  try {
+    handle = await temporal.workflow.start(CREDIT_NOTE_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { startRequest: token },
+    });
+    created = (await handle.describe()).memo?.startRequest === token;
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    handle = temporal.workflow.getHandle(workflowId);
+  }
+  try {
+    return { note: (await handle.result()) as IssuedCreditNote, created };
+  } catch (err) {
+    const refusal = refusalOf(err);
+    if (!refusal) throw err;
+    const field = (refusal.details?.[0] as CreditNoteFailureDetails | undefined)?.field ?? 'lines';
+    if (refusal.type === CreditNoteFailure.UnknownInvoice) throw notFound(`invoice ${input.invoiceId}`);
+    throw new HttpError(400, 'validation_failed', `${field}: ${refusal.message}`, [{ field, message: refusal.message }]);
+  }
+}
 
 /** The company a client_admin may see; null for staff (everything). */
 function tenantOf(principal: Principal | null): string | null {
@@ -60,7 +121,7 @@ async function readable(db: Parameters<typeof getInvoice>[0], principal: Princip
   return invoice;
 }
 
-export function invoiceRoutes(): RouteSpec[] {
+export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }: InvoiceRoutesDeps): RouteSpec[] {
   return [
     route({
       method: 'get',
@@ -215,20 +276,32 @@ export function invoiceRoutes(): RouteSpec[] {
       access: FINANCE,
       params: idParams,
       body: creditNoteBody,
-      responses: { 201: 'Credit note issued', 200: 'Same idempotency key: the credit note already issued', 400: 'Invalid lines or amounts', 404: 'No such invoice' },
-      async handler({ res, db, params, body }) {
-        try {
-          const result = await issueCreditNote(
-            { db },
-            { invoiceId: params.id, lines: body.lines ?? 'all', reason: body.reason, idempotencyKey: body.idempotencyKey ?? randomUUID() },
-          );
-          res.status(result.alreadyIssued ? 200 : 201).json({ ...result.invoice, alreadyIssued: result.alreadyIssued });
-        } catch (err) {
-          if (!(err instanceof InvoicingError)) throw err;
-          if (err.code === 'not_found') throw notFound(`invoice ${params.id}`);
-          const field = err.field ?? 'lines';
-          throw new HttpError(400, 'validation_failed', `${field}: ${err.message}`, [{ field, message: err.message }]);
+      responses: {
+        201: 'Credit note issued (and emailed to finance)',
+        200: 'Same idempotency key (body idempotencyKey or Idempotency-Key header): the credit note already issued',
+        400: 'Invalid lines or amounts, or an invoice that cannot be credited',
+        404: 'No such invoice',
+      },
+      async handler({ req, res, params, body }) {
+        const header = req.get('Idempotency-Key');
+        const parsedHeader = header === undefined ? undefined : idempotencyHeader.safeParse(header);
+        if (parsedHeader && !parsedHeader.success) {
+          const message = parsedHeader.error.issues[0]!.message;
+          throw new HttpError(400, 'validation_failed', `Idempotency-Key: ${message}`, [{ field: 'Idempotency-Key', message }]);
         }
+        if (header !== undefined && body.idempotencyKey !== undefined && header !== body.idempotencyKey) {
+          const message = 'differs from the Idempotency-Key header';
+          throw new HttpError(400, 'validation_failed', `idempotencyKey: ${message}`, [{ field: 'idempotencyKey', message }]);
+        }
+        // Without a key, every request is a new credit note.
+        const key = header ?? body.idempotencyKey ?? randomUUID();
+        const { note, created } = await runCreditNote(temporal, taskQueue, creditNoteWorkflowId(params.id, key), {
+          invoiceId: params.id,
+          lines: body.lines ?? 'all',
+          reason: body.reason,
+        });
+        const { alreadyIssued: _, ...document } = note;
+        res.status(created ? 201 : 200).json({ ...document, alreadyIssued: !created });
       },
     }),
   ];

@@ -16,10 +16,10 @@ import { testDb } from '../../../scripts/testing/env.js';
 import { createTestClient, type TestClient } from '../../../scripts/testing/fixtures.js';
 import { createMailer } from '../../notifications/mailer.js';
 import { BillingFailure, createBillingActivities } from '../billing.activities.js';
-import type { BillingActivities } from '../billing.contract.js';
 import { issueCreditNote } from '../invoicing.js';
 import { sellerProfileFromConfig } from '../seller-profile.js';
 import { createClosedIntervention, setContractTerms, type ClosedIntervention } from './billing-fixtures.js';
+import { CreditNoteFailure } from '../../../workflows/billing/credit-note.contract.js';
 import { pdfAttachments, pdfText, validateBusinessRules, validateSchema, writeAll } from './einvoice-check.js';
 
 const seller = sellerProfileFromConfig(loadConfig({}));
@@ -27,7 +27,7 @@ const FINANCE = 'compta@msp.test';
 
 describe('billing: an invoice at every closure, exactly once', () => {
   let db: Kysely<DB>;
-  let billing: BillingActivities;
+  let billing: ReturnType<typeof createBillingActivities>;
   /** Every document the tests issue, checked at the end: number → id. */
   const produced = new Map<string, string>();
 
@@ -252,6 +252,28 @@ describe('billing: an invoice at every closure, exactly once', () => {
     const note = await db.selectFrom('invoices').selectAll().where('id', '=', rest.invoice.id).executeTakeFirstOrThrow();
     expect(note).toMatchObject({ typeCode: 381, creditedInvoiceId: invoice.invoiceId, series: 'AV' });
     expect(note.xml.toString()).toMatch(new RegExp(`<ram:InvoiceReferencedDocument>\\s*<ram:IssuerAssignedID>${invoice.number}<`));
+  });
+
+  it('issues a credit note from the activity once, emails finance once, and refuses bad credits without retry', async () => {
+    const tenant = await createTestClient(db);
+    const invoice = await issue(await createClosedIntervention(db, tenant, { visits: [{ minutes: 60 }] }));
+    const workflowId = `credit-note:${invoice.invoiceId}:${randomUUID()}`;
+    const input = { workflowId, invoiceId: invoice.invoiceId, lines: [{ lineId: 1, amountCents: 3000 }], reason: 'Geste commercial' };
+    const first = await billing.issueCreditNote(input);
+    const retried = await billing.issueCreditNote(input);
+    produced.set(first.number, first.id);
+    expect(first).toMatchObject({ number: expect.stringMatching(/^AV-\d{4}-\d{6}$/), totalExclVatCents: 3000, totalInclVatCents: 3600, alreadyIssued: false });
+    expect(retried).toEqual({ ...first, alreadyIssued: true });
+    const mails = await db.selectFrom('outboundMessages').select(['toAddresses', 'subject']).where('idempotencyKey', '=', `${workflowId}:email`).execute();
+    expect(mails).toEqual([{ toAddresses: [FINANCE], subject: `Avoir ${first.number} sur la facture ${invoice.number}` }]);
+
+    const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
+    const tooMuch = await env.run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-2`, lines: [{ lineId: 1, amountCents: 9000 }] }).catch((e: unknown) => e);
+    expect(tooMuch).toBeInstanceOf(ApplicationFailure);
+    expect(tooMuch).toMatchObject({ nonRetryable: true, type: CreditNoteFailure.InvalidCredit, details: [{ field: 'lines' }] });
+    const unknown = await env.run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-3`, invoiceId: randomUUID() }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ nonRetryable: true, type: CreditNoteFailure.UnknownInvoice, details: [{ field: 'invoiceId' }] });
+    expect(await db.selectFrom('invoices').select('id').where('creditedInvoiceId', '=', invoice.invoiceId).execute()).toHaveLength(1);
   });
 
   it('refuses to modify or delete an issued invoice', async () => {
