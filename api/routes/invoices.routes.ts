@@ -55,6 +55,12 @@ const creditNoteBody = z.object({
 });
 const idempotencyHeader = z.string().min(8, 'expected 8 to 200 characters').max(200, 'expected 8 to 200 characters');
 
+/** The documents stored with each invoice, served exactly as issued. */
+const DOCUMENTS = {
+  pdf: { contentType: 'application/pdf', disposition: 'inline', summary: 'The PDF as issued (PDF/A-3, Factur-X EN16931 with the XML inside)' },
+  xml: { contentType: 'application/xml', disposition: 'attachment', summary: 'The e-invoice as issued (UN/CEFACT CII D16B, EN 16931 / Factur-X EN16931)' },
+} as const;
+
 /** The business refusal behind a failed credit-note workflow (workflow → activity → application). */
 function refusalOf(err: unknown): ApplicationFailure | null {
   for (let cause = err; cause instanceof Error; cause = cause.cause) {
@@ -236,38 +242,27 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }:
         });
       },
     }),
-    route({
-      method: 'get',
-      path: '/invoices/:id/pdf',
-      tag: 'invoices',
-      summary: 'The PDF as issued',
-      access: READERS,
-      params: idParams,
-      produces: 'application/pdf',
-      async handler({ res, db, params, principal }) {
-        await readable(db, principal, params.id);
-        const doc = await getDocumentBytes(db, params.id, 'pdf');
-        if (!doc) throw notFound(`invoice ${params.id}`);
-        res.status(200).type('application/pdf').setHeader('Content-Disposition', `inline; filename="${doc.number}.pdf"`);
-        res.send(doc.bytes);
-      },
-    }),
-    route({
-      method: 'get',
-      path: '/invoices/:id/xml',
-      tag: 'invoices',
-      summary: 'The e-invoice as issued (UN/CEFACT CII D16B, EN 16931 / Factur-X EN16931)',
-      access: READERS,
-      params: idParams,
-      produces: 'application/xml',
-      async handler({ res, db, params, principal }) {
-        await readable(db, principal, params.id);
-        const doc = await getDocumentBytes(db, params.id, 'xml');
-        if (!doc) throw notFound(`invoice ${params.id}`);
-        res.status(200).type('application/xml').setHeader('Content-Disposition', `attachment; filename="${doc.number}.xml"`);
-        res.send(doc.bytes);
-      },
-    }),
+    ...(['pdf', 'xml'] as const).map((kind) =>
+      route({
+        method: 'get',
+        path: `/invoices/:id/${kind}`,
+        tag: 'invoices',
+        summary: DOCUMENTS[kind].summary,
+        access: READERS,
+        params: idParams,
+        produces: DOCUMENTS[kind].contentType,
+        async handler({ res, db, params, principal }) {
+          await readable(db, principal, params.id);
+          const doc = await getDocumentBytes(db, params.id, kind);
+          if (!doc) throw notFound(`invoice ${params.id}`);
+          res
+            .status(200)
+            .type(DOCUMENTS[kind].contentType)
+            .setHeader('Content-Disposition', `${DOCUMENTS[kind].disposition}; filename="${doc.number}.${kind}"`);
+          res.send(doc.bytes);
+        },
+      }),
+    ),
     route({
       method: 'post',
       path: '/invoices/:id/credit-notes',
