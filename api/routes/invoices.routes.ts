@@ -6,7 +6,7 @@
  * Issuing a credit note is a command: the route starts the credit-note workflow (one per invoice
  * and idempotency key) and waits for its result; the worker issues, numbers and emails it.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
@@ -71,13 +71,15 @@ function refusalOf(err: unknown): ApplicationFailure | null {
 
 /**
  * Starts the credit-note workflow, or joins the one this key already started (running: use
- * existing; finished: reject duplicate, then read its result). `created` tells the request that
- * started it from a repeat, by a token only the starter's memo carries.
+ * existing; finished: reject duplicate, then read its result). The memo carries a token that
+ * only the starting request knows, which tells it apart from a repeat (201 vs 200), and a digest
+ * of the input, so a key reused for a different credit note is refused instead of answered with
+ * the first one.
  */
 async function runCreditNote(temporal: Client, taskQueue: string, workflowId: string, input: CreditNoteInput) {
   const token = randomUUID();
+  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   let handle: WorkflowHandle;
-  let created = false;
   try {
     handle = await temporal.workflow.start(CREDIT_NOTE_WORKFLOW_TYPE, {
       workflowId,
@@ -85,13 +87,18 @@ async function runCreditNote(temporal: Client, taskQueue: string, workflowId: st
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
-      memo: { startRequest: token },
+      memo: { startRequest: token, inputDigest: digest },
     });
-    created = (await handle.describe()).memo?.startRequest === token;
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     handle = temporal.workflow.getHandle(workflowId);
   }
+  const memo = (await handle.describe()).memo ?? {};
+  if (memo.inputDigest !== digest) {
+    const message = 'already used for a different credit note on this invoice';
+    throw new HttpError(409, 'conflict', `idempotencyKey: ${message}`, [{ field: 'idempotencyKey', message }]);
+  }
+  const created = memo.startRequest === token;
   try {
     return { note: (await handle.result()) as IssuedCreditNote, created };
   } catch (err) {
@@ -276,6 +283,7 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }:
         200: 'Same idempotency key (body idempotencyKey or Idempotency-Key header): the credit note already issued',
         400: 'Invalid lines or amounts, or an invoice that cannot be credited',
         404: 'No such invoice',
+        409: 'Idempotency key already used for a different credit note',
       },
       async handler({ req, res, params, body }) {
         const header = req.get('Idempotency-Key');

@@ -188,6 +188,11 @@ describe('finance API', () => {
     expect(Buffer.from(mails[0]!.attachments[0]!.content, 'base64').equals(stored.pdf)).toBe(true);
     expect((await pdfAttachments(stored.pdf)).get('factur-x.xml')?.equals(stored.xml)).toBe(true);
 
+    // The key reused for another credit note is refused rather than answered with the first one.
+    const reused = await post(path, { ...body, reason: 'Autre motif' }, finance, key);
+    expect(reused.status).toBe(409);
+    expect(((await reused.json()) as { error: { fields: { field: string }[] } }).error.fields[0]!.field).toBe('idempotencyKey');
+
     // The same key on the body and a different one in the header is ambiguous: refused, nothing issued.
     const clash = await post(path, { ...body, idempotencyKey: 'another-key-1' }, finance, key);
     expect(clash.status).toBe(400);
