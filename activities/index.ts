@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
 import { createDispatchActivities } from './dispatch/dispatch.activities.js';
-import { loadConfig } from '../scripts/config.js';
 import { createBillingActivities } from './billing/billing.activities.js';
-import { sellerProfileFromConfig, type SellerProfile } from './billing/seller-profile.js';
+import type { SellerProfile } from './billing/seller-profile.js';
 import type { Mailer } from './notifications/mailer.js';
 import { createLifecycleActivities } from './lifecycle/lifecycle.activities.js';
 import { createNotificationActivities } from './notifications/notifications.activities.js';
@@ -13,27 +12,21 @@ import { createRetentionActivities } from './retention/retention.activities.js';
 export interface ActivityDeps {
   db: Kysely<DB>;
   mailer: Mailer;
-  /** Invoicing identity; defaults to the SELLER_* environment (scripts/config.ts). */
-  seller?: SellerProfile;
-  /** Where invoices are sent; defaults to FINANCE_EMAIL. */
-  financeEmail?: string;
+  /** Invoicing identity: the composition root builds it from SELLER_* (sellerProfileFromConfig). */
+  seller: SellerProfile;
+  /** Where invoices and credit notes are sent (FINANCE_EMAIL). */
+  financeEmail: string;
   /** Where SLA alerts go (support desk). */
   supportEmail?: string;
 }
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  const config = deps.seller && deps.financeEmail ? null : loadConfig();
   return {
     ...createRecordActivities(deps),
     ...createNotificationActivities(deps),
     ...createDispatchActivities(deps),
-    ...createBillingActivities({
-      db: deps.db,
-      mailer: deps.mailer,
-      seller: deps.seller ?? sellerProfileFromConfig(config!),
-      financeEmail: deps.financeEmail ?? config!.FINANCE_EMAIL,
-    }),
+    ...createBillingActivities({ db: deps.db, mailer: deps.mailer, seller: deps.seller, financeEmail: deps.financeEmail }),
     ...createLifecycleActivities(deps),
     ...createRetentionActivities(deps),
   };

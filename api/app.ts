@@ -53,7 +53,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...interventionActionRoutes(deps),
     ...directoryRoutes(),
     ...dispatchRoutes(deps),
-    ...invoiceRoutes(),
+    ...invoiceRoutes(deps),
     ...authRoutes({ db: deps.db, ...deps.auth }),
     ...userRoutes(),
     ...auditRoutes(),

@@ -6,6 +6,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# qpdf checks the structure of the PDF/A invoices (cross-reference table, streams, object graph).
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 [ -f /usr/share/java/Saxon-HE.jar ] || need+=(libsaxonhe-java)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi

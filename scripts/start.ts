@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import { authFromConfig } from '../api/auth/auth-config.js';
-import { createMailer } from '../activities/index.js';
+import { createMailer, sellerProfileFromConfig } from '../activities/index.js';
 import { createDb, migrateToLatest } from '../db/index.js';
 import { buildWeb } from './build-web.js';
 import { loadConfigOrExit } from './config.js';
@@ -106,6 +106,8 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db,
     mailer,
+    seller: sellerProfileFromConfig(config),
+    financeEmail: config.FINANCE_EMAIL,
     workflowBundle,
   });
   const workerRun = worker.run();

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createActivities, createMailer, type Mailer } from '../activities/index.js';
+import { createActivities, createMailer, sellerProfileFromConfig, type Mailer, type SellerProfile } from '../activities/index.js';
 import { createDb, type DB } from '../db/index.js';
 import { loadConfigOrExit } from './config.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
@@ -39,6 +39,9 @@ export interface WorkerOptions {
   taskQueue: string;
   db: Kysely<DB>;
   mailer: Mailer;
+  /** Who issues the invoices (SELLER_*), and where finance receives them (FINANCE_EMAIL). */
+  seller: SellerProfile;
+  financeEmail: string;
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Grace period for in-flight activities at shutdown. */
   shutdownGraceTime?: string;
@@ -50,7 +53,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: options.db, mailer: options.mailer }),
+    activities: createActivities({ db: options.db, mailer: options.mailer, seller: options.seller, financeEmail: options.financeEmail }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as '10s',
     // Heartbeats carry progress the UI shows (the optimizer's): let one through every second.
     maxHeartbeatThrottleInterval: '1 second',
@@ -74,6 +77,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db,
     mailer,
+    seller: sellerProfileFromConfig(config),
+    financeEmail: config.FINANCE_EMAIL,
   });
   // The daily GDPR retention run (create-or-update, so restarts apply config changes).
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

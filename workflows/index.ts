@@ -2,3 +2,4 @@
 export { interventionWorkflow } from './intervention/intervention.workflow.js';
 export { dailyPlanWorkflow } from './dispatch/daily-plan.workflow.js';
 export { retentionWorkflow } from './retention/retention.workflow.js';
+export { creditNoteWorkflow } from './billing/credit-note.workflow.js';

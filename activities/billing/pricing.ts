@@ -7,10 +7,14 @@
  * binary float ever touches an amount.
  */
 
+import { amountString, decimalString, formatRate, type VatBreakdown, type VatCategory } from '../../workflows/billing/billing.format.js';
+
+// Formatting lives in a pure shared module (the API's CSV export uses it too); re-exported for
+// the renderers and tests that read it from here.
+export { amountString, decimalString, formatMoney, formatRate, type VatBreakdown, type VatCategory } from '../../workflows/billing/billing.format.js';
+
 /** UN/ECE Rec 20 unit codes used on our lines: hour, kilometre, one (piece, flat fee). */
 export type UnitCode = 'HUR' | 'KMT' | 'C62';
-/** UNCL5305 VAT category: S = standard (any positive French rate), Z = zero rated. */
-export type VatCategory = 'S' | 'Z';
 export type LineKind = 'labour' | 'travel' | 'part';
 
 export interface PricedLine {
@@ -36,15 +40,6 @@ export interface PricedLine {
   vatRateBasisPoints: number;
   /** Set on credit-note lines: the credited invoice line. */
   sourceLineId?: number;
-}
-
-export interface VatBreakdown {
-  vatCategory: VatCategory;
-  vatRateBasisPoints: number;
-  /** BT-116: sum of the line net amounts at this rate. */
-  basisCents: number;
-  /** BT-117: basis × rate, rounded once. */
-  vatCents: number;
 }
 
 export interface DocumentTotals {
@@ -106,37 +101,6 @@ export function computeTotals(lines: readonly Pick<PricedLine, 'netAmountCents' 
     grandTotalCents: lineTotalCents + vatTotalCents,
     vat,
   };
-}
-
-/** "1234.5" style decimal with `scale` digits from an integer count of 10^-scale units. */
-export function decimalString(units: number, scale: number): string {
-  const negative = units < 0;
-  const abs = Math.abs(units);
-  const factor = 10 ** scale;
-  const int = Math.floor(abs / factor);
-  const frac = String(abs % factor).padStart(scale, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
-}
-
-/** Amount for XML: always two decimals, dot separator ("1234.50"). */
-export function amountString(cents: number): string {
-  const negative = cents < 0;
-  const abs = Math.abs(cents);
-  return `${negative ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** Amount for people, French style: "1 234,50 €" (en: "€1,234.50"). */
-export function formatMoney(cents: number, language: 'fr' | 'en' = 'fr'): string {
-  const negative = cents < 0;
-  const abs = Math.abs(cents);
-  const int = String(Math.floor(abs / 100));
-  const frac = String(abs % 100).padStart(2, '0');
-  if (language === 'en') return `${negative ? '-' : ''}€${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
-  return `${negative ? '-' : ''}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${frac} €`;
-}
-
-export function formatRate(basisPoints: number): string {
-  return `${decimalString(basisPoints, 2).replace('.', ',')} %`;
 }
 
 /** Parses a numeric(…,2) string from PostgreSQL into hundredths, exactly. */

@@ -2,15 +2,33 @@
  * Invoices and credit notes for finance: list (period, client, type), detail, the stored PDF and
  * CII XML exactly as issued, a CSV export for the accounting software, and credit notes.
  * A client_admin reads its own company's documents only.
+ *
+ * Issuing a credit note is a command: the route starts the credit-note workflow (one per invoice
+ * and idempotency key) and waits for its result; the worker issues, numbers and emails it.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { InvoicingError, issueCreditNote } from '../../activities/billing/invoicing.js';
-import { amountString, formatRate, type VatBreakdown } from '../../activities/billing/pricing.js';
 import { creditNotesOf, getDocumentBytes, getInvoice, listInvoices } from '../../db/repositories/invoices.repository.js';
+import { amountString, formatRate, type VatBreakdown } from '../../workflows/billing/billing.format.js';
+import {
+  CREDIT_NOTE_WORKFLOW_TYPE,
+  CreditNoteFailure,
+  creditNoteWorkflowId,
+  type CreditNoteFailureDetails,
+  type CreditNoteInput,
+  type IssuedCreditNote,
+} from '../../workflows/billing/credit-note.contract.js';
+import { INTERVENTION_TASK_QUEUE } from '../../workflows/intervention/intervention.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type RouteSpec } from '../routing.js';
+
+export interface InvoiceRoutesDeps {
+  temporal: Client;
+  taskQueue?: string;
+}
 
 const READERS = ['finance', 'admin', 'client_admin'] as const;
 const FINANCE = ['finance', 'admin'] as const;
@@ -32,9 +50,65 @@ const creditNoteBody = z.object({
     .array(z.object({ lineId: z.number().int().positive(), amountCents: z.number().int().positive().optional() }))
     .min(1)
     .optional(),
-  /** Lets a client retry the POST safely. */
+  /** Lets a client retry the POST safely (or the Idempotency-Key header). */
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
+const idempotencyHeader = z.string().min(8, 'expected 8 to 200 characters').max(200, 'expected 8 to 200 characters');
+
+/** The documents stored with each invoice, served exactly as issued. */
+const DOCUMENTS = {
+  pdf: { contentType: 'application/pdf', disposition: 'inline', summary: 'The PDF as issued (PDF/A-3, Factur-X EN16931 with the XML inside)' },
+  xml: { contentType: 'application/xml', disposition: 'attachment', summary: 'The e-invoice as issued (UN/CEFACT CII D16B, EN 16931 / Factur-X EN16931)' },
+} as const;
+
+/** The business refusal behind a failed credit-note workflow (workflow → activity → application). */
+function refusalOf(err: unknown): ApplicationFailure | null {
+  for (let cause = err; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && Object.values<string>(CreditNoteFailure).includes(cause.type ?? '')) return cause;
+  }
+  return null;
+}
+
+/**
+ * Starts the credit-note workflow, or joins the one this key already started (running: use
+ * existing; finished: reject duplicate, then read its result). The memo carries a token that
+ * only the starting request knows, which tells it apart from a repeat (201 vs 200), and a digest
+ * of the input, so a key reused for a different credit note is refused instead of answered with
+ * the first one.
+ */
+async function runCreditNote(temporal: Client, taskQueue: string, workflowId: string, input: CreditNoteInput) {
+  const token = randomUUID();
+  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  let handle: WorkflowHandle;
+  try {
+    handle = await temporal.workflow.start(CREDIT_NOTE_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { startRequest: token, inputDigest: digest },
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    handle = temporal.workflow.getHandle(workflowId);
+  }
+  const memo = (await handle.describe()).memo ?? {};
+  if (memo.inputDigest !== digest) {
+    const message = 'already used for a different credit note on this invoice';
+    throw new HttpError(409, 'conflict', `idempotencyKey: ${message}`, [{ field: 'idempotencyKey', message }]);
+  }
+  const created = memo.startRequest === token;
+  try {
+    return { note: (await handle.result()) as IssuedCreditNote, created };
+  } catch (err) {
+    const refusal = refusalOf(err);
+    if (!refusal) throw err;
+    const field = (refusal.details?.[0] as CreditNoteFailureDetails | undefined)?.field ?? 'lines';
+    if (refusal.type === CreditNoteFailure.UnknownInvoice) throw notFound(`invoice ${input.invoiceId}`);
+    throw new HttpError(400, 'validation_failed', `${field}: ${refusal.message}`, [{ field, message: refusal.message }]);
+  }
+}
 
 /** The company a client_admin may see; null for staff (everything). */
 function tenantOf(principal: Principal | null): string | null {
@@ -60,7 +134,7 @@ async function readable(db: Parameters<typeof getInvoice>[0], principal: Princip
   return invoice;
 }
 
-export function invoiceRoutes(): RouteSpec[] {
+export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }: InvoiceRoutesDeps): RouteSpec[] {
   return [
     route({
       method: 'get',
@@ -175,38 +249,27 @@ export function invoiceRoutes(): RouteSpec[] {
         });
       },
     }),
-    route({
-      method: 'get',
-      path: '/invoices/:id/pdf',
-      tag: 'invoices',
-      summary: 'The PDF as issued',
-      access: READERS,
-      params: idParams,
-      produces: 'application/pdf',
-      async handler({ res, db, params, principal }) {
-        await readable(db, principal, params.id);
-        const doc = await getDocumentBytes(db, params.id, 'pdf');
-        if (!doc) throw notFound(`invoice ${params.id}`);
-        res.status(200).type('application/pdf').setHeader('Content-Disposition', `inline; filename="${doc.number}.pdf"`);
-        res.send(doc.bytes);
-      },
-    }),
-    route({
-      method: 'get',
-      path: '/invoices/:id/xml',
-      tag: 'invoices',
-      summary: 'The e-invoice as issued (UN/CEFACT CII D16B, EN 16931 / Factur-X EN16931)',
-      access: READERS,
-      params: idParams,
-      produces: 'application/xml',
-      async handler({ res, db, params, principal }) {
-        await readable(db, principal, params.id);
-        const doc = await getDocumentBytes(db, params.id, 'xml');
-        if (!doc) throw notFound(`invoice ${params.id}`);
-        res.status(200).type('application/xml').setHeader('Content-Disposition', `attachment; filename="${doc.number}.xml"`);
-        res.send(doc.bytes);
-      },
-    }),
+    ...(['pdf', 'xml'] as const).map((kind) =>
+      route({
+        method: 'get',
+        path: `/invoices/:id/${kind}`,
+        tag: 'invoices',
+        summary: DOCUMENTS[kind].summary,
+        access: READERS,
+        params: idParams,
+        produces: DOCUMENTS[kind].contentType,
+        async handler({ res, db, params, principal }) {
+          await readable(db, principal, params.id);
+          const doc = await getDocumentBytes(db, params.id, kind);
+          if (!doc) throw notFound(`invoice ${params.id}`);
+          res
+            .status(200)
+            .type(DOCUMENTS[kind].contentType)
+            .setHeader('Content-Disposition', `${DOCUMENTS[kind].disposition}; filename="${doc.number}.${kind}"`);
+          res.send(doc.bytes);
+        },
+      }),
+    ),
     route({
       method: 'post',
       path: '/invoices/:id/credit-notes',
@@ -215,20 +278,33 @@ export function invoiceRoutes(): RouteSpec[] {
       access: FINANCE,
       params: idParams,
       body: creditNoteBody,
-      responses: { 201: 'Credit note issued', 200: 'Same idempotency key: the credit note already issued', 400: 'Invalid lines or amounts', 404: 'No such invoice' },
-      async handler({ res, db, params, body }) {
-        try {
-          const result = await issueCreditNote(
-            { db },
-            { invoiceId: params.id, lines: body.lines ?? 'all', reason: body.reason, idempotencyKey: body.idempotencyKey ?? randomUUID() },
-          );
-          res.status(result.alreadyIssued ? 200 : 201).json({ ...result.invoice, alreadyIssued: result.alreadyIssued });
-        } catch (err) {
-          if (!(err instanceof InvoicingError)) throw err;
-          if (err.code === 'not_found') throw notFound(`invoice ${params.id}`);
-          const field = err.field ?? 'lines';
-          throw new HttpError(400, 'validation_failed', `${field}: ${err.message}`, [{ field, message: err.message }]);
+      responses: {
+        201: 'Credit note issued (and emailed to finance)',
+        200: 'Same idempotency key (body idempotencyKey or Idempotency-Key header): the credit note already issued',
+        400: 'Invalid lines or amounts, or an invoice that cannot be credited',
+        404: 'No such invoice',
+        409: 'Idempotency key already used for a different credit note',
+      },
+      async handler({ req, res, params, body }) {
+        const header = req.get('Idempotency-Key');
+        const parsedHeader = header === undefined ? undefined : idempotencyHeader.safeParse(header);
+        if (parsedHeader && !parsedHeader.success) {
+          const message = parsedHeader.error.issues[0]!.message;
+          throw new HttpError(400, 'validation_failed', `Idempotency-Key: ${message}`, [{ field: 'Idempotency-Key', message }]);
         }
+        if (header !== undefined && body.idempotencyKey !== undefined && header !== body.idempotencyKey) {
+          const message = 'differs from the Idempotency-Key header';
+          throw new HttpError(400, 'validation_failed', `idempotencyKey: ${message}`, [{ field: 'idempotencyKey', message }]);
+        }
+        // Without a key, every request is a new credit note.
+        const key = header ?? body.idempotencyKey ?? randomUUID();
+        const { note, created } = await runCreditNote(temporal, taskQueue, creditNoteWorkflowId(params.id, key), {
+          invoiceId: params.id,
+          lines: body.lines ?? 'all',
+          reason: body.reason,
+        });
+        const { alreadyIssued: _, ...document } = note;
+        res.status(created ? 201 : 200).json({ ...document, alreadyIssued: !created });
       },
     }),
   ];

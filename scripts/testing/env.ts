@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createActivities, createMailer, type Mailer } from '../../activities/index.js';
+import { createActivities, createMailer, sellerProfileFromConfig, type Mailer, type SellerProfile } from '../../activities/index.js';
 import { createApp, type AppDeps } from '../../api/app.js';
 import { createDb, type DB } from '../../db/index.js';
+import { loadConfig } from '../config.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -28,6 +29,10 @@ function quietRuntime() {
     // already installed by another helper in this process
   }
 }
+
+/** The issuer and finance address of test workers: the configuration defaults, whatever the shell has. */
+export const testSeller = (): SellerProfile => sellerProfileFromConfig(loadConfig({}));
+export const testFinanceEmail = (): string => loadConfig({}).FINANCE_EMAIL;
 
 export const testDatabaseUrl = () => required('TEST_DATABASE_URL');
 export const testTemporalAddress = () => required('TEST_TEMPORAL_ADDRESS');
@@ -69,7 +74,10 @@ export async function startTestWorker(options: {
     namespace: testNamespace(),
     taskQueue,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
-    activities: { ...createActivities({ db: options.db, mailer }), ...(options.activities ?? {}) },
+    activities: {
+      ...createActivities({ db: options.db, mailer, seller: testSeller(), financeEmail: testFinanceEmail() }),
+      ...(options.activities ?? {}),
+    },
     shutdownGraceTime: '2s',
     maxHeartbeatThrottleInterval: '1 second',
     defaultHeartbeatThrottleInterval: '1 second',

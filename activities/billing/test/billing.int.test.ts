@@ -8,6 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql, type Kysely } from 'kysely';
+import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../../db/index.js';
 import { takeNextNumber } from '../../../db/repositories/invoices.repository.js';
@@ -16,18 +17,55 @@ import { testDb } from '../../../scripts/testing/env.js';
 import { createTestClient, type TestClient } from '../../../scripts/testing/fixtures.js';
 import { createMailer } from '../../notifications/mailer.js';
 import { BillingFailure, createBillingActivities } from '../billing.activities.js';
-import type { BillingActivities } from '../billing.contract.js';
 import { issueCreditNote } from '../invoicing.js';
 import { sellerProfileFromConfig } from '../seller-profile.js';
 import { createClosedIntervention, setContractTerms, type ClosedIntervention } from './billing-fixtures.js';
-import { pdfAttachments, pdfText, validateBusinessRules, validateSchema, writeAll } from './einvoice-check.js';
+import { CreditNoteFailure } from '../../../workflows/billing/credit-note.contract.js';
+import { pdfaReport, pdfAttachments, pdfText, validateBusinessRules, validateSchema, writeAll, type PdfAReport } from './einvoice-check.js';
+
+/** A plain pdfkit PDF (standard fonts, no PDF/A): what the PDF/A checks must reject. */
+function plainPdf(): Promise<Buffer> {
+  const doc = new PDFDocument();
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.font('Helvetica').text('FACTURE');
+  doc.end();
+  return done;
+}
+
+/** The PDF/A-3 + Factur-X EN 16931 properties the independent tools can see; [] when all hold. */
+function pdfaProblems(report: PdfAReport): string[] {
+  const problems: string[] = [];
+  if (report.version !== '1.7') problems.push(`PDF version ${report.version}`);
+  if (report.fonts.length === 0) problems.push('no font');
+  for (const font of report.fonts.filter((f) => !f.embedded)) problems.push(`font ${font.name} not embedded`);
+  if (!report.xmpWellFormed) problems.push('XMP not well-formed');
+  const xmp = (name: string, value: string) => {
+    if (!report.xmp.includes(`<${name}>${value}</${name}>`)) problems.push(`XMP ${name} ≠ ${value}`);
+  };
+  xmp('pdfaid:part', '3');
+  xmp('pdfaid:conformance', 'B');
+  xmp('fx:DocumentType', 'INVOICE');
+  xmp('fx:DocumentFileName', 'factur-x.xml');
+  xmp('fx:Version', '1.0');
+  xmp('fx:ConformanceLevel', 'EN 16931');
+  xmp('pdfaSchema:namespaceURI', 'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#');
+  for (const property of ['DocumentFileName', 'DocumentType', 'Version', 'ConformanceLevel']) xmp('pdfaProperty:name', property);
+  if (!report.qpdfOk) problems.push(`qpdf --check: ${report.qpdfOutput}`);
+  const facturX = report.associatedFiles.find((f) => f.name === 'factur-x.xml');
+  if (!facturX) problems.push('factur-x.xml not in the catalog /AF');
+  else if (facturX.relationship !== 'Alternative' || facturX.subtype !== 'text/xml') problems.push(`factur-x.xml: ${facturX.relationship}, ${facturX.subtype}`);
+  if (!report.outputIntents.includes('GTS_PDFA1')) problems.push('no PDF/A output intent');
+  return problems;
+}
 
 const seller = sellerProfileFromConfig(loadConfig({}));
 const FINANCE = 'compta@msp.test';
 
 describe('billing: an invoice at every closure, exactly once', () => {
   let db: Kysely<DB>;
-  let billing: BillingActivities;
+  let billing: ReturnType<typeof createBillingActivities>;
   /** Every document the tests issue, checked at the end: number → id. */
   const produced = new Map<string, string>();
 
@@ -308,6 +346,28 @@ describe('billing: an invoice at every closure, exactly once', () => {
     expect(note.xml.toString()).toMatch(new RegExp(`<ram:InvoiceReferencedDocument>\\s*<ram:IssuerAssignedID>${invoice.number}<`));
   });
 
+  it('issues a credit note from the activity once, emails finance once, and refuses bad credits without retry', async () => {
+    const tenant = await createTestClient(db);
+    const invoice = await issue(await createClosedIntervention(db, tenant, { visits: [{ minutes: 60 }] }));
+    const workflowId = `credit-note:${invoice.invoiceId}:${randomUUID()}`;
+    const input = { workflowId, invoiceId: invoice.invoiceId, lines: [{ lineId: 1, amountCents: 3000 }], reason: 'Geste commercial' };
+    const first = await billing.issueCreditNote(input);
+    const retried = await billing.issueCreditNote(input);
+    produced.set(first.number, first.id);
+    expect(first).toMatchObject({ number: expect.stringMatching(/^AV-\d{4}-\d{6}$/), totalExclVatCents: 3000, totalInclVatCents: 3600, alreadyIssued: false });
+    expect(retried).toEqual({ ...first, alreadyIssued: true });
+    const mails = await db.selectFrom('outboundMessages').select(['toAddresses', 'subject']).where('idempotencyKey', '=', `${workflowId}:email`).execute();
+    expect(mails).toEqual([{ toAddresses: [FINANCE], subject: `Avoir ${first.number} sur la facture ${invoice.number}` }]);
+
+    const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
+    const tooMuch = await env.run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-2`, lines: [{ lineId: 1, amountCents: 9000 }] }).catch((e: unknown) => e);
+    expect(tooMuch).toBeInstanceOf(ApplicationFailure);
+    expect(tooMuch).toMatchObject({ nonRetryable: true, type: CreditNoteFailure.InvalidCredit, details: [{ field: 'lines' }] });
+    const unknown = await env.run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-3`, invoiceId: randomUUID() }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ nonRetryable: true, type: CreditNoteFailure.UnknownInvoice, details: [{ field: 'invoiceId' }] });
+    expect(await db.selectFrom('invoices').select('id').where('creditedInvoiceId', '=', invoice.invoiceId).execute()).toHaveLength(1);
+  });
+
   it('refuses to modify or delete an issued invoice', async () => {
     const [id] = [...produced.values()];
     await expect(db.updateTable('invoices').set({ reason: 'x' } as never).where('id', '=', id!).execute()).rejects.toThrow(/cannot be modified/);
@@ -354,8 +414,12 @@ describe('billing: an invoice at every closure, exactly once', () => {
       expect(text).toContain(english ? 'Due date' : "Date d'échéance");
       expect(text).toContain(seller.siren);
       expect(text).toContain(seller.vatNumber);
-      // The XML also travels inside the PDF, byte for byte (Factur-X style).
+      // The XML also travels inside the PDF, byte for byte (Factur-X).
       expect((await pdfAttachments(row.pdf)).get('factur-x.xml')?.equals(row.xml)).toBe(true);
+      expect({ number: row.number, problems: pdfaProblems(await pdfaReport(row.pdf)) }).toEqual({ number: row.number, problems: [] });
     }
+    // The same checks reject a plain PDF: standard font not embedded, no PDF/A identification.
+    const plain = pdfaProblems(await pdfaReport(await plainPdf()));
+    expect(plain).toEqual(expect.arrayContaining(['font Helvetica not embedded', 'XMP pdfaid:part ≠ 3', 'factur-x.xml not in the catalog /AF', 'no PDF/A output intent']));
   }, 180_000);
 });

@@ -97,3 +97,80 @@ export async function pdfAttachments(bytes: Buffer): Promise<Map<string, Buffer>
   for (const name of await readdir(out)) result.set(name, await readFile(path.join(out, name)));
   return result;
 }
+
+/** What independent tools (poppler's pdffonts/pdfinfo, qpdf) read of a PDF/A-3 Factur-X. */
+export interface PdfAReport {
+  /** pdfinfo's "PDF version". */
+  version: string;
+  /** pdffonts rows: every font the pages use, and whether it is embedded. */
+  fonts: { name: string; embedded: boolean }[];
+  /** The XMP packet (pdfinfo -meta), and whether xmllint finds it well-formed. */
+  xmp: string;
+  xmpWellFormed: boolean;
+  /** qpdf --check: structure, cross-reference table and streams. */
+  qpdfOk: boolean;
+  qpdfOutput: string;
+  /** The catalog's /AF array as qpdf's JSON shows it: file name, relationship, MIME subtype. */
+  associatedFiles: { name: string; relationship: string; subtype: string | null }[];
+  /** /S of each catalog output intent (PDF/A: GTS_PDFA1). */
+  outputIntents: string[];
+}
+
+export async function pdfaReport(bytes: Buffer): Promise<PdfAReport> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pdfa-'));
+  const file = path.join(dir, 'doc.pdf');
+  await writeFile(file, bytes);
+  const info = (await run('pdfinfo', [file])).stdout;
+  const xmp = (await run('pdfinfo', ['-meta', file])).stdout;
+  const xmpFile = path.join(dir, 'xmp.xml');
+  await writeFile(xmpFile, xmp);
+  const xmpWellFormed = await run('xmllint', ['--noout', xmpFile]).then(
+    () => true,
+    () => false,
+  );
+  // pdffonts prints a two-line header, then: name type [encoding] emb sub uni object-id generation.
+  const fonts = (await run('pdffonts', [file])).stdout
+    .trim()
+    .split('\n')
+    .slice(2)
+    .map((row) => {
+      const cells = row.trim().split(/\s+/);
+      return { name: cells[0]!, embedded: cells[cells.length - 5] === 'yes' };
+    });
+  // qpdf exits 0 when clean, 3 with warnings, 2 on errors.
+  const check = await run('qpdf', ['--check', file]).then(
+    (r) => ({ ok: true, output: r.stdout }),
+    (err: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` }),
+  );
+  // qpdf's JSON v2: plain objects under `value`, streams under `stream.dict`.
+  type Objects = Record<string, { value?: Record<string, unknown>; stream?: { dict: Record<string, unknown> } }>;
+  const json = JSON.parse((await run('qpdf', ['--json=2', '--json-key=qpdf', file], { maxBuffer: 64 * 1024 * 1024 })).stdout) as {
+    qpdf: [unknown, Objects & { trailer: { value: { '/Root': string } } }];
+  };
+  const objects = json.qpdf[1];
+  const deref = (ref: unknown) => objects[`obj:${String(ref)}`]!.value!;
+  const streamDict = (ref: unknown) => objects[`obj:${String(ref)}`]!.stream!.dict;
+  const catalog = deref(objects.trailer.value['/Root']);
+  const text = (value: unknown) => String(value).replace(/^[ub]:/, '');
+  const associatedFiles = ((catalog['/AF'] as string[] | undefined) ?? []).map((ref) => {
+    const spec = deref(ref);
+    const embedded = streamDict((spec['/EF'] as { '/F': string })['/F']);
+    return {
+      name: text(spec['/UF'] ?? spec['/F']),
+      relationship: String(spec['/AFRelationship']).replace(/^\//, ''),
+      // Names are written with #xx escapes (text#2fxml): decode them.
+      subtype: embedded['/Subtype'] ? String(embedded['/Subtype']).replace(/^\//, '').replace(/#([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : null,
+    };
+  });
+  const outputIntents = ((catalog['/OutputIntents'] as string[] | undefined) ?? []).map((ref) => String(deref(ref)['/S']).replace(/^\//, ''));
+  return {
+    version: /PDF version:\s+(\S+)/.exec(info)?.[1] ?? '',
+    fonts,
+    xmp,
+    xmpWellFormed,
+    qpdfOk: check.ok,
+    qpdfOutput: check.output,
+    associatedFiles,
+    outputIntents,
+  };
+}
