@@ -19,6 +19,8 @@ import { authRoutes } from './routes/auth.routes.js';
 import { directoryRoutes } from './routes/directory.routes.js';
 import { dispatchRoutes } from './routes/dispatch.routes.js';
 import { gdprRoutes } from './routes/gdpr.routes.js';
+import { oidcProviderRoutes } from './routes/oidc-providers.routes.js';
+import { attachmentRoutes } from './routes/attachments.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
@@ -55,6 +57,11 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...dispatchRoutes(deps),
     ...invoiceRoutes(deps),
     ...authRoutes({ db: deps.db, ...deps.auth }),
+    ...oidcProviderRoutes({
+      ...(deps.auth?.oidc ? { oidc: deps.auth.oidc } : {}),
+      ...(deps.auth?.publicUrl ? { publicUrl: deps.auth.publicUrl } : {}),
+    }),
+    ...attachmentRoutes(),
     ...userRoutes(),
     ...auditRoutes(),
     ...gdprRoutes(),

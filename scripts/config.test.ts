@@ -44,4 +44,12 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({ PORT: 8080, TEMPORAL_UI: false, SMTP_URL: 'smtp://mail:25' });
   });
+
+  it('takes OIDC_SECRET_KEY as 32 bytes (base64 or hex) and names it otherwise', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ OIDC_SECRET_KEY: key.toString('base64') }).OIDC_SECRET_KEY).toBe(key.toString('base64'));
+    expect(loadConfig({ OIDC_SECRET_KEY: key.toString('hex') }).OIDC_SECRET_KEY).toBe(key.toString('hex'));
+    expect(loadConfig({}).OIDC_SECRET_KEY).toBeUndefined();
+    expect(() => loadConfig({ OIDC_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/OIDC_SECRET_KEY: expected 32 bytes/);
+  });
 });

@@ -9,6 +9,13 @@ import { z } from 'zod';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const port = z.coerce.number({ error: 'expected a port number (1-65535)' }).int().min(1, 'expected a port number (1-65535)').max(65535, 'expected a port number (1-65535)');
+/** 32 bytes as 64 hex digits or base64 (standard or URL-safe); api/auth/secret-box.ts decodes the same forms. */
+const secretKey = z
+  .string()
+  .refine(
+    (v) => /^[0-9a-fA-F]{64}$/.test(v) || (/^[A-Za-z0-9+/_-]{43}=?$/.test(v) && Buffer.from(v, /[-_]/.test(v) ? 'base64url' : 'base64').length === 32),
+    'expected 32 bytes, base64 or hex encoded (openssl rand -base64 32)',
+  );
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
 const schema = z.object({
@@ -55,6 +62,9 @@ const schema = z.object({
   SELLER_BIC: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'expected a BIC').default('AGRIFRPP'),
   PAYMENT_TERMS_DAYS: z.coerce.number().int().min(0).max(60).default(30),
   LATE_PENALTY_RATE: z.string().min(1).default("3 fois le taux d'intérêt légal"),
+  // Encrypts the OIDC client secrets stored in the database (AES-256-GCM): 32 random bytes,
+  // base64 or hex (`openssl rand -base64 32`). Without it, production refuses to store a secret.
+  OIDC_SECRET_KEY: secretKey.optional(),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

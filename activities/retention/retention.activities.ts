@@ -3,7 +3,9 @@
  * contact names and phones, the requester link, diagnostic bundles and photos, the bodies and
  * recipients of the emails sent about the request, and the person's email in consent records.
  * What stays (business and legal records): the ticket, client company, dates, statuses,
- * priority, SLA, assignments, visits, parts and amounts. One transaction per batch, with an
+ * priority, SLA, assignments, visits, parts and amounts, reports, and invoices with their buyer
+ * snapshot (accounting records kept 10 years, Code de commerce L123-22; RGPD art. 17.3.b — see
+ * docs/access-control.md). One transaction per batch, with an
  * audit entry per request; rows are locked and re-checked so concurrent runs do not collide.
  */
 import { sql, type Kysely } from 'kysely';

@@ -12,6 +12,11 @@ import { ensureRetentionSchedule } from '../../scripts/retention-schedule.js';
 import { startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 import type { RetentionResult } from '../../workflows/retention/retention.contract.js';
+import { createBillingActivities } from '../billing/billing.activities.js';
+import { sellerProfileFromConfig } from '../billing/seller-profile.js';
+import { createClosedIntervention } from '../billing/test/billing-fixtures.js';
+import { createMailer } from '../notifications/mailer.js';
+import { loadConfig } from '../../scripts/config.js';
 import { ANONYMISED } from './retention.activities.js';
 
 let counter = 900_000 + Math.floor(Math.random() * 90_000);
@@ -131,6 +136,35 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
     const keptShortRecent = await insertRequest(db, tenant, shortContract.id, 'closed', 11); // 11 < 12
     const keptOpen = await insertRequest(db, tenant, tenant.contractId, 'analysis', 60); // still open
 
+    // An invoiced intervention past retention: its personal data goes, its invoice stays as issued
+    // (a legal record kept 10 years, Code de commerce L123-22).
+    const billing = createBillingActivities({
+      db,
+      mailer: createMailer({ db, from: 'facturation@msp.test' }),
+      seller: sellerProfileFromConfig(loadConfig({})),
+      financeEmail: 'compta@msp.test',
+    });
+    const invoicedRequest = await createClosedIntervention(db, tenant, { visits: [{ minutes: 60 }] });
+    const issued = await billing.issueInvoice(invoicedRequest);
+    await db
+      .updateTable('serviceRequests')
+      .set({
+        status: 'closed',
+        closedAt: sql<Date>`now() - make_interval(months => 40)`,
+        contactDetails: JSON.stringify({ name: 'Claire Martin', email: tenant.contactEmail }),
+      })
+      .where('id', '=', invoicedRequest.requestId)
+      .execute();
+    await db
+      .insertInto('requestAttachments')
+      .values({ requestId: invoicedRequest.requestId, kind: 'photo', filename: 'p.png', contentType: 'image/png', sizeBytes: 1, sha256: 'x', content: Buffer.from('p') })
+      .execute();
+    const invoiceBefore = await db.selectFrom('invoices').selectAll().where('id', '=', issued.invoiceId).executeTakeFirstOrThrow();
+    const invoiced = { id: invoicedRequest.requestId, ticket: invoicedRequest.ticketNumber };
+
+    const everyRequest = [expiredLong, expiredShort, keptRecent, keptShortRecent, keptOpen, invoiced].map((r) => r.id);
+    const attachmentsBefore = await db.selectFrom('requestAttachments').select(['id', 'requestId', 'kind']).where('requestId', 'in', everyRequest).execute();
+
     const kept = [keptRecent, keptShortRecent, keptOpen];
     const keptBefore = await Promise.all(kept.map((r) => snapshot(db, r.id)));
     const expiredBefore = await Promise.all([expiredLong, expiredShort].map((r) => snapshot(db, r.id)));
@@ -154,13 +188,25 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
       }
       expect(workflowId).toBeDefined();
       const result = (await client.workflow.getHandle(workflowId!).result()) as RetentionResult;
-      expect(result.anonymised).toEqual(expect.arrayContaining([expiredLong.ticket, expiredShort.ticket]));
+      expect(result.anonymised).toEqual(expect.arrayContaining([expiredLong.ticket, expiredShort.ticket, invoiced.ticket]));
       for (const r of kept) expect(result.anonymised).not.toContain(r.ticket);
       // batchSize 1: one batch per anonymised request, plus the empty one that ends the run.
       expect(result.batches).toBe(result.anonymised.length + 1);
     } finally {
       await schedule.delete();
     }
+
+    // Exactly the photos and diagnostic bundles of the expired interventions are gone.
+    const expiredIds = [expiredLong.id, expiredShort.id, invoiced.id];
+    const remaining = new Set((await db.selectFrom('requestAttachments').select('id').where('requestId', 'in', everyRequest).execute()).map((a) => a.id));
+    const removed = attachmentsBefore.filter((a) => !remaining.has(a.id));
+    const expectedRemoved = attachmentsBefore.filter((a) => expiredIds.includes(a.requestId) && (a.kind === 'photo' || a.kind === 'diagnostic_bundle'));
+    expect(removed.map((a) => a.id).sort()).toEqual(expectedRemoved.map((a) => a.id).sort());
+    expect(removed).toHaveLength(5);
+
+    // The invoice is a legal record: kept as issued, buyer snapshot included.
+    expect(await db.selectFrom('invoices').selectAll().where('id', '=', issued.invoiceId).executeTakeFirstOrThrow()).toEqual(invoiceBefore);
+    expect((await db.selectFrom('serviceRequests').select('contactDetails').where('id', '=', invoiced.id).executeTakeFirstOrThrow()).contactDetails).toEqual({ anonymised: true });
 
     // Untouched, to the byte.
     const keptAfter = await Promise.all(kept.map((r) => snapshot(db, r.id)));

@@ -33,7 +33,7 @@ describe('password hashing (scrypt)', () => {
 });
 
 describe('OIDC claims → account', () => {
-  const provider = { allowedEmailDomain: 'acme.fr', defaultRole: 'client_user' as const, clientId: 'c-1' };
+  const provider = { allowedEmailDomains: ['acme.fr', 'acme-group.com'], defaultRole: 'client_user' as const, clientId: 'c-1' };
 
   it('maps a verified email of the allowed domain to a client account with the default role', () => {
     expect(identityFromClaims({ sub: '1', email: 'Claire.Martin@ACME.fr', email_verified: true, given_name: 'Claire', family_name: 'Martin' }, provider)).toEqual({
@@ -42,6 +42,10 @@ describe('OIDC claims → account', () => {
       role: 'client_user',
       clientId: 'c-1',
     });
+  });
+
+  it('accepts every allowed domain of the company', () => {
+    expect(identityFromClaims({ sub: '2', email: 'paul@acme-group.com' }, provider).email).toBe('paul@acme-group.com');
   });
 
   it.each([

@@ -9,7 +9,7 @@ import type { ParamGuard } from '../routing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type UuidTable = 'users' | 'apiTokens' | 'clients' | 'technicians' | 'clientLocations' | 'assets' | 'contracts';
+type UuidTable = 'users' | 'apiTokens' | 'clients' | 'technicians' | 'clientLocations' | 'assets' | 'contracts' | 'requestAttachments';
 
 function byId(table: UuidTable): ParamGuard {
   return async (db: Kysely<DB>, value: string) => {
@@ -31,4 +31,6 @@ export const PARAM_GUARDS: Record<string, ParamGuard> = {
   locationId: byId('clientLocations'),
   assetId: byId('assets'),
   contractId: byId('contracts'),
+  // Finance never sees photos or diagnostic bundles: the policy hides them, the guard answers 404.
+  attachmentId: byId('requestAttachments'),
 };

@@ -242,6 +242,8 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
         if (!login) throw new HttpError(400, 'validation_failed', 'unknown or expired sign-in attempt', [{ field: 'state', message: 'unknown or expired' }]);
         if (query.error) throw new HttpError(401, 'unauthorized', `the identity provider refused: ${query.error}`);
         const provider = await deps.db.selectFrom('oidcProviders').selectAll().where('id', '=', login.providerId).executeTakeFirstOrThrow();
+        // Disabled between the start and the callback: the company has turned single sign-on off.
+        if (!provider.enabled) throw new HttpError(403, 'forbidden', `single sign-on of ${provider.slug} is disabled`);
         const callbackUrl = new URL(req.originalUrl, login.redirectUri);
         const claims = await deps.oidc.finish(provider, callbackUrl, login);
         const identity = identityFromClaims(claims, provider);

@@ -1,14 +1,25 @@
 /**
  * GDPR: everything held about a person (right of access, art. 15) as JSON, and the consent to
  * collect diagnostic data, recorded per request and person (the latest record wins).
+ *
+ * Attachments are exported as metadata, sha256 and a download path, not as base64: a person's
+ * photos can weigh tens of megabytes per request, which would make one JSON answer unbounded
+ * (and be buffered whole in the API process); each file is fetched by the admin through its
+ * download route (itself an audited read) and the sha256 lets the person check what they got.
+ * Secrets are never exported: sessions and tokens as metadata only, never their hashes.
  */
 import { sql } from 'kysely';
 import { findRequestByTicket } from '../../db/repositories/requests.repository.js';
 import { requestOrigin } from '../auth/access.js';
 import { notFound } from '../errors.js';
+import { attachmentPath } from './attachments.routes.js';
 import { route, type RouteSpec } from '../routing.js';
 import { ticketParamSchema } from '../schemas/request.schema.js';
 import { consentSchema, gdprExportQuerySchema } from '../schemas/auth.schema.js';
+
+/** Why invoices are listed but never anonymised (docs/access-control.md, GDPR). */
+const INVOICE_RETENTION =
+  'kept 10 years as an accounting record (Code de commerce L123-22; RGPD art. 17.3.b): not anonymised by the retention run';
 
 const REQUEST_PARTIES = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'technician', 'admin'] as const;
 
@@ -67,6 +78,53 @@ export function gdprRoutes(): RouteSpec[] {
             .limit(10_000)
             .execute(),
         ]);
+        const ticketsOfRequests = requests.map((r) => r.ticketNumber);
+        const requestIds = requests.map((r) => r.id);
+        const [attachments, invoices, auditAboutSubject, consentsRecorded] = await Promise.all([
+          // What they provided: files uploaded by their accounts, and the photos and diagnostic
+          // bundles of the requests they made (the intake did not always record an uploader).
+          db
+            .selectFrom('requestAttachments as a')
+            .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
+            .select(['a.id', 'r.ticketNumber', 'a.kind', 'a.filename', 'a.contentType', 'a.sizeBytes', 'a.sha256', 'a.createdAt', 'a.uploadedByUserId'])
+            .where((eb) =>
+              eb.or([
+                eb('a.uploadedByUserId', 'in', accountIds.length ? accountIds : none),
+                eb.and([eb('a.requestId', 'in', requestIds.length ? requestIds : none), eb('a.kind', 'in', ['photo', 'diagnostic_bundle'])]),
+              ]),
+            )
+            .orderBy('a.createdAt')
+            .execute(),
+          // Invoices are kept whatever the retention (legal records, 10 years): listed here with
+          // the buyer snapshot, for the interventions they requested or where their email appears.
+          db
+            .selectFrom('invoices')
+            .select(['id', 'number', 'typeCode', 'issueDate', 'ticketNumber', 'clientId', 'buyer', 'totalInclVatCents', 'currency'])
+            .where((eb) =>
+              eb.or([
+                eb('requestId', 'in', requestIds.length ? requestIds : none),
+                eb(sql<number>`position(${email} in lower(buyer::text))`, '>', 0),
+              ]),
+            )
+            .orderBy('issueDate')
+            .execute(),
+          // Entries about them (their accounts, their email as a login name, their requests).
+          // The actor's role is given, not the actor's identity or address: those are other
+          // people's personal data.
+          db
+            .selectFrom('auditLog')
+            .select(['id', 'at', 'action', 'entityType', 'entityId', 'actorRole', 'personalData'])
+            .where('entityId', 'in', [...accountIds, email, ...ticketsOfRequests])
+            .orderBy('id')
+            .limit(10_000)
+            .execute(),
+          db
+            .selectFrom('consents')
+            .select(['id', 'requestId', 'subjectEmail', 'purpose', 'granted', 'recordedAt'])
+            .where('recordedByUserId', 'in', accountIds.length ? accountIds : none)
+            .orderBy('recordedAt')
+            .execute(),
+        ]);
         res.setHeader('Content-Disposition', `attachment; filename="gdpr-export-${email.replace(/[^a-z0-9.@-]/g, '_')}.json"`);
         res.json({
           subject: email,
@@ -78,8 +136,16 @@ export function gdprRoutes(): RouteSpec[] {
           technician,
           serviceRequests: requests,
           consents,
+          consentsRecordedByThem: consentsRecorded,
+          attachments: attachments.map(({ uploadedByUserId, ...a }) => ({
+            ...a,
+            providedBy: uploadedByUserId && accountIds.includes(uploadedByUserId) ? 'account' : 'requester',
+            href: attachmentPath(a.ticketNumber, a.id),
+          })),
+          invoices: invoices.map((i) => ({ ...i, retention: INVOICE_RETENTION })),
           messages,
           actions,
+          auditAboutSubject,
         });
       },
     }),

@@ -90,7 +90,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       // Up to 5 photos of 5 MB each, base64-encoded (4/3 larger), plus the diagnostics.
       bodyLimit: '36mb',
       responses: { 201: 'Intake confirmation (ticket, priority and reason, SLA deadlines, estimated intervention time)', 400: 'Invalid field', 422: 'Unknown site or contract for this client' },
-      async handler({ body, res, db }) {
+      async handler({ body, res, db, principal }) {
         const location = await db
           .selectFrom('clientLocations')
           .select(['id', 'name', 'addressLine1', 'postalCode', 'city'])
@@ -177,6 +177,8 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
                 sizeBytes: f.content.length,
                 sha256: createHash('sha256').update(f.content).digest('hex'),
                 content: f.content,
+                // Who provided it: the right of access (GDPR export) lists it for that person.
+                uploadedByUserId: principal?.userId ?? null,
               })),
             )
             .execute();

@@ -76,3 +76,50 @@ export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
   newPassword: z.string().min(12).max(1024),
 });
+
+export const clientIdParamSchema = z.object({ clientId: z.uuid() });
+
+/** A DNS domain, lower-cased: `acme.fr`, `groupe-acme.co.uk`. */
+const emailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{3,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a domain name such as acme.fr');
+
+const oidcProviderFields = {
+  /** The login URL is /api/auth/oidc/<slug>/start. */
+  slug: z.string().regex(/^[a-z0-9-]{2,40}$/, 'expected 2-40 lower-case letters, digits or dashes'),
+  /** The issuer identifier; discovery reads <issuer>/.well-known/openid-configuration. */
+  issuer: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(500),
+  oidcClientId: z.string().trim().min(1).max(200),
+  /** Write-only: sealed before storage, never returned. null removes it (public client + PKCE). */
+  clientSecret: z.string().min(1).max(2000).nullable(),
+  allowedEmailDomains: z
+    .array(emailDomain)
+    .min(1)
+    .max(20)
+    .transform((domains) => [...new Set(domains)]),
+  defaultRole: z.enum(['client_user', 'client_admin']),
+  enabled: z.boolean(),
+};
+
+/** PUT: the whole configuration (an omitted secret keeps the stored one). */
+export const putOidcProviderSchema = z.strictObject({
+  ...oidcProviderFields,
+  clientSecret: oidcProviderFields.clientSecret.optional(),
+  defaultRole: oidcProviderFields.defaultRole.default('client_user'),
+  enabled: oidcProviderFields.enabled.default(true),
+});
+
+/** PATCH: some fields (`{ "enabled": false }` disables single sign-on for the company). */
+export const patchOidcProviderSchema = z
+  .strictObject({
+    slug: oidcProviderFields.slug.optional(),
+    issuer: oidcProviderFields.issuer.optional(),
+    oidcClientId: oidcProviderFields.oidcClientId.optional(),
+    clientSecret: oidcProviderFields.clientSecret.optional(),
+    allowedEmailDomains: oidcProviderFields.allowedEmailDomains.optional(),
+    defaultRole: oidcProviderFields.defaultRole.optional(),
+    enabled: oidcProviderFields.enabled.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });

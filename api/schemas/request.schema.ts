@@ -98,3 +98,4 @@ export const listRequestsQuerySchema = z
 export const cancelSchema = z.object({ reason: text(1000) }).strict();
 
 export const ticketParamSchema = z.object({ ticket: z.string().regex(/^INT-\d{4}-\d{6,}$/, 'expected a ticket number like INT-2026-000123') });
+export const attachmentParamSchema = ticketParamSchema.extend({ attachmentId: z.uuid() });

@@ -39,6 +39,8 @@ interface Tenant {
   accounts: Record<Role, { userId: string; email: string }>;
   /** A client_user of this tenant that admin routes act on. */
   victimUserId: string;
+  /** A report attached to the tenant's request: visible to every role that sees the request (finance included). */
+  attachmentId: string;
 }
 interface CallContext {
   role: Role | null;
@@ -68,6 +70,7 @@ const PARAM_FIXTURES: Record<string, { bound: 'client' | 'user' | 'none'; value(
   provider: { bound: 'none', value: () => 'no-such-provider' },
   // `:id` is the invoices' parameter (invoices and credit notes).
   id: { bound: 'client', value: (ctx) => ctx.tenant.invoiceId },
+  attachmentId: { bound: 'client', value: (ctx) => ctx.tenant.attachmentId },
   workflowId: { bound: 'none', value: () => dispatchRun.workflowId },
   planId: { bound: 'none', value: () => dispatchRun.planId },
 };
@@ -96,12 +99,22 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
       };
     case 'PATCH /users/:userId':
       return { body: { displayName: `Renommé ${suffix}` }, bound: false };
+    case 'PUT /clients/:clientId/oidc-provider':
+      return { body: oidcProviderBody(tenant), bound: false };
+    case 'PATCH /clients/:clientId/oidc-provider':
+      return { body: { defaultRole: 'client_user', enabled: true }, bound: false };
     case 'POST /invoices/:id/credit-notes':
       // One key per invoice: the first allowed caller issues the credit note, the next gets it back.
       return { body: { reason: 'Matrice des accès', idempotencyKey: `matrix-${tenant.invoiceId}` }, bound: false };
     default:
       return undefined;
   }
+}
+
+/** The tenant's SSO configuration (the matrix app has no OIDC clients: no discovery at save time). */
+function oidcProviderBody(tenant: { client: TestClient }) {
+  const slug = `matrix-${tenant.client.clientId.slice(0, 8)}`;
+  return { slug, issuer: 'https://login.example.test', oidcClientId: 'field-service', clientSecret: 'matrix-secret', allowedEmailDomains: [`${slug}.test`] };
 }
 
 const BACK_OFFICE: readonly Role[] = ['support_agent', 'dispatcher', 'finance', 'admin'];
@@ -179,7 +192,23 @@ describe('access matrix: every route × every role × own/other tenant', () => {
       accounts.client_user = { userId: withPassword.id, email: withPassword.email };
       const victim = await createTestAccount(db, 'client_user', { clientId: testClientRow.clientId });
       const invoice = await billing.issueInvoice(await createClosedIntervention(db, testClientRow, { visits: [{ minutes: 60 }] }));
-      tenants.push({ client: testClientRow, ticket, technicianId, invoiceId: invoice.invoiceId, accounts, victimUserId: victim.userId });
+      const attachment = await db
+        .insertInto('requestAttachments')
+        .values({ requestId: request.id, kind: 'report', filename: 'rapport.pdf', contentType: 'application/pdf', sizeBytes: 8, sha256: 'x', content: Buffer.from('%PDF-1.7') })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // A configured SSO provider, for the routes that read or change it.
+      const { clientSecret: _secret, ...provider } = oidcProviderBody({ client: testClientRow });
+      await db.insertInto('oidcProviders').values({ ...provider, clientId: testClientRow.clientId }).execute();
+      tenants.push({
+        client: testClientRow,
+        ticket,
+        technicianId,
+        invoiceId: invoice.invoiceId,
+        accounts,
+        victimUserId: victim.userId,
+        attachmentId: attachment.id,
+      });
     }
 
     // A daily plan run to completion, on a Sunday (nobody works: the plan assigns nothing, so

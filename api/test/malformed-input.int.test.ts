@@ -34,6 +34,10 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
       return { email: 'new@client.test', displayName: 'Nouveau', role: 'client_user', clientId: tenant.clientId, password: 'a-long-password-1' };
     case 'PATCH /users/:userId':
       return { displayName: 'Renommé', active: true };
+    case 'PUT /clients/:clientId/oidc-provider':
+      return { slug: 'fuzz-sso', issuer: 'https://login.example.test', oidcClientId: 'fsp', clientSecret: 'fuzz-secret', allowedEmailDomains: ['fuzz-sso.test'] };
+    case 'PATCH /clients/:clientId/oidc-provider':
+      return { enabled: false, defaultRole: 'client_user' };
     default:
       return {};
   }
@@ -158,7 +162,15 @@ describe('malformed and random bodies on every body-taking route', () => {
           let path = spec.path;
           for (const name of pathParams(spec.path)) {
             const value =
-              name === 'ticket' ? ticket : name === 'userId' ? victimId : name === 'tokenId' ? (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id : 'x';
+              name === 'ticket'
+                ? ticket
+                : name === 'userId'
+                  ? victimId
+                  : name === 'clientId'
+                    ? tenant.clientId
+                    : name === 'tokenId'
+                      ? (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id
+                      : 'x';
             path = path.replace(`:${name}`, encodeURIComponent(value));
           }
           const rejected = parsed === NOT_JSON || typeof parsed !== 'object' || parsed === null || !spec.body!.safeParse(parsed).success;

@@ -1,9 +1,11 @@
 /**
  * Single sign-on end to end: the real app and openid-client against an in-process OpenID
  * provider (discovery, authorize, token, JWKS; RS256 ID tokens signed with jose, the library
- * openid-client itself depends on). The provider checks PKCE; the app checks state and nonce.
+ * openid-client itself depends on). The provider checks PKCE and the client secret; the app
+ * checks state and nonce. The company's provider is configured through the API
+ * (/api/clients/:clientId/oidc-provider), its secret sealed with a key, as in production.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -12,10 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { createApp } from '../app.js';
+import { enterScope } from '../auth/access.js';
 import { createOidcClients } from '../auth/oidc.js';
+import { createSecretBox } from '../auth/secret-box.js';
 import type { DB } from '../../db/index.js';
 import { testClient, testDb } from '../../scripts/testing/env.js';
-import { createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 
 async function listen(app: express.Express): Promise<{ url: string; server: Server }> {
   return new Promise((resolve) => {
@@ -28,7 +32,7 @@ async function startProvider(clientId: string, clientSecret: string) {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   const codes = new Map<string, { challenge: string; nonce: string; redirectUri: string }>();
-  const state = { email: 'claire.martin@acme.test', pkceChecked: 0 };
+  const state = { email: 'claire.martin@acme.test', pkceChecked: 0, tokenCalls: 0 };
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   let issuer = '';
@@ -65,6 +69,7 @@ async function startProvider(clientId: string, clientSecret: string) {
     const basic = req.headers.authorization?.startsWith('Basic ')
       ? Buffer.from(req.headers.authorization.slice(6), 'base64').toString().split(':').map(decodeURIComponent)
       : [req.body.client_id, req.body.client_secret];
+    state.tokenCalls += 1;
     const grant = codes.get(req.body.code);
     codes.delete(req.body.code);
     if (basic[0] !== clientId || basic[1] !== clientSecret) {
@@ -95,6 +100,8 @@ async function startProvider(clientId: string, clientSecret: string) {
   return { ...running, state };
 }
 
+const SECRET = 's3cret-Zq81-never-shown';
+
 describe('single sign-on (OIDC, authorization code + PKCE) per client company', () => {
   let db: Kysely<DB>;
   let client: Client;
@@ -102,28 +109,49 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
   let idp: Awaited<ReturnType<typeof startProvider>>;
   let app: { url: string; server: Server };
   let tenant: TestClient;
+  let other: TestClient;
   let slug: string;
+  let domain: string;
+  let admin: Awaited<ReturnType<typeof createTestAccount>>;
+  let clientAdmin: Awaited<ReturnType<typeof createTestAccount>>;
+  let otherClientAdmin: Awaited<ReturnType<typeof createTestAccount>>;
+  /** Every response body of the configuration routes, to prove the secret never leaves. */
+  const seen: string[] = [];
+
+  async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
+    const response = await fetch(`${app.url}/api${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    seen.push(text);
+    return { status: response.status, body: text ? (JSON.parse(text) as any) : null };
+  }
+  const providerPath = (t: TestClient) => `/clients/${t.clientId}/oidc-provider`;
 
   beforeAll(async () => {
     db = testDb();
     ({ client, connection } = await testClient());
-    idp = await startProvider('field-service', 's3cret');
+    idp = await startProvider('field-service', SECRET);
     tenant = await createTestClient(db);
+    other = await createTestClient(db);
     slug = `acme-${randomUUID().slice(0, 8)}`;
-    await db
-      .insertInto('oidcProviders')
-      .values({
-        clientId: tenant.clientId,
-        slug,
-        issuer: idp.url,
-        oidcClientId: 'field-service',
-        clientSecretEnv: 'ACME_OIDC_SECRET',
-        allowedEmailDomain: 'acme.test',
-        defaultRole: 'client_user',
-      })
-      .execute();
-    const oidc = createOidcClients({ allowInsecureIssuers: true, env: { ACME_OIDC_SECRET: 's3cret' } });
+    domain = `${slug}.test`;
+    const oidc = createOidcClients({ allowInsecureIssuers: true, secrets: createSecretBox({ key: randomBytes(32).toString('base64') }) });
     app = await listen(createApp({ db, temporal: client, log: (err) => console.error(err), auth: { oidc } }));
+    admin = await createTestAccount(db, 'admin');
+    clientAdmin = await createTestAccount(db, 'client_admin', { clientId: tenant.clientId });
+    otherClientAdmin = await createTestAccount(db, 'client_admin', { clientId: other.clientId });
+
+    const created = await call('PUT', providerPath(tenant), admin.headers, {
+      slug,
+      issuer: idp.url,
+      oidcClientId: 'field-service',
+      clientSecret: SECRET,
+      allowedEmailDomains: [domain, `Second-${domain}`],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
   });
 
   afterAll(async () => {
@@ -147,8 +175,41 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     return { callback: await fetch(callbackUrl, { redirect: 'manual' }), callbackUrl };
   }
 
+  it('stores the configuration created through the API with the secret sealed, and never returns or logs it', async () => {
+    const read = await call('GET', providerPath(tenant), admin.headers);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      clientId: tenant.clientId,
+      slug,
+      issuer: idp.url,
+      oidcClientId: 'field-service',
+      allowedEmailDomains: [domain, `second-${domain}`],
+      defaultRole: 'client_user',
+      enabled: true,
+      hasClientSecret: true,
+      loginUrl: `${app.url}/api/auth/oidc/${slug}/start`,
+      redirectUri: `${app.url}/api/auth/oidc/callback`,
+    });
+    expect(Object.keys(read.body).filter((k) => /secret/i.test(k))).toEqual(['hasClientSecret']);
+    const row = await db.selectFrom('oidcProviders').select(['clientSecretSealed', 'clientSecretEnv']).where('clientId', '=', tenant.clientId).executeTakeFirstOrThrow();
+    expect(row.clientSecretEnv).toBeNull();
+    expect(row.clientSecretSealed).toMatch(/^v1\./);
+    expect(row.clientSecretSealed).not.toContain(SECRET);
+    const audit = await db.selectFrom('auditLog').select(['action', 'details']).where('action', '=', 'PUT /clients/:clientId/oidc-provider').where('entityId', '=', tenant.clientId).execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0]!.details)).toContain('[redacted]');
+    expect(JSON.stringify(audit[0]!.details)).not.toContain(SECRET);
+    // The tenant role cannot even select the column, whatever a future route might try.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await enterScope(trx, { userId: admin.userId, role: 'admin', clientId: null, technicianId: null });
+        return trx.selectFrom('oidcProviders').select('clientSecretSealed').execute();
+      }),
+    ).rejects.toThrow(/permission denied/);
+  });
+
   it("signs a new employee in, creating their account in the provider's company with the default role", async () => {
-    idp.state.email = `claire-${randomUUID().slice(0, 6)}@acme.test`;
+    idp.state.email = `claire-${randomUUID().slice(0, 6)}@second-${domain}`;
     const checked = idp.state.pkceChecked;
     const { callback, callbackUrl } = await signIn();
     expect(callback.status).toBe(302);
@@ -165,7 +226,78 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     expect(replay.status).toBe(400);
   });
 
-  it('refuses an email outside the allowed domain and creates no account', async () => {
+  it('uses the secret saved through the API: a wrong one fails at the token endpoint, the right one works again', async () => {
+    const wrong = await call('PATCH', providerPath(tenant), clientAdmin.headers, { clientSecret: 'not-the-secret' });
+    expect(wrong.status).toBe(200);
+    idp.state.email = `paul-${randomUUID().slice(0, 6)}@${domain}`;
+    const calls = idp.state.tokenCalls;
+    expect((await signIn()).callback.status).toBe(401);
+    expect(idp.state.tokenCalls).toBe(calls + 1);
+    expect((await call('PATCH', providerPath(tenant), clientAdmin.headers, { clientSecret: SECRET })).status).toBe(200);
+    expect((await signIn()).callback.status).toBe(302);
+  });
+
+  it("lets a client admin manage their company's provider, and hides it from another company's (404, by row-level security)", async () => {
+    expect((await call('GET', providerPath(tenant), clientAdmin.headers)).status).toBe(200);
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { enabled: false }],
+      ['PUT', { slug: `evil-${slug}`.slice(0, 40), issuer: idp.url, oidcClientId: 'x', allowedEmailDomains: [`evil-${domain}`] }],
+    ] as const) {
+      const response = await call(method, providerPath(tenant), otherClientAdmin.headers, body);
+      expect(response.status, `${method}: ${JSON.stringify(response.body)}`).toBe(404);
+    }
+    expect((await call('GET', providerPath(tenant), clientAdmin.headers)).body.enabled).toBe(true);
+    // Below the routes: the other company's admin sees no row; ours sees exactly theirs.
+    const visible = (principal: { userId: string; clientId: string }) =>
+      db.transaction().execute(async (trx) => {
+        await enterScope(trx, { ...principal, role: 'client_admin', technicianId: null });
+        return trx.selectFrom('oidcProviders').select(['clientId', 'slug']).execute();
+      });
+    expect(await visible({ userId: otherClientAdmin.userId, clientId: other.clientId })).toEqual([]);
+    expect(await visible({ userId: clientAdmin.userId, clientId: tenant.clientId })).toEqual([{ clientId: tenant.clientId, slug }]);
+    // Nor can they write a row for another company by going around the guard.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await enterScope(trx, { userId: otherClientAdmin.userId, role: 'client_admin', clientId: other.clientId, technicianId: null });
+        await trx.updateTable('oidcProviders').set({ enabled: false }).where('clientId', '=', tenant.clientId).execute();
+        return trx.selectFrom('oidcProviders').select('id').where('clientId', '=', tenant.clientId).execute();
+      }),
+    ).resolves.toEqual([]);
+    expect((await db.selectFrom('oidcProviders').select('enabled').where('clientId', '=', tenant.clientId).executeTakeFirstOrThrow()).enabled).toBe(true);
+  });
+
+  it('refuses an issuer without working discovery, and a domain another company uses, storing nothing', async () => {
+    const before = await db.selectFrom('oidcProviders').selectAll().where('clientId', '=', other.clientId).execute();
+    const unreachable = await call('PUT', providerPath(other), otherClientAdmin.headers, {
+      slug: `other-${slug}`.slice(0, 40),
+      issuer: 'http://127.0.0.1:9/',
+      oidcClientId: 'x',
+      allowedEmailDomains: [`other-${domain}`],
+    });
+    expect(unreachable.status).toBe(422);
+    expect(unreachable.body.error.fields[0].field).toBe('issuer');
+    expect(unreachable.body.error.message).toContain('discovery failed');
+    const taken = await call('PUT', providerPath(other), otherClientAdmin.headers, {
+      slug: `other-${slug}`.slice(0, 40),
+      issuer: idp.url,
+      oidcClientId: 'x',
+      allowedEmailDomains: [`other-${domain}`, domain],
+    });
+    expect(taken.status).toBe(422);
+    expect(taken.body.error.fields).toEqual([{ field: 'allowedEmailDomains', message: `already used by another company: ${domain}` }]);
+    // The platform's own staff domain cannot be claimed either.
+    const staff = await call('PUT', providerPath(other), otherClientAdmin.headers, {
+      slug: `other-${slug}`.slice(0, 40),
+      issuer: idp.url,
+      oidcClientId: 'x',
+      allowedEmailDomains: [admin.email.split('@')[1]!],
+    });
+    expect(staff.status).toBe(422);
+    expect(await db.selectFrom('oidcProviders').selectAll().where('clientId', '=', other.clientId).execute()).toEqual(before);
+  });
+
+  it('refuses an email outside the allowed domains and creates no account', async () => {
     idp.state.email = `mallory-${randomUUID().slice(0, 6)}@elsewhere.test`;
     const { callback } = await signIn();
     expect(callback.status).toBe(403);
@@ -173,9 +305,24 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     expect(await db.selectFrom('users').select('id').where('email', '=', idp.state.email).executeTakeFirst()).toBeUndefined();
   });
 
+  it('stops single sign-on when the company disables it, and resumes when re-enabled', async () => {
+    const disabled = await call('PATCH', providerPath(tenant), clientAdmin.headers, { enabled: false });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.enabled).toBe(false);
+    expect((await fetch(`${app.url}/api/auth/oidc/${slug}/start`, { redirect: 'manual' })).status).toBe(404);
+    expect((await call('PATCH', providerPath(tenant), clientAdmin.headers, { enabled: true })).status).toBe(200);
+    idp.state.email = `zoe-${randomUUID().slice(0, 6)}@${domain}`;
+    expect((await signIn()).callback.status).toBe(302);
+  });
+
   it('refuses a callback with a forged state, and an unknown provider', async () => {
     const forged = await fetch(`${app.url}/api/auth/oidc/callback?state=forged-state-value&code=abc`, { redirect: 'manual' });
     expect(forged.status).toBe(400);
     expect((await fetch(`${app.url}/api/auth/oidc/no-such-provider/start`, { redirect: 'manual' })).status).toBe(404);
+  });
+
+  it('never returned the client secret in any response', () => {
+    expect(seen.length).toBeGreaterThan(10);
+    for (const text of seen) expect(text).not.toContain(SECRET);
   });
 });

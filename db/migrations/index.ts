@@ -12,6 +12,7 @@ import * as accessControl from './2026_11_21_0003_access_control.js';
 import * as tenantPolicies from './2026_11_21_0050_tenant_policies.js';
 import * as ticketSequence from './2026_11_21_0060_ticket_sequence.js';
 import * as remoteSupport from './2026_11_21_0070_remote_support.js';
+import * as oidcProviderConfig from './2026_11_21_0080_oidc_provider_config.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0050_tenant_policies': tenantPolicies,
   '2026_11_21_0060_ticket_sequence': ticketSequence,
   '2026_11_21_0070_remote_support': remoteSupport,
+  '2026_11_21_0080_oidc_provider_config': oidcProviderConfig,
 };

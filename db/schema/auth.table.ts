@@ -55,11 +55,17 @@ export interface OidcProvidersTable {
   slug: string;
   issuer: string;
   oidcClientId: string;
-  clientSecretEnv: string | null;
-  allowedEmailDomain: string;
+  /** Legacy: the NAME of an environment variable holding the secret (owner connection only). */
+  clientSecretEnv: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The secret sealed by api/auth/secret-box.ts; requests may write it, never read it. */
+  clientSecretSealed: ColumnType<string | null, string | null | undefined, string | null>;
+  hasClientSecret: ColumnType<boolean, never, never>;
+  allowedEmailDomains: string[];
   defaultRole: ColumnType<'client_user' | 'client_admin', 'client_user' | 'client_admin' | undefined>;
   enabled: Generated<boolean>;
   createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedByUserId: string | null;
 }
 
 export interface OidcLoginsTable {

@@ -64,6 +64,8 @@ export interface RequestAttachmentsTable {
   sizeBytes: number;
   sha256: string;
   content: Buffer;
+  /** The account that provided it (intake caller); null for files written by the platform. */
+  uploadedByUserId: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
 }
 
