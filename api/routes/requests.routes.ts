@@ -4,6 +4,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import type { DB } from '../../db/index.js';
 import {
   allocateTicketNumber,
+  findLatestReport,
   findRequestByTicket,
   listRequestEvents,
   listRequests,
@@ -224,7 +225,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       method: 'get',
       path: '/requests/:ticket',
       tag: 'requests',
-      summary: 'A request with its timeline',
+      summary: 'A request with its timeline and its latest intervention report (summary, preventive recommendations)',
       audit: 'personal_data',
       access: [...CLIENTS_AND_STAFF, 'technician', 'finance'],
       params: ticketParamSchema,
@@ -232,7 +233,9 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
         const timeline = await listRequestEvents(db, request.id);
-        res.json({ request, timeline });
+        // The recommendations live only in the report row; the client reads them before validating.
+        const report = (await findLatestReport(db, request.id)) ?? null;
+        res.json({ request, timeline, report });
       },
     }),
     route({

@@ -135,6 +135,17 @@ export async function findRequestByTicket(db: Executor, ticketNumber: string) {
   return db.selectFrom('serviceRequests').selectAll().where('ticketNumber', '=', ticketNumber).executeTakeFirst();
 }
 
+/** The latest intervention report (a rework yields a new one): what the client is asked to validate. */
+export async function findLatestReport(db: Executor, requestId: string) {
+  return db
+    .selectFrom('interventionReports')
+    .select(['summary', 'recommendations', 'createdAt'])
+    .where('requestId', '=', requestId)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function listRequestEvents(db: Executor, requestId: string) {
   return db
     .selectFrom('requestEvents')

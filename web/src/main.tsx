@@ -100,7 +100,7 @@ function App() {
         {me === undefined ? null : me === null ? (
           <LoginPage t={t} onSignedIn={setMe} />
         ) : ticket ? (
-          <RequestDetailPage t={t} lang={lang} ticket={ticket} />
+          <RequestDetailPage t={t} lang={lang} me={me} ticket={ticket} />
         ) : route === '/new' ? (
           <NewRequestPage t={t} />
         ) : route === '/planning' ? (

@@ -1,0 +1,111 @@
+import { useState } from 'preact/hooks';
+import { useApi } from '../use-api.js';
+import { PriorityForm } from './priority-form.js';
+import { ActionError, useAction, valueOf, type PanelProps } from './shared.js';
+import { PRIORITY_STATUSES } from './support-panel.js';
+
+interface Technician {
+  id: string;
+  firstName: string;
+  lastName: string;
+  level: string;
+  active: boolean;
+}
+
+/** Offset of Paris from UTC, in minutes, at an instant (DST included). */
+function parisOffsetMinutes(at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = name?.match(/GMT([+-])(\d{2}):(\d{2})/);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** A day and a wall-clock time in Paris (where the visits are) as an ISO instant with its offset. */
+export function parisInstant(day: string, time: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^\d{2}:\d{2}$/.test(time)) return '';
+  const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  // The offset at the wall time read as UTC may be the other side of a DST change: take it again.
+  const offset = parisOffsetMinutes(new Date(wall - parisOffsetMinutes(new Date(wall)) * 60_000));
+  const abs = Math.abs(offset);
+  return `${day}T${time}:00${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Dispatch: assign a technician and a slot by hand, or go to the planning board for the day. */
+export function DispatcherPanel({ t, me, ticket, state, onDone }: PanelProps) {
+  const assignable = ['awaiting_planning', 'scheduled'].includes(state.status);
+  return (
+    <>
+      {assignable && <AssignForm {...{ t, ticket, onDone }} current={state.assignment?.technicianId ?? ''} />}
+      {/* Admins already have the priority form in the support panel. */}
+      {me.role === 'dispatcher' && PRIORITY_STATUSES.includes(state.status) && <PriorityForm t={t} ticket={ticket} current={state.priority} onDone={onDone} />}
+    </>
+  );
+}
+
+function AssignForm({ t, ticket, current, onDone }: Pick<PanelProps, 't' | 'ticket' | 'onDone'> & { current: string }) {
+  const { data } = useApi<{ items: Technician[] }>('/technicians');
+  const { send, error, busy } = useAction(ticket, onDone);
+  const [f, setF] = useState({ technicianId: current, day: '', start: '09:00', end: '11:00', preparation: '', notes: '' });
+  const set = (name: keyof typeof f) => ({ value: f[name], onInput: (e: Event) => setF({ ...f, [name]: valueOf(e) }) });
+  function submit(e: Event) {
+    e.preventDefault();
+    void send('assign', {
+      technicianId: f.technicianId,
+      start: parisInstant(f.day, f.start),
+      end: parisInstant(f.day, f.end),
+      ...(f.preparation.trim() ? { preparation: f.preparation } : {}),
+      ...(f.notes.trim() ? { notes: f.notes } : {}),
+      source: 'dispatcher',
+    });
+  }
+  return (
+    <form class="panel" onSubmit={submit} data-testid="assign-form">
+      <h2>{t('assign.title')}</h2>
+      <ActionError t={t} error={error} />
+      <div class="row">
+        <label>
+          {t('assign.technician')}
+          <select {...set('technicianId')} onChange={(e) => setF({ ...f, technicianId: valueOf(e) })}>
+            <option value="">—</option>
+            {(data?.items ?? [])
+              .filter((tech) => tech.active)
+              .map((tech) => (
+                <option key={tech.id} value={tech.id}>
+                  {tech.firstName} {tech.lastName} ({tech.level})
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          {t('assign.day')}
+          <input type="date" {...set('day')} />
+        </label>
+        <label>
+          {t('assign.start')}
+          <input type="time" {...set('start')} />
+        </label>
+        <label>
+          {t('assign.end')}
+          <input type="time" {...set('end')} />
+        </label>
+      </div>
+      <div class="row">
+        <label>
+          {t('assign.preparation')}
+          <textarea {...set('preparation')} />
+        </label>
+        <label>
+          {t('assign.notes')}
+          <textarea {...set('notes')} />
+        </label>
+      </div>
+      <button class="primary" type="submit" disabled={busy}>
+        {t('assign.submit')}
+      </button>{' '}
+      <a href="#/planning">{t('assign.board')}</a>
+    </form>
+  );
+}

@@ -1,0 +1,184 @@
+import { useState } from 'preact/hooks';
+import type { T } from '../../main.js';
+import { ActionError, useAction, valueOf, type PanelProps } from './shared.js';
+
+const KINDS = ['diagnosis', 'action', 'part', 'test'] as const;
+type Kind = (typeof KINDS)[number];
+
+/**
+ * The assigned technician's visit: check in, log the work while checked in, check out, then the
+ * report (or escalate). Other technicians see the request but do not work on it.
+ */
+export function TechnicianPanel({ t, me, ticket, state, onDone }: PanelProps) {
+  if (!state.assignment || !['scheduled', 'in_progress'].includes(state.status)) return null;
+  if (me.technicianId !== state.assignment.technicianId) return <p class="muted">{t('tech.notYours')}</p>;
+  const open = state.openVisitId !== null;
+  return (
+    <div data-testid="technician-panel">
+      {!open && <CheckInForm t={t} ticket={ticket} onDone={onDone} />}
+      {open && (
+        <>
+          <div class="success">{t('tech.visitOpen')}</div>
+          <LogForm t={t} ticket={ticket} onDone={onDone} />
+          <CheckOut t={t} ticket={ticket} onDone={onDone} />
+        </>
+      )}
+      {!open && state.status === 'in_progress' && <ReportForm t={t} ticket={ticket} onDone={onDone} />}
+      {state.status === 'in_progress' && <EscalateForm t={t} ticket={ticket} onDone={onDone} />}
+    </div>
+  );
+}
+
+type FormProps = { t: T; ticket: string; onDone: (ok: boolean) => void };
+
+function CheckInForm({ t, ticket, onDone }: FormProps) {
+  const { send, error, busy } = useAction(ticket, onDone);
+  const [mode, setMode] = useState<'on_site' | 'remote'>('on_site');
+  return (
+    <form class="panel" onSubmit={(e) => (e.preventDefault(), send('check-in', { mode }))}>
+      <h2>{t('tech.checkIn')}</h2>
+      <ActionError t={t} error={error} />
+      <fieldset class="choices">
+        <legend>{t('tech.mode')}</legend>
+        {(['on_site', 'remote'] as const).map((m) => (
+          <label key={m} class="choice">
+            <input type="radio" name="mode" checked={mode === m} onChange={() => setMode(m)} />
+            {t(`tech.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      <button class="primary" type="submit" disabled={busy}>
+        {t('tech.checkInSubmit')}
+      </button>
+    </form>
+  );
+}
+
+/** The body the API expects for each kind of entry; there is no parts catalogue route, so a SKU. */
+function entryOf(kind: Kind, f: { text: string; sku: string; quantity: string; passed: boolean }) {
+  if (kind === 'part') return { kind, sku: f.sku, quantity: Number(f.quantity), ...(f.text.trim() ? { text: f.text } : {}) };
+  if (kind === 'test') return { kind, text: f.text, passed: f.passed };
+  return { kind, text: f.text };
+}
+
+function LogForm({ t, ticket, onDone }: FormProps) {
+  const { send, error, busy } = useAction(ticket, onDone);
+  const [kind, setKind] = useState<Kind>('diagnosis');
+  const [f, setF] = useState({ text: '', sku: '', quantity: '1', passed: true });
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (await send('log', entryOf(kind, f))) setF({ text: '', sku: '', quantity: '1', passed: true });
+  }
+  return (
+    <form class="panel" onSubmit={submit} data-testid="log-form">
+      <h2>{t('tech.log')}</h2>
+      <ActionError t={t} error={error} />
+      <div class="row">
+        <label>
+          {t('tech.kind')}
+          <select value={kind} onChange={(e) => setKind(valueOf(e) as Kind)}>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`tech.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {kind === 'part' && (
+          <>
+            <label>
+              {t('tech.sku')}
+              <input value={f.sku} onInput={(e) => setF({ ...f, sku: valueOf(e) })} />
+            </label>
+            <label>
+              {t('tech.quantity')}
+              <input type="number" min={1} step={1} value={f.quantity} onInput={(e) => setF({ ...f, quantity: valueOf(e) })} />
+            </label>
+          </>
+        )}
+        {kind === 'test' && (
+          <fieldset class="choices">
+            <legend>{t('tech.passed')}</legend>
+            {([true, false] as const).map((passed) => (
+              <label key={String(passed)} class="choice">
+                <input type="radio" name="passed" checked={f.passed === passed} onChange={() => setF({ ...f, passed })} />
+                {t(passed ? 'tech.pass' : 'tech.fail')}
+              </label>
+            ))}
+          </fieldset>
+        )}
+      </div>
+      <label>
+        {t('tech.text')}
+        <textarea value={f.text} onInput={(e) => setF({ ...f, text: valueOf(e) })} />
+      </label>
+      <p>
+        <button class="primary" type="submit" disabled={busy}>
+          {t('tech.addEntry')}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function CheckOut({ t, ticket, onDone }: FormProps) {
+  const { send, error, busy } = useAction(ticket, onDone);
+  return (
+    <div class="panel">
+      <ActionError t={t} error={error} />
+      <button class="primary" type="button" disabled={busy} onClick={() => send('check-out')}>
+        {t('tech.checkOut')}
+      </button>
+    </div>
+  );
+}
+
+function ReportForm({ t, ticket, onDone }: FormProps) {
+  const { send, error, busy } = useAction(ticket, onDone);
+  const [summary, setSummary] = useState('');
+  const [recommendations, setRecommendations] = useState('');
+  function submit(e: Event) {
+    e.preventDefault();
+    const lines = recommendations.split('\n').map((l) => l.trim()).filter(Boolean);
+    void send('report', { summary, recommendations: lines });
+  }
+  return (
+    <form class="panel" onSubmit={submit} data-testid="report-form">
+      <h2>{t('tech.report')}</h2>
+      <ActionError t={t} error={error} />
+      <label>
+        {t('tech.summary')}
+        <textarea value={summary} onInput={(e) => setSummary(valueOf(e))} />
+      </label>
+      <label>
+        {t('tech.recommendations')}
+        <textarea value={recommendations} onInput={(e) => setRecommendations(valueOf(e))} />
+      </label>
+      <p>
+        <button class="primary" type="submit" disabled={busy}>
+          {t('tech.reportSubmit')}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function EscalateForm({ t, ticket, onDone }: FormProps) {
+  const { send, error, busy } = useAction(ticket, onDone);
+  const [reason, setReason] = useState('');
+  return (
+    <form class="panel" onSubmit={(e) => (e.preventDefault(), send('escalate', { reason }))}>
+      <h2>{t('tech.escalate')}</h2>
+      <ActionError t={t} error={error} />
+      <label>
+        {t('tech.escalateReason')}
+        <input value={reason} onInput={(e) => setReason(valueOf(e))} />
+      </label>
+      <p>
+        <button class="secondary" type="submit" disabled={busy}>
+          {t('tech.escalateSubmit')}
+        </button>
+      </p>
+    </form>
+  );
+}

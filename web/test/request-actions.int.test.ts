@@ -1,0 +1,248 @@
+/**
+ * Every role does its job from the request page, in a real browser (Debian's chromium through
+ * playwright-core) against the real API, worker, PostgreSQL and Temporal: support triages, the
+ * dispatcher assigns, the technician works and reports, the client validates and answers the
+ * survey. The database status is checked after each step; a refusal from the API is shown.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/index.js';
+import { buildWeb } from '../../scripts/build-web.js';
+import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { createTestAccount, createTestClient, intakeBody } from '../../scripts/testing/fixtures.js';
+
+describe('request page actions in chromium', () => {
+  let platform: TestPlatform;
+  let db: Kysely<DB>;
+  let url: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let ticket: string;
+  let technicianId: string;
+  let technicianLabel: string;
+  const headers: Record<'client' | 'support' | 'otherSupport' | 'dispatcher' | 'technician', Record<string, string>> = {} as never;
+
+  /** A signed-in page for an account: its session cookie in a fresh browser context. */
+  async function pageFor(who: keyof typeof headers): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const sid = headers[who].cookie!.replace(/^sid=/, '');
+    await context.addCookies([{ name: 'sid', value: sid, url }]);
+    const page = await context.newPage();
+    await page.goto(`${url}/#/requests/${ticket}`);
+    // The live state is loaded: the panels shown are the ones for the current status.
+    await page.getByTestId('state-summary').waitFor();
+    return page;
+  }
+
+  const statusOf = async () =>
+    (await db.selectFrom('serviceRequests').select('status').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow()).status;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ app: { webRoot: await buildWeb({ minify: false }), log: () => {} } });
+    ({ db, url } = platform);
+    const tenant = await createTestClient(db);
+    headers.client = (await createTestAccount(db, 'client_user', { clientId: tenant.clientId })).headers;
+    headers.support = (await createTestAccount(db, 'support_agent')).headers;
+    headers.otherSupport = (await createTestAccount(db, 'support_agent')).headers;
+    headers.dispatcher = (await createTestAccount(db, 'dispatcher')).headers;
+    const tech = await createTestAccount(db, 'technician');
+    headers.technician = tech.headers;
+    technicianId = tech.technicianId!;
+    const row = await db.selectFrom('technicians').select(['firstName', 'lastName', 'level']).where('id', '=', technicianId).executeTakeFirstOrThrow();
+    technicianLabel = `${row.firstName} ${row.lastName} (${row.level})`;
+    const filed = await fetch(`${url}/api/requests`, {
+      method: 'POST',
+      headers: { ...headers.client, 'content-type': 'application/json' },
+      body: JSON.stringify(intakeBody(tenant)),
+    });
+    expect(filed.status).toBe(201);
+    ticket = ((await filed.json()) as { ticketNumber: string }).ticketNumber;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('does not offer support’s triage panel to the client', async () => {
+    // Support would see it now.
+    await expect.poll(statusOf, { timeout: 10_000 }).toBe('analysis');
+    const client = await pageFor('client');
+    expect(await client.getByTestId('triage-form').count()).toBe(0);
+    expect(await client.getByTestId('priority-form').count()).toBe(0);
+    expect(await client.locator('main').innerText()).not.toContain('Décision d’analyse');
+    // The timeline speaks French, not status codes.
+    const timeline = await client.getByTestId('timeline').innerText();
+    expect(timeline).toContain('En cours d’analyse');
+    expect(timeline).not.toMatch(/\banalysis\b/);
+  });
+
+  it('shows the API’s 409 next to the form when another agent changed the priority first', async () => {
+    const support = await pageFor('support');
+    await support.getByTestId('triage-form').waitFor();
+    const before = (await db.selectFrom('serviceRequests').select('priority').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow()).priority;
+    const target = before === 'P1' ? 'P2' : 'P1';
+    const first = await fetch(`${url}/api/requests/${ticket}/priority`, {
+      method: 'POST',
+      headers: { ...headers.otherSupport, 'content-type': 'application/json' },
+      body: JSON.stringify({ priority: target, reason: 'Direction bloquée' }),
+    });
+    expect(first.status).toBe(200);
+    // This page still shows the old priority; asking for the same change is refused.
+    const form = support.getByTestId('priority-form');
+    await form.getByLabel('Nouvelle priorité').selectOption(target);
+    await form.getByLabel('Motif').fill('Client VIP');
+    await form.getByRole('button', { name: 'Changer la priorité' }).click();
+    const alert = form.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain('409');
+    expect(text).toContain(`priority is already ${target}`);
+    const events = await db
+      .selectFrom('requestEvents as e')
+      .innerJoin('serviceRequests as r', 'r.id', 'e.requestId')
+      .select('e.message')
+      .where('r.ticketNumber', '=', ticket)
+      .where('e.kind', '=', 'priority_changed')
+      .execute();
+    expect(events.map((e) => e.message)).toEqual(['Direction bloquée']);
+  });
+
+  it('shows the fields the API names when a remote solution comes without the time spent, and changes nothing', async () => {
+    const support = await pageFor('support');
+    const triage = support.getByTestId('triage-form');
+    await triage.getByLabel('Proposer une solution à distance').check();
+    await triage.getByLabel('Solution proposée').fill('Réinstaller le pilote graphique depuis le portail.');
+    await triage.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    const alert = triage.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain('400');
+    expect(text).toContain('minutes');
+    expect(await statusOf()).toBe('analysis');
+    const sessions = await db
+      .selectFrom('requestEvents as e')
+      .innerJoin('serviceRequests as r', 'r.id', 'e.requestId')
+      .select('e.kind')
+      .where('r.ticketNumber', '=', ticket)
+      .where('e.kind', '=', 'solution')
+      .execute();
+    expect(sessions).toEqual([]);
+  });
+
+  it('walks the intervention through support, dispatch, the technician and the client', async () => {
+    // Support: "intervene".
+    const support = await pageFor('support');
+    const triage = support.getByTestId('triage-form');
+    await triage.getByLabel('Planifier une intervention').check();
+    await triage.getByLabel('Note (facultative)').fill('Carte mère probable, pièce à prévoir.');
+    await triage.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await triage.waitFor({ state: 'detached' });
+    expect(await statusOf()).toBe('awaiting_planning');
+
+    // Dispatch: a technician, a day and a slot (Paris summer time, UTC+2).
+    const dispatch = await pageFor('dispatcher');
+    const assign = dispatch.getByTestId('assign-form');
+    await assign.getByLabel('Technicien').selectOption({ label: technicianLabel });
+    await assign.getByLabel('Jour de l’intervention').fill('2027-06-16');
+    await assign.getByLabel('Début').fill('09:00');
+    await assign.getByLabel('Fin').fill('11:30');
+    await assign.getByLabel('Préparation (pièces, outils, accès)').fill('Prévoir une alimentation de rechange.');
+    await assign.getByRole('button', { name: 'Affecter' }).click();
+    await dispatch.getByTestId('assigned-technician').waitFor();
+    expect(await dispatch.getByTestId('assigned-technician').innerText()).toBe(technicianLabel.replace(/ \(N\d\)$/, ''));
+    expect(await statusOf()).toBe('scheduled');
+    const assignment = await db
+      .selectFrom('assignments as a')
+      .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
+      .select(['a.technicianId', 'a.scheduledStart', 'a.scheduledEnd', 'a.source'])
+      .where('r.ticketNumber', '=', ticket)
+      .executeTakeFirstOrThrow();
+    expect(assignment.technicianId).toBe(technicianId);
+    expect(new Date(assignment.scheduledStart).toISOString()).toBe('2027-06-16T07:00:00.000Z');
+    expect(new Date(assignment.scheduledEnd).toISOString()).toBe('2027-06-16T09:30:00.000Z');
+    expect(assignment.source).toBe('dispatcher');
+
+    // Technician: check in, log, check out, report.
+    const tech = await pageFor('technician');
+    const panel = tech.getByTestId('technician-panel');
+    await panel.getByLabel('Sur site').check();
+    await panel.getByRole('button', { name: 'Je commence l’intervention' }).click();
+    const log = tech.getByTestId('log-form');
+    await log.waitFor();
+    expect(await statusOf()).toBe('in_progress');
+    await log.getByLabel('Type d’entrée').selectOption('diagnosis');
+    await log.getByLabel('Détail').fill('Alimentation défectueuse, carte mère saine.');
+    await log.getByRole('button', { name: 'Ajouter au journal' }).click();
+    await tech.getByTestId('timeline').getByText('Alimentation défectueuse, carte mère saine.').waitFor();
+    await log.getByLabel('Type d’entrée').selectOption('action');
+    await log.getByLabel('Détail').fill('Alimentation remplacée, poste redémarré.');
+    await log.getByRole('button', { name: 'Ajouter au journal' }).click();
+    await tech.getByTestId('timeline').getByText('Alimentation remplacée, poste redémarré.').waitFor();
+    const kinds = await db
+      .selectFrom('requestEvents as e')
+      .innerJoin('serviceRequests as r', 'r.id', 'e.requestId')
+      .select('e.kind')
+      .where('r.ticketNumber', '=', ticket)
+      .where('e.kind', 'like', 'log:%')
+      .orderBy('e.id')
+      .execute();
+    expect(kinds.map((k) => k.kind)).toEqual(['log:diagnosis', 'log:action']);
+    const techTimeline = await tech.getByTestId('timeline').innerText();
+    expect(techTimeline).toContain('Diagnostic');
+    expect(techTimeline).toContain('Action effectuée');
+    await tech.screenshot({ path: '/tmp/webact-technician.png', fullPage: true });
+    await panel.getByRole('button', { name: 'Je quitte le site' }).click();
+    const report = tech.getByTestId('report-form');
+    await report.waitFor();
+    expect(await statusOf()).toBe('in_progress');
+    await report.getByLabel('Résumé de l’intervention').fill('Alimentation remplacée ; le poste démarre, tests OK.');
+    await report.getByLabel('Recommandations préventives (une par ligne)').fill('Brancher le poste sur onduleur\n\nDépoussiérer une fois par an');
+    await report.getByRole('button', { name: 'Envoyer le rapport au client' }).click();
+    await panel.waitFor({ state: 'detached' });
+    expect(await statusOf()).toBe('awaiting_validation');
+
+    // Client: sees the report and recommendations, accepts, then answers the survey.
+    const client = await pageFor('client');
+    const validation = client.getByTestId('client-validation');
+    await validation.waitFor();
+    const shown = await validation.innerText();
+    expect(shown).toContain('Rapport d’intervention à valider');
+    expect(shown).toContain('Alimentation remplacée ; le poste démarre, tests OK.');
+    expect(await client.getByTestId('recommendations').locator('li').allInnerTexts()).toEqual(['Brancher le poste sur onduleur', 'Dépoussiérer une fois par an']);
+    expect(await client.getByTestId('client-status').innerText()).toBe('Solution proposée');
+    await client.screenshot({ path: '/tmp/webact-client-validation.png', fullPage: true });
+    await validation.getByRole('button', { name: 'Valider : le problème est résolu' }).click();
+    await validation.waitFor({ state: 'detached' });
+    // Acceptance, then invoicing, then the survey opens: the workflow carries on by itself.
+    await expect.poll(statusOf, { timeout: 30_000 }).toBe('survey');
+    const survey = client.getByTestId('client-survey');
+    await survey.waitFor({ timeout: 15_000 });
+    await client.getByTestId('client-status').getByText('Résolu').waitFor();
+    await survey.getByRole('radio', { name: '4 ★' }).check();
+    await survey.getByLabel('Commentaire (facultatif)').fill('Technicien ponctuel et clair.');
+    await survey.getByRole('button', { name: 'Envoyer mon avis' }).click();
+    await client.getByTestId('survey-thanks').waitFor();
+    expect(await statusOf()).toBe('closed');
+    const answer = await db
+      .selectFrom('satisfactionSurveys as s')
+      .innerJoin('serviceRequests as r', 'r.id', 's.requestId')
+      .select(['s.rating', 's.comment'])
+      .where('r.ticketNumber', '=', ticket)
+      .executeTakeFirstOrThrow();
+    expect(answer).toEqual({ rating: 4, comment: 'Technicien ponctuel et clair.' });
+    await client.getByTestId('client-status').getByText('Fermé').waitFor();
+    const timeline = await client.getByTestId('timeline').innerText();
+    expect(timeline).toContain('Validée par le client');
+    expect(timeline).toContain('Fermée');
+    expect(timeline).not.toMatch(/awaiting_validation|in_progress|status_change/);
+  });
+});
