@@ -11,6 +11,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -83,6 +84,9 @@ export interface Command<K extends CommandKind = CommandKind> {
   done: boolean;
   error: string | null;
 }
+
+/** Patch id (see `moveTo`): the workflow takes a new status before writing it to the read model. */
+const STATUS_BEFORE_READ_MODEL = 'status-before-read-model';
 
 const BEFORE_ACCEPTANCE: CommandKind[] = ['changePriority', 'cancel'];
 
@@ -174,6 +178,18 @@ export class Intervention {
   /** The single path for status changes: timeline + read model, then state and search attributes. */
   async moveTo(to: RequestStatus, actor: ActorType, message?: string | null, actorId?: string | null): Promise<void> {
     const from = this.state.history.length === 0 ? null : this.state.status;
+    const take = () => {
+      this.state.status = to;
+      this.state.clientStatus = clientStatusOf(to);
+      this.state.history.push({ at: new Date().toISOString(), from, to, actor });
+    };
+    // The workflow takes the new status before the read model shows it: once the portal shows a
+    // status, the actions it offers there must be accepted, never refused because the workflow had
+    // not yet caught up with its own write (a client answering the survey the moment it appears).
+    // Taking it first lets the SLA watch react earlier, which changes the order of commands, hence
+    // the patch: histories recorded before it keep the old order.
+    const statusFirst = patched(STATUS_BEFORE_READ_MODEL);
+    if (statusFirst) take();
     await records.recordTransition({
       workflowId: this.workflowId,
       ticketNumber: this.input.ticketNumber,
@@ -184,9 +200,7 @@ export class Intervention {
       message: message ?? null,
       idempotencyKey: this.key(`status:${to}`),
     });
-    this.state.status = to;
-    this.state.clientStatus = clientStatusOf(to);
-    this.state.history.push({ at: new Date().toISOString(), from, to, actor });
+    if (!statusFirst) take();
     upsertSearchAttributes([{ key: SearchKeys.status, value: to }]);
   }
 

@@ -191,7 +191,10 @@ describe('the intervention lifecycle through the API', () => {
     if (process.env.RECORD_HISTORIES) {
       const history = await temporal.workflow.getHandle(interventionWorkflowId(ticket)).fetchHistory();
       const scenario = (expect.getState().currentTestName?.split(' > ').at(-1) ?? ticket).toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 90);
-      writeFileSync(new URL(`${scenario}.json`, HISTORY_DIR), JSON.stringify(history));
+      // RECORD_HISTORIES=1 names the file after the scenario; any other value is a prefix, so a
+      // new workflow version's histories sit beside the older ones, which must keep replaying.
+      const prefix = process.env.RECORD_HISTORIES === '1' ? '' : `${process.env.RECORD_HISTORIES}-`;
+      writeFileSync(new URL(`${prefix}${scenario}.json`, HISTORY_DIR), JSON.stringify(history));
     }
     return result;
   }
