@@ -37,6 +37,8 @@ export class HttpError extends Error {
     readonly fields?: FieldError[],
     /** For 429: seconds until a retry may succeed (sent as Retry-After). */
     readonly retryAfterSeconds?: number,
+    /** Machine-readable extras sent next to code and message (e.g. a reason code, translations). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -127,7 +129,7 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
     }
     if (http.status === 429 && http.retryAfterSeconds) res.setHeader('Retry-After', String(http.retryAfterSeconds));
     res.status(http.status).json({
-      error: { code: http.code, message: http.message, ...(http.fields ? { fields: http.fields } : {}) },
+      error: { code: http.code, message: http.message, ...(http.fields ? { fields: http.fields } : {}), ...(http.details ?? {}) },
     });
   };
 }

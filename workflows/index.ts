@@ -1,5 +1,6 @@
 // The worker's workflowsPath entry: workflow functions only.
 export { interventionWorkflow } from './intervention/intervention.workflow.js';
 export { dailyPlanWorkflow } from './dispatch/daily-plan.workflow.js';
+export { planOverrideWorkflow } from './dispatch/plan-override.workflow.js';
 export { retentionWorkflow } from './retention/retention.workflow.js';
 export { creditNoteWorkflow } from './billing/credit-note.workflow.js';

@@ -71,7 +71,7 @@ export function dayClock(date: string): DayClock {
 }
 
 /** 'HH:MM[:SS]' wall-clock time of the day → minutes after midnight, following DST shifts. */
-function wallClock(clock: DayClock, time: string): number {
+export function wallClock(clock: DayClock, time: string): number {
   const [h, m] = time.split(':').map(Number);
   const at = clock.midnight.set({ hour: h ?? 0, minute: m ?? 0 });
   return Math.round(at.diff(clock.midnight, 'minutes').minutes);

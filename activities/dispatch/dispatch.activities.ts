@@ -1,13 +1,15 @@
 /**
  * The daily plan: loads the day's technicians and the requests waiting for planning, asks the
  * optimizer for a plan (heartbeating its progress, stopping on cancellation), and stores the plan
- * once per workflow run. Publishing the plan's assignments to the interventions is a separate step.
+ * once per workflow run. A dispatcher's override re-solves the latest version incrementally and
+ * stores the next version. Publishing the plan's assignments to the interventions is a separate step.
  */
 import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { anyOf, maxIterations, maxRuntime, solve, type Result } from '../../optimizer/index.js';
-import { buildDayProblem, dayClock, PLAN_TIMEZONE, type OpenRequest, type TechnicianDay } from './day-problem.js';
+import { anyOf, maxIterations, maxRuntime, noImprovement, resolve, solve, type CurrentPlan, type Result, type UnassignedReasonCode } from '../../optimizer/index.js';
+import { buildDayProblem, dayClock, PLAN_TIMEZONE, wallClock, type DayClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
+import { applyOverrides, missingQualifications, OverrideInputError, overrideRefusal, type DayOverride } from './plan-override.js';
 
 export interface DispatchDeps {
   db: Kysely<DB>;
@@ -146,7 +148,14 @@ async function loadOpenRequests(db: Kysely<DB>, date: string): Promise<OpenReque
 }
 
 /** The stored plan: the solver's result with names, tickets, coordinates and ISO times. */
-export function describePlan(date: string, technicians: readonly TechnicianDay[], requests: readonly OpenRequest[], result: Result) {
+export function describePlan(
+  date: string,
+  technicians: readonly TechnicianDay[],
+  requests: readonly OpenRequest[],
+  result: Result,
+  /** Visits a dispatcher override holds in place (moved there or locked). */
+  locked: ReadonlySet<string> = new Set(),
+) {
   const clock = dayClock(date);
   const techById = new Map(technicians.map((t) => [t.id, t]));
   const requestById = new Map(requests.map((r) => [r.requestId, r]));
@@ -184,7 +193,10 @@ export function describePlan(date: string, technicians: readonly TechnicianDay[]
             arrival: clock.toIso(stop.arrival),
             start: clock.toIso(stop.start),
             end: clock.toIso(stop.end),
-            pinned: r.pinned !== undefined,
+            // The intervention already has this very assignment (publishing skips it); a booked
+            // visit that an override moved elsewhere must be published again.
+            pinned: r.pinned !== undefined && r.pinned.technicianId === route.technicianId && clock.toMinutes(r.pinned.start) === Math.round(stop.start),
+            locked: locked.has(r.requestId),
           };
         }),
       };
@@ -198,8 +210,227 @@ export function describePlan(date: string, technicians: readonly TechnicianDay[]
 
 export type DescribedPlan = ReturnType<typeof describePlan>;
 
+/** An override as the dispatcher states it: tickets, technician ids and wall-clock times (HH:MM). */
+export type OverrideRequest =
+  | { kind: 'move'; ticketNumber: string; technicianId: string; at?: string }
+  | { kind: 'lock'; ticketNumber: string }
+  | { kind: 'absent'; technicianId: string; from?: string }
+  | { kind: 'remove'; ticketNumber: string };
+
+export interface OverrideActor {
+  userId: string | null;
+  role: string | null;
+  name: string | null;
+}
+
+export interface PlanOverrideInput {
+  /** The plan version the dispatcher was looking at. */
+  basePlanId: string;
+  override: OverrideRequest;
+  actor: OverrideActor;
+  /** Budget of the incremental re-solve (default 0.8 s). */
+  seconds?: number;
+}
+
+export interface MovedStop {
+  ticketNumber: string;
+  requestId: string;
+  from: { technicianId: string; technicianName: string };
+  /** null: the re-solve could no longer place it (see the plan's unassigned visits). */
+  to: { technicianId: string; technicianName: string } | null;
+}
+
+/** An applied override as stored with the version it produced (and re-applied by later ones). */
+export interface StoredOverride {
+  kind: OverrideRequest['kind'];
+  requestId?: string;
+  ticketNumber?: string;
+  technicianId?: string;
+  technicianName?: string;
+  /** move: the pinned start; lock: the start it was locked at; absent: from (HH:MM, Paris). */
+  at?: string;
+  by: OverrideActor;
+  createdAt: string;
+}
+
+export type PlanOverrideOutcome =
+  | {
+      ok: true;
+      planId: string;
+      basePlanId: string;
+      version: number;
+      override: StoredOverride;
+      /** Confirmed visits of other requests that changed technician (or dropped out) because of it. */
+      moved: MovedStop[];
+      unassigned: number;
+      solveMs: number;
+    }
+  | {
+      ok: false;
+      /** 404: no such plan; 409: the override cannot be honoured, or the plan is no longer the latest. */
+      status: 404 | 409;
+      code: 'PLAN_NOT_FOUND' | 'PLAN_SUPERSEDED' | 'NOT_PLANNED' | 'UNKNOWN_VISIT' | 'UNKNOWN_TECHNICIAN' | UnassignedReasonCode;
+      field?: string;
+      message: { en: string; fr: string };
+    };
+
+interface StoredPlanResult extends DescribedPlan {
+  version?: number;
+  overrides?: StoredOverride[];
+  removed?: Array<{ requestId: string; ticketNumber: string; title: string; priority: string }>;
+}
+
+const HHMM = (clock: DayClock, iso: string) => {
+  const minutes = clock.toMinutes(new Date(iso));
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+};
+
+/** A stored override in the problem's terms (visit ids and minutes of the day). */
+function toDayOverride(clock: DayClock, o: StoredOverride): DayOverride {
+  switch (o.kind) {
+    case 'move':
+      return { kind: 'move', visitId: o.requestId!, technicianId: o.technicianId!, ...(o.at ? { start: wallClock(clock, o.at) } : {}) };
+    case 'lock':
+      return { kind: 'lock', visitId: o.requestId!, technicianId: o.technicianId!, start: wallClock(clock, o.at!) };
+    case 'absent':
+      return { kind: 'absent', technicianId: o.technicianId!, ...(o.at ? { from: wallClock(clock, o.at) } : {}) };
+    case 'remove':
+      return { kind: 'remove', visitId: o.requestId! };
+  }
+}
+
+async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
+  // A retried activity answers what its first attempt stored.
+  const done = await db.selectFrom('dispatchPlans').select(['id', 'version', 'basePlanId', 'override', 'solveMs', 'result']).where('workflowId', '=', workflowId).where('runId', '=', runId).executeTakeFirst();
+  if (done) {
+    const stored = done.override as StoredOverride & { moved: MovedStop[] };
+    const { moved, ...override } = stored;
+    return { ok: true, planId: done.id, basePlanId: done.basePlanId!, version: done.version, override, moved, unassigned: (done.result as DescribedPlan).unassigned.length, solveMs: done.solveMs };
+  }
+  const base = await db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'seed', 'version', 'result']).where('id', '=', input.basePlanId).executeTakeFirst();
+  if (!base) return { ok: false, status: 404, code: 'PLAN_NOT_FOUND', message: { en: 'No such plan.', fr: 'Ce plan n’existe pas.' } };
+  const superseded = { ok: false, status: 409, code: 'PLAN_SUPERSEDED', message: { en: 'A newer version of this plan exists: reload it and try again.', fr: 'Une version plus récente de ce plan existe : rechargez-la puis réessayez.' } } as const;
+  const latestOf = (q: Kysely<DB>) => q.selectFrom('dispatchPlans').select('id').where('planDate', '=', base.planDate).orderBy('createdAt', 'desc').orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();
+  if (base.status === 'superseded' || (await latestOf(db)).id !== base.id) return superseded;
+
+  const date = base.planDate;
+  const clock = dayClock(date);
+  const previous = base.result as StoredPlanResult;
+  const [technicians, requests] = await Promise.all([loadTechnicians(db, date), loadOpenRequests(db, date)]);
+  const { problem } = buildDayProblem(date, technicians, requests);
+  const techName = new Map(technicians.map((t) => [t.id, t.name]));
+  const o = input.override;
+  const byTicket = new Map(requests.map((r) => [r.ticketNumber, r]));
+  const request = 'ticketNumber' in o ? byTicket.get(o.ticketNumber) : undefined;
+  if ('ticketNumber' in o && !request) {
+    return { ok: false, status: 409, code: 'UNKNOWN_VISIT', field: 'ticketNumber', message: { en: `${o.ticketNumber} is not among the open visits of the day.`, fr: `${o.ticketNumber} ne fait pas partie des interventions ouvertes du jour.` } };
+  }
+  const stored: StoredOverride = { kind: o.kind, by: input.actor, createdAt: new Date().toISOString() };
+  if (request) Object.assign(stored, { requestId: request.requestId, ticketNumber: request.ticketNumber });
+  if (o.kind === 'move') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.at ? { at: o.at } : {}) });
+  if (o.kind === 'absent') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.from ? { at: o.from } : {}) });
+  if (o.kind === 'lock') {
+    // Locked where the version on the board has it.
+    const route = previous.routes.find((r) => r.stops.some((s) => s.requestId === request!.requestId));
+    const stop = route?.stops.find((s) => s.requestId === request!.requestId);
+    if (!route || !stop) {
+      return { ok: false, status: 409, code: 'NOT_PLANNED', field: 'ticketNumber', message: { en: `${o.ticketNumber} is not planned in this version: move it to a technician instead.`, fr: `${o.ticketNumber} n’est pas planifiée dans cette version : affectez-la plutôt à un technicien.` } };
+    }
+    Object.assign(stored, { technicianId: route.technicianId, technicianName: route.technicianName, at: HHMM(clock, stop.start) });
+  }
+
+  // The plan being overridden, and every override that led to it, then this one.
+  const current: CurrentPlan = { routes: previous.routes.map((r) => ({ technicianId: r.technicianId, visitIds: r.stops.map((s) => s.requestId) })) };
+  const overrides = [...(previous.overrides ?? []), stored];
+  let changed: ReturnType<typeof applyOverrides>;
+  try {
+    changed = applyOverrides(problem, current, overrides.map((x) => toDayOverride(clock, x)));
+  } catch (err) {
+    if (!(err instanceof OverrideInputError)) throw err;
+    return { ok: false, status: 409, code: err.code, field: err.field, message: err.messages };
+  }
+  const budgetMs = Math.round((input.seconds ?? 0.8) * 1000);
+  // A small day stops as soon as the search stalls: the dispatcher is waiting for the answer.
+  const result = await resolve(changed.problem, changed.plan, { seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) });
+  const refusal = overrideRefusal(toDayOverride(clock, stored), result);
+  if (refusal) {
+    const what = o.kind === 'lock' ? `lock ${stored.ticketNumber}` : `move ${stored.ticketNumber} to ${stored.technicianName}`;
+    const quoi = o.kind === 'lock' ? `Impossible de verrouiller ${stored.ticketNumber}` : `Impossible d’affecter ${stored.ticketNumber} à ${stored.technicianName}`;
+    const missing = o.kind === 'move' && refusal.reason === 'NO_QUALIFIED_TECHNICIAN' ? missingQualifications(changed.problem, request!.requestId, o.technicianId) : [];
+    const why = missing.length
+      ? { en: `${stored.technicianName} lacks ${missing.join(', ')}.`, fr: `${stored.technicianName} n’a pas ${missing.length > 1 ? 'les qualifications' : 'la qualification'} ${missing.join(', ')}.` }
+      : refusal.message;
+    const field = missing.length || o.kind === 'lock' || !('at' in o && o.at) ? 'technicianId' : 'at';
+    return { ok: false, status: 409, code: refusal.reason, field, message: { en: `Cannot ${what}: ${why.en}`, fr: `${quoi} : ${why.fr}` } };
+  }
+
+  const requestById = new Map(requests.map((r) => [r.requestId, r]));
+  const target = 'ticketNumber' in o && o.kind === 'move' ? request!.requestId : null;
+  const moved: MovedStop[] = result.moved
+    .filter((m) => m.visitId !== target)
+    .map((m) => ({
+      ticketNumber: requestById.get(m.visitId)!.ticketNumber,
+      requestId: m.visitId,
+      from: { technicianId: m.from, technicianName: techName.get(m.from) ?? m.from },
+      to: m.to === null ? null : { technicianId: m.to, technicianName: techName.get(m.to) ?? m.to },
+    }));
+  const locked = new Set(changed.problem.visits.filter((v) => v.pinnedTechnicianId !== undefined && overrides.some((x) => x.requestId === v.id)).map((v) => v.id));
+  const removedIds = new Set(overrides.filter((x) => x.kind === 'remove').map((x) => x.requestId!));
+  const version = base.version + 1;
+  const plan: StoredPlanResult = {
+    ...describePlan(date, technicians, requests, result, locked),
+    version,
+    overrides,
+    removed: [...removedIds].flatMap((id) => {
+      const r = requestById.get(id);
+      return r ? [{ requestId: id, ticketNumber: r.ticketNumber, title: r.title, priority: r.priority }] : [];
+    }),
+  };
+  const assigned = result.routes.reduce((n, r) => n + r.stops.length, 0);
+  const travelMinutes = Math.round(result.routes.reduce((n, r) => n + r.travelMinutes, 0));
+  const solveMs = Math.round(result.stats.elapsedMs);
+  const saved = await db.transaction().execute(async (trx) => {
+    // Two dispatchers overriding the same version: the second waits here, then sees it is stale.
+    await trx.selectFrom('dispatchPlans').select('id').where('id', '=', base.id).forUpdate().executeTakeFirstOrThrow();
+    if ((await latestOf(trx)).id !== base.id) return null;
+    const row = await trx
+      .insertInto('dispatchPlans')
+      .values({
+        planDate: date,
+        workflowId,
+        runId,
+        seed: base.seed,
+        visits: changed.problem.visits.length,
+        technicians: changed.problem.technicians.length,
+        assigned,
+        feasible: result.feasible,
+        allP1Placed: result.allP1Placed,
+        travelMinutes,
+        solveMs,
+        result: JSON.stringify(plan),
+        version,
+        basePlanId: base.id,
+        override: JSON.stringify({ ...stored, moved }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // A published version stays in force (the interventions carry it) until the new one is published.
+    if (base.status === 'proposed') await trx.updateTable('dispatchPlans').set({ status: 'superseded' }).where('id', '=', base.id).execute();
+    return row;
+  });
+  if (!saved) return superseded;
+  return { ok: true, planId: saved.id, basePlanId: base.id, version, override: stored, moved, unassigned: result.unassigned.length, solveMs };
+}
+
 export function createDispatchActivities({ db }: DispatchDeps) {
   return {
+    /** Applies one dispatcher override to the latest plan version (incremental re-solve) and stores the next version. */
+    async overridePlan(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
+      const execution = Context.current().info.workflowExecution;
+      if (!execution) throw new Error('overridePlan runs inside the plan-override workflow');
+      return overridePlan(db, execution.workflowId, execution.runId, input);
+    },
+
     async planDay(input: PlanDayInput): Promise<PlanDaySummary> {
       const context = Context.current();
       const execution = context.info.workflowExecution;

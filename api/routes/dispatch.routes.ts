@@ -7,6 +7,7 @@ import {
   interventionWorkflowId,
 } from '../../workflows/intervention/intervention.contract.js';
 import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contract.js';
+import { planOverrideWorkflowId } from '../../workflows/dispatch/plan-override.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type RouteSpec } from '../routing.js';
 
@@ -17,6 +18,21 @@ export interface DispatchRoutesDeps {
 
 const DISPATCH = ['dispatcher', 'admin'] as const;
 const dateSchema = z.iso.date();
+const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (Europe/Paris)');
+const ticketNumber = z.string().trim().min(1).max(40);
+
+/** What a dispatcher can change on a plan (see activities/dispatch/plan-override.ts). */
+export const planOverrideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('move'), ticketNumber, technicianId: z.uuid(), at: wallTime.optional() }).strict(),
+  z.object({ kind: z.literal('lock'), ticketNumber }).strict(),
+  z.object({ kind: z.literal('absent'), technicianId: z.uuid(), from: wallTime.optional() }).strict(),
+  z.object({ kind: z.literal('remove'), ticketNumber }).strict(),
+]);
+
+/** The plan-override workflow's result, as the API reads it (the API does not import activities). */
+type OverrideOutcome =
+  | { ok: true; planId: string; basePlanId: string; version: number; override: unknown; moved: unknown[]; unassigned: number; solveMs: number }
+  | { ok: false; status: 404 | 409; code: string; field?: string; message: { en: string; fr: string } };
 
 /** Optimized daily plans: start a run, follow its progress, read the stored plan. */
 export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }: DispatchRoutesDeps): RouteSpec[] {
@@ -113,6 +129,47 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }
       },
     }),
     route({
+      method: 'post',
+      path: '/dispatch/plans/:planId/overrides',
+      tag: 'dispatch',
+      summary:
+        'Override the latest plan version: move a visit to a technician (at a time), lock it, remove it, or mark a technician absent. ' +
+        'Re-solves incrementally and stores the next version; answers which confirmed visits moved',
+      access: DISPATCH,
+      params: z.object({ planId: z.uuid() }),
+      body: planOverrideSchema,
+      responses: {
+        200: 'The new version, and the confirmed visits the re-solve moved (ticket, from → to)',
+        404: 'No such plan',
+        409: 'The override cannot be honoured (the optimizer’s reason, in English and French), or a newer version exists; nothing is stored',
+      },
+      async handler({ params, body, res, db, principal }) {
+        const plan = await db.selectFrom('dispatchPlans').select(['id', 'status']).where('id', '=', params.planId).executeTakeFirst();
+        if (!plan) throw notFound(`plan ${params.planId}`);
+        const startedAt = performance.now();
+        const outcome = (await temporal.workflow.execute('planOverrideWorkflow', {
+          workflowId: planOverrideWorkflowId(plan.id, new Date().toISOString().replace(/[:.]/g, '')),
+          taskQueue,
+          args: [
+            {
+              basePlanId: plan.id,
+              override: body,
+              actor: { userId: principal?.userId ?? null, role: principal?.role ?? null, name: principal?.displayName ?? null },
+            },
+          ],
+        })) as OverrideOutcome;
+        if (!outcome.ok) {
+          const fields = outcome.field ? [{ field: outcome.field, message: outcome.message.en }] : undefined;
+          throw new HttpError(outcome.status, outcome.status === 404 ? 'not_found' : 'conflict', outcome.message.en, fields, undefined, {
+            reason: outcome.code,
+            messages: outcome.message,
+          });
+        }
+        const { ok: _ok, ...applied } = outcome;
+        res.json({ ...applied, elapsedMs: Math.round(performance.now() - startedAt) });
+      },
+    }),
+    route({
       method: 'get',
       path: '/dispatch/plans',
       tag: 'dispatch',
@@ -122,9 +179,10 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }
       async handler({ query, res, db }) {
         const plan = await db
           .selectFrom('dispatchPlans')
-          .select(['id', 'planDate', 'status', 'seed', 'visits', 'technicians', 'assigned', 'feasible', 'allP1Placed', 'travelMinutes', 'solveMs', 'result', 'createdAt'])
+          .select(['id', 'planDate', 'status', 'seed', 'visits', 'technicians', 'assigned', 'feasible', 'allP1Placed', 'travelMinutes', 'solveMs', 'result', 'createdAt', 'version', 'basePlanId', 'override'])
           .where('planDate', '=', query.date)
           .orderBy('createdAt', 'desc')
+          .orderBy('version', 'desc')
           .limit(1)
           .executeTakeFirst();
         if (!plan) throw notFound(`plan for ${query.date}`);

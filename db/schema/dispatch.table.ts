@@ -16,6 +16,11 @@ export interface DispatchPlansTable {
   solveMs: number;
   result: ColumnType<unknown, string, string>;
   createdAt: ColumnType<Date, Date | string | undefined, never>;
+  /** 1 for an optimizer run, the base version + 1 for a dispatcher override. */
+  version: ColumnType<number, number | undefined, number>;
+  basePlanId: string | null;
+  /** The override that produced this version (who, what, when, what moved); null for a run. */
+  override: ColumnType<unknown | null, string | null | undefined, string | null>;
 }
 
 export type DispatchPlanRow = Selectable<DispatchPlansTable>;
