@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Array<{ field: string; message: string }> = [],
+    /** The rest of the error body (e.g. an override's reason code and French/English messages). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -21,7 +23,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
     const error = data?.error ?? {};
-    throw new ApiError(response.status, error.code ?? 'http_error', error.message ?? response.statusText, error.fields ?? []);
+    const { code, message, fields, ...details } = error;
+    throw new ApiError(response.status, code ?? 'http_error', message ?? response.statusText, fields ?? [], details);
   }
   return data as T;
 }

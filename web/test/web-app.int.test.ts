@@ -116,7 +116,7 @@ describe('web app in chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 
-  it('lets a dispatcher optimize a day with a progress bar, see it as a timeline, and publish it', async () => {
+  it('lets a dispatcher optimize a day with a progress bar, see it as a timeline, move a visit to another technician, and publish it', async () => {
     // Support sends the filed request to planning; a hardware technician works that Wednesday.
     const support = (await createTestAccount(db, 'support_agent')).headers;
     const triage = await fetch(`${url}/api/requests/${filedTicket}/triage`, {
@@ -132,10 +132,46 @@ describe('web app in chromium', () => {
       .executeTakeFirstOrThrow();
     await db.insertInto('technicianSkills').values({ technicianId: tech.id, skill: 'network_configuration', level: 5 }).execute();
     await db.insertInto('technicianShifts').values({ technicianId: tech.id, weekday: 3, startsAt: '08:00', endsAt: '18:00' }).execute();
+    // A second network technician and a busier day, so the board has routes to override and a map to read.
+    const second = await db
+      .insertInto('technicians')
+      .values({ firstName: 'Hugo', lastName: `Réseau-${filedTicket.slice(-4)}`, email: `hugo-${filedTicket}@tech.test`, level: 'N3', homeAddress: 'Boulogne', homeLatitude: 48.835, homeLongitude: 2.24, hourlyCostCents: 4000 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('technicianSkills').values({ technicianId: second.id, skill: 'network_configuration', level: 4 }).execute();
+    await db.insertInto('technicianShifts').values({ technicianId: second.id, weekday: 3, startsAt: '08:00', endsAt: '18:00' }).execute();
+    const tenant = await db.selectFrom('serviceRequests').select('clientId').where('ticketNumber', '=', filedTicket).executeTakeFirstOrThrow();
+    const sites: Array<[number, number]> = [[48.87, 2.35], [48.885, 2.3], [48.84, 2.32], [48.85, 2.27], [48.825, 2.36], [48.865, 2.4], [48.83, 2.25], [48.895, 2.34]];
+    for (const [i, [lat, lon]] of sites.entries()) {
+      const location = await db
+        .insertInto('clientLocations')
+        .values({ clientId: tenant.clientId, name: `Agence ${i + 1}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const extraTicket = `INT-2097-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+      await db
+        .insertInto('serviceRequests')
+        .values({
+          ticketNumber: extraTicket,
+          workflowId: `board-${extraTicket}`,
+          clientId: tenant.clientId,
+          locationId: location.id,
+          serviceType: 'network_configuration',
+          title: `Réseau agence ${i + 1}`,
+          description: 'test',
+          businessImpact: 'test',
+          impactLevel: 'medium',
+          urgency: 'medium',
+          priority: (['P2', 'P3', 'P4'] as const)[i % 3]!,
+          status: 'awaiting_planning',
+          clientStatus: 'in_analysis',
+        })
+        .execute();
+    }
     const dispatcher = `dispatch-${filedTicket.toLowerCase()}@intervention.test`;
     await createUser(db, { email: dispatcher, displayName: 'Paul Dispatch', role: 'dispatcher', password });
 
-    const context = await browser.newContext();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const board = await context.newPage();
     await board.goto(`${url}/#/planning`);
     await board.getByLabel('E-mail', { exact: true }).fill(dispatcher);
@@ -147,6 +183,32 @@ describe('web app in chromium', () => {
     await board.getByTestId('plan-progress').waitFor();
     await board.getByTestId('timeline-chart').waitFor({ timeout: 30_000 });
     expect(await board.getByTestId('timeline-chart').innerHTML()).toContain(filedTicket);
+    expect(await board.getByTestId('plan-version').innerText()).toMatch(/^Version 1/);
+    // The legend names both technicians; the map has a scale bar.
+    const legend = await board.getByTestId('plan-legend').first().innerText();
+    expect(legend).toContain('Nadia');
+    await board.getByTestId('map-scale').waitFor();
+    await board.screenshot({ path: '/tmp/overrides-board-v1.png', fullPage: true });
+
+    // The dispatcher gives the filed request to the other technician: click it in the day, pick, apply.
+    const planV1 = await db.selectFrom('dispatchPlans').select('result').where('planDate', '=', '2026-11-25').orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow();
+    const ownerV1 = (planV1.result as any).routes.find((r: any) => r.stops.some((s: any) => s.ticketNumber === filedTicket)).technicianId as string;
+    const target = ownerV1 === tech.id ? second.id : tech.id;
+    await board.locator(`[data-ticket="${filedTicket}"]`).click();
+    expect(await board.getByLabel('Intervention', { exact: true }).inputValue()).toBe(filedTicket);
+    await board.getByLabel('Technicien', { exact: true }).selectOption(target);
+    await board.getByRole('button', { name: 'Affecter à ce technicien' }).click();
+    await board.getByTestId('moved-summary').waitFor({ timeout: 30_000 });
+    await board.getByTestId('plan-version').getByText(/^Version 2/).waitFor();
+    const summary = await board.getByTestId('moved-summary').innerText();
+    expect(summary).toContain(`${filedTicket} → ${target === tech.id ? 'Nadia' : 'Hugo'}`);
+    expect(summary).toMatch(/(\d+ interventions? déplacées?|Aucune autre intervention déplacée)/);
+    expect(await board.locator(`[data-ticket="${filedTicket}"]`).getAttribute('data-moved')).toBe('true');
+    const stored = await db.selectFrom('dispatchPlans').select(['version', 'status', 'result']).where('planDate', '=', '2026-11-25').orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(stored.version).toBe(2);
+    const ownerV2 = (stored.result as any).routes.find((r: any) => r.stops.some((s: any) => s.ticketNumber === filedTicket)).technicianId;
+    expect(ownerV2).toBe(target);
+    await board.screenshot({ path: '/tmp/overrides-board-v2.png', fullPage: true });
     await board.getByRole('button', { name: 'Publier le plan (affecter les techniciens)' }).click();
     await board.getByTestId('publish-outcome').waitFor();
     expect(await board.getByTestId('publish-outcome').innerText()).toMatch(/^\d+ interventions affectées/);
@@ -157,6 +219,14 @@ describe('web app in chromium', () => {
       .where('r.ticketNumber', '=', filedTicket)
       .executeTakeFirstOrThrow();
     expect(assignment).toEqual({ source: 'optimizer', status: 'scheduled' });
+    // Published as overridden: the filed request went to the technician the dispatcher chose.
+    const assignedTo = await db
+      .selectFrom('assignments as a')
+      .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
+      .select('a.technicianId')
+      .where('r.ticketNumber', '=', filedTicket)
+      .executeTakeFirstOrThrow();
+    expect(assignedTo.technicianId).toBe(target);
     await context.close();
   });
 });

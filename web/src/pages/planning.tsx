@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import type { T } from '../main.js';
-import type { Lang } from '../i18n.js';
+import { formatDateTime, type Lang } from '../i18n.js';
 import { IleDeFranceMap, type MapLine, type MapPoint } from './ile-de-france-map.js';
 
 interface Stop {
@@ -17,6 +17,7 @@ interface Stop {
   start: string;
   end: string;
   pinned: boolean;
+  locked?: boolean;
 }
 interface Route {
   technicianId: string;
@@ -30,6 +31,19 @@ interface Route {
   overtimeMinutes: number;
   stops: Stop[];
 }
+interface StoredOverride {
+  kind: 'move' | 'lock' | 'absent' | 'remove';
+  ticketNumber?: string;
+  technicianName?: string;
+  at?: string;
+  by: { name: string | null; role: string | null };
+  createdAt: string;
+}
+interface MovedStop {
+  ticketNumber: string;
+  from: { technicianId: string; technicianName: string };
+  to: { technicianId: string; technicianName: string } | null;
+}
 interface Plan {
   id: string;
   status: 'proposed' | 'published' | 'superseded';
@@ -42,18 +56,30 @@ interface Plan {
   travelMinutes: number;
   solveMs: number;
   createdAt: string;
+  version?: number;
+  override?: (StoredOverride & { moved: MovedStop[] }) | null;
   result: {
     routes: Route[];
     unassigned: Array<{ ticketNumber: string; title: string; priority: string; reason: string; message: { fr: string; en: string } }>;
+    removed?: Array<{ ticketNumber: string; title: string; priority: string }>;
   };
 }
 interface Run {
   status: string;
   progress: { phase: string; elapsedMs: number; budgetMs: number; iteration: number; unassigned: number | null } | null;
 }
+type OverrideBody =
+  | { kind: 'move'; ticketNumber: string; technicianId: string; at?: string }
+  | { kind: 'lock'; ticketNumber: string }
+  | { kind: 'absent'; technicianId: string; from?: string }
+  | { kind: 'remove'; ticketNumber: string };
 
-const COLORS = ['#1d4ed8', '#b91c1c', '#15803d', '#7c3aed', '#c2410c', '#0e7490', '#be185d', '#4d7c0f', '#1e3a8a', '#92400e', '#0f766e', '#6d28d9', '#9f1239', '#365314', '#075985'];
+/** Technician colours: the route on the map, the row and travel bar in the day, the legend. */
+// None of them is a priority colour (red, amber, blue, grey), so a route is never read as a priority.
+const COLORS = ['#7c3aed', '#0d9488', '#db2777', '#65a30d', '#0891b2', '#a16207', '#4f46e5', '#059669', '#c026d3', '#854d0e', '#0f766e', '#9d174d', '#3f6212', '#6d28d9', '#155e75'];
+/** Priority colours (the same as the chips): the visit's box in the day, its ring on the map. */
 const PRIORITY_COLORS: Record<string, string> = { P1: '#b91c1c', P2: '#d97706', P3: '#2563eb', P4: '#6b7280' };
+const MOVED = '#f59e0b';
 
 function nextBusinessDay(): string {
   const d = new Date();
@@ -68,13 +94,25 @@ function minutesOfDay(iso: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
-/** One row per technician: travel, visits coloured by priority, the lunch break, from 7:00 to 20:00. */
-function Timeline({ routes, t }: { routes: Route[]; t: T }) {
+/**
+ * One row per technician: the row's colour swatch and travel bar in the technician's colour (as
+ * their route on the map), visits coloured by priority, locked visits outlined, visits moved by
+ * the last change haloed, the lunch break, from 7:00 to 20:00. A visit or a name is clickable.
+ */
+function Timeline({ routes, colorOf, moved, selected, onStop, onTechnician, t }: {
+  routes: Route[];
+  colorOf: (technicianId: string) => string;
+  moved: ReadonlySet<string>;
+  selected: string;
+  onStop: (ticket: string) => void;
+  onTechnician: (technicianId: string) => void;
+  t: T;
+}) {
   const from = 7 * 60;
   const to = 20 * 60;
   const width = 1000;
-  const label = 170;
-  const row = 26;
+  const label = 180;
+  const row = 28;
   const x = (m: number) => label + ((m - from) / (to - from)) * (width - label);
   const height = routes.length * row + 24;
   return (
@@ -89,22 +127,66 @@ function Timeline({ routes, t }: { routes: Route[]; t: T }) {
       ))}
       {routes.map((r, i) => {
         const y = i * row + 4;
+        const color = colorOf(r.technicianId);
         return (
           <g key={r.technicianId}>
-            <text x={4} y={y + 15} font-size="12" fill="#1f2937">
-              {r.technicianName}
-            </text>
-            <rect x={x(minutesOfDay(r.departure))} y={y + 9} width={Math.max(1, x(minutesOfDay(r.returnTime)) - x(minutesOfDay(r.departure)))} height={4} fill={COLORS[i % COLORS.length]} opacity="0.35" />
+            <g style="cursor:pointer" onClick={() => onTechnician(r.technicianId)} data-technician={r.technicianId}>
+              <rect x={2} y={y + 5} width={10} height={12} rx="2" fill={color} />
+              <text x={16} y={y + 15} font-size="12" fill="#1f2937">
+                {r.technicianName.length > 24 ? `${r.technicianName.slice(0, 23)}…` : r.technicianName}
+              </text>
+            </g>
+            <rect x={x(minutesOfDay(r.departure))} y={y + 9} width={Math.max(1, x(minutesOfDay(r.returnTime)) - x(minutesOfDay(r.departure)))} height={4} fill={color} opacity="0.55" />
             {r.breakStart && <rect x={x(minutesOfDay(r.breakStart))} y={y + 4} width={x(minutesOfDay(r.breakStart) + 45) - x(minutesOfDay(r.breakStart))} height={14} fill="#d1d5db"><title>{t('planning.lunch')}</title></rect>}
-            {r.stops.map((s) => (
-              <rect key={s.requestId} x={x(minutesOfDay(s.start))} y={y + 2} width={Math.max(2, x(minutesOfDay(s.end)) - x(minutesOfDay(s.start)))} height={18} rx="3" fill={PRIORITY_COLORS[s.priority] ?? '#2563eb'} stroke={s.pinned ? '#111827' : 'none'} stroke-width="1.5">
-                <title>{`${s.ticketNumber} ${s.priority} — ${s.companyName}, ${s.siteName}\n${s.start.slice(11, 16)}–${s.end.slice(11, 16)} · ${s.title}`}</title>
-              </rect>
-            ))}
+            {r.stops.map((s, n) => {
+              const x0 = x(minutesOfDay(s.start));
+              const w = Math.max(2, x(minutesOfDay(s.end)) - x0);
+              return (
+                <g key={s.requestId} style="cursor:pointer" onClick={() => onStop(s.ticketNumber)} data-ticket={s.ticketNumber} data-moved={moved.has(s.ticketNumber) ? 'true' : undefined}>
+                  {moved.has(s.ticketNumber) && <rect x={x0 - 3} y={y - 1} width={w + 6} height={24} rx="5" fill="none" stroke={MOVED} stroke-width="3" stroke-dasharray="4 2" />}
+                  <rect x={x0} y={y + 2} width={w} height={18} rx="3" fill={PRIORITY_COLORS[s.priority] ?? '#2563eb'} stroke={selected === s.ticketNumber ? '#000' : s.locked || s.pinned ? '#111827' : 'none'} stroke-width={selected === s.ticketNumber ? 3 : 1.5} />
+                  {w > 14 && (
+                    <text x={x0 + w / 2} y={y + 15} font-size="10" font-weight="700" text-anchor="middle" fill="#fff" pointer-events="none">
+                      {n + 1}
+                    </text>
+                  )}
+                  {/* A locked visit: a dark corner mark (no emoji font is needed). */}
+                  {s.locked && <path d={`M ${x0 + w - 8} ${y + 2} h 8 v 8 z`} fill="#111827" pointer-events="none" />}
+                  <title>{`${n + 1}. ${s.ticketNumber} ${s.priority} — ${s.companyName}, ${s.siteName}\n${s.start.slice(11, 16)}–${s.end.slice(11, 16)} · ${s.title}${s.locked ? ` · ${t('planning.locked')}` : ''}`}</title>
+                </g>
+              );
+            })}
           </g>
         );
       })}
     </svg>
+  );
+}
+
+/** Technician colour → name, and the priority colours: shared by the day and the map. */
+function Legend({ routes, colorOf, t }: { routes: Route[]; colorOf: (technicianId: string) => string; t: T }) {
+  return (
+    <div class="muted" style="display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.85rem;margin-top:.5rem" data-testid="plan-legend">
+      <span style="font-weight:600">{t('planning.legend.technicians')} :</span>
+      {routes.map((r) => (
+        <span key={r.technicianId} style="display:inline-flex;align-items:center;gap:.3rem">
+          <span style={`display:inline-block;width:18px;height:4px;background:${colorOf(r.technicianId)}`} />
+          <span style={`display:inline-block;width:9px;height:9px;background:${colorOf(r.technicianId)}`} title={t('planning.legend.home')} />
+          {r.technicianName}
+        </span>
+      ))}
+      <span style="font-weight:600">{t('planning.legend.priorities')} :</span>
+      {Object.entries(PRIORITY_COLORS).map(([p, c]) => (
+        <span key={p} style="display:inline-flex;align-items:center;gap:.3rem">
+          <span style={`display:inline-block;width:12px;height:12px;border-radius:50%;background:${c}`} />
+          {p}
+        </span>
+      ))}
+      <span style="display:inline-flex;align-items:center;gap:.3rem">
+        <span style={`display:inline-block;width:12px;height:12px;border-radius:50%;border:2px dashed ${MOVED}`} />
+        {t('planning.legend.moved')}
+      </span>
+    </div>
   );
 }
 
@@ -114,6 +196,14 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   const [error, setError] = useState<string | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [seconds, setSeconds] = useState(10);
+  // The override form: the visit (clicked in the day or picked), the technician, the time.
+  const [ticket, setTicket] = useState('');
+  const [technicianId, setTechnicianId] = useState('');
+  const [at, setAt] = useState('');
+  const [absentId, setAbsentId] = useState('');
+  const [absentFrom, setAbsentFrom] = useState('');
+  const [overriding, setOverriding] = useState(false);
+  const [lastChange, setLastChange] = useState<{ version: number; moved: MovedStop[]; kind: string; ticketNumber?: string } | null>(null);
 
   async function load(d: string) {
     try {
@@ -124,10 +214,14 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
       if (!(err instanceof ApiError && err.status === 404)) setError(err instanceof ApiError ? err.message : String(err));
     }
   }
-  useEffect(() => void load(date), [date]);
+  useEffect(() => {
+    setLastChange(null);
+    void load(date);
+  }, [date]);
 
   async function optimize() {
     setError(null);
+    setLastChange(null);
     try {
       const { workflowId } = await api<{ workflowId: string }>('/dispatch/plans', { method: 'POST', body: { date, seconds } });
       setRun({ status: 'RUNNING', progress: null });
@@ -156,18 +250,55 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     }
   }
 
-  const routes = plan?.result.routes.filter((r) => r.stops.length > 0) ?? [];
-  const points: MapPoint[] = routes.flatMap((r, i) => [
-    { id: `home-${r.technicianId}`, lat: r.home.lat, lon: r.home.lon, label: r.technicianName, color: COLORS[i % COLORS.length]!, shape: 'square' as const },
-    ...r.stops.map((s) => ({ id: s.requestId, lat: s.lat, lon: s.lon, label: `${s.ticketNumber} ${s.priority} — ${s.companyName} (${r.technicianName}, ${s.start.slice(11, 16)})`, color: PRIORITY_COLORS[s.priority] ?? '#2563eb' })),
+  async function override(body: OverrideBody) {
+    if (!plan) return;
+    setOverriding(true);
+    setError(null);
+    try {
+      const outcome = await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/overrides`, { method: 'POST', body });
+      setLastChange({ version: outcome.version, moved: outcome.moved, kind: body.kind, ...('ticketNumber' in body ? { ticketNumber: body.ticketNumber } : {}) });
+      setPublished(null);
+      await load(date);
+    } catch (err) {
+      // The optimizer's reason, in the dispatcher's language when the API gives both.
+      const messages = err instanceof ApiError ? (err.details.messages as { fr: string; en: string } | undefined) : undefined;
+      setError(messages ? messages[lang] : err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setOverriding(false);
+    }
+  }
+
+  const allRoutes = plan?.result.routes ?? [];
+  // Colours follow the day's technicians in their stored order, so they stay put across versions.
+  const colorIndex = new Map(allRoutes.map((r, i) => [r.technicianId, i]));
+  const colorOf = (id: string) => COLORS[(colorIndex.get(id) ?? 0) % COLORS.length]!;
+  const routes = allRoutes.filter((r) => r.stops.length > 0);
+  const moved = new Set([...(lastChange?.moved.map((m) => m.ticketNumber) ?? []), ...(lastChange?.kind === 'move' && lastChange.ticketNumber ? [lastChange.ticketNumber] : [])]);
+  const points: MapPoint[] = routes.flatMap((r) => [
+    { id: `home-${r.technicianId}`, lat: r.home.lat, lon: r.home.lon, label: `${r.technicianName} (${t('planning.legend.home')})`, color: colorOf(r.technicianId), shape: 'square' as const },
+    ...r.stops.map((s, n) => ({
+      id: s.requestId,
+      lat: s.lat,
+      lon: s.lon,
+      label: `${n + 1}. ${s.ticketNumber} ${s.priority} — ${s.companyName} (${r.technicianName}, ${s.start.slice(11, 16)})`,
+      color: colorOf(r.technicianId),
+      ring: PRIORITY_COLORS[s.priority] ?? '#2563eb',
+      number: n + 1,
+      highlight: moved.has(s.ticketNumber),
+    })),
   ]);
-  const lines: MapLine[] = routes.map((r, i) => ({
+  const lines: MapLine[] = routes.map((r) => ({
     id: r.technicianId,
-    color: COLORS[i % COLORS.length]!,
+    color: colorOf(r.technicianId),
+    label: r.technicianName,
     points: [[r.home.lat, r.home.lon], ...r.stops.map((s) => [s.lat, s.lon] as [number, number]), [r.home.lat, r.home.lon]],
   }));
   const progress = run?.progress;
   const percent = progress ? Math.min(100, Math.round((progress.elapsedMs / progress.budgetMs) * 100)) : 0;
+  const stops = routes.flatMap((r) => r.stops.map((s) => ({ ...s, technicianName: r.technicianName })));
+  const editable = plan !== null && plan.status !== 'superseded' && !overriding;
+  const selectedStop = stops.find((s) => s.ticketNumber === ticket);
+  const movedCount = lastChange?.moved.length ?? 0;
 
   return (
     <section>
@@ -195,12 +326,26 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           </div>
         )}
       </div>
-      {error && <div class="error">{error}</div>}
+      {error && (
+        <div class="error" role="alert" data-testid="plan-error">
+          {error}
+        </div>
+      )}
       {!plan && !error && <p class="muted">{t('planning.none')}</p>}
       {plan && (
         <>
-          <div class="panel" style="display:flex;gap:1rem;align-items:center">
+          <div class="panel" style="display:flex;gap:1rem;align-items:center;flex-wrap:wrap">
             <span class={`status ${plan.status === 'published' ? 'resolved' : 'new'}`}>{t(`planning.status.${plan.status}`)}</span>
+            <span data-testid="plan-version">
+              {t('planning.version')} {plan.version ?? 1}
+              {plan.override && (
+                <span class="muted">
+                  {' '}
+                  · {t(`planning.override.kind.${plan.override.kind}`)} {plan.override.ticketNumber ?? plan.override.technicianName ?? ''} · {t('planning.by')} {plan.override.by.name ?? plan.override.by.role ?? '?'},{' '}
+                  {formatDateTime(lang, plan.override.createdAt)}
+                </span>
+              )}
+            </span>
             {plan.status === 'proposed' && (
               <button class="primary" onClick={publish}>
                 {t('planning.publish')}
@@ -213,6 +358,27 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
               </span>
             )}
           </div>
+          {lastChange && (
+            <div class="panel" data-testid="moved-summary" style={`border-left:4px solid ${MOVED}`}>
+              {lastChange.kind === 'move' && lastChange.ticketNumber && (
+                <div>
+                  {lastChange.ticketNumber} → {allRoutes.find((r) => r.stops.some((st) => st.ticketNumber === lastChange.ticketNumber))?.technicianName ?? '?'} ({t('planning.override.kind.move').toLowerCase()})
+                </div>
+              )}
+              <strong>
+                {movedCount > 0 ? `${movedCount} ${t(movedCount > 1 ? 'planning.moved.many' : 'planning.moved.one')}` : t('planning.moved.none')}
+              </strong>
+              {movedCount > 0 && (
+                <ul style="margin:.3rem 0 0">
+                  {lastChange.moved.map((m) => (
+                    <li key={m.ticketNumber}>
+                      {m.ticketNumber} : {m.from.technicianName} → {m.to ? m.to.technicianName : t('planning.moved.dropped')}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
           <div class="grid" data-testid="plan-summary">
             <div class="panel">
               <strong>{plan.assigned}</strong> / {plan.visits} {t('planning.visitsPlanned')}
@@ -229,11 +395,95 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           </div>
           <div class="panel">
             <h2>{t('planning.timeline')}</h2>
-            <Timeline routes={routes} t={t} />
+            <Timeline
+              routes={routes}
+              colorOf={colorOf}
+              moved={moved}
+              selected={ticket}
+              onStop={(tk) => setTicket(tk)}
+              onTechnician={(id) => {
+                setAbsentId(id);
+                setTechnicianId(id);
+              }}
+              t={t}
+            />
+            <Legend routes={routes} colorOf={colorOf} t={t} />
+          </div>
+          <div class="panel" data-testid="override-panel">
+            <h2>{t('planning.override.title')}</h2>
+            <p class="muted">{t('planning.override.help')}</p>
+            <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap">
+              <label>
+                {t('planning.override.visit')}
+                <select aria-label={t('planning.override.visit')} value={ticket} onChange={(e) => setTicket((e.target as HTMLSelectElement).value)}>
+                  <option value="">{t('planning.override.choose')}</option>
+                  {stops.map((s) => (
+                    <option key={s.ticketNumber} value={s.ticketNumber}>
+                      {`${s.ticketNumber} ${s.priority} — ${s.technicianName} ${s.start.slice(11, 16)}`}
+                    </option>
+                  ))}
+                  {plan.result.unassigned.map((u) => (
+                    <option key={u.ticketNumber} value={u.ticketNumber}>
+                      {`${u.ticketNumber} ${u.priority} — ${t('planning.override.unassigned')}`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('planning.override.technician')}
+                <select aria-label={t('planning.override.technician')} value={technicianId} onChange={(e) => setTechnicianId((e.target as HTMLSelectElement).value)}>
+                  <option value="">{t('planning.override.choose')}</option>
+                  {allRoutes.map((r) => (
+                    <option key={r.technicianId} value={r.technicianId}>
+                      {r.technicianName}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('planning.override.at')}
+                <input type="time" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
+              </label>
+              <button class="primary" disabled={!editable || !ticket || !technicianId} onClick={() => override({ kind: 'move', ticketNumber: ticket, technicianId, ...(at ? { at } : {}) })}>
+                {t('planning.override.move')}
+              </button>
+              <button class="secondary" disabled={!editable || !selectedStop} onClick={() => override({ kind: 'lock', ticketNumber: ticket })}>
+                {t('planning.override.lock')}
+              </button>
+              <button class="secondary" disabled={!editable || !ticket} onClick={() => override({ kind: 'remove', ticketNumber: ticket })}>
+                {t('planning.override.remove')}
+              </button>
+            </div>
+            <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap;margin-top:.8rem">
+              <label>
+                {t('planning.override.absentTech')}
+                <select aria-label={t('planning.override.absentTech')} value={absentId} onChange={(e) => setAbsentId((e.target as HTMLSelectElement).value)}>
+                  <option value="">{t('planning.override.choose')}</option>
+                  {allRoutes.map((r) => (
+                    <option key={r.technicianId} value={r.technicianId}>
+                      {r.technicianName}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('planning.override.from')}
+                <input type="time" value={absentFrom} onInput={(e) => setAbsentFrom((e.target as HTMLInputElement).value)} />
+              </label>
+              <button class="secondary" disabled={!editable || !absentId} onClick={() => override({ kind: 'absent', technicianId: absentId, ...(absentFrom ? { from: absentFrom } : {}) })}>
+                {t('planning.override.absent')}
+              </button>
+              {overriding && (
+                <span class="muted" data-testid="override-running">
+                  {t('planning.override.running')}
+                </span>
+              )}
+            </div>
           </div>
           <div class="panel">
             <h2>{t('planning.map')}</h2>
             <IleDeFranceMap points={points} lines={lines} title={t('planning.map')} />
+            <Legend routes={routes} colorOf={colorOf} t={t} />
           </div>
           {plan.result.unassigned.length > 0 && (
             <div class="panel">
@@ -248,6 +498,24 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                       </td>
                       <td>{u.title}</td>
                       <td>{u.message[lang]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {(plan.result.removed?.length ?? 0) > 0 && (
+            <div class="panel" data-testid="removed-visits">
+              <h2>{t('planning.removed')}</h2>
+              <table>
+                <tbody>
+                  {plan.result.removed!.map((u) => (
+                    <tr key={u.ticketNumber}>
+                      <td>{u.ticketNumber}</td>
+                      <td>
+                        <span class={`chip ${u.priority}`}>{u.priority}</span>
+                      </td>
+                      <td>{u.title}</td>
                     </tr>
                   ))}
                 </tbody>
