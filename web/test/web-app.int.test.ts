@@ -229,4 +229,84 @@ describe('web app in chromium', () => {
     expect(assignedTo.technicianId).toBe(target);
     await context.close();
   });
+
+  it('marks a technician absent from the board: their visits are re-planned, the board says how many moved', async () => {
+    const date = '2026-11-27'; // a Friday: only this scenario's technicians work that day
+    const tenant = await createTestClient(db);
+    const techs: Array<{ id: string; name: string }> = [];
+    for (const [name, lat, lon] of [['Inès', 48.87, 2.3], ['Léo', 48.84, 2.39], ['Sami', 48.83, 2.28]] as const) {
+      const row = await db
+        .insertInto('technicians')
+        .values({ firstName: name, lastName: `Absence-${tenant.clientId.slice(0, 4)}`, email: `${name.toLowerCase()}-${tenant.clientId}@tech.test`, level: 'N3', homeAddress: 'Paris', homeLatitude: lat, homeLongitude: lon, hourlyCostCents: 4000 })
+        .returning(['id', 'firstName', 'lastName'])
+        .executeTakeFirstOrThrow();
+      await db.insertInto('technicianSkills').values({ technicianId: row.id, skill: 'network_configuration', level: 5 }).execute();
+      await db.insertInto('technicianShifts').values({ technicianId: row.id, weekday: 5, startsAt: '08:00', endsAt: '18:00' }).execute();
+      techs.push({ id: row.id, name: `${row.firstName} ${row.lastName}` });
+    }
+    const sites: Array<[number, number]> = [[48.88, 2.31], [48.86, 2.29], [48.875, 2.33], [48.845, 2.38], [48.835, 2.4], [48.85, 2.36], [48.825, 2.3], [48.84, 2.27], [48.82, 2.33]];
+    for (const [i, [lat, lon]] of sites.entries()) {
+      const location = await db
+        .insertInto('clientLocations')
+        .values({ clientId: tenant.clientId, name: `Bureau ${i + 1}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const ticket = `INT-2096-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+      await db
+        .insertInto('serviceRequests')
+        .values({
+          ticketNumber: ticket,
+          workflowId: `absent-${ticket}`,
+          clientId: tenant.clientId,
+          locationId: location.id,
+          serviceType: 'network_configuration',
+          title: `Réseau bureau ${i + 1}`,
+          description: 'test',
+          businessImpact: 'test',
+          impactLevel: 'medium',
+          urgency: 'medium',
+          priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]!,
+          status: 'awaiting_planning',
+          clientStatus: 'in_analysis',
+        })
+        .execute();
+    }
+    const dispatcher = `absent-${tenant.clientId.slice(0, 8)}@intervention.test`;
+    await createUser(db, { email: dispatcher, displayName: 'Lucie Dispatch', role: 'dispatcher', password });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const board = await context.newPage();
+    await board.goto(`${url}/#/planning`);
+    await board.getByLabel('E-mail', { exact: true }).fill(dispatcher);
+    await board.getByLabel('Mot de passe').fill(password);
+    await board.getByRole('button', { name: 'Se connecter' }).click();
+    await board.getByLabel('Jour', { exact: true }).fill(date);
+    await board.getByLabel('Temps de calcul (s)').fill('3');
+    await board.getByRole('button', { name: 'Optimiser la journée' }).click();
+    await board.getByTestId('timeline-chart').waitFor({ timeout: 30_000 });
+    const latestResult = async () => (await db.selectFrom('dispatchPlans').select(['version', 'result']).where('planDate', '=', date).orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow());
+    const owners = (result: any) => new Map<string, string>(result.routes.flatMap((r: any) => r.stops.map((st: any) => [st.ticketNumber, r.technicianId])));
+    const v1 = await latestResult();
+    const before = owners(v1.result);
+    // The busiest of the three is away for the day: a click on their name in the day prepares it.
+    const absent = techs.map((t) => ({ ...t, stops: [...before.values()].filter((id) => id === t.id).length })).sort((a, b) => b.stops - a.stops)[0]!;
+    expect(absent.stops).toBeGreaterThan(1);
+    await board.locator(`[data-technician="${absent.id}"]`).click();
+    expect(await board.getByLabel('Technicien absent', { exact: true }).inputValue()).toBe(absent.id);
+    await board.getByRole('button', { name: 'Marquer absent' }).click();
+    await board.getByTestId('plan-version').getByText(/^Version 2/).waitFor({ timeout: 30_000 });
+    const v2 = await latestResult();
+    const after = owners(v2.result);
+    expect([...after.values()]).not.toContain(absent.id);
+    const changed = [...before].filter(([ticket, owner]) => after.get(ticket) !== owner).map(([ticket]) => ticket);
+    expect(changed.length).toBeGreaterThanOrEqual(absent.stops);
+    const summary = await board.getByTestId('moved-summary').innerText();
+    expect(summary).toContain(`${changed.length} interventions déplacées`);
+    for (const ticket of changed) {
+      expect(summary).toContain(ticket);
+      if (after.has(ticket)) expect(await board.locator(`[data-ticket="${ticket}"]`).getAttribute('data-moved')).toBe('true');
+    }
+    await board.screenshot({ path: '/tmp/overrides-board-absent.png', fullPage: true });
+    await context.close();
+  });
 });
