@@ -306,6 +306,8 @@ describe('web app in chromium', () => {
       expect(summary).toContain(ticket);
       if (after.has(ticket)) expect(await board.locator(`[data-ticket="${ticket}"]`).getAttribute('data-moved')).toBe('true');
     }
+    // The absent technician keeps a labelled row in the day.
+    expect(await board.locator(`[data-absent="${absent.id}"]`).textContent()).toBe('Absent');
     await board.screenshot({ path: '/tmp/overrides-board-absent.png', fullPage: true });
     await context.close();
   });

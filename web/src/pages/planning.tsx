@@ -62,6 +62,7 @@ interface Plan {
     routes: Route[];
     unassigned: Array<{ ticketNumber: string; title: string; priority: string; reason: string; message: { fr: string; en: string } }>;
     removed?: Array<{ ticketNumber: string; title: string; priority: string }>;
+    overrides?: Array<StoredOverride & { technicianId?: string }>;
   };
 }
 interface Run {
@@ -99,8 +100,10 @@ function minutesOfDay(iso: string): number {
  * their route on the map), visits coloured by priority, locked visits outlined, visits moved by
  * the last change haloed, the lunch break, from 7:00 to 20:00. A visit or a name is clickable.
  */
-function Timeline({ routes, colorOf, moved, selected, onStop, onTechnician, t }: {
+function Timeline({ routes, absentFrom, colorOf, moved, selected, onStop, onTechnician, t }: {
   routes: Route[];
+  /** Technicians marked absent → from when (HH:MM), null for the whole day. */
+  absentFrom: ReadonlyMap<string, string | null>;
   colorOf: (technicianId: string) => string;
   moved: ReadonlySet<string>;
   selected: string;
@@ -117,6 +120,12 @@ function Timeline({ routes, colorOf, moved, selected, onStop, onTechnician, t }:
   const height = routes.length * row + 24;
   return (
     <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t('planning.timeline')} data-testid="timeline-chart">
+      <defs>
+        <pattern id="absent-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="8" height="8" fill="#f3f4f6" />
+          <line x1="0" y1="0" x2="0" y2="8" stroke="#9ca3af" stroke-width="3" />
+        </pattern>
+      </defs>
       {Array.from({ length: 14 }, (_, i) => from + i * 60).map((m) => (
         <g key={m}>
           <line x1={x(m)} x2={x(m)} y1={0} y2={height - 18} stroke="#e5e7eb" />
@@ -128,15 +137,27 @@ function Timeline({ routes, colorOf, moved, selected, onStop, onTechnician, t }:
       {routes.map((r, i) => {
         const y = i * row + 4;
         const color = colorOf(r.technicianId);
+        const since = absentFrom.get(r.technicianId);
+        // Start of the hatched absence: the time given, else the left edge (all day).
+        const away = absentFrom.has(r.technicianId) ? (since ? minutesOfDay(`T${since}`) : from) : null;
         return (
           <g key={r.technicianId}>
             <g style="cursor:pointer" onClick={() => onTechnician(r.technicianId)} data-technician={r.technicianId}>
               <rect x={2} y={y + 5} width={10} height={12} rx="2" fill={color} />
-              <text x={16} y={y + 15} font-size="12" fill="#1f2937">
+              <text x={16} y={y + 15} font-size="12" fill={away !== null && since === null ? '#9ca3af' : '#1f2937'}>
                 {r.technicianName.length > 24 ? `${r.technicianName.slice(0, 23)}…` : r.technicianName}
               </text>
             </g>
-            <rect x={x(minutesOfDay(r.departure))} y={y + 9} width={Math.max(1, x(minutesOfDay(r.returnTime)) - x(minutesOfDay(r.departure)))} height={4} fill={color} opacity="0.55" />
+            {away !== null && (
+              <g data-absent={r.technicianId}>
+                <rect x={x(away)} y={y + 2} width={x(to) - x(away)} height={18} fill="url(#absent-hatch)" opacity="0.6" />
+                <text x={x(away) + 6} y={y + 15} font-size="11" fill="#4b5563">
+                  {t('planning.absent')}
+                  {absentFrom.get(r.technicianId) ? ` ${t('planning.absentFrom')} ${absentFrom.get(r.technicianId)}` : ''}
+                </text>
+              </g>
+            )}
+            {r.stops.length > 0 && <rect x={x(minutesOfDay(r.departure))} y={y + 9} width={Math.max(1, x(minutesOfDay(r.returnTime)) - x(minutesOfDay(r.departure)))} height={4} fill={color} opacity="0.55" />}
             {r.breakStart && <rect x={x(minutesOfDay(r.breakStart))} y={y + 4} width={x(minutesOfDay(r.breakStart) + 45) - x(minutesOfDay(r.breakStart))} height={14} fill="#d1d5db"><title>{t('planning.lunch')}</title></rect>}
             {r.stops.map((s, n) => {
               const x0 = x(minutesOfDay(s.start));
@@ -271,8 +292,15 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   const allRoutes = plan?.result.routes ?? [];
   // Colours follow the day's technicians in their stored order, so they stay put across versions.
   const colorIndex = new Map(allRoutes.map((r, i) => [r.technicianId, i]));
-  const colorOf = (id: string) => COLORS[(colorIndex.get(id) ?? 0) % COLORS.length]!;
+  const colorOf = (id: string) => (colorIndex.has(id) ? COLORS[colorIndex.get(id)! % COLORS.length]! : '#9ca3af');
   const routes = allRoutes.filter((r) => r.stops.length > 0);
+  // Technicians marked absent stay on the day view (an empty, labelled row), so the change is visible.
+  const absences = new Map((plan?.result.overrides ?? []).filter((o) => o.kind === 'absent' && o.technicianId).map((o) => [o.technicianId!, o.at ?? null]));
+  // A technician away all day is not in the solved routes at all: an empty row stands for them.
+  const awayAllDay: Route[] = (plan?.result.overrides ?? [])
+    .filter((o) => o.kind === 'absent' && o.technicianId && !allRoutes.some((r) => r.technicianId === o.technicianId))
+    .map((o) => ({ technicianId: o.technicianId!, technicianName: o.technicianName ?? o.technicianId!, home: { lat: 0, lon: 0 }, departure: '', returnTime: '', breakStart: null, travelMinutes: 0, distanceKm: 0, overtimeMinutes: 0, stops: [] }));
+  const dayRoutes = [...allRoutes.filter((r) => r.stops.length > 0 || absences.has(r.technicianId)), ...awayAllDay];
   const moved = new Set([...(lastChange?.moved.map((m) => m.ticketNumber) ?? []), ...(lastChange?.kind === 'move' && lastChange.ticketNumber ? [lastChange.ticketNumber] : [])]);
   const points: MapPoint[] = routes.flatMap((r) => [
     { id: `home-${r.technicianId}`, lat: r.home.lat, lon: r.home.lon, label: `${r.technicianName} (${t('planning.legend.home')})`, color: colorOf(r.technicianId), shape: 'square' as const },
@@ -396,7 +424,8 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           <div class="panel">
             <h2>{t('planning.timeline')}</h2>
             <Timeline
-              routes={routes}
+              routes={dayRoutes}
+              absentFrom={absences}
               colorOf={colorOf}
               moved={moved}
               selected={ticket}
