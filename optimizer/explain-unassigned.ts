@@ -2,12 +2,18 @@ import type { CostEvaluator } from './cost/cost-evaluator.js';
 import type { CompiledProblem } from './model/compiled-problem.js';
 import type { UnassignedReasonCode, UnassignedVisit } from './result.types.js';
 
-function msg(reason: UnassignedReasonCode, detail: string): { en: string; fr: string } {
+/** A phrase in both languages: the French one is written, never derived from the English. */
+interface Phrase {
+  en: string;
+  fr: string;
+}
+
+function msg(reason: UnassignedReasonCode, detail: Phrase): Phrase {
   switch (reason) {
     case 'NO_QUALIFIED_TECHNICIAN':
-      return { en: `No available technician has ${detail}.`, fr: `Aucun technicien disponible n'a ${detail.replace(/^skill/, 'la compétence').replace(/^certification/, 'la certification')}.` };
+      return { en: `No available technician has ${detail.en}.`, fr: `Aucun technicien disponible n'a ${detail.fr}.` };
     case 'PINNED_TECHNICIAN_UNAVAILABLE':
-      return { en: `The pinned technician ${detail} is not available today.`, fr: `Le technicien imposé ${detail} n'est pas disponible aujourd'hui.` };
+      return { en: `The pinned technician ${detail.en} is not available today.`, fr: `Le technicien imposé ${detail.fr} n'est pas disponible aujourd'hui.` };
     case 'PINNED_TIME_OUTSIDE_WINDOWS':
       return { en: 'The pinned time is outside every allowed time window.', fr: "L'heure imposée est en dehors de tous les créneaux autorisés." };
     case 'WINDOW_UNREACHABLE':
@@ -26,10 +32,10 @@ export function explainUnassigned(p: CompiledProblem, ev: CostEvaluator, unassig
   for (const v of [...unassigned].sort((a, b) => a - b)) {
     const visit = p.visits[v]!;
     let reason: UnassignedReasonCode;
-    let detail = '';
+    let detail: Phrase = { en: '', fr: '' };
     if (visit.pinnedTechnicianId !== undefined && !p.technicians.some((t) => t.id === visit.pinnedTechnicianId)) {
       reason = 'PINNED_TECHNICIAN_UNAVAILABLE';
-      detail = visit.pinnedTechnicianId;
+      detail = { en: visit.pinnedTechnicianId, fr: visit.pinnedTechnicianId };
     } else if (p.winOffset[v + 1] === p.winOffset[v]) {
       reason = 'PINNED_TIME_OUTSIDE_WINDOWS';
     } else {
@@ -37,13 +43,21 @@ export function explainUnassigned(p: CompiledProblem, ev: CostEvaluator, unassig
       for (let k = 0; k < p.m; k++) if (p.allowed[k * p.n + v] === 1) qualified.push(k);
       if (qualified.length === 0) {
         reason = 'NO_QUALIFIED_TECHNICIAN';
-        const missing: string[] = [];
+        const missing: Phrase[] = [];
         for (const r of visit.requiredSkills ?? []) {
           const lvl = r.minLevel ?? 1;
-          if (!p.technicians.some((t) => (t.skills?.[r.skill] ?? 0) >= lvl)) missing.push(`skill "${r.skill}"${lvl > 1 ? ` (level ≥ ${lvl})` : ''}`);
+          if (!p.technicians.some((t) => (t.skills?.[r.skill] ?? 0) >= lvl)) {
+            missing.push({ en: `skill "${r.skill}"${lvl > 1 ? ` (level ≥ ${lvl})` : ''}`, fr: `la compétence « ${r.skill} »${lvl > 1 ? ` (niveau ≥ ${lvl})` : ''}` });
+          }
         }
-        for (const c of visit.requiredCertifications ?? []) if (!p.technicians.some((t) => t.certifications?.includes(c))) missing.push(`certification "${c}"`);
-        detail = missing.length > 0 ? missing.join(' and ') : 'the required combination of skills and certifications';
+        for (const c of visit.requiredCertifications ?? []) {
+          if (!p.technicians.some((t) => t.certifications?.includes(c))) missing.push({ en: `certification "${c}"`, fr: `la certification « ${c} »` });
+        }
+        // Each requirement is met by someone, but nobody meets them all at once.
+        detail =
+          missing.length > 0
+            ? { en: missing.map((m) => m.en).join(' and '), fr: missing.map((m) => m.fr).join(' et ') }
+            : { en: 'the required combination of skills and certifications', fr: 'la combinaison de compétences et de certifications requise' };
       } else if (qualified.every((k) => p.demand[v]! > p.capacity[k]!)) {
         reason = 'EXCEEDS_CAPACITY';
       } else {

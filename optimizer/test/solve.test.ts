@@ -71,6 +71,26 @@ describe('solve on a small field day', () => {
     expect(result.routes.find((r) => r.stops.some((s) => s.visitId === 'v4'))?.technicianId).toBe('bob');
   });
 
+  it('explains a missing qualification in French written as French, also when no one meets every requirement at once', async () => {
+    const base = smallDay();
+    const problem: Problem = {
+      technicians: base.technicians,
+      visits: [
+        { id: 'missing', location: near(0.01, 0), duration: 30, priority: 3, requiredSkills: [{ skill: 'plumbing', minLevel: 2 }], requiredCertifications: ['caces'] },
+        // alice has network, only bob has the certification: each exists, never together.
+        { id: 'combined', location: near(0.01, 0), duration: 30, priority: 3, requiredSkills: [{ skill: 'network' }], requiredCertifications: ['habilitation-electrique'] },
+      ],
+    };
+    const result = await solve(problem, { seed: 1, stop: maxIterations(50) });
+    const byId = Object.fromEntries(result.unassigned.map((u) => [u.visitId, u]));
+    expect(byId.missing?.message).toEqual({
+      en: 'No available technician has skill "plumbing" (level ≥ 2) and certification "caces".',
+      fr: "Aucun technicien disponible n'a la compétence « plumbing » (niveau ≥ 2) et la certification « caces ».",
+    });
+    expect(byId.combined?.reason).toBe('NO_QUALIFIED_TECHNICIAN');
+    expect(byId.combined?.message.fr).toBe("Aucun technicien disponible n'a la combinaison de compétences et de certifications requise.");
+  });
+
   it('says when qualified technicians are full, and when the pinned technician is absent', async () => {
     const base = smallDay();
     const problem: Problem = {
