@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { DB } from '../db/index.js';
 import type { InterventionPolicy } from '../workflows/intervention/intervention.contract.js';
-import { auditRouteCall, authenticate, authorize, scopedRunner } from './auth/access.js';
+import { auditRouteCall, authenticate, authorize, scopedRunner, scopedStep } from './auth/access.js';
 import { PARAM_GUARDS } from './auth/guards.js';
 import type { OidcClients } from './auth/oidc.js';
 import type { ThrottlePolicy } from './auth/throttle.js';
@@ -27,6 +27,7 @@ import { invoiceRoutes } from './routes/invoices.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
 import { mountRoutes, type RouteSpec } from './routing.js';
+import type { TemporalWaits } from './temporal-wait.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -34,6 +35,12 @@ export interface AppDeps {
   taskQueue?: string;
   /** Policy durations for new interventions (production defaults when absent; tests shorten them). */
   interventionPolicy?: Partial<InterventionPolicy>;
+  /**
+   * How long a request waits on the workflows before answering without them (a worker that is
+   * down): the intake's confirmation (then 202), an action's outcome (then 503). Milliseconds;
+   * config INTAKE_CONFIRM_TIMEOUT_MS and ACTION_TIMEOUT_MS.
+   */
+  waits?: Partial<TemporalWaits>;
   /** Folder of the built web app, served at `/`. */
   webRoot?: string;
   log?: (err: unknown) => void;
@@ -94,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(
     mountRoutes(routes, {
       withDb: scopedRunner(deps.db),
+      step: scopedStep(deps.db),
       authorize,
       guards: PARAM_GUARDS,
       afterHandler: auditRouteCall,

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'service_unavailable'
+  | 'worker_unavailable'
   | 'internal_error';
 
 export interface FieldError {
@@ -35,7 +36,7 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldError[],
-    /** For 429: seconds until a retry may succeed (sent as Retry-After). */
+    /** For 429 and 503: seconds until a retry may succeed (sent as Retry-After). */
     readonly retryAfterSeconds?: number,
     /** Machine-readable extras sent next to code and message (e.g. a reason code, translations). */
     readonly details?: Record<string, unknown>,
@@ -127,7 +128,7 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    if (http.status === 429 && http.retryAfterSeconds) res.setHeader('Retry-After', String(http.retryAfterSeconds));
+    if ((http.status === 429 || http.status === 503) && http.retryAfterSeconds) res.setHeader('Retry-After', String(http.retryAfterSeconds));
     res.status(http.status).json({
       error: { code: http.code, message: http.message, ...(http.fields ? { fields: http.fields } : {}), ...(http.details ?? {}) },
     });

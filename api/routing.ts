@@ -46,9 +46,17 @@ export interface RouteContext<B, Q, P> {
   principal: Principal | null;
   /**
    * The data access of this request. Handlers use this, never a global pool: it is where the
-   * caller's tenant scope is applied, in one place (see MountOptions.dbFor).
+   * caller's tenant scope is applied, in one place (see MountOptions.dbFor). On a route declared
+   * `transaction: 'steps'` there is no request-long transaction and any use of it throws: use
+   * `scoped`.
    */
   db: Kysely<DB>;
+  /**
+   * Runs `fn` with the caller's scoped data access. On a `steps` route each call is its own short
+   * transaction, committed when `fn` returns (so nothing is held while the handler then waits on
+   * Temporal); on other routes it is the request's transaction.
+   */
+  scoped<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
 }
 
 export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
@@ -75,6 +83,15 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
    * Only routes that carry uploads raise it, so no other route buffers megabytes for anyone.
    */
   bodyLimit?: string;
+  /**
+   * `request` (default): guards, handler and audit entry run in one scoped transaction.
+   * `steps`: for handlers that wait on Temporal (a worker that is down makes that wait as long as
+   * the bound the handler sets). No transaction or pooled connection is held across the wait:
+   * the guards run in a first short scoped transaction, the handler's database work in the ones
+   * it opens with `ctx.scoped`, the audit entry in a last one after the handler succeeded. Every
+   * one of them is as scoped (row-level security) as the request transaction is.
+   */
+  transaction?: 'request' | 'steps';
   handler(ctx: RouteContext<B, Q, P>): Promise<void> | void;
 }
 
@@ -101,6 +118,11 @@ export interface MountOptions {
    * transaction, released afterwards). Takes precedence over `dbFor`.
    */
   withDb?(req: Request, res: Response, fn: (db: Kysely<DB>) => Promise<void>): Promise<void>;
+  /**
+   * One short transaction scoped to the principal, committed when `fn` returns (the steps of a
+   * `transaction: 'steps'` route). Required by such routes unless `dbFor` is given.
+   */
+  step?<T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
   /** Checks the principal against the route's access before anything else runs. */
   authorize?: (spec: RouteSpec<any, any, any>, req: Request) => void | Promise<void>;
   /**
@@ -129,25 +151,70 @@ export function pathParams(path: string): string[] {
   return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
 }
 
+/**
+ * Runs `fn` with the response held back: whatever it sends reaches the client only once `fn` has
+ * resolved (its transactions committed), so a client is never told "done" for a write that then
+ * rolls back. On error nothing is sent here and the error middleware answers.
+ */
+export async function holdResponse(res: Response, fn: () => Promise<void>): Promise<void> {
+  const realEnd = res.end;
+  let held: unknown[] | null = null;
+  res.end = function holdEnd(this: Response, ...args: unknown[]) {
+    held = args;
+    return this;
+  } as Response['end'];
+  try {
+    await fn();
+  } finally {
+    res.end = realEnd;
+  }
+  if (held) (realEnd as (...a: unknown[]) => void).apply(res, held);
+}
+
+/** The `db` of a steps route: a programming error caught by any test that reaches it. */
+const NO_REQUEST_TRANSACTION = new Proxy({} as Kysely<DB>, {
+  get(_target, property) {
+    throw new Error(`this route holds no request transaction (transaction: 'steps'): use ctx.scoped(), not ctx.db.${String(property)}`);
+  },
+});
+
 /** Mounts the table on an express router: authorise, parse params, guard, parse query/body, run. */
 export function mountRoutes(routes: readonly RouteSpec<any, any, any>[], options: MountOptions): Router {
   const router = Router();
   const withDb =
     options.withDb ??
     (async (req: Request, _res: Response, fn: (db: Kysely<DB>) => Promise<void>) => fn(await options.dbFor!(req)));
+  const step =
+    options.step ?? (async <T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> => fn(await options.dbFor!(req)));
   for (const spec of routes) {
     const guarded = pathParams(spec.path).filter((name) => options.guards?.[name]);
+    const checkGuards = async (db: Kysely<DB>, params: unknown, req: Request) => {
+      for (const name of guarded) {
+        const value = (params as Record<string, unknown> | undefined)?.[name] ?? req.params[name];
+        if (!(await options.guards![name]!(db, String(value)))) throw new HttpError(404, 'not_found', `${name} ${String(value)} not found`);
+      }
+    };
+    const principalOf = (req: Request) => (req as { principal?: Principal }).principal ?? null;
     const handler: RequestHandler = async (req, res) => {
       await options.authorize?.(spec, req);
       const params = parsePart(spec.params, req.params, 'params');
+      if (spec.transaction === 'steps') {
+        await holdResponse(res, async () => {
+          if (guarded.length > 0) await step(req, (db) => checkGuards(db, params, req));
+          const query = parsePart(spec.query, req.query, 'query');
+          const body = parsePart(spec.body, req.body ?? {}, 'body');
+          const scoped = <T>(fn: (db: Kysely<DB>) => Promise<T>) => step(req, fn);
+          await spec.handler({ req, res, body, query, params, db: NO_REQUEST_TRANSACTION, scoped, principal: principalOf(req) });
+          if (options.afterHandler) await step(req, (db) => options.afterHandler!({ spec, req, db, params, body }));
+        });
+        return;
+      }
       await withDb(req, res, async (db) => {
-        for (const name of guarded) {
-          const value = (params as Record<string, unknown> | undefined)?.[name] ?? req.params[name];
-          if (!(await options.guards![name]!(db, String(value)))) throw new HttpError(404, 'not_found', `${name} ${String(value)} not found`);
-        }
+        await checkGuards(db, params, req);
         const query = parsePart(spec.query, req.query, 'query');
         const body = parsePart(spec.body, req.body ?? {}, 'body');
-        await spec.handler({ req, res, body, query, params, db, principal: (req as { principal?: Principal }).principal ?? null });
+        const scoped = <T>(fn: (db: Kysely<DB>) => Promise<T>) => fn(db);
+        await spec.handler({ req, res, body, query, params, db, scoped, principal: principalOf(req) });
         await options.afterHandler?.({ spec, req, db, params, body });
       });
     };

@@ -25,7 +25,14 @@ const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 // The image ships the built web app (read-only at run time); development builds it here.
 const webRoot = existsSync(path.join(webDist, 'app.js')) && config.NODE_ENV === 'production' ? webDist : await buildWeb();
-const app = createApp({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, webRoot, auth: authFromConfig(config) });
+const app = createApp({
+  db,
+  temporal: client,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  webRoot,
+  auth: authFromConfig(config),
+  waits: { intakeConfirmMs: config.INTAKE_CONFIRM_TIMEOUT_MS, actionMs: config.ACTION_TIMEOUT_MS },
+});
 // Behind the compose stack's reverse proxy (or a load balancer), the client's address comes from
 // X-Forwarded-For: the login throttle counts per real IP.
 if (config.NODE_ENV === 'production') app.set('trust proxy', 1);

@@ -65,6 +65,10 @@ const schema = z.object({
   // Encrypts the OIDC client secrets stored in the database (AES-256-GCM): 32 random bytes,
   // base64 or hex (`openssl rand -base64 32`). Without it, production refuses to store a secret.
   OIDC_SECRET_KEY: secretKey.optional(),
+  // How long a request waits on the workflows (a worker that is down) before answering without
+  // them: the intake then answers 202 (confirmation by email later), an action 503.
+  INTAKE_CONFIRM_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, 'expected 100 to 120000 ms').max(120_000, 'expected 100 to 120000 ms').default(8_000),
+  ACTION_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, 'expected 100 to 120000 ms').max(120_000, 'expected 100 to 120000 ms').default(10_000),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -126,7 +126,14 @@ try {
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const app = createApp({ db: apiDb, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, webRoot, auth: authFromConfig(config) });
+  const app = createApp({
+    db: apiDb,
+    temporal: client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    webRoot,
+    auth: authFromConfig(config),
+    waits: { intakeConfirmMs: config.INTAKE_CONFIRM_TIMEOUT_MS, actionMs: config.ACTION_TIMEOUT_MS },
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);

@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
+import { attachStagedFiles } from '../../db/repositories/intake-attachments.repository.js';
 import { insertRequestOnce, recordTransition } from '../../db/repositories/requests.repository.js';
 import {
   InterventionFailure,
@@ -32,7 +33,11 @@ export interface TransitionInput {
 
 export function createRecordActivities({ db }: RecordDeps) {
   return {
-    /** Stores the request as submitted; a retry returns the same id. */
+    /**
+     * Stores the request as submitted, and moves onto it the photos and diagnostic bundle the API
+     * staged under its ticket number before starting the workflow; a retry returns the same id and
+     * moves nothing twice.
+     */
     async registerIntake(input: InterventionInput & { workflowId?: string }): Promise<{ requestId: string }> {
       const workflowId = input.workflowId ?? `intervention-${input.ticketNumber}`;
       try {
@@ -58,6 +63,7 @@ export function createRecordActivities({ db }: RecordDeps) {
           priority: input.priority,
           createdAt: input.submittedAt,
         });
+        await attachStagedFiles(db, input.ticketNumber, requestId);
         return { requestId };
       } catch (err) {
         // A foreign key that does not exist will not appear by retrying.

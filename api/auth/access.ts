@@ -10,7 +10,7 @@ import type { DB, UserRow } from '../../db/index.js';
 import { appendAudit } from '../../db/repositories/audit.repository.js';
 import { userForSecret, type CredentialKind } from '../../db/repositories/credentials.repository.js';
 import { HttpError } from '../errors.js';
-import type { Principal, RouteSpec } from '../routing.js';
+import { holdResponse, type Principal, type RouteSpec } from '../routing.js';
 import { API_TOKEN_PREFIX, SESSION_COOKIE } from './tokens.js';
 
 /** The NOLOGIN role requests run as; it has no BYPASSRLS and owns nothing. */
@@ -115,21 +115,20 @@ export async function enterScope(trx: Transaction<DB>, principal: Principal | nu
  */
 export function scopedRunner(db: Kysely<DB>) {
   return async function withDb(req: Request, res: Response, fn: (db: Kysely<DB>) => Promise<void>): Promise<void> {
-    const realEnd = res.end;
-    let held: unknown[] | null = null;
-    res.end = function holdEnd(this: Response, ...args: unknown[]) {
-      held = args;
-      return this;
-    } as Response['end'];
-    try {
-      await db.transaction().execute(async (trx) => {
-        await enterScope(trx, principalFrom(req));
-        await fn(trx);
-      });
-    } finally {
-      res.end = realEnd;
-    }
-    if (held) (realEnd as (...a: unknown[]) => void).apply(res, held);
+    await holdResponse(res, () => scopedStep(db)(req, fn));
+  };
+}
+
+/**
+ * One short transaction scoped to the caller, committed when `fn` returns: the steps of a route
+ * that waits on Temporal between them (`transaction: 'steps'`, api/routing.ts).
+ */
+export function scopedStep(db: Kysely<DB>) {
+  return function step<T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+    return db.transaction().execute(async (trx) => {
+      await enterScope(trx, principalFrom(req));
+      return fn(trx);
+    });
   };
 }
 
@@ -150,7 +149,8 @@ export const requestOrigin = (req: Request) => ({
 
 /**
  * The audit entry of a route call, in the request's transaction (it commits or rolls back with
- * the change it documents). Writes are audited by default, reads when the route declares that
+ * the change it documents); on a route that waits on Temporal (`transaction: 'steps'`), in its
+ * own scoped transaction right after the handler succeeded. Writes are audited by default, reads when the route declares that
  * it returns personal data.
  */
 export async function auditRouteCall(ctx: {

@@ -10,10 +10,12 @@ import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contrac
 import { planOverrideWorkflowId } from '../../workflows/dispatch/plan-override.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type RouteSpec } from '../routing.js';
+import { DEFAULT_WAITS, TemporalWaitTimeout, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
 
 export interface DispatchRoutesDeps {
   temporal: Client;
   taskQueue?: string;
+  waits?: Partial<TemporalWaits>;
 }
 
 const DISPATCH = ['dispatcher', 'admin'] as const;
@@ -35,7 +37,8 @@ type OverrideOutcome =
   | { ok: false; status: 404 | 409; code: string; field?: string; message: { en: string; fr: string } };
 
 /** Optimized daily plans: start a run, follow its progress, read the stored plan. */
-export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }: DispatchRoutesDeps): RouteSpec[] {
+export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, waits }: DispatchRoutesDeps): RouteSpec[] {
+  const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   return [
     route({
       method: 'post',
@@ -51,6 +54,8 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }
         })
         .strict(),
       responses: { 202: 'Run started', 400: 'Invalid field' },
+      // Starting needs the Temporal server, not a worker; no transaction is held across it anyway.
+      transaction: 'steps',
       async handler({ body, res }) {
         const workflowId = dailyPlanWorkflowId(body.date, new Date().toISOString().replace(/[:.]/g, ''));
         await temporal.workflow.start('dailyPlanWorkflow', {
@@ -90,9 +95,15 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }
       summary: 'Publish a plan: each planned visit is assigned to its intervention (technician and slot), as a dispatcher would',
       access: DISPATCH,
       params: z.object({ planId: z.uuid() }),
-      responses: { 200: 'Visits assigned, and those the interventions refused with why', 404: 'No such plan', 409: 'Already published or superseded' },
-      async handler({ params, res, db, principal }) {
-        const plan = await db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'result']).where('id', '=', params.planId).executeTakeFirst();
+      responses: {
+        200: 'Visits assigned, and those the interventions refused with why',
+        404: 'No such plan',
+        409: 'Already published or superseded',
+        503: 'No answer from the workflows in time: the plan stays unpublished; publishing again assigns each visit at most once',
+      },
+      transaction: 'steps',
+      async handler({ params, res, scoped, principal }) {
+        const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'result']).where('id', '=', params.planId).executeTakeFirst());
         if (!plan) throw notFound(`plan ${params.planId}`);
         if (plan.status !== 'proposed') throw new HttpError(409, 'conflict', `plan ${params.planId} is ${plan.status}`);
         const result = plan.result as { routes: Array<{ technicianId: string; stops: Array<{ ticketNumber: string; start: string; end: string; pinned: boolean }> }> };
@@ -103,7 +114,10 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }
             // A pinned stop is an assignment the intervention already has.
             if (stop.pinned) continue;
             try {
-              await temporal.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {
+              await withinBound(temporal, actionMs, () =>
+                temporal.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {
+                // Per plan and stop: publishing again after a 503 does not assign a visit twice.
+                updateId: `plan-${plan.id}-${stop.ticketNumber}`,
                 args: [
                   {
                     actor: 'dispatcher',
@@ -114,17 +128,21 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }
                     source: 'optimizer',
                   },
                 ],
-              });
+                }),
+              );
               assigned.push(stop.ticketNumber);
             } catch (err) {
+              if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`publishing plan ${plan.id} (at ${stop.ticketNumber})`, true);
               // The intervention moved on since the plan was made (cancelled, reassigned…): say so, go on.
               const cause = (err as { cause?: Error }).cause;
               refused.push({ ticketNumber: stop.ticketNumber, message: cause?.message ?? (err as Error).message });
             }
           }
         }
-        await db.updateTable('dispatchPlans').set({ status: 'superseded' }).where('planDate', '=', plan.planDate).where('status', '=', 'published').execute();
-        await db.updateTable('dispatchPlans').set({ status: 'published' }).where('id', '=', plan.id).execute();
+        await scoped(async (db) => {
+          await db.updateTable('dispatchPlans').set({ status: 'superseded' }).where('planDate', '=', plan.planDate).where('status', '=', 'published').execute();
+          await db.updateTable('dispatchPlans').set({ status: 'published' }).where('id', '=', plan.id).execute();
+        });
         res.json({ planId: plan.id, assigned, refused });
       },
     }),

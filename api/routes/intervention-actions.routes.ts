@@ -31,6 +31,7 @@ import {
 } from '../../workflows/intervention/intervention.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type Role, type RouteSpec } from '../routing.js';
+import { DEFAULT_WAITS, TemporalWaitTimeout, idempotencyKeyOf, updateIdFor, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
 import {
   acceptSchema,
   assignSchema,
@@ -50,14 +51,23 @@ import { ticketParamSchema } from '../schemas/request.schema.js';
 
 export interface ActionDeps {
   temporal: Client;
+  waits?: Partial<TemporalWaits>;
 }
+
+/** What every update of an action is sent with: the id that makes a keyed retry safe. */
+type UpdateOptions = { updateId?: string };
 
 const CLIENT: readonly Role[] = ['client_user', 'client_admin', 'admin'];
 const SUPPORT: readonly Role[] = ['support_agent', 'admin'];
 const DISPATCH: readonly Role[] = ['dispatcher', 'admin'];
 const TECHNICIAN: readonly Role[] = ['technician', 'admin'];
 
-const RESPONSES = { 200: 'The new state', 409: 'Not possible in the current state (nothing changed)', 422: 'Accepted but refused (unknown reference)' };
+const RESPONSES = {
+  200: 'The new state',
+  409: 'Not possible in the current state (nothing changed)',
+  422: 'Accepted but refused (unknown reference)',
+  503: 'No answer from the workflows in time (worker unavailable), outcome unknown; Retry-After; retry with the same Idempotency-Key',
+};
 
 function actorOf(defaultActor: ActorType, principal: Principal | null): Actor {
   if (!principal) return { actor: defaultActor };
@@ -66,17 +76,27 @@ function actorOf(defaultActor: ActorType, principal: Principal | null): Actor {
   return { actor: defaultActor, actorId: principal.userId, ...technician };
 }
 
-export function interventionActionRoutes({ temporal }: ActionDeps): RouteSpec[] {
-  /** A finished workflow accepts no more actions: 409 when the request exists, else 404. */
-  async function onLive<T>(db: Kysely<DB>, ticket: string, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
+export function interventionActionRoutes({ temporal, waits }: ActionDeps): RouteSpec[] {
+  const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
+  /**
+   * A finished workflow accepts no more actions: 409 when the request exists, else 404. No answer
+   * within ACTION_TIMEOUT_MS (no worker): 503, the outcome unknown.
+   */
+  async function onLive<T>(
+    scoped: <R>(fn: (db: Kysely<DB>) => Promise<R>) => Promise<R>,
+    ticket: string,
+    keyed: boolean,
+    run: (h: WorkflowHandle) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await run(temporal.workflow.getHandle(interventionWorkflowId(ticket)));
+      return await withinBound(temporal, actionMs, () => run(temporal.workflow.getHandle(interventionWorkflowId(ticket))));
     } catch (err) {
+      if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`the action on ${ticket} was sent`, keyed);
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === InterventionFailure.NotAssigned) {
         throw new HttpError(403, 'forbidden', err.cause.message);
       }
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const request = await findRequestByTicket(db, ticket);
+      const request = await scoped((db) => findRequestByTicket(db, ticket));
       if (!request) throw notFound(`request ${ticket}`);
       throw new HttpError(409, 'invalid_transition', `intervention ${ticket} is ${request.status} and accepts no more actions`);
     }
@@ -88,7 +108,7 @@ export function interventionActionRoutes({ temporal }: ActionDeps): RouteSpec[] 
     access: readonly Role[];
     body: S;
     actor: ActorType | ((body: z.infer<S>) => ActorType);
-    send: (h: WorkflowHandle, args: z.infer<S> & Actor) => Promise<unknown>;
+    send: (h: WorkflowHandle, args: z.infer<S> & Actor, options: UpdateOptions) => Promise<unknown>;
   }): RouteSpec {
     return route({
       method: 'post',
@@ -99,34 +119,37 @@ export function interventionActionRoutes({ temporal }: ActionDeps): RouteSpec[] 
       params: ticketParamSchema,
       body: spec.body as z.ZodType<z.infer<S>>,
       responses: RESPONSES,
-      async handler({ params, body, res, db, principal }) {
+      transaction: 'steps',
+      async handler({ req, params, body, res, scoped, principal }) {
+        const key = idempotencyKeyOf(req);
+        const options: UpdateOptions = key ? { updateId: updateIdFor(key, `${params.ticket}/${spec.path}`, principal) } : {};
         const who = actorOf(typeof spec.actor === 'function' ? spec.actor(body) : spec.actor, principal);
-        const state = await onLive(db, params.ticket, (h) => spec.send(h, { ...(body as object), ...who } as z.infer<S> & Actor));
+        const state = await onLive(scoped, params.ticket, key !== undefined, (h) => spec.send(h, { ...(body as object), ...who } as z.infer<S> & Actor, options));
         res.json(state);
       },
     });
   }
 
   return [
-    action({ path: 'triage', summary: 'Analysis decision: intervene, ask the client, route to a specialist group, or propose a remote solution', access: SUPPORT, body: triageSchema, actor: 'support', send: (h, a) => h.executeUpdate(triageUpdate, { args: [a] }) }),
-    action({ path: 'client-answer', summary: "The client's answer to a request for information (restarts the SLA clock)", access: CLIENT, body: clientAnswerSchema, actor: 'client', send: (h, a) => h.executeUpdate(clientAnswerUpdate, { args: [a] }) }),
-    action({ path: 'priority', summary: 'Change the priority, with a reason', access: [...SUPPORT, 'dispatcher'], body: changePrioritySchema, actor: 'support', send: (h, a) => h.executeUpdate(changePriorityUpdate, { args: [a] }) }),
+    action({ path: 'triage', summary: 'Analysis decision: intervene, ask the client, route to a specialist group, or propose a remote solution', access: SUPPORT, body: triageSchema, actor: 'support', send: (h, a, o) => h.executeUpdate(triageUpdate, { args: [a], ...o }) }),
+    action({ path: 'client-answer', summary: "The client's answer to a request for information (restarts the SLA clock)", access: CLIENT, body: clientAnswerSchema, actor: 'client', send: (h, a, o) => h.executeUpdate(clientAnswerUpdate, { args: [a], ...o }) }),
+    action({ path: 'priority', summary: 'Change the priority, with a reason', access: [...SUPPORT, 'dispatcher'], body: changePrioritySchema, actor: 'support', send: (h, a, o) => h.executeUpdate(changePriorityUpdate, { args: [a], ...o }) }),
     action({
       path: 'assign',
       summary: 'Assign (or reassign) a technician and a slot, from a dispatcher or the daily plan',
       access: DISPATCH,
       body: assignSchema,
       actor: (b) => (b.source === 'optimizer' ? 'system' : 'dispatcher'),
-      send: (h, a) => h.executeUpdate(assignUpdate, { args: [a] }),
+      send: (h, a, o) => h.executeUpdate(assignUpdate, { args: [a], ...o }),
     }),
-    action({ path: 'check-in', summary: 'Technician checks in (on site or remote)', access: TECHNICIAN, body: checkInSchema, actor: 'technician', send: (h, a) => h.executeUpdate(checkInUpdate, { args: [a] }) }),
-    action({ path: 'log', summary: 'Log a diagnosis, an action, a replaced part (catalogue SKU) or a validation test', access: TECHNICIAN, body: logEntrySchema, actor: 'technician', send: (h, a) => h.executeUpdate(logEntryUpdate, { args: [a] }) }),
-    action({ path: 'check-out', summary: 'Technician checks out', access: TECHNICIAN, body: checkOutSchema, actor: 'technician', send: (h, a) => h.executeUpdate(checkOutUpdate, { args: [a] }) }),
-    action({ path: 'escalate', summary: 'Escalate back to analysis, one support level up', access: TECHNICIAN, body: escalateSchema, actor: 'technician', send: (h, a) => h.executeUpdate(escalateUpdate, { args: [a] }) }),
-    action({ path: 'report', summary: 'Submit the intervention report with preventive recommendations; asks the client to validate', access: TECHNICIAN, body: reportSchema, actor: 'technician', send: (h, a) => h.executeUpdate(submitReportUpdate, { args: [a] }) }),
-    action({ path: 'accept', summary: 'The client accepts the work (or the proposed solution): billing follows', access: CLIENT, body: acceptSchema, actor: 'client', send: (h, a) => h.executeUpdate(clientAcceptUpdate, { args: [a] }) }),
-    action({ path: 'reject', summary: 'The client rejects the work, with a reason: back to planning', access: CLIENT, body: rejectSchema, actor: 'client', send: (h, a) => h.executeUpdate(clientRejectUpdate, { args: [a] }) }),
-    action({ path: 'survey', summary: 'Answer the satisfaction survey (1–5, comment)', access: CLIENT, body: surveySchema, actor: 'client', send: (h, a) => h.executeUpdate(surveyAnswerUpdate, { args: [a] }) }),
+    action({ path: 'check-in', summary: 'Technician checks in (on site or remote)', access: TECHNICIAN, body: checkInSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(checkInUpdate, { args: [a], ...o }) }),
+    action({ path: 'log', summary: 'Log a diagnosis, an action, a replaced part (catalogue SKU) or a validation test', access: TECHNICIAN, body: logEntrySchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(logEntryUpdate, { args: [a], ...o }) }),
+    action({ path: 'check-out', summary: 'Technician checks out', access: TECHNICIAN, body: checkOutSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(checkOutUpdate, { args: [a], ...o }) }),
+    action({ path: 'escalate', summary: 'Escalate back to analysis, one support level up', access: TECHNICIAN, body: escalateSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(escalateUpdate, { args: [a], ...o }) }),
+    action({ path: 'report', summary: 'Submit the intervention report with preventive recommendations; asks the client to validate', access: TECHNICIAN, body: reportSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(submitReportUpdate, { args: [a], ...o }) }),
+    action({ path: 'accept', summary: 'The client accepts the work (or the proposed solution): billing follows', access: CLIENT, body: acceptSchema, actor: 'client', send: (h, a, o) => h.executeUpdate(clientAcceptUpdate, { args: [a], ...o }) }),
+    action({ path: 'reject', summary: 'The client rejects the work, with a reason: back to planning', access: CLIENT, body: rejectSchema, actor: 'client', send: (h, a, o) => h.executeUpdate(clientRejectUpdate, { args: [a], ...o }) }),
+    action({ path: 'survey', summary: 'Answer the satisfaction survey (1–5, comment)', access: CLIENT, body: surveySchema, actor: 'client', send: (h, a, o) => h.executeUpdate(surveyAnswerUpdate, { args: [a], ...o }) }),
     route({
       method: 'get',
       path: '/interventions',

@@ -24,10 +24,12 @@ import {
 import { INTERVENTION_TASK_QUEUE } from '../../workflows/intervention/intervention.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type RouteSpec } from '../routing.js';
+import { DEFAULT_WAITS, TemporalWaitTimeout, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
 
 export interface InvoiceRoutesDeps {
   temporal: Client;
   taskQueue?: string;
+  waits?: Partial<TemporalWaits>;
 }
 
 const READERS = ['finance', 'admin', 'client_admin'] as const;
@@ -134,7 +136,8 @@ async function readable(db: Parameters<typeof getInvoice>[0], principal: Princip
   return invoice;
 }
 
-export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }: InvoiceRoutesDeps): RouteSpec[] {
+export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, waits }: InvoiceRoutesDeps): RouteSpec[] {
+  const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   return [
     route({
       method: 'get',
@@ -284,7 +287,10 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }:
         400: 'Invalid lines or amounts, or an invoice that cannot be credited',
         404: 'No such invoice',
         409: 'Idempotency key already used for a different credit note',
+        503: 'No answer from the workflows within ACTION_TIMEOUT_MS (worker unavailable); retry with the same key',
       },
+      // Waits for the credit-note workflow: no transaction held meanwhile (it uses no database here).
+      transaction: 'steps',
       async handler({ req, res, params, body }) {
         const header = req.get('Idempotency-Key');
         const parsedHeader = header === undefined ? undefined : idempotencyHeader.safeParse(header);
@@ -298,11 +304,20 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE }:
         }
         // Without a key, every request is a new credit note.
         const key = header ?? body.idempotencyKey ?? randomUUID();
-        const { note, created } = await runCreditNote(temporal, taskQueue, creditNoteWorkflowId(params.id, key), {
-          invoiceId: params.id,
-          lines: body.lines ?? 'all',
-          reason: body.reason,
-        });
+        let outcome: Awaited<ReturnType<typeof runCreditNote>>;
+        try {
+          outcome = await withinBound(temporal, actionMs, () =>
+            runCreditNote(temporal, taskQueue, creditNoteWorkflowId(params.id, key), {
+              invoiceId: params.id,
+              lines: body.lines ?? 'all',
+              reason: body.reason,
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof TemporalWaitTimeout)) throw err;
+          throw workerUnavailable(`the credit note on invoice ${params.id} was requested`, header !== undefined || body.idempotencyKey !== undefined);
+        }
+        const { note, created } = outcome;
         const { alreadyIssued: _, ...document } = note;
         res.status(created ? 201 : 200).json({ ...document, alreadyIssued: !created });
       },

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { DB } from '../../db/index.js';
+import { stageIntakeAttachments } from '../../db/repositories/intake-attachments.repository.js';
 import {
   allocateTicketNumber,
   findLatestReport,
@@ -12,6 +11,7 @@ import {
 import {
   INTERVENTION_TASK_QUEUE,
   cancelUpdate,
+  clientStatusOf,
   confirmIntakeUpdate,
   getStateQuery,
   interventionWorkflowId,
@@ -22,7 +22,8 @@ import {
 import { priorityFor } from '../../workflows/intervention/intervention.priority.js';
 import { buildDiagnosticBundle } from '../intake/diagnostic-bundle.js';
 import { HttpError, notFound } from '../errors.js';
-import { route, type RouteSpec } from '../routing.js';
+import { route, type RouteContext, type RouteSpec } from '../routing.js';
+import { DEFAULT_WAITS, TemporalWaitTimeout, idempotencyKeyOf, updateIdFor, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
 import {
   cancelSchema,
   createRequestSchema,
@@ -38,6 +39,7 @@ export interface RequestsDeps {
   taskQueue?: string;
   /** Policy durations passed to new interventions (tests shorten them). */
   interventionPolicy?: Partial<InterventionPolicy>;
+  waits?: Partial<TemporalWaits>;
 }
 
 const MAGIC: Record<(typeof PHOTO_TYPES)[number], (b: Buffer) => boolean> = {
@@ -64,17 +66,21 @@ function decodePhotos(photos: CreateRequestBody['photos']) {
 const STAFF = ['support_agent', 'dispatcher', 'admin'] as const;
 const CLIENTS_AND_STAFF = ['client_user', 'client_admin', ...STAFF] as const;
 
-export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, interventionPolicy }: RequestsDeps): RouteSpec[] {
+export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, interventionPolicy, waits }: RequestsDeps): RouteSpec[] {
+  const intakeConfirmMs = waits?.intakeConfirmMs ?? DEFAULT_WAITS.intakeConfirmMs;
+  const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   /**
-   * Runs an update on a live intervention. A finished workflow answers "not found": when the
-   * request exists, that is a 409 (it accepts no more actions), not a 404.
+   * Runs an update on a live intervention, for at most ACTION_TIMEOUT_MS (then 503). A finished
+   * workflow answers "not found": when the request exists, that is a 409 (it accepts no more
+   * actions), not a 404.
    */
-  async function onLiveIntervention<T>(db: Kysely<DB>, ticket: string, run: () => Promise<T>): Promise<T> {
+  async function onLiveIntervention<T>(scoped: RouteContext<unknown, unknown, unknown>['scoped'], ticket: string, keyed: boolean, run: () => Promise<T>): Promise<T> {
     try {
-      return await run();
+      return await withinBound(temporal, actionMs, run);
     } catch (err) {
+      if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`the action on ${ticket} was sent`, keyed);
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const request = await findRequestByTicket(db, ticket);
+      const request = await scoped((db) => findRequestByTicket(db, ticket));
       if (!request) throw notFound(`request ${ticket}`);
       throw new HttpError(409, 'invalid_transition', `intervention ${ticket} is ${request.status} and accepts no more actions`);
     }
@@ -90,36 +96,73 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       body: createRequestSchema,
       // Up to 5 photos of 5 MB each, base64-encoded (4/3 larger), plus the diagnostics.
       bodyLimit: '36mb',
-      responses: { 201: 'Intake confirmation (ticket, priority and reason, SLA deadlines, estimated intervention time)', 400: 'Invalid field', 422: 'Unknown site or contract for this client' },
-      async handler({ body, res, db, principal }) {
-        const location = await db
-          .selectFrom('clientLocations')
-          .select(['id', 'name', 'addressLine1', 'postalCode', 'city'])
-          .where('id', '=', body.locationId)
-          .where('clientId', '=', body.clientId)
-          .executeTakeFirst();
-        if (!location) {
-          throw new HttpError(422, 'validation_failed', 'locationId: no such site for this client', [
-            { field: 'locationId', message: 'no such site for this client' },
-          ]);
-        }
-        const photos = decodePhotos(body.photos);
-        const diagnostic = body.diagnostics ? buildDiagnosticBundle(body.diagnostics) : null;
-        const contract = body.contractId
-          ? await db
-              .selectFrom('contracts')
-              .select(['id', 'kind'])
-              .where('id', '=', body.contractId)
-              .where('clientId', '=', body.clientId)
-              .executeTakeFirst()
-          : null;
-        if (body.contractId && !contract) {
-          throw new HttpError(422, 'validation_failed', 'contractId: no such contract for this client', [
-            { field: 'contractId', message: 'no such contract for this client' },
-          ]);
-        }
+      responses: {
+        201: 'Intake confirmation (ticket, priority and reason, SLA deadlines, estimated intervention time)',
+        202: 'Registered, not yet confirmed (no worker answered within INTAKE_CONFIRM_TIMEOUT_MS): ticket, priority, client status; the confirmation follows by email',
+        400: 'Invalid field',
+        422: 'Unknown site or contract for this client',
+        503: 'The workflow engine does not answer',
+      },
+      transaction: 'steps',
+      async handler({ body, res, scoped, principal }) {
+        // First step, committed before Temporal is called: checks, the ticket number and the
+        // files. Whatever happens to the workflow start or the worker afterwards, the photos and
+        // the diagnostic bundle are stored (staged under the ticket number; the workflow's intake
+        // activity moves them onto the request it writes).
+        const prepared = await scoped(async (db) => {
+          const location = await db
+            .selectFrom('clientLocations')
+            .select(['id', 'name', 'addressLine1', 'postalCode', 'city'])
+            .where('id', '=', body.locationId)
+            .where('clientId', '=', body.clientId)
+            .executeTakeFirst();
+          if (!location) {
+            throw new HttpError(422, 'validation_failed', 'locationId: no such site for this client', [
+              { field: 'locationId', message: 'no such site for this client' },
+            ]);
+          }
+          const photos = decodePhotos(body.photos);
+          const diagnostic = body.diagnostics ? buildDiagnosticBundle(body.diagnostics) : null;
+          const contract = body.contractId
+            ? await db
+                .selectFrom('contracts')
+                .select(['id', 'kind'])
+                .where('id', '=', body.contractId)
+                .where('clientId', '=', body.clientId)
+                .executeTakeFirst()
+            : null;
+          if (body.contractId && !contract) {
+            throw new HttpError(422, 'validation_failed', 'contractId: no such contract for this client', [
+              { field: 'contractId', message: 'no such contract for this client' },
+            ]);
+          }
+          const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
+          // Attachments are too large for workflow payloads (claim check).
+          const files = [
+            ...photos,
+            ...(diagnostic
+              ? [{ kind: 'diagnostic_bundle' as const, filename: 'diagnostic.json', contentType: 'application/json', content: Buffer.from(JSON.stringify(diagnostic)) }]
+              : []),
+          ];
+          await stageIntakeAttachments(
+            db,
+            files.map((f) => ({
+              ticketNumber,
+              clientId: body.clientId,
+              kind: f.kind,
+              filename: f.filename,
+              contentType: f.contentType,
+              sizeBytes: f.content.length,
+              sha256: createHash('sha256').update(f.content).digest('hex'),
+              content: f.content,
+              // Who provided it: the right of access (GDPR export) lists it for that person.
+              uploadedByUserId: principal?.userId ?? null,
+            })),
+          );
+          return { location, diagnostic, contract, ticketNumber, files };
+        });
+        const { location, diagnostic, contract, ticketNumber, files } = prepared;
         const { priority, reason } = priorityFor(body.problem.impactLevel, body.problem.urgency, contract ?? null);
-        const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
         const input: InterventionInput = {
           ticketNumber,
           clientId: body.clientId,
@@ -149,45 +192,48 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
           ...(interventionPolicy ? { policy: interventionPolicy } : {}),
         };
         const workflowId = interventionWorkflowId(ticketNumber);
-        const start = new WithStartWorkflowOperation('interventionWorkflow', {
-          workflowId,
-          taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'FAIL',
-        });
-        const confirmation = await temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
-          startWorkflowOperation: start,
-        });
-        // Attachments are too large for workflow payloads: stored here, next to the request row
-        // the workflow wrote (claim check).
-        const files = [
-          ...photos,
-          ...(diagnostic
-            ? [{ kind: 'diagnostic_bundle' as const, filename: 'diagnostic.json', contentType: 'application/json', content: Buffer.from(JSON.stringify(diagnostic)) }]
-            : []),
-        ];
-        if (files.length > 0) {
-          await db
-            .insertInto('requestAttachments')
-            .values(
-              files.map((f) => ({
-                requestId: confirmation.requestId,
-                kind: f.kind,
-                filename: f.filename,
-                contentType: f.contentType,
-                sizeBytes: f.content.length,
-                sha256: createHash('sha256').update(f.content).digest('hex'),
-                content: f.content,
-                // Who provided it: the right of access (GDPR export) lists it for that person.
-                uploadedByUserId: principal?.userId ?? null,
-              })),
-            )
-            .execute();
+        const startOptions = { workflowId, taskQueue, args: [input] as [InterventionInput] };
+        const attachments = files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length }));
+        res.location(`/api/requests/${ticketNumber}`);
+        try {
+          const confirmation = await withinBound(temporal, intakeConfirmMs, () =>
+            temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
+              startWorkflowOperation: new WithStartWorkflowOperation('interventionWorkflow', { ...startOptions, workflowIdConflictPolicy: 'FAIL' }),
+            }),
+          );
+          res.status(201).json({ ...confirmation, workflowId, attachments });
+          return;
+        } catch (err) {
+          if (!(err instanceof TemporalWaitTimeout)) throw err;
         }
-        res
-          .status(201)
-          .location(`/api/requests/${ticketNumber}`)
-          .json({ ...confirmation, workflowId, attachments: files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length })) });
+        // No confirmation in time: no worker has run the intake yet. The start itself needs no
+        // worker; it is made sure of here (a no-op when the first call got through), then the
+        // workflow confirms by email whenever a worker picks it up.
+        try {
+          await withinBound(temporal, intakeConfirmMs, () =>
+            temporal.workflow.start('interventionWorkflow', { ...startOptions, workflowIdConflictPolicy: 'USE_EXISTING' }),
+          );
+        } catch (err) {
+          if (!(err instanceof TemporalWaitTimeout)) throw err;
+          throw new HttpError(
+            503,
+            'service_unavailable',
+            `the workflow engine does not answer: request ${ticketNumber} may not be registered; check GET /api/requests/${ticketNumber} later before submitting again`,
+            undefined,
+            30,
+          );
+        }
+        res.status(202).json({
+          ticketNumber,
+          workflowId,
+          status: 'new',
+          clientStatus: clientStatusOf('new'),
+          priority,
+          priorityReason: reason,
+          confirmed: false,
+          message: `Request ${ticketNumber} is registered (priority ${priority}). Its confirmation, with the estimated intervention time, follows by email.`,
+          attachments,
+        });
       },
     }),
     route({
@@ -245,9 +291,16 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       summary: 'Live workflow state (Temporal query)',
       access: [...CLIENTS_AND_STAFF, 'technician'],
       params: ticketParamSchema,
-      async handler({ params, res, db }) {
-        const state = await temporal.workflow.getHandle(interventionWorkflowId(params.ticket)).query(getStateQuery);
-        res.json(state);
+      responses: { 200: 'The live state', 503: 'No worker answered the query in time (the read model, GET /requests/:ticket, still answers)' },
+      transaction: 'steps',
+      async handler({ params, res }) {
+        // A query is answered by a worker: bounded like an action.
+        try {
+          res.json(await withinBound(temporal, actionMs, () => temporal.workflow.getHandle(interventionWorkflowId(params.ticket)).query(getStateQuery)));
+        } catch (err) {
+          if (!(err instanceof TemporalWaitTimeout)) throw err;
+          throw new HttpError(503, 'worker_unavailable', `no answer from the workflow engine in time (worker unavailable): read GET /api/requests/${params.ticket} instead`, undefined, 30);
+        }
       },
     }),
     route({
@@ -258,13 +311,16 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       access: CLIENTS_AND_STAFF,
       params: ticketParamSchema,
       body: cancelSchema,
-      responses: { 200: 'New state', 409: 'Not allowed in the current state' },
-      async handler({ params, body, res, db, principal }) {
+      responses: { 200: 'New state', 409: 'Not allowed in the current state', 503: 'No answer from the workflows in time, outcome unknown; retry with the same Idempotency-Key' },
+      transaction: 'steps',
+      async handler({ req, params, body, res, scoped, principal }) {
+        const key = idempotencyKeyOf(req);
         const actor = principal?.role === 'client_user' || principal?.role === 'client_admin' ? 'client' : 'support';
-        const state = await onLiveIntervention(db, params.ticket, () =>
-          temporal.workflow
-            .getHandle(interventionWorkflowId(params.ticket))
-            .executeUpdate(cancelUpdate, { args: [{ reason: body.reason, actor, ...(principal ? { actorId: principal.userId } : {}) }] }),
+        const state = await onLiveIntervention(scoped, params.ticket, key !== undefined, () =>
+          temporal.workflow.getHandle(interventionWorkflowId(params.ticket)).executeUpdate(cancelUpdate, {
+            args: [{ reason: body.reason, actor, ...(principal ? { actorId: principal.userId } : {}) }],
+            ...(key ? { updateId: updateIdFor(key, `${params.ticket}/cancel`, principal) } : {}),
+          }),
         );
         res.json(state);
       },

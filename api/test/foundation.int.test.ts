@@ -36,7 +36,8 @@ describe('the platform on real Temporal and PostgreSQL', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ app: { log: () => {} } });
-    ({ db, client, worker, url } = platform);
+    ({ db, client, url } = platform);
+    worker = platform.worker!;
     tenant = await createTestClient(db);
     auth = (await createTestAccount(db, 'support_agent')).headers;
   });

@@ -18,6 +18,7 @@ import type {
 import type { OutboundMessagesTable } from './messages.table.js';
 import type {
   AssignmentsTable,
+  IntakeAttachmentsTable,
   RequestAttachmentsTable,
   RequestEventsTable,
   ServiceRequestsTable,
@@ -49,6 +50,7 @@ export interface DB {
   technicianAbsences: TechnicianAbsencesTable;
   serviceRequests: ServiceRequestsTable;
   requestAttachments: RequestAttachmentsTable;
+  intakeAttachments: IntakeAttachmentsTable;
   assignments: AssignmentsTable;
   requestEvents: RequestEventsTable;
   outboundMessages: OutboundMessagesTable;

@@ -69,6 +69,26 @@ export interface RequestAttachmentsTable {
   createdAt: CreatedAt;
 }
 
+/**
+ * Files of an intake stored before the workflow writes the request (migration 0100); the intake
+ * activity moves them into request_attachments.
+ */
+export interface IntakeAttachmentsTable {
+  id: Generated<string>;
+  ticketNumber: string;
+  clientId: string;
+  kind: 'photo' | 'diagnostic_bundle';
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  content: Buffer;
+  uploadedByUserId: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: CreatedAt;
+}
+
+export type NewIntakeAttachmentRow = Insertable<IntakeAttachmentsTable>;
+
 export interface AssignmentsTable {
   id: Generated<string>;
   requestId: string;

@@ -99,7 +99,13 @@ export interface TestPlatform {
   db: Kysely<DB>;
   client: Client;
   connection: Connection;
-  worker: TestWorker;
+  /** The worker polling `taskQueue`; null while none does (`worker: false`, until startWorker). */
+  worker: TestWorker | null;
+  taskQueue: string;
+  /** Starts a worker on the platform's task queue (a worker coming back after an outage). */
+  startWorker(): Promise<TestWorker>;
+  /** Stops the worker: from then on nothing polls the task queue (an outage). */
+  stopWorker(): Promise<void>;
   server: Server;
   url: string;
   /** Stops the API, the worker, the client connection and the pool, in that order. */
@@ -107,27 +113,46 @@ export interface TestPlatform {
 }
 
 export async function startTestPlatform(
-  options: { app?: Omit<Partial<AppDeps>, 'db' | 'temporal' | 'taskQueue'>; mailer?: Mailer } = {},
+  options: {
+    app?: Omit<Partial<AppDeps>, 'db' | 'temporal' | 'taskQueue'>;
+    mailer?: Mailer;
+    /** false: no worker polls the task queue (an outage) until `startWorker()`. */
+    worker?: boolean;
+    /** The API's pool size (default 5). */
+    poolSize?: number;
+  } = {},
 ): Promise<TestPlatform> {
-  const db = testDb();
+  const db = testDb(options.poolSize);
   const { client, connection } = await testClient();
-  const worker = await startTestWorker({ db, ...(options.mailer ? { mailer: options.mailer } : {}) });
-  const app = createApp({ db, temporal: client, taskQueue: worker.taskQueue, log: (err) => console.error(err), ...options.app });
+  const taskQueue = uniqueTaskQueue();
+  const launch = () => startTestWorker({ db, taskQueue, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const app = createApp({ db, temporal: client, taskQueue, log: (err) => console.error(err), ...options.app });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  return {
+  const platform: TestPlatform = {
     db,
     client,
     connection,
-    worker,
+    worker: options.worker === false ? null : await launch(),
+    taskQueue,
+    async startWorker() {
+      if (platform.worker) throw new Error('a worker already polls this platform');
+      platform.worker = await launch();
+      return platform.worker;
+    },
+    async stopWorker() {
+      await platform.worker?.stop();
+      platform.worker = null;
+    },
     server,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async stop() {
       server.close();
-      await worker.stop();
+      await platform.worker?.stop();
       await connection.close();
       await db.destroy();
     },
   };
+  return platform;
 }

@@ -1,0 +1,85 @@
+/**
+ * Bounded waits on the workflows. An update or a query needs a worker to answer; when none polls
+ * the task queue (crashed, deploying), the Temporal call would wait without end and the client
+ * with it. Every such call goes through `withinBound`, and the routes that make one are declared
+ * `transaction: 'steps'` so that nothing in the database is held meanwhile.
+ */
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { HttpError } from './errors.js';
+import type { Principal } from './routing.js';
+
+export interface TemporalWaits {
+  /** The intake's confirmation (INTAKE_CONFIRM_TIMEOUT_MS); then 202 with the ticket number. */
+  intakeConfirmMs: number;
+  /** An action's outcome (ACTION_TIMEOUT_MS); then 503 worker_unavailable. */
+  actionMs: number;
+}
+
+export const DEFAULT_WAITS: TemporalWaits = { intakeConfirmMs: 8_000, actionMs: 10_000 };
+
+/** Thrown by `withinBound` when the bound passed: the outcome is unknown, not a failure. */
+export class TemporalWaitTimeout extends Error {
+  constructor(readonly afterMs: number) {
+    super(`no answer from the workflows within ${afterMs} ms`);
+  }
+}
+
+/**
+ * Runs `fn` (Temporal client calls) for at most `ms`: past it, its gRPC calls are cancelled and
+ * TemporalWaitTimeout is thrown, whatever error the cancellation surfaced as.
+ */
+export async function withinBound<T>(temporal: Client, ms: number, fn: () => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), ms);
+  try {
+    return await temporal.connection.withAbortSignal(abort.signal, fn);
+  } catch (err) {
+    if (abort.signal.aborted) throw new TemporalWaitTimeout(ms);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Seconds a client should wait before retrying an action that got no answer. */
+const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * The 503 of an action that got no answer in time. It does not say "not done": the update may
+ * have been delivered, or be delivered when a worker comes back (see README, "When the worker is
+ * down"); a retry with the same Idempotency-Key is answered with that one outcome.
+ */
+export function workerUnavailable(what: string, keyed: boolean): HttpError {
+  const retry = keyed
+    ? 'Retry with the same Idempotency-Key: it is carried out at most once and the retry returns its outcome.'
+    : 'Its outcome is unknown: it may still be carried out when processing resumes. Send an Idempotency-Key header so that a retry is carried out at most once.';
+  return new HttpError(503, 'worker_unavailable', `${what}: no answer from the workflow engine in time (worker unavailable). ${retry}`, undefined, RETRY_AFTER_SECONDS);
+}
+
+const idempotencyKeySchema = z.string().min(8, 'expected 8 to 200 characters').max(200, 'expected 8 to 200 characters');
+
+/** The request's Idempotency-Key header, validated (400 naming the header), or undefined. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const header = req.get('Idempotency-Key');
+  if (header === undefined) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(header);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]!.message;
+    throw new HttpError(400, 'validation_failed', `Idempotency-Key: ${message}`, [{ field: 'Idempotency-Key', message }]);
+  }
+  return parsed.data;
+}
+
+/**
+ * The Temporal update id for a keyed request. Temporal dedupes updates by id within a workflow
+ * run, so a retry with the same key joins the first attempt instead of applying it again. The id
+ * is per caller and per action, so the same key from another account or on another route is a
+ * different update.
+ */
+export function updateIdFor(key: string, action: string, principal: Principal | null): string {
+  const digest = createHash('sha256').update(`${principal?.userId ?? ''}\n${action}\n${key}`).digest('hex').slice(0, 32);
+  return `idem-${digest}`;
+}
