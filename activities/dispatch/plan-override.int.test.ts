@@ -219,6 +219,26 @@ describe('plan overrides', () => {
     expect((await db.selectFrom('serviceRequests').select('status').where('ticketNumber', '=', removedTicket).executeTakeFirstOrThrow()).status).toBe('awaiting_planning');
   });
 
+  it('applies an override sent twice with the same Idempotency-Key once, and answers the retry with that outcome', async () => {
+    const v5 = await latest();
+    const ticket = v5.result.routes.flatMap((r) => r.stops).find((s) => tickets.includes(s.ticketNumber) && !s.locked)!.ticketNumber;
+    const send = () =>
+      fetch(`${url}/api/dispatch/plans/${v5.id}/overrides`, {
+        method: 'POST',
+        headers: { ...json(dispatcher.headers), 'Idempotency-Key': `lock-${ticket}-retry-test` },
+        body: JSON.stringify({ kind: 'lock', ticketNumber: ticket }),
+      });
+    const first = (await (await send()).json()) as any;
+    const retry = await send();
+    expect(retry.status).toBe(200);
+    const second = (await retry.json()) as any;
+    expect(second.planId).toBe(first.planId);
+    expect(second.version).toBe(6);
+    const stored = await versions();
+    expect(stored.length).toBe(6);
+    expect((await latest()).id).toBe(first.planId);
+  });
+
   it('refuses a malformed override with a 400 naming the field', async () => {
     const v = await latest();
     const response = await override(v.id, { kind: 'move', ticketNumber: tickets[0], technicianId: east.id, at: '25:00' });

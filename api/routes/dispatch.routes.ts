@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { z } from 'zod';
 import {
@@ -10,7 +11,7 @@ import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contrac
 import { planOverrideWorkflowId } from '../../workflows/dispatch/plan-override.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type RouteSpec } from '../routing.js';
-import { DEFAULT_WAITS, TemporalWaitTimeout, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
+import { DEFAULT_WAITS, TemporalWaitTimeout, idempotencyKeyOf, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
 
 export interface DispatchRoutesDeps {
   temporal: Client;
@@ -160,22 +161,47 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
         200: 'The new version, and the confirmed visits the re-solve moved (ticket, from → to)',
         404: 'No such plan',
         409: 'The override cannot be honoured (the optimizer’s reason, in English and French), or a newer version exists; nothing is stored',
+        503: 'No answer from the workflows in time: the override may still be applied when a worker resumes; retry with the same Idempotency-Key to get its outcome',
       },
-      async handler({ params, body, res, db, principal }) {
-        const plan = await db.selectFrom('dispatchPlans').select(['id', 'status']).where('id', '=', params.planId).executeTakeFirst();
+      // The re-solve runs on a worker: nothing in the database is held while it does, and the wait is bounded.
+      transaction: 'steps',
+      async handler({ req, params, body, res, scoped, principal }) {
+        const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'status']).where('id', '=', params.planId).executeTakeFirst());
         if (!plan) throw notFound(`plan ${params.planId}`);
+        // With an Idempotency-Key, a retry (after a 503, say) joins the same override run
+        // instead of applying the change a second time on the version it produced.
+        const key = idempotencyKeyOf(req);
+        const runKey = key
+          ? `key-${createHash('sha256').update(`${principal?.userId ?? 'anonymous'}:${key}`).digest('hex').slice(0, 32)}`
+          : new Date().toISOString().replace(/[:.]/g, '');
+        const workflowId = planOverrideWorkflowId(plan.id, runKey);
         const startedAt = performance.now();
-        const outcome = (await temporal.workflow.execute('planOverrideWorkflow', {
-          workflowId: planOverrideWorkflowId(plan.id, new Date().toISOString().replace(/[:.]/g, '')),
-          taskQueue,
-          args: [
-            {
-              basePlanId: plan.id,
-              override: body,
-              actor: { userId: principal?.userId ?? null, role: principal?.role ?? null, name: principal?.displayName ?? null },
-            },
-          ],
-        })) as OverrideOutcome;
+        let outcome: OverrideOutcome;
+        try {
+          outcome = await withinBound(temporal, actionMs, async () => {
+            try {
+              await temporal.workflow.start('planOverrideWorkflow', {
+                workflowId,
+                taskQueue,
+                workflowIdReusePolicy: 'REJECT_DUPLICATE',
+                workflowIdConflictPolicy: 'USE_EXISTING',
+                args: [
+                  {
+                    basePlanId: plan.id,
+                    override: body,
+                    actor: { userId: principal?.userId ?? null, role: principal?.role ?? null, name: principal?.displayName ?? null },
+                  },
+                ],
+              });
+            } catch (err) {
+              if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+            }
+            return (await temporal.workflow.getHandle(workflowId).result()) as OverrideOutcome;
+          });
+        } catch (err) {
+          if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`overriding plan ${plan.id}`, key !== undefined);
+          throw err;
+        }
         if (!outcome.ok) {
           const fields = outcome.field ? [{ field: outcome.field, message: outcome.message.en }] : undefined;
           throw new HttpError(outcome.status, outcome.status === 404 ? 'not_found' : 'conflict', outcome.message.en, fields, undefined, {
