@@ -14,6 +14,7 @@ import * as ticketSequence from './2026_11_21_0060_ticket_sequence.js';
 import * as remoteSupport from './2026_11_21_0070_remote_support.js';
 import * as oidcProviderConfig from './2026_11_21_0080_oidc_provider_config.js';
 import * as planOverrides from './2026_11_21_0090_plan_overrides.js';
+import * as timelineDetails from './2026_11_21_0100_timeline_details.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0070_remote_support': remoteSupport,
   '2026_11_21_0080_oidc_provider_config': oidcProviderConfig,
   '2026_11_21_0090_plan_overrides': planOverrides,
+  '2026_11_21_0100_timeline_details': timelineDetails,
 };
