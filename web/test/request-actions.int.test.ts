@@ -93,6 +93,22 @@ describe('request page actions in chromium', () => {
     expect(timeline).not.toMatch(/\banalysis\b/);
   });
 
+  it('shows entries written before timeline details with their message', async () => {
+    const { id: requestId } = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    const legacy = { requestId, actorType: 'technician' as const, details: null };
+    await db
+      .insertInto('requestEvents')
+      .values([
+        { ...legacy, kind: 'check_in', message: 'remote', idempotencyKey: `legacy:${ticket}:check-in` },
+        { ...legacy, kind: 'client_answer', message: 'Réponse consignée avant les détails', idempotencyKey: `legacy:${ticket}:answer` },
+      ])
+      .execute();
+    const client = await pageFor('client');
+    const timeline = client.getByTestId('timeline');
+    expect(await timeline.locator('li', { hasText: 'Arrivée du technicien' }).innerText()).toContain('À distance');
+    expect(await timeline.locator('li', { hasText: 'Réponse du client' }).innerText()).toContain('Réponse consignée avant les détails');
+  });
+
   it('shows the API’s 409 next to the form when another agent changed the priority first', async () => {
     const support = await pageFor('support');
     await support.getByTestId('triage-form').waitFor();
