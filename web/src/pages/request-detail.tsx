@@ -15,13 +15,15 @@ import type { Detail, InterventionState, PanelProps, RequestStatus } from './req
 
 /** A role panel, and whether it has anything to show for this user and status. */
 interface Panel {
+  /** Stable key: a panel keeps its form's state when another one appears or goes. */
+  name: string;
   render: (props: PanelProps) => JSX.Element | null;
   shows: (props: Pick<PanelProps, 'me' | 'state'>) => boolean;
 }
-const SUPPORT: Panel = { render: SupportPanel, shows: supportPanelShows };
-const DISPATCH: Panel = { render: DispatcherPanel, shows: dispatcherPanelShows };
-const CLIENT: Panel = { render: ClientPanel, shows: clientPanelShows };
-const TECHNICIAN: Panel = { render: TechnicianPanel, shows: technicianPanelShows };
+const SUPPORT: Panel = { name: 'support', render: SupportPanel, shows: supportPanelShows };
+const DISPATCH: Panel = { name: 'dispatch', render: DispatcherPanel, shows: dispatcherPanelShows };
+const CLIENT: Panel = { name: 'client', render: ClientPanel, shows: clientPanelShows };
+const TECHNICIAN: Panel = { name: 'technician', render: TechnicianPanel, shows: technicianPanelShows };
 
 /** The panels each role works with; the API enforces access whatever is shown. */
 const PANELS_BY_ROLE: Record<string, Panel[]> = {
@@ -124,7 +126,7 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
   const state = live.state;
   const props = state ? { t, lang, me, ticket, detail: data, state, onDone } : null;
   const panels = props ? (PANELS_BY_ROLE[me.role] ?? []).filter((p) => p.shows(props)) : [];
-  const rendered = props ? panels.map((p, i) => <p.render key={i} {...props} />) : [];
+  const rendered = props ? panels.map((p) => <p.render key={p.name} {...props} />) : [];
   // A finished workflow (or a role that may not read it) has no live state: the read model's status tells.
   const idle = live.settled && rendered.length === 0 ? idleMessage(t, me.role, state?.status ?? r.status) : null;
   return (
