@@ -9,7 +9,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { appendEvent, recordRemoteSession, requestIdOf, updateRequestFields } from '../../db/repositories/lifecycle.repository.js';
-import { InterventionFailure, type ActorType, type Priority } from '../../workflows/intervention/intervention.contract.js';
+import { InterventionFailure, type ActorType, type Priority, type TimelineDetails } from '../../workflows/intervention/intervention.contract.js';
 import type { Mailer } from '../notifications/mailer.js';
 import { renderEmail, type Language, type TemplateData, type TemplateKind } from '../notifications/templates.js';
 import { isPublicHoliday } from '../sla/french-holidays.js';
@@ -67,6 +67,13 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
     const fromForm = (row.contactDetails as { email?: string }).email;
     const language: Language = row.preferences?.language === 'en' ? 'en' : 'fr';
     return { ...row, clientEmail: fromForm ?? row.contactEmail ?? null, language };
+  }
+
+  /** A part is named as the catalogue names it, so the page need not look it up per entry. */
+  async function withPartLabel(details: TimelineDetails): Promise<TimelineDetails> {
+    if (details.type !== 'part' || details.label) return details;
+    const part = await db.selectFrom('partsCatalogue').select('label').where('sku', '=', details.sku).executeTakeFirst();
+    return part ? { ...details, label: part.label } : details;
   }
 
   return {
@@ -135,11 +142,14 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
       actorId?: string | null;
       message?: string | null;
       payload?: Record<string, unknown>;
+      /** The entry's facts as data, for the page to say in the reader's language. */
+      details?: TimelineDetails;
       idempotencyKey: string;
       /** The time spent on a remote resolution (and when it was proposed), stored for billing. */
       remoteSession?: { minutes: number; at: string };
     }): Promise<boolean> {
-      const { remoteSession, ...entry } = input;
+      const { remoteSession, details, ...fields } = input;
+      const entry = { ...fields, details: details ? await withPartLabel(details) : null };
       if (!remoteSession) return appendEvent(db, { ...entry, actorType: input.actor });
       // One transaction, both rows keyed by the entry's key: a retry writes neither twice.
       return db.transaction().execute(async (trx) => {

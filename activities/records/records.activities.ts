@@ -13,6 +13,7 @@ import {
   type ActorType,
   type InterventionInput,
   type RequestStatus,
+  type TimelineDetails,
 } from '../../workflows/intervention/intervention.contract.js';
 
 export interface RecordDeps {
@@ -28,6 +29,8 @@ export interface TransitionInput {
   actorId?: string | null;
   message: string | null;
   payload?: Record<string, unknown>;
+  /** The entry's facts as data, for the page to say in the reader's language; `message` stays the fallback. */
+  details?: TimelineDetails;
   idempotencyKey: string;
 }
 
@@ -86,6 +89,7 @@ export function createRecordActivities({ db }: RecordDeps) {
         actorId: input.actorId ?? null,
         message: input.message,
         payload: input.payload ?? {},
+        details: input.details ?? null,
         idempotencyKey: input.idempotencyKey,
       });
     },

@@ -1,9 +1,11 @@
 import { listMessages } from '../../db/repositories/messages.repository.js';
+import { searchParts } from '../../db/repositories/parts.repository.js';
 import { route, type RouteSpec } from '../routing.js';
+import { searchPartsQuerySchema } from '../schemas/parts.schema.js';
 
 const STAFF = ['support_agent', 'dispatcher', 'admin'] as const;
 
-/** Reference data the forms and boards need: clients with sites, technicians, the outbox. */
+/** Reference data the forms and boards need: clients with sites, technicians, parts, the outbox. */
 export function directoryRoutes(): RouteSpec[] {
   return [
     route({
@@ -57,6 +59,19 @@ export function directoryRoutes(): RouteSpec[] {
             skills: skills.filter((s) => s.technicianId === t.id).map((s) => ({ skill: s.skill, level: s.level })),
           })),
         });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/parts',
+      tag: 'directory',
+      summary: 'Active parts of the catalogue matching a search (reference or label), one page at a time',
+      // Those who log or prepare the parts of a visit. The catalogue belongs to no tenant.
+      access: ['technician', ...STAFF],
+      query: searchPartsQuerySchema,
+      async handler({ query, res, db }) {
+        const { items, total } = await searchParts(db, { ...(query.q ? { text: query.q } : {}), limit: query.limit, offset: query.offset });
+        res.json({ items, total, limit: query.limit, offset: query.offset });
       },
     }),
     route({

@@ -22,6 +22,8 @@ export interface TimelineEntry {
   actorId?: string | null;
   message?: string | null;
   payload?: Record<string, unknown>;
+  /** The entry's facts as data (see TimelineDetails in the workflow contract). */
+  details?: Record<string, unknown> | null;
   idempotencyKey: string;
 }
 
@@ -37,6 +39,7 @@ export async function appendEvent(db: Executor, e: TimelineEntry): Promise<boole
       actorId: e.actorId ?? null,
       message: e.message ?? null,
       payload: JSON.stringify(e.payload ?? {}),
+      details: e.details ? JSON.stringify(e.details) : null,
       idempotencyKey: e.idempotencyKey,
     })
     .onConflict((oc) => oc.column('idempotencyKey').doNothing())

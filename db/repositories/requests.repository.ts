@@ -41,6 +41,8 @@ export interface TransitionRecord {
   actorId?: string | null;
   message?: string | null;
   payload?: Record<string, unknown>;
+  /** The entry's facts as data (see TimelineDetails in the workflow contract). */
+  details?: Record<string, unknown> | null;
   idempotencyKey: string;
 }
 
@@ -67,6 +69,7 @@ export async function recordTransition(db: Kysely<DB>, t: TransitionRecord): Pro
         actorId: t.actorId ?? null,
         message: t.message ?? null,
         payload: JSON.stringify(t.payload ?? {}),
+        details: t.details ? JSON.stringify(t.details) : null,
         idempotencyKey: t.idempotencyKey,
       })
       .onConflict((oc) => oc.column('idempotencyKey').doNothing())
@@ -149,7 +152,7 @@ export async function findLatestReport(db: Executor, requestId: string) {
 export async function listRequestEvents(db: Executor, requestId: string) {
   return db
     .selectFrom('requestEvents')
-    .select(['id', 'kind', 'fromStatus', 'toStatus', 'actorType', 'actorId', 'message', 'payload', 'createdAt'])
+    .select(['id', 'kind', 'fromStatus', 'toStatus', 'actorType', 'actorId', 'message', 'payload', 'details', 'createdAt'])
     .where('requestId', '=', requestId)
     .orderBy('id', 'asc')
     .execute();

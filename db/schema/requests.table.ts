@@ -115,6 +115,8 @@ export interface RequestEventsTable {
   actorId: string | null;
   message: string | null;
   payload: Json<Record<string, unknown>>;
+  /** The entry's facts as data, for the page to localize; null on entries written before it existed. */
+  details: ColumnType<Record<string, unknown> | null, Record<string, unknown> | string | null | undefined, Record<string, unknown> | string | null>;
   idempotencyKey: string;
   createdAt: CreatedAt;
 }

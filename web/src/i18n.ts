@@ -260,7 +260,12 @@ const fr = {
   'tech.kind.part': 'Pièce remplacée',
   'tech.kind.test': 'Test de validation',
   'tech.text': 'Détail',
-  'tech.sku': 'Référence de la pièce (catalogue)',
+  'tech.partSearch': 'Rechercher une pièce (référence ou désignation)',
+  'tech.part': 'Pièce du catalogue',
+  'tech.partNone': 'Aucune pièce ne correspond.',
+  'tech.partMore': 'Afficher plus de pièces',
+  'tech.partCount': 'pièces trouvées',
+  'tech.partOne': 'pièce trouvée',
   'tech.quantity': 'Quantité',
   'tech.passed': 'Résultat du test',
   'tech.pass': 'Réussi',
@@ -276,6 +281,29 @@ const fr = {
   'tech.reportSubmit': 'Envoyer le rapport au client',
   'tech.notYours': 'Cette intervention est affectée à un autre technicien.',
   'tech.visitOpen': 'Vous êtes pointé sur l’intervention.',
+  'timeline.assigned': 'Technicien affecté :',
+  'timeline.reassigned': 'Nouveau technicien affecté :',
+  'timeline.mode': 'Mode :',
+  'timeline.group': 'Groupe spécialisé :',
+  'timeline.escalatedTo': 'Escaladée au niveau',
+  'timeline.invoice': 'Facture',
+  'timeline.rating': 'Note :',
+  'timeline.outOf5': 'sur 5',
+  'timeline.surveyUnanswered': 'Enquête de satisfaction restée sans réponse',
+  'idle.client.analysis': 'Le support analyse votre demande ; il reviendra vers vous avec une solution ou une intervention.',
+  'idle.client.client': 'Rien à faire de votre côté pour le moment.',
+  'idle.client.planning': 'Une intervention va être planifiée ; vous recevrez le créneau et le nom du technicien.',
+  'idle.client.scheduled': 'Un technicien viendra au créneau indiqué ; vous serez invité à valider son travail.',
+  'idle.client.working': 'Votre technicien intervient ; vous serez invité à valider son travail.',
+  'idle.client.billing': 'Vous avez validé l’intervention : la facture et l’enquête de satisfaction suivent.',
+  'idle.client.done': 'Cette demande est terminée : plus rien à faire.',
+  'idle.team.analysis': 'Le support analyse la demande ; rien à faire de votre côté pour le moment.',
+  'idle.team.client': 'En attente du client ; rien à faire de votre côté pour le moment.',
+  'idle.team.planning': 'En attente de planification ; rien à faire de votre côté pour le moment.',
+  'idle.team.scheduled': 'Intervention planifiée ; le technicien affecté s’en charge.',
+  'idle.team.working': 'Le technicien intervient ; rien à faire de votre côté pour le moment.',
+  'idle.team.billing': 'Validée par le client : facturation et enquête de satisfaction en cours.',
+  'idle.team.done': 'Cette demande est terminée : plus aucune action possible.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -539,7 +567,12 @@ const en: Record<MessageKey, string> = {
   'tech.kind.part': 'Part replaced',
   'tech.kind.test': 'Validation test',
   'tech.text': 'Details',
-  'tech.sku': 'Part number (catalogue SKU)',
+  'tech.partSearch': 'Search for a part (number or name)',
+  'tech.part': 'Catalogue part',
+  'tech.partNone': 'No part matches.',
+  'tech.partMore': 'Show more parts',
+  'tech.partCount': 'parts found',
+  'tech.partOne': 'part found',
   'tech.quantity': 'Quantity',
   'tech.passed': 'Test result',
   'tech.pass': 'Passed',
@@ -555,6 +588,29 @@ const en: Record<MessageKey, string> = {
   'tech.reportSubmit': 'Send the report to the client',
   'tech.notYours': 'This visit is assigned to another technician.',
   'tech.visitOpen': 'You are checked in on this visit.',
+  'timeline.assigned': 'Technician assigned:',
+  'timeline.reassigned': 'New technician assigned:',
+  'timeline.mode': 'Mode:',
+  'timeline.group': 'Specialist group:',
+  'timeline.escalatedTo': 'Escalated to level',
+  'timeline.invoice': 'Invoice',
+  'timeline.rating': 'Rating:',
+  'timeline.outOf5': 'out of 5',
+  'timeline.surveyUnanswered': 'Satisfaction survey left unanswered',
+  'idle.client.analysis': 'Support is analysing your request; they will come back to you with a solution or a visit.',
+  'idle.client.client': 'Nothing for you to do right now.',
+  'idle.client.planning': 'A visit is being scheduled; you will receive the slot and the technician’s name.',
+  'idle.client.scheduled': 'A technician will come at the slot shown; you will be asked to validate their work.',
+  'idle.client.working': 'Your technician is at work; you will be asked to validate their work.',
+  'idle.client.billing': 'You accepted the work: the invoice and the satisfaction survey follow.',
+  'idle.client.done': 'This request is finished: nothing left to do.',
+  'idle.team.analysis': 'Support is analysing the request; nothing for you to do right now.',
+  'idle.team.client': 'Waiting for the client; nothing for you to do right now.',
+  'idle.team.planning': 'Waiting to be scheduled; nothing for you to do right now.',
+  'idle.team.scheduled': 'Visit scheduled; the assigned technician takes it from here.',
+  'idle.team.working': 'The technician is at work; nothing for you to do right now.',
+  'idle.team.billing': 'Accepted by the client: invoicing and the satisfaction survey are under way.',
+  'idle.team.done': 'This request is finished: no action left.',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { fr, en };
@@ -567,6 +623,25 @@ export function initialLang(): Lang {
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
   return (key: MessageKey | string): string => (dict as Record<string, string>)[key] ?? key;
+}
+
+const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+/**
+ * A visit's slot as people say it, in Paris time: "mercredi 16 juin 2027, 09:00 – 11:30" (the day
+ * once when both ends fall on it; Intl decides the wording and the range in each language).
+ */
+export function formatSlot(lang: Lang, start: string, end: string): string {
+  const format = new Intl.DateTimeFormat(LOCALES[lang], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Paris',
+  });
+  return format.formatRange(new Date(start), new Date(end));
 }
 
 export function formatDateTime(lang: Lang, iso: string | null | undefined): string {

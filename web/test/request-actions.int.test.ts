@@ -2,7 +2,9 @@
  * Every role does its job from the request page, in a real browser (Debian's chromium through
  * playwright-core) against the real API, worker, PostgreSQL and Temporal: support triages, the
  * dispatcher assigns, the technician works and reports, the client validates and answers the
- * survey. The database status is checked after each step; a refusal from the API is shown.
+ * survey. The database status is checked after each step; a refusal from the API is shown. The
+ * timeline says its facts in the reader's language (names, dates, modes, ratings), the technician
+ * picks parts from the catalogue, a user with nothing to do is told so, and the page speaks English.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -21,6 +23,10 @@ describe('request page actions in chromium', () => {
   let ticket: string;
   let technicianId: string;
   let technicianLabel: string;
+  let technicianName: string;
+  // A catalogue part only this file knows, so the search finds exactly it.
+  const partWord = `ventirad${Date.now().toString(36)}`;
+  const part = { sku: `FAN-${partWord.toUpperCase()}`, label: `Ventilateur ${partWord} 92 mm` };
   const headers: Record<'client' | 'support' | 'otherSupport' | 'dispatcher' | 'technician', Record<string, string>> = {} as never;
 
   /** A signed-in page for an account: its session cookie in a fresh browser context. */
@@ -52,6 +58,8 @@ describe('request page actions in chromium', () => {
     technicianId = tech.technicianId!;
     const row = await db.selectFrom('technicians').select(['firstName', 'lastName', 'level']).where('id', '=', technicianId).executeTakeFirstOrThrow();
     technicianLabel = `${row.firstName} ${row.lastName} (${row.level})`;
+    technicianName = `${row.firstName} ${row.lastName}`;
+    await db.insertInto('partsCatalogue').values({ ...part, unitPriceCents: 1900 }).execute();
     const filed = await fetch(`${url}/api/requests`, {
       method: 'POST',
       headers: { ...headers.client, 'content-type': 'application/json' },
@@ -83,6 +91,22 @@ describe('request page actions in chromium', () => {
     const timeline = await client.getByTestId('timeline').innerText();
     expect(timeline).toContain('En cours d’analyse');
     expect(timeline).not.toMatch(/\banalysis\b/);
+  });
+
+  it('shows entries written before timeline details with their message', async () => {
+    const { id: requestId } = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    const legacy = { requestId, actorType: 'technician' as const, details: null };
+    await db
+      .insertInto('requestEvents')
+      .values([
+        { ...legacy, kind: 'check_in', message: 'remote', idempotencyKey: `legacy:${ticket}:check-in` },
+        { ...legacy, kind: 'client_answer', message: 'Réponse consignée avant les détails', idempotencyKey: `legacy:${ticket}:answer` },
+      ])
+      .execute();
+    const client = await pageFor('client');
+    const timeline = client.getByTestId('timeline');
+    expect(await timeline.locator('li', { hasText: 'Arrivée du technicien' }).innerText()).toContain('À distance');
+    expect(await timeline.locator('li', { hasText: 'Réponse du client' }).innerText()).toContain('Réponse consignée avant les détails');
   });
 
   it('shows the API’s 409 next to the form when another agent changed the priority first', async () => {
@@ -170,6 +194,14 @@ describe('request page actions in chromium', () => {
     expect(new Date(assignment.scheduledStart).toISOString()).toBe('2027-06-16T07:00:00.000Z');
     expect(new Date(assignment.scheduledEnd).toISOString()).toBe('2027-06-16T09:30:00.000Z');
     expect(assignment.source).toBe('dispatcher');
+    // The timeline says who and when in French, not "assigned: … 2027-06-16T09:00:00+02:00".
+    const assigned = dispatch.getByTestId('timeline').locator('li', { hasText: 'Technicien affecté' });
+    await assigned.waitFor();
+    const assignedText = await assigned.innerText();
+    expect(assignedText).toContain(`Technicien affecté : ${technicianName}`);
+    expect(assignedText).toMatch(/mercredi 16 juin 2027,? 09:00\s*–\s*11:30/);
+    expect(assignedText).not.toMatch(/assigned:|2027-06-16T/);
+    expect(await dispatch.getByTestId('assigned-slot').innerText()).toMatch(/^mercredi 16 juin 2027,? 09:00\s*–\s*11:30$/);
 
     // Technician: check in, log, check out, report.
     const tech = await pageFor('technician');
@@ -179,6 +211,32 @@ describe('request page actions in chromium', () => {
     const log = tech.getByTestId('log-form');
     await log.waitFor();
     expect(await statusOf()).toBe('in_progress');
+    // Checked in "on site", said in French.
+    expect(await tech.getByTestId('timeline').locator('li', { hasText: 'Intervention en cours' }).innerText()).toContain('Mode : Sur site');
+    // The client, meanwhile, is told there is nothing to do yet, and why.
+    const waiting = await pageFor('client');
+    await waiting.getByTestId('nothing-to-do').waitFor();
+    expect(await waiting.getByTestId('nothing-to-do').innerText()).toBe('Votre technicien intervient ; vous serez invité à valider son travail.');
+    expect(await waiting.getByTestId('client-validation').count()).toBe(0);
+    await waiting.screenshot({ path: '/tmp/webpolish-client-nothing-to-do.png', fullPage: true });
+    // A part, picked from the catalogue by searching its name.
+    await log.getByLabel('Type d’entrée').selectOption('part');
+    await log.getByLabel('Rechercher une pièce (référence ou désignation)').fill(`${partWord} 92`);
+    const picker = log.getByLabel('Pièce du catalogue');
+    await picker.locator('option', { hasText: part.label }).waitFor();
+    expect(await picker.locator('option').allInnerTexts()).toEqual([`${part.label} — ${part.sku}`]);
+    await picker.selectOption({ label: `${part.label} — ${part.sku}` });
+    await log.getByLabel('Quantité').fill('2');
+    await tech.screenshot({ path: '/tmp/webpolish-technician-part-picker.png', fullPage: true });
+    await log.getByRole('button', { name: 'Ajouter au journal' }).click();
+    await tech.getByTestId('timeline').getByText(`2 × ${part.label}`).waitFor();
+    const used = await db
+      .selectFrom('partsUsed as p')
+      .innerJoin('serviceRequests as r', 'r.id', 'p.requestId')
+      .select(['p.sku', 'p.quantity'])
+      .where('r.ticketNumber', '=', ticket)
+      .execute();
+    expect(used).toEqual([{ sku: part.sku, quantity: 2 }]);
     await log.getByLabel('Type d’entrée').selectOption('diagnosis');
     await log.getByLabel('Détail').fill('Alimentation défectueuse, carte mère saine.');
     await log.getByRole('button', { name: 'Ajouter au journal' }).click();
@@ -195,7 +253,7 @@ describe('request page actions in chromium', () => {
       .where('e.kind', 'like', 'log:%')
       .orderBy('e.id')
       .execute();
-    expect(kinds.map((k) => k.kind)).toEqual(['log:diagnosis', 'log:action']);
+    expect(kinds.map((k) => k.kind)).toEqual(['log:part', 'log:diagnosis', 'log:action']);
     const techTimeline = await tech.getByTestId('timeline').innerText();
     expect(techTimeline).toContain('Diagnostic');
     expect(techTimeline).toContain('Action effectuée');
@@ -244,5 +302,37 @@ describe('request page actions in chromium', () => {
     expect(timeline).toContain('Validée par le client');
     expect(timeline).toContain('Fermée');
     expect(timeline).not.toMatch(/awaiting_validation|in_progress|status_change/);
+    // The rating as stars, not "survey 4/5".
+    expect(await client.getByTestId('timeline').locator('li', { hasText: 'Fermée' }).innerText()).toContain('★★★★☆');
+    expect(timeline).not.toContain('survey 4/5');
+    // Closed: a plain word that nothing is left to do, beside the thanks.
+    expect(await client.getByTestId('nothing-to-do').count()).toBe(0);
+    await client.screenshot({ path: '/tmp/webpolish-client-closed.png', fullPage: true });
+  });
+
+  it('speaks English on the request page once the reader switches language', async () => {
+    const client = await pageFor('client');
+    await client.getByLabel('Langue').selectOption('en');
+    await client.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const timeline = await client.getByTestId('timeline').innerText();
+    expect(timeline).toContain(`Technician assigned: ${technicianName}`);
+    expect(timeline).toMatch(/Wednesday,? 16 June 2027,? 09:00\s*–\s*11:30/);
+    expect(timeline).toContain('Mode: On site');
+    expect(timeline).toContain(`2 × ${part.label}`);
+    expect(timeline).toContain('Closed');
+    expect(timeline).toContain('Accepted by the client');
+    expect(timeline).not.toMatch(/Fermée|Technicien affecté|juin/);
+    const thanks = client.getByTestId('survey-thanks');
+    expect(await thanks.innerText()).toContain('Thank you for your feedback');
+    expect(await thanks.getByRole('img', { name: 'Rating: 4 out of 5' }).count()).toBe(1);
+    expect(await client.getByTestId('state-summary').locator('h2').innerText()).toBe('Visit');
+    expect(await client.getByTestId('timeline').getByRole('img', { name: 'Rating: 4 out of 5' }).count()).toBe(1);
+    await client.screenshot({ path: '/tmp/webpolish-client-english.png', fullPage: true });
+
+    // The technician's page: its panels in English too, and nothing left to do said in English.
+    const tech = await pageFor('technician');
+    await tech.getByLabel('Langue').selectOption('en');
+    await tech.getByTestId('nothing-to-do').getByText('This request is finished: no action left.').waitFor();
+    expect(await tech.getByTestId('timeline').innerText()).toContain('Part replaced');
   });
 });

@@ -204,6 +204,24 @@ export interface SurveyAnswerCommand extends Actor {
   comment?: string;
 }
 
+/**
+ * The facts of a timeline entry as data (stored in `request_events.details`), so that the page can
+ * say them in the reader's language: the technician's name, the slot as a date, the mode, the
+ * rating. `message` keeps the free text users typed (reasons, notes, solutions) and is what older
+ * entries, written before details existed, show.
+ */
+export type TimelineDetails =
+  | { type: 'assignment'; technicianName: string; start: string; end: string; reassigned: boolean }
+  | { type: 'check_in'; mode: CheckInCommand['mode'] }
+  | { type: 'specialist'; group: string; level: number; note: string | null }
+  | { type: 'escalation'; level: number; reason: string }
+  /** `label`: the catalogue's name of the part, added by the activity that writes the entry. */
+  | { type: 'part'; sku: string; quantity: number; label?: string; note: string | null }
+  | { type: 'invoice'; number: string }
+  | { type: 'survey'; rating: number }
+  | { type: 'survey_unanswered' }
+  | { type: 'priority'; from: Priority; to: Priority; reason: string };
+
 /** Read the live state of an intervention. */
 export const getStateQuery = defineQuery<InterventionState>('getState');
 

@@ -57,6 +57,7 @@ import {
   type ReportCommand,
   type RequestStatus,
   type SurveyAnswerCommand,
+  type TimelineDetails,
   type TriageCommand,
 } from './intervention.contract.js';
 
@@ -175,8 +176,18 @@ export class Intervention {
     return this.state.status === 'closed' || this.state.status === 'cancelled';
   }
 
-  /** The single path for status changes: timeline + read model, then state and search attributes. */
-  async moveTo(to: RequestStatus, actor: ActorType, message?: string | null, actorId?: string | null): Promise<void> {
+  /**
+   * The single path for status changes: timeline + read model, then state and search attributes.
+   * `details` (the entry's facts as data, for the page to localize) only changes the activity's
+   * input, never the commands: older histories replay unchanged.
+   */
+  async moveTo(
+    to: RequestStatus,
+    actor: ActorType,
+    message?: string | null,
+    actorId?: string | null,
+    details?: TimelineDetails,
+  ): Promise<void> {
     const from = this.state.history.length === 0 ? null : this.state.status;
     const take = () => {
       this.state.status = to;
@@ -198,6 +209,7 @@ export class Intervention {
       actor,
       actorId: actorId ?? null,
       message: message ?? null,
+      ...(details ? { details } : {}),
       idempotencyKey: this.key(`status:${to}`),
     });
     if (!statusFirst) take();
@@ -205,17 +217,19 @@ export class Intervention {
   }
 
   /**
-   * A timeline entry. `remoteSession` (the time of a remote resolution) is stored by the same
-   * activity call, under the same key: only the activity's input differs, so the workflow's
-   * commands, and with them the replay of older histories, stay the same.
+   * A timeline entry. `remoteSession` (the time of a remote resolution) and `details` (the entry's
+   * facts as data) are stored by the same activity call, under the same key: only the activity's
+   * input differs, so the workflow's commands, and with them the replay of older histories, stay
+   * the same.
    */
   async record(
     kind: string,
     actor: Actor | ActorType,
     message: string | null,
     payload: Record<string, unknown> = {},
-    remoteSession?: { minutes: number; at: string },
+    extra: { remoteSession?: { minutes: number; at: string }; details?: TimelineDetails } = {},
   ): Promise<void> {
+    const { remoteSession, details } = extra;
     const who = typeof actor === 'string' ? { actor } : actor;
     await lifecycle.recordEvent({
       workflowId: this.workflowId,
@@ -226,6 +240,7 @@ export class Intervention {
       payload,
       idempotencyKey: this.key(kind),
       ...(remoteSession ? { remoteSession } : {}),
+      ...(details ? { details } : {}),
     });
   }
 
@@ -244,7 +259,7 @@ export class Intervention {
     this.state.priorityReason = reason;
     upsertSearchAttributes([{ key: SearchKeys.priority, value: priority }]);
     await lifecycle.updateRequest({ workflowId: this.workflowId, priority, priorityReason: reason });
-    await this.record('priority_changed', actor, reason, { from, to: priority });
+    await this.record('priority_changed', actor, reason, { from, to: priority }, { details: { type: 'priority', from, to: priority, reason } });
   }
 
   // ---- actions: inbox ------------------------------------------------------------------------

@@ -2,38 +2,63 @@ import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import type { T } from '../main.js';
-import { formatDateTime, type Lang } from '../i18n.js';
+import type { Lang } from '../i18n.js';
 import type { Me } from './login.js';
 import { useApi } from './use-api.js';
-import { ClientPanel } from './request-actions/client-panel.js';
-import { DispatcherPanel } from './request-actions/dispatcher-panel.js';
+import { ClientPanel, clientPanelShows } from './request-actions/client-panel.js';
+import { DispatcherPanel, dispatcherPanelShows } from './request-actions/dispatcher-panel.js';
 import { StateSummary } from './request-actions/state-summary.js';
-import { SupportPanel } from './request-actions/support-panel.js';
-import { TechnicianPanel } from './request-actions/technician-panel.js';
-import type { Detail, InterventionState, PanelProps, TimelineEntry } from './request-actions/shared.js';
+import { SupportPanel, supportPanelShows } from './request-actions/support-panel.js';
+import { TechnicianPanel, technicianPanelShows } from './request-actions/technician-panel.js';
+import { Timeline, label } from './request-actions/timeline.js';
+import type { Detail, InterventionState, PanelProps, RequestStatus } from './request-actions/shared.js';
 
-type Panel = (props: PanelProps) => JSX.Element | null;
+/** A role panel, and whether it has anything to show for this user and status. */
+interface Panel {
+  /** Stable key: a panel keeps its form's state when another one appears or goes. */
+  name: string;
+  render: (props: PanelProps) => JSX.Element | null;
+  shows: (props: Pick<PanelProps, 'me' | 'state'>) => boolean;
+}
+const SUPPORT: Panel = { name: 'support', render: SupportPanel, shows: supportPanelShows };
+const DISPATCH: Panel = { name: 'dispatch', render: DispatcherPanel, shows: dispatcherPanelShows };
+const CLIENT: Panel = { name: 'client', render: ClientPanel, shows: clientPanelShows };
+const TECHNICIAN: Panel = { name: 'technician', render: TechnicianPanel, shows: technicianPanelShows };
 
 /** The panels each role works with; the API enforces access whatever is shown. */
 const PANELS_BY_ROLE: Record<string, Panel[]> = {
-  support_agent: [SupportPanel],
-  admin: [SupportPanel, DispatcherPanel],
-  dispatcher: [DispatcherPanel],
-  client_user: [ClientPanel],
-  client_admin: [ClientPanel],
-  technician: [TechnicianPanel],
+  support_agent: [SUPPORT],
+  admin: [SUPPORT, DISPATCH],
+  dispatcher: [DISPATCH],
+  client_user: [CLIENT],
+  client_admin: [CLIENT],
+  technician: [TECHNICIAN],
 };
 
 const CAN_CANCEL = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'admin'];
 
-/** A translated label, or the code when the dictionary has none (a kind added later). */
-function label(t: T, key: string, fallback: string): string {
-  const text = t(key);
-  return text === key ? fallback : text;
-}
+/** Who has the request in hand at each status: what the page says when this user has nothing to do. */
+const PHASE: Record<RequestStatus, string> = {
+  new: 'analysis',
+  analysis: 'analysis',
+  specialist_review: 'analysis',
+  awaiting_client_info: 'client',
+  solution_proposed: 'client',
+  awaiting_validation: 'client',
+  survey: 'client',
+  awaiting_planning: 'planning',
+  scheduled: 'scheduled',
+  in_progress: 'working',
+  validated: 'billing',
+  invoiced: 'billing',
+  closed: 'done',
+  cancelled: 'done',
+};
 
-function timelineTitle(t: T, e: TimelineEntry): string {
-  return e.kind === 'status_change' && e.toStatus ? label(t, `status.${e.toStatus}`, e.toStatus) : label(t, `event.${e.kind}`, e.kind);
+/** "Nothing to do", said from the user's side: clients are told what comes next for them. */
+function idleMessage(t: T, role: string, status: RequestStatus): string {
+  const audience = role.startsWith('client_') ? 'client' : 'team';
+  return t(`idle.${audience}.${PHASE[status] ?? 'client'}`);
 }
 
 /**
@@ -43,6 +68,8 @@ function timelineTitle(t: T, e: TimelineEntry): string {
  */
 function useLiveState(ticket: string, status: string | undefined) {
   const [state, setState] = useState<InterventionState | null>(null);
+  // Whether the state was asked once: until then the page cannot tell "no action" from "loading".
+  const [settled, setSettled] = useState(false);
   const [moved, setMoved] = useState(false);
   const current = useRef<InterventionState | null>(null);
   const load = useCallback(
@@ -54,16 +81,21 @@ function useLiveState(ticket: string, status: string | undefined) {
           else if (before && before.status !== next.status) setMoved(true);
           current.current = next;
           setState(next);
+          setSettled(true);
         })
         // A finished workflow can no longer be asked (or this role may not ask): no actions then.
-        .catch((err: unknown) => (err instanceof ApiError ? setState(null) : undefined));
+        .catch((err: unknown) => {
+          if (!(err instanceof ApiError)) return;
+          setState(null);
+          setSettled(true);
+        });
     },
     [ticket],
   );
   useEffect(() => {
     if (status && status !== current.current?.status) load(false);
   }, [status, load]);
-  return { state, moved, reload: load };
+  return { state, settled, moved, reload: load };
 }
 
 export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; me: Me; ticket: string }) {
@@ -92,9 +124,11 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
   if (!data) return <p class="muted">{t('common.loading')}</p>;
   const r = data.request;
   const state = live.state;
-  const panels = state ? (PANELS_BY_ROLE[me.role] ?? []) : [];
   const props = state ? { t, lang, me, ticket, detail: data, state, onDone } : null;
-  const rendered = props ? panels.map((Panel, i) => <Panel key={i} {...props} />) : [];
+  const panels = props ? (PANELS_BY_ROLE[me.role] ?? []).filter((p) => p.shows(props)) : [];
+  const rendered = props ? panels.map((p) => <p.render key={p.name} {...props} />) : [];
+  // A finished workflow (or a role that may not read it) has no live state: the read model's status tells.
+  const idle = live.settled && rendered.length === 0 ? idleMessage(t, me.role, state?.status ?? r.status) : null;
   return (
     <section>
       <p>
@@ -108,7 +142,7 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
         {/* Staff work with the detailed status; clients see the five statuses of their journey. */}
         {!me.role.startsWith('client_') && <span class="status">{label(t, `status.${r.status}`, r.status)}</span>}
       </h1>
-      {panels.length > 0 && (
+      {(rendered.length > 0 || idle) && (
         <section class="actions-area" data-testid="actions" aria-label={t('actions.title')}>
           {live.moved && (
             <div class="notice" role="status">
@@ -116,6 +150,11 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
             </div>
           )}
           {rendered}
+          {idle && (
+            <p class="idle" data-testid="nothing-to-do">
+              {idle}
+            </p>
+          )}
         </section>
       )}
       <div class="grid">
@@ -140,20 +179,7 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
           </dl>
         </div>
         {state && <StateSummary t={t} lang={lang} state={state} />}
-        <div class="panel">
-          <h2>{t('detail.timeline')}</h2>
-          <ol class="timeline" data-testid="timeline">
-            {data.timeline.map((e) => (
-              <li key={e.id}>
-                <strong>{timelineTitle(t, e)}</strong>{' '}
-                <span class="muted">
-                  · {label(t, `actor.${e.actorType}`, e.actorType)} · {formatDateTime(lang, e.createdAt)}
-                </span>
-                {e.message && <div>{e.kind === 'check_in' ? label(t, `tech.${e.message}`, e.message) : e.message}</div>}
-              </li>
-            ))}
-          </ol>
-        </div>
+        <Timeline t={t} lang={lang} entries={data.timeline} />
       </div>
       {CAN_CANCEL.includes(me.role) && !['closed', 'cancelled', 'validated', 'invoiced', 'survey'].includes(r.status) && (
         <form class="panel" onSubmit={cancel}>

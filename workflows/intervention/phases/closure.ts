@@ -17,7 +17,7 @@ export async function invoice(i: Intervention): Promise<void> {
       ticketNumber: i.state.ticketNumber,
     });
     i.state.invoiceNumber = issued.number;
-    await i.moveTo('invoiced', 'finance', issued.number);
+    await i.moveTo('invoiced', 'finance', issued.number, null, { type: 'invoice', number: issued.number });
   } catch (err) {
     if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === NOT_BILLABLE)) throw err;
     await i.record('billing:not_billable', 'finance', err.cause.message);
@@ -35,13 +35,13 @@ export async function survey(i: Intervention): Promise<void> {
     answer = await i.next(['surveyAnswer'], Math.max(0, surveyDeadlineMs - surveyReminderMs));
   }
   if (!answer) {
-    await i.moveTo('closed', 'system', 'survey unanswered');
+    await i.moveTo('closed', 'system', 'survey unanswered', null, { type: 'survey_unanswered' });
     return;
   }
   const { rating, comment } = answer.args;
   await lifecycle.saveSurveyAnswer({ workflowId: i.workflowId, rating, comment: comment ?? null, idempotencyKey: i.key('survey') });
   i.state.survey = { rating, comment: comment ?? null };
-  await i.moveTo('closed', answer.args.actor, `survey ${rating}/5`, answer.args.actorId);
+  await i.moveTo('closed', answer.args.actor, `survey ${rating}/5`, answer.args.actorId, { type: 'survey', rating });
   i.complete(answer);
 }
 

@@ -49,8 +49,9 @@ async function checkIn(i: Intervention, command: Command<'checkIn'>): Promise<vo
   });
   i.state.openVisitId = visitId;
   i.state.visits += 1;
-  if (i.state.status === 'in_progress') await i.record('check_in', args, args.mode, { visitId, at });
-  else await i.moveTo('in_progress', args.actor, `check-in (${args.mode})`, args.actorId);
+  const details = { type: 'check_in', mode: args.mode } as const;
+  if (i.state.status === 'in_progress') await i.record('check_in', args, args.mode, { visitId, at }, { details });
+  else await i.moveTo('in_progress', args.actor, `check-in (${args.mode})`, args.actorId, details);
   i.complete(command);
 }
 
@@ -70,7 +71,13 @@ async function logEntry(i: Intervention, command: Command<'logEntry'>): Promise<
       return true;
     });
     if (!recorded) return;
-    await i.record('log:part', args, args.text ?? `${args.quantity} × ${args.sku}`, { sku: args.sku, quantity: args.quantity });
+    await i.record(
+      'log:part',
+      args,
+      args.text ?? `${args.quantity} × ${args.sku}`,
+      { sku: args.sku, quantity: args.quantity },
+      { details: { type: 'part', sku: args.sku, quantity: args.quantity, note: args.text ?? null } },
+    );
   } else {
     await i.record(`log:${args.kind}`, args, args.text, args.kind === 'test' ? { passed: args.passed ?? null } : {});
   }
@@ -94,7 +101,11 @@ async function escalate(i: Intervention, command: Command<'escalate'>): Promise<
   i.state.assignment = null;
   i.state.supportLevel = Math.min(3, i.state.supportLevel + 1);
   await lifecycle.updateRequest({ workflowId: i.workflowId, supportLevel: i.state.supportLevel });
-  await i.moveTo('analysis', args.actor, `escalated to N${i.state.supportLevel}: ${args.reason}`, args.actorId);
+  await i.moveTo('analysis', args.actor, `escalated to N${i.state.supportLevel}: ${args.reason}`, args.actorId, {
+    type: 'escalation',
+    level: i.state.supportLevel,
+    reason: args.reason,
+  });
   i.complete(command);
 }
 

@@ -179,6 +179,18 @@ describe('the intervention lifecycle through the API', () => {
       .orderBy('e.id')
       .execute();
   }
+  /** The facts of each entry that carries them, as the page reads them. */
+  async function detailsOf(ticket: string) {
+    const rows = await db
+      .selectFrom('requestEvents as e')
+      .innerJoin('serviceRequests as r', 'r.id', 'e.requestId')
+      .select(['e.kind', 'e.toStatus', 'e.details'])
+      .where('r.ticketNumber', '=', ticket)
+      .where('e.details', 'is not', null)
+      .orderBy('e.id')
+      .execute();
+    return rows.map((e): Record<string, unknown> => ({ entry: e.toStatus ?? e.kind, ...e.details }));
+  }
   const statuses = async (ticket: string) => (await timeline(ticket)).filter((e) => e.kind === 'status_change').map((e) => e.toStatus);
   const row = (ticket: string) => db.selectFrom('serviceRequests').selectAll().where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
   async function messages(ticket: string) {
@@ -229,7 +241,8 @@ describe('the intervention lifecycle through the API', () => {
     expect(attachments[0]!.content.toString()).not.toContain('cmartin');
 
     await ok(ticket, 'triage', { decision: 'intervene', note: 'Déplacement nécessaire' });
-    const assigned = await ok(ticket, 'assign', { technicianId: tech.id, ...slot(), preparation: 'Alimentation 260 W', source: 'optimizer' });
+    const when = slot();
+    const assigned = await ok(ticket, 'assign', { technicianId: tech.id, ...when, preparation: 'Alimentation 260 W', source: 'optimizer' });
     expect(assigned.status).toBe('scheduled');
     await ok(ticket, 'check-in', { mode: 'on_site', travelKm: 12.5 });
     await ok(ticket, 'log', { kind: 'diagnosis', text: 'Alimentation HS' });
@@ -259,6 +272,14 @@ describe('the intervention lifecycle through the API', () => {
     ]);
     const kinds = (await timeline(ticket)).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['log:diagnosis', 'log:part', 'log:action', 'log:test', 'check_out']));
+    // The timeline's facts as data, for the page to say in the reader's language.
+    expect(await detailsOf(ticket)).toEqual([
+      { entry: 'scheduled', type: 'assignment', technicianName: 'Julien Moreau', start: when.start, end: when.end, reassigned: false },
+      { entry: 'in_progress', type: 'check_in', mode: 'on_site' },
+      { entry: 'log:part', type: 'part', sku, quantity: 1, label: 'Alimentation 260 W', note: null },
+      { entry: 'invoiced', type: 'invoice', number: result.invoiceNumber },
+      { entry: 'closed', type: 'survey', rating: 5 },
+    ]);
     const final = await row(ticket);
     expect(final).toMatchObject({ status: 'closed', clientStatus: 'closed' });
     expect(final.firstResponseAt).not.toBeNull();
@@ -447,6 +468,10 @@ describe('the intervention lifecycle through the API', () => {
     const r = await row(ticket);
     expect(r).toMatchObject({ priority: 'P1', priorityReason: 'Direction bloquée', supportLevel: 2 });
     expect((await timeline(ticket)).find((e) => e.kind === 'priority_changed')?.message).toBe('Direction bloquée');
+    expect((await detailsOf(ticket)).filter((d) => d.type === 'priority' || d.type === 'escalation')).toEqual([
+      { entry: 'priority_changed', type: 'priority', from: 'P2', to: 'P1', reason: 'Direction bloquée' },
+      { entry: 'analysis', type: 'escalation', level: 2, reason: 'Carte mère, besoin N3' },
+    ]);
     await toScheduled(ticket, otherTech.id);
     await ok(ticket, 'cancel', { reason: 'fin du test' });
     await finished(ticket);

@@ -2,12 +2,19 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { T } from '../../main.js';
 import { ActionError, useAction, valueOf, type PanelProps, type TimelineEntry } from './shared.js';
+import { Stars } from './timeline.js';
 
 /** The message of the latest timeline entry matching `match` (the question asked, the solution proposed). */
 function latest(timeline: TimelineEntry[], match: (e: TimelineEntry) => boolean): string | null {
   for (let i = timeline.length - 1; i >= 0; i--) if (match(timeline[i]!)) return timeline[i]!.message;
   return null;
 }
+
+const CLIENT_MOMENTS = ['awaiting_client_info', 'solution_proposed', 'awaiting_validation', 'survey'];
+
+/** Whether the client panel has anything now: a key moment, or the thanks for the survey answered. */
+export const clientPanelShows = ({ state }: Pick<PanelProps, 'me' | 'state'>): boolean =>
+  CLIENT_MOMENTS.includes(state.status) || state.survey !== null;
 
 /**
  * The client's key moments in the journey: answer support's question, accept or reject what is
@@ -47,7 +54,7 @@ export function ClientPanel({ t, ticket, detail, state, onDone }: PanelProps) {
     default:
       return state.survey ? (
         <div class="success" data-testid="survey-thanks">
-          {t('client.thanks')} : {state.survey.rating}/5
+          {t('client.thanks')} <Stars t={t} rating={state.survey.rating} />
         </div>
       ) : null;
   }

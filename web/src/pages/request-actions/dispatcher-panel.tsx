@@ -33,14 +33,20 @@ export function parisInstant(day: string, time: string): string {
   return `${day}T${time}:00${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+const ASSIGNABLE = ['awaiting_planning', 'scheduled'];
+/** Admins already have the priority form in the support panel. */
+const ownsPriority = ({ me, state }: Pick<PanelProps, 'me' | 'state'>) => me.role === 'dispatcher' && PRIORITY_STATUSES.includes(state.status);
+
+/** Whether the dispatch panel has anything for this status (else the page says there is nothing to do). */
+export const dispatcherPanelShows = (p: Pick<PanelProps, 'me' | 'state'>): boolean => ASSIGNABLE.includes(p.state.status) || ownsPriority(p);
+
 /** Dispatch: assign a technician and a slot by hand, or go to the planning board for the day. */
 export function DispatcherPanel({ t, me, ticket, state, onDone }: PanelProps) {
-  const assignable = ['awaiting_planning', 'scheduled'].includes(state.status);
+  const assignable = ASSIGNABLE.includes(state.status);
   return (
     <>
       {assignable && <AssignForm {...{ t, ticket, onDone }} current={state.assignment?.technicianId ?? ''} />}
-      {/* Admins already have the priority form in the support panel. */}
-      {me.role === 'dispatcher' && PRIORITY_STATUSES.includes(state.status) && <PriorityForm t={t} ticket={ticket} current={state.priority} onDone={onDone} />}
+      {ownsPriority({ me, state }) && <PriorityForm t={t} ticket={ticket} current={state.priority} onDone={onDone} />}
     </>
   );
 }

@@ -7,9 +7,9 @@ import { api, ApiError } from '../../api.js';
 import type { Lang } from '../../i18n.js';
 import type { T } from '../../main.js';
 import type { Me } from '../login.js';
-import type { InterventionState, RequestStatus } from '../../../../workflows/intervention/intervention.contract.js';
+import type { InterventionState, RequestStatus, TimelineDetails } from '../../../../workflows/intervention/intervention.contract.js';
 
-export type { InterventionState, RequestStatus };
+export type { InterventionState, RequestStatus, TimelineDetails };
 
 export interface TimelineEntry {
   id: number;
@@ -17,6 +17,8 @@ export interface TimelineEntry {
   toStatus: string | null;
   actorType: string;
   message: string | null;
+  /** Null on entries written before details existed: the message is shown instead. */
+  details: TimelineDetails | null;
   createdAt: string;
 }
 

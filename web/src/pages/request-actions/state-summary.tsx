@@ -1,4 +1,4 @@
-import { formatDateTime, type Lang } from '../../i18n.js';
+import { formatDateTime, formatSlot, type Lang } from '../../i18n.js';
 import type { T } from '../../main.js';
 import type { InterventionState } from './shared.js';
 
@@ -15,9 +15,7 @@ export function StateSummary({ t, lang, state }: { t: T; lang: Lang; state: Inte
             <dt>{t('state.technician')}</dt>
             <dd data-testid="assigned-technician">{a.technicianName}</dd>
             <dt>{t('state.slot')}</dt>
-            <dd>
-              {formatDateTime(lang, a.start)} → {formatDateTime(lang, a.end)}
-            </dd>
+            <dd data-testid="assigned-slot">{formatSlot(lang, a.start, a.end)}</dd>
           </>
         ) : (
           <>

@@ -9,9 +9,15 @@ type Decision = (typeof DECISIONS)[number];
 /** Statuses in which a priority change is still accepted (before the client's acceptance). */
 export const PRIORITY_STATUSES = ['analysis', 'specialist_review', 'awaiting_client_info', 'solution_proposed', 'awaiting_planning', 'scheduled', 'in_progress'];
 
+const TRIAGE_STATUSES = ['analysis', 'specialist_review'];
+
+/** Whether the support panel has anything for this status (else the page says there is nothing to do). */
+export const supportPanelShows = ({ state }: Pick<PanelProps, 'me' | 'state'>): boolean =>
+  TRIAGE_STATUSES.includes(state.status) || PRIORITY_STATUSES.includes(state.status);
+
 /** Support (and admins): the analysis decision while the request is analysed, and the priority. */
 export function SupportPanel({ t, ticket, state, onDone }: PanelProps) {
-  const triage = ['analysis', 'specialist_review'].includes(state.status);
+  const triage = TRIAGE_STATUSES.includes(state.status);
   return (
     <>
       {triage && <TriageForm t={t} ticket={ticket} level={state.supportLevel} onDone={onDone} />}

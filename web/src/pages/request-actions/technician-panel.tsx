@@ -1,16 +1,21 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../../api.js';
 import type { T } from '../../main.js';
 import { ActionError, useAction, valueOf, type PanelProps } from './shared.js';
 
 const KINDS = ['diagnosis', 'action', 'part', 'test'] as const;
 type Kind = (typeof KINDS)[number];
 
+/** Whether the technician panel has anything now: the visit's actions, or "not yours" to another technician. */
+export const technicianPanelShows = ({ state }: Pick<PanelProps, 'me' | 'state'>): boolean =>
+  state.assignment !== null && ['scheduled', 'in_progress'].includes(state.status);
+
 /**
  * The assigned technician's visit: check in, log the work while checked in, check out, then the
  * report (or escalate). Other technicians see the request but do not work on it.
  */
 export function TechnicianPanel({ t, me, ticket, state, onDone }: PanelProps) {
-  if (!state.assignment || !['scheduled', 'in_progress'].includes(state.status)) return null;
+  if (!state.assignment || !technicianPanelShows({ me, state })) return null;
   if (me.technicianId !== state.assignment.technicianId) return <p class="muted">{t('tech.notYours')}</p>;
   const open = state.openVisitId !== null;
   return (
@@ -54,7 +59,7 @@ function CheckInForm({ t, ticket, onDone }: FormProps) {
   );
 }
 
-/** The body the API expects for each kind of entry; there is no parts catalogue route, so a SKU. */
+/** The body the API expects for each kind of entry; a part is the SKU picked from the catalogue. */
 function entryOf(kind: Kind, f: { text: string; sku: string; quantity: string; passed: boolean }) {
   if (kind === 'part') return { kind, sku: f.sku, quantity: Number(f.quantity), ...(f.text.trim() ? { text: f.text } : {}) };
   if (kind === 'test') return { kind, text: f.text, passed: f.passed };
@@ -86,10 +91,7 @@ function LogForm({ t, ticket, onDone }: FormProps) {
         </label>
         {kind === 'part' && (
           <>
-            <label>
-              {t('tech.sku')}
-              <input value={f.sku} onInput={(e) => setF({ ...f, sku: valueOf(e) })} />
-            </label>
+            <PartPicker t={t} sku={f.sku} onPick={(sku) => setF({ ...f, sku })} />
             <label>
               {t('tech.quantity')}
               <input type="number" min={1} step={1} value={f.quantity} onInput={(e) => setF({ ...f, quantity: valueOf(e) })} />
@@ -118,6 +120,79 @@ function LogForm({ t, ticket, onDone }: FormProps) {
         </button>
       </p>
     </form>
+  );
+}
+
+interface Part {
+  sku: string;
+  label: string;
+}
+interface PartsPage {
+  items: Part[];
+  total: number;
+}
+
+const PAGE = 20;
+/** Typing pauses this long before the catalogue is asked, so a word is one request, not one per letter. */
+const SEARCH_DELAY_MS = 200;
+
+/**
+ * The catalogue, searched as the technician types (reference or name), a page at a time: the list
+ * shows names, the form sends the chosen reference.
+ */
+function PartPicker({ t, sku, onPick }: { t: T; sku: string; onPick: (sku: string) => void }) {
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<PartsPage | null>(null);
+  // Answers can come back out of order: only the latest search's answer is shown.
+  const latest = useRef(0);
+
+  async function load(offset: number, search: string, into: Part[]) {
+    const asked = ++latest.current;
+    const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), ...(search.trim() ? { q: search.trim() } : {}) });
+    try {
+      const page = await api<PartsPage>(`/parts?${query}`);
+      if (asked === latest.current) setFound({ items: [...into, ...page.items], total: page.total });
+    } catch {
+      if (asked === latest.current) setFound({ items: into, total: into.length });
+    }
+  }
+
+  useEffect(() => {
+    const timer = setTimeout(() => void load(0, text, []), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  const items = found?.items ?? [];
+  return (
+    <div class="part-picker" data-testid="part-picker">
+      <label>
+        {t('tech.partSearch')}
+        <input type="search" value={text} onInput={(e) => setText(valueOf(e))} autocomplete="off" />
+      </label>
+      <label>
+        {t('tech.part')}
+        <select size={6} value={sku} required onChange={(e) => onPick(valueOf(e))}>
+          {items.map((p) => (
+            <option key={p.sku} value={p.sku}>
+              {p.label} — {p.sku}
+            </option>
+          ))}
+        </select>
+      </label>
+      {found && (
+        <p class="muted" aria-live="polite">
+          {found.total === 0 ? t('tech.partNone') : `${found.total} ${t(found.total === 1 ? 'tech.partOne' : 'tech.partCount')}`}
+          {items.length < found.total && (
+            <>
+              {' '}
+              <button type="button" class="secondary" onClick={() => void load(items.length, text, items)}>
+                {t('tech.partMore')}
+              </button>
+            </>
+          )}
+        </p>
+      )}
+    </div>
   );
 }
 

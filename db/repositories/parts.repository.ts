@@ -1,0 +1,31 @@
+/**
+ * The parts catalogue, as technicians pick from it. Reference data of the platform, not of a
+ * tenant: the table has no row-level security (docs/access-control.md).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../schema/index.js';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface PartSearch {
+  /** Words that must all appear in the reference or the label, in any case. */
+  text?: string;
+  limit: number;
+  offset: number;
+}
+
+/** `%`, `_` and `\` typed by a user are letters, not patterns. */
+const literal = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Active parts matching every word of the search, by label then reference, one page and the total. */
+export async function searchParts(db: Executor, search: PartSearch) {
+  const words = (search.text ?? '').trim().split(/\s+/).filter(Boolean);
+  const filtered = db
+    .selectFrom('partsCatalogue')
+    .where('active', '=', true)
+    .where((eb) => eb.and(words.map((w) => eb.or([eb('sku', 'ilike', `%${literal(w)}%`), eb('label', 'ilike', `%${literal(w)}%`)]))));
+  // One after the other: inside a request's transaction both share one connection.
+  const items = await filtered.select(['sku', 'label']).orderBy('label').orderBy('sku').limit(search.limit).offset(search.offset).execute();
+  const count = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+  return { items, total: Number(count.total) };
+}
