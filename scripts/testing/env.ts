@@ -3,6 +3,8 @@
  * and a helper that runs a real worker on a task queue of the test's own.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
@@ -155,4 +157,14 @@ export async function startTestPlatform(
     },
   };
   return platform;
+}
+
+/**
+ * Where browser tests write their screenshots: SCREENSHOT_DIR to keep them and look at them
+ * (`SCREENSHOT_DIR=shots npx vitest run web`), else the run's scratch folder, removed at the end.
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.SCREENSHOT_DIR ?? join(required('TEST_SCRATCH_DIR'), 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
 }

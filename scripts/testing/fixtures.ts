@@ -1,7 +1,8 @@
 /** Realistic rows for integration tests, unique per call so tests never collide. */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
+import type { Priority, ServiceType } from '../../workflows/intervention/intervention.vocabulary.js';
 
 export interface TestClient {
   clientId: string;
@@ -164,4 +165,51 @@ export async function createTestAccount(
   });
   const session = await issueCredential(db, 'session', { userId: user.id, ttlSeconds: 3600 });
   return { userId: user.id, email, technicianId, headers: { cookie: `sid=${session.secret}` } };
+}
+
+/**
+ * A request waiting for planning at a new site of the client, written straight to the read model
+ * (no workflow behind it): what the daily plan and its overrides read. The workflow id is fake on
+ * purpose, so tests that publish must not pick such a request.
+ */
+export async function addPlannableRequest(
+  db: Kysely<DB>,
+  options: {
+    clientId: string;
+    lat: number;
+    lon: number;
+    serviceType?: ServiceType;
+    priority?: Priority;
+    title?: string;
+    siteName?: string;
+  },
+): Promise<{ id: string; ticketNumber: string }> {
+  const { clientId, lat, lon, serviceType = 'network_configuration', priority = 'P3' } = options;
+  const location = await db
+    .insertInto('clientLocations')
+    .values({ clientId, name: options.siteName ?? `Site ${lat},${lon}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // A year no real ticket uses, and a random number: never a clash with the ticket sequence.
+  const ticketNumber = `INT-2099-${String(randomInt(1e9)).padStart(9, '0')}`;
+  const row = await db
+    .insertInto('serviceRequests')
+    .values({
+      ticketNumber,
+      workflowId: `read-model-only-${ticketNumber}`,
+      clientId,
+      locationId: location.id,
+      serviceType,
+      title: options.title ?? `${serviceType} ${priority}`,
+      description: 'test',
+      businessImpact: 'test',
+      impactLevel: 'high',
+      urgency: 'high',
+      priority,
+      status: 'awaiting_planning',
+      clientStatus: 'in_analysis',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, ticketNumber };
 }

@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { buildWeb } from '../../scripts/build-web.js';
-import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { screenshotPath, startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody } from '../../scripts/testing/fixtures.js';
 
 describe('request page actions in chromium', () => {
@@ -218,7 +218,7 @@ describe('request page actions in chromium', () => {
     await waiting.getByTestId('nothing-to-do').waitFor();
     expect(await waiting.getByTestId('nothing-to-do').innerText()).toBe('Votre technicien intervient ; vous serez invité à valider son travail.');
     expect(await waiting.getByTestId('client-validation').count()).toBe(0);
-    await waiting.screenshot({ path: '/tmp/webpolish-client-nothing-to-do.png', fullPage: true });
+    await waiting.screenshot({ path: screenshotPath('webpolish-client-nothing-to-do.png'), fullPage: true });
     // A part, picked from the catalogue by searching its name.
     await log.getByLabel('Type d’entrée').selectOption('part');
     await log.getByLabel('Rechercher une pièce (référence ou désignation)').fill(`${partWord} 92`);
@@ -227,7 +227,7 @@ describe('request page actions in chromium', () => {
     expect(await picker.locator('option').allInnerTexts()).toEqual([`${part.label} — ${part.sku}`]);
     await picker.selectOption({ label: `${part.label} — ${part.sku}` });
     await log.getByLabel('Quantité').fill('2');
-    await tech.screenshot({ path: '/tmp/webpolish-technician-part-picker.png', fullPage: true });
+    await tech.screenshot({ path: screenshotPath('webpolish-technician-part-picker.png'), fullPage: true });
     await log.getByRole('button', { name: 'Ajouter au journal' }).click();
     await tech.getByTestId('timeline').getByText(`2 × ${part.label}`).waitFor();
     const used = await db
@@ -257,7 +257,7 @@ describe('request page actions in chromium', () => {
     const techTimeline = await tech.getByTestId('timeline').innerText();
     expect(techTimeline).toContain('Diagnostic');
     expect(techTimeline).toContain('Action effectuée');
-    await tech.screenshot({ path: '/tmp/webact-technician.png', fullPage: true });
+    await tech.screenshot({ path: screenshotPath('webact-technician.png'), fullPage: true });
     await panel.getByRole('button', { name: 'Je quitte le site' }).click();
     const report = tech.getByTestId('report-form');
     await report.waitFor();
@@ -277,7 +277,7 @@ describe('request page actions in chromium', () => {
     expect(shown).toContain('Alimentation remplacée ; le poste démarre, tests OK.');
     expect(await client.getByTestId('recommendations').locator('li').allInnerTexts()).toEqual(['Brancher le poste sur onduleur', 'Dépoussiérer une fois par an']);
     expect(await client.getByTestId('client-status').innerText()).toBe('Solution proposée');
-    await client.screenshot({ path: '/tmp/webact-client-validation.png', fullPage: true });
+    await client.screenshot({ path: screenshotPath('webact-client-validation.png'), fullPage: true });
     await validation.getByRole('button', { name: 'Valider : le problème est résolu' }).click();
     await validation.waitFor({ state: 'detached' });
     // Acceptance, then invoicing, then the survey opens: the workflow carries on by itself.
@@ -307,7 +307,7 @@ describe('request page actions in chromium', () => {
     expect(timeline).not.toContain('survey 4/5');
     // Closed: a plain word that nothing is left to do, beside the thanks.
     expect(await client.getByTestId('nothing-to-do').count()).toBe(0);
-    await client.screenshot({ path: '/tmp/webpolish-client-closed.png', fullPage: true });
+    await client.screenshot({ path: screenshotPath('webpolish-client-closed.png'), fullPage: true });
   });
 
   it('speaks English on the request page once the reader switches language', async () => {
@@ -327,7 +327,7 @@ describe('request page actions in chromium', () => {
     expect(await thanks.getByRole('img', { name: 'Rating: 4 out of 5' }).count()).toBe(1);
     expect(await client.getByTestId('state-summary').locator('h2').innerText()).toBe('Visit');
     expect(await client.getByTestId('timeline').getByRole('img', { name: 'Rating: 4 out of 5' }).count()).toBe(1);
-    await client.screenshot({ path: '/tmp/webpolish-client-english.png', fullPage: true });
+    await client.screenshot({ path: screenshotPath('webpolish-client-english.png'), fullPage: true });
 
     // The technician's page: its panels in English too, and nothing left to do said in English.
     const tech = await pageFor('technician');

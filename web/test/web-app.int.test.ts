@@ -9,9 +9,9 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { buildWeb } from '../../scripts/build-web.js';
-import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { screenshotPath, startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createUser } from '../../db/repositories/users.repository.js';
-import { createTestAccount, createTestClient } from '../../scripts/testing/fixtures.js';
+import { addPlannableRequest, createTestAccount, createTestClient } from '../../scripts/testing/fixtures.js';
 
 describe('web app in chromium', () => {
   let platform: TestPlatform;
@@ -143,30 +143,7 @@ describe('web app in chromium', () => {
     const tenant = await db.selectFrom('serviceRequests').select('clientId').where('ticketNumber', '=', filedTicket).executeTakeFirstOrThrow();
     const sites: Array<[number, number]> = [[48.87, 2.35], [48.885, 2.3], [48.84, 2.32], [48.85, 2.27], [48.825, 2.36], [48.865, 2.4], [48.83, 2.25], [48.895, 2.34]];
     for (const [i, [lat, lon]] of sites.entries()) {
-      const location = await db
-        .insertInto('clientLocations')
-        .values({ clientId: tenant.clientId, name: `Agence ${i + 1}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const extraTicket = `INT-2097-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-      await db
-        .insertInto('serviceRequests')
-        .values({
-          ticketNumber: extraTicket,
-          workflowId: `board-${extraTicket}`,
-          clientId: tenant.clientId,
-          locationId: location.id,
-          serviceType: 'network_configuration',
-          title: `Réseau agence ${i + 1}`,
-          description: 'test',
-          businessImpact: 'test',
-          impactLevel: 'medium',
-          urgency: 'medium',
-          priority: (['P2', 'P3', 'P4'] as const)[i % 3]!,
-          status: 'awaiting_planning',
-          clientStatus: 'in_analysis',
-        })
-        .execute();
+      await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, siteName: `Agence ${i + 1}`, title: `Réseau agence ${i + 1}`, priority: (['P2', 'P3', 'P4'] as const)[i % 3]! });
     }
     const dispatcher = `dispatch-${filedTicket.toLowerCase()}@intervention.test`;
     await createUser(db, { email: dispatcher, displayName: 'Paul Dispatch', role: 'dispatcher', password });
@@ -188,7 +165,7 @@ describe('web app in chromium', () => {
     const legend = await board.getByTestId('plan-legend').first().innerText();
     expect(legend).toContain('Nadia');
     await board.getByTestId('map-scale').waitFor();
-    await board.screenshot({ path: '/tmp/overrides-board-v1.png', fullPage: true });
+    await board.screenshot({ path: screenshotPath('overrides-board-v1.png'), fullPage: true });
 
     // The dispatcher gives the filed request to the other technician: click it in the day, pick, apply.
     const planV1 = await db.selectFrom('dispatchPlans').select('result').where('planDate', '=', '2026-11-25').orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow();
@@ -208,7 +185,7 @@ describe('web app in chromium', () => {
     expect(stored.version).toBe(2);
     const ownerV2 = (stored.result as any).routes.find((r: any) => r.stops.some((s: any) => s.ticketNumber === filedTicket)).technicianId;
     expect(ownerV2).toBe(target);
-    await board.screenshot({ path: '/tmp/overrides-board-v2.png', fullPage: true });
+    await board.screenshot({ path: screenshotPath('overrides-board-v2.png'), fullPage: true });
     await board.getByRole('button', { name: 'Publier le plan (affecter les techniciens)' }).click();
     await board.getByTestId('publish-outcome').waitFor();
     expect(await board.getByTestId('publish-outcome').innerText()).toMatch(/^\d+ interventions affectées/);
@@ -246,30 +223,7 @@ describe('web app in chromium', () => {
     }
     const sites: Array<[number, number]> = [[48.88, 2.31], [48.86, 2.29], [48.875, 2.33], [48.845, 2.38], [48.835, 2.4], [48.85, 2.36], [48.825, 2.3], [48.84, 2.27], [48.82, 2.33]];
     for (const [i, [lat, lon]] of sites.entries()) {
-      const location = await db
-        .insertInto('clientLocations')
-        .values({ clientId: tenant.clientId, name: `Bureau ${i + 1}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const ticket = `INT-2096-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-      await db
-        .insertInto('serviceRequests')
-        .values({
-          ticketNumber: ticket,
-          workflowId: `absent-${ticket}`,
-          clientId: tenant.clientId,
-          locationId: location.id,
-          serviceType: 'network_configuration',
-          title: `Réseau bureau ${i + 1}`,
-          description: 'test',
-          businessImpact: 'test',
-          impactLevel: 'medium',
-          urgency: 'medium',
-          priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]!,
-          status: 'awaiting_planning',
-          clientStatus: 'in_analysis',
-        })
-        .execute();
+      await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, siteName: `Bureau ${i + 1}`, title: `Réseau bureau ${i + 1}`, priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]! });
     }
     const dispatcher = `absent-${tenant.clientId.slice(0, 8)}@intervention.test`;
     await createUser(db, { email: dispatcher, displayName: 'Lucie Dispatch', role: 'dispatcher', password });
@@ -308,7 +262,7 @@ describe('web app in chromium', () => {
     }
     // The absent technician keeps a labelled row in the day.
     expect(await board.locator(`[data-absent="${absent.id}"]`).textContent()).toBe('Absent');
-    await board.screenshot({ path: '/tmp/overrides-board-absent.png', fullPage: true });
+    await board.screenshot({ path: screenshotPath('overrides-board-absent.png'), fullPage: true });
     await context.close();
   });
 });
