@@ -130,6 +130,9 @@ const fr = {
   'confirm.ticket': 'Numéro de ticket',
   'confirm.priority': 'Priorité initiale',
   'confirm.status': 'Statut',
+  'confirm.pendingTitle': 'Demande enregistrée, confirmation à suivre',
+  'confirm.pendingNote':
+    'Votre demande est enregistrée sous le numéro de ticket ci-dessous, avec sa priorité initiale. La confirmation, avec le délai d’intervention estimé, vous sera envoyée par e-mail.',
   'technicians.title': 'Techniciens et bases',
   'technicians.map': 'Bases des techniciens et sites clients en Île-de-France',
   'technicians.legendTech': 'Technicien',
@@ -437,6 +440,9 @@ const en: Record<MessageKey, string> = {
   'confirm.ticket': 'Ticket number',
   'confirm.priority': 'Initial priority',
   'confirm.status': 'Status',
+  'confirm.pendingTitle': 'Request registered, confirmation to follow',
+  'confirm.pendingNote':
+    'Your request is registered under the ticket number below, with its initial priority. The confirmation, with the estimated intervention time, will follow by email.',
   'technicians.title': 'Technicians and home bases',
   'technicians.map': 'Technicians’ home bases and client sites in Île-de-France',
   'technicians.legendTech': 'Technician',
