@@ -162,7 +162,14 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
               : []),
           ];
           // A retry: the ticket, its files and its submission time are those of the first attempt.
-          if (earlier) return { location, diagnostic, contract, ticketNumber: earlier.ticketNumber, files, submittedAt: earlier.createdAt.toISOString() };
+          // An intervention that has ended is answered from the read model without asking Temporal,
+          // which may have deleted its closed workflow by then (namespace retention) and would
+          // otherwise start a second one.
+          if (earlier) {
+            const request = await findRequestByTicket(db, earlier.ticketNumber);
+            const ended = request && (request.status === 'closed' || request.status === 'cancelled') ? request : null;
+            return { location, diagnostic, contract, ticketNumber: earlier.ticketNumber, files, submittedAt: earlier.createdAt.toISOString(), ended };
+          }
           const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
           const submittedAt = new Date().toISOString();
           await stageIntakeAttachments(
@@ -183,9 +190,30 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
           if (keyId !== undefined) {
             await recordIntakeKey(db, { id: keyId, userId: principal?.userId ?? null, clientId: body.clientId, ticketNumber, requestHash, createdAt: submittedAt });
           }
-          return { location, diagnostic, contract, ticketNumber, files, submittedAt };
+          return { location, diagnostic, contract, ticketNumber, files, submittedAt, ended: null };
         });
-        const { location, diagnostic, contract, ticketNumber, files, submittedAt } = prepared;
+        const { location, diagnostic, contract, ticketNumber, files, submittedAt, ended } = prepared;
+        const attachments = files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length }));
+        const workflowId = interventionWorkflowId(ticketNumber);
+        res.location(`/api/requests/${ticketNumber}`);
+        const answerFromReadModel = (request: NonNullable<Awaited<ReturnType<typeof findRequestByTicket>>>) =>
+          res.status(201).json({
+            requestId: request.id,
+            ticketNumber,
+            status: request.status,
+            clientStatus: request.clientStatus,
+            priority: request.priority,
+            priorityReason: request.priorityReason,
+            responseDueAt: request.responseDueAt,
+            resolutionDueAt: request.resolutionDueAt,
+            estimatedInterventionAt: request.estimatedInterventionAt,
+            workflowId,
+            attachments,
+          });
+        if (ended) {
+          answerFromReadModel(ended);
+          return;
+        }
         const { priority, reason } = priorityFor(body.problem.impactLevel, body.problem.urgency, contract ?? null);
         const input: InterventionInput = {
           ticketNumber,
@@ -215,14 +243,11 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
           submittedAt,
           ...(interventionPolicy ? { policy: interventionPolicy } : {}),
         };
-        const workflowId = interventionWorkflowId(ticketNumber);
         const startOptions = { workflowId, taskQueue, args: [input] as [InterventionInput] };
         // Keyed: every attempt starts the workflow if it is not running yet (the first attempt may
         // have stopped before) and joins one update (Temporal dedupes by update id); a finished
         // workflow is never started again (REJECT_DUPLICATE), its request is answered from the read model.
         const keyedStart = keyId === undefined ? { workflowIdConflictPolicy: 'FAIL' as const } : { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const };
-        const attachments = files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length }));
-        res.location(`/api/requests/${ticketNumber}`);
         try {
           const confirmation = await withinBound(temporal, intakeConfirmMs, () =>
             temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
@@ -237,19 +262,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
             // A retry after the intervention finished: its confirmation is in the read model.
             const request = await scoped((db) => findRequestByTicket(db, ticketNumber));
             if (!request) throw err;
-            res.status(201).json({
-              requestId: request.id,
-              ticketNumber,
-              status: request.status,
-              clientStatus: request.clientStatus,
-              priority: request.priority,
-              priorityReason: request.priorityReason,
-              responseDueAt: request.responseDueAt,
-              resolutionDueAt: request.resolutionDueAt,
-              estimatedInterventionAt: request.estimatedInterventionAt,
-              workflowId,
-              attachments,
-            });
+            answerFromReadModel(request);
             return;
           }
           if (!(err instanceof TemporalWaitTimeout)) throw err;

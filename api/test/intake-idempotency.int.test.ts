@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 import { interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
+import { enterScope } from '../auth/access.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('idem-photo-'), Buffer.alloc(64, 7)]);
 const PHOTO = { filename: 'ecran.png', contentType: 'image/png', dataBase64: PNG.toString('base64') };
@@ -32,6 +33,8 @@ describe('intake with an Idempotency-Key', () => {
   let tenant: TestClient;
   let client: Record<string, string>;
   let colleague: Record<string, string>;
+  let clientUserId: string;
+  let colleagueUserId: string;
 
   const post = async (body: unknown, headers: Record<string, string>) => {
     const response = await fetch(`${platform.url}/api/requests`, {
@@ -58,8 +61,8 @@ describe('intake with an Idempotency-Key', () => {
     platform = await startTestPlatform({ app: { log: () => {}, waits: { intakeConfirmMs: INTAKE_MS } } });
     db = platform.db;
     tenant = await createTestClient(db);
-    client = (await createTestAccount(db, 'client_user', { clientId: tenant.clientId })).headers;
-    colleague = (await createTestAccount(db, 'client_user', { clientId: tenant.clientId })).headers;
+    ({ headers: client, userId: clientUserId } = await createTestAccount(db, 'client_user', { clientId: tenant.clientId }));
+    ({ headers: colleague, userId: colleagueUserId } = await createTestAccount(db, 'client_user', { clientId: tenant.clientId }));
   });
 
   afterAll(async () => {
@@ -69,7 +72,19 @@ describe('intake with an Idempotency-Key', () => {
   it('answers two concurrent identical submissions with one key with one ticket, one workflow, one set of files', async () => {
     const key = randomUUID();
     const body = intakeBody(tenant, { photos: [PHOTO] });
-    const [a, b] = await Promise.all([post(body, { ...client, 'Idempotency-Key': key }), post(body, { ...client, 'Idempotency-Key': key })]);
+    // Truly concurrent: the staging table is locked until both submissions are inside their first
+    // transaction and waiting (on the key's lock, or on this one), so neither can finish first.
+    const { pending } = await db.transaction().execute(async (trx) => {
+      await sql`lock table intake_attachments in share row exclusive mode`.execute(trx);
+      const both = Promise.all([post(body, { ...client, 'Idempotency-Key': key }), post(body, { ...client, 'Idempotency-Key': key })]);
+      await eventually(async () => {
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from pg_locks where not granted and (locktype = 'advisory' or relation = 'intake_attachments'::regclass)`.execute(db);
+        return rows[0]!.n >= 2;
+      }, 'both submissions to wait inside their transaction');
+      return { pending: both };
+    });
+    const [a, b] = await pending;
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.ticketNumber).toMatch(/^INT-\d{4}-\d{6}$/);
     expect(b.body.ticketNumber).toBe(a.body.ticketNumber);
@@ -83,6 +98,20 @@ describe('intake with an Idempotency-Key', () => {
     const later = await post(body, { ...client, 'Idempotency-Key': key });
     expect(later.status).toBe(201);
     expect(later.body).toMatchObject({ ticketNumber: a.body.ticketNumber, requestId: a.body.requestId, attachments: [{ kind: 'photo', filename: 'ecran.png', sizeBytes: PNG.length }] });
+    expect(await requestsOfTenant()).toHaveLength(1);
+
+    // After the intervention ended, a retry never starts it again: the read model answers.
+    const cancelled = await fetch(`${platform.url}/api/requests/${a.body.ticketNumber}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...client },
+      body: JSON.stringify({ reason: 'Doublon' }),
+    });
+    expect(cancelled.status).toBe(200);
+    await eventually(async () => (await platform.client.workflow.getHandle(interventionWorkflowId(a.body.ticketNumber)).describe()).status.name === 'COMPLETED', 'the workflow to end');
+    const afterEnd = await post(body, { ...client, 'Idempotency-Key': key });
+    expect(afterEnd.status).toBe(201);
+    expect(afterEnd.body).toMatchObject({ ticketNumber: a.body.ticketNumber, requestId: a.body.requestId, status: 'cancelled' });
+    expect((await platform.client.workflow.getHandle(interventionWorkflowId(a.body.ticketNumber)).describe()).status.name).toBe('COMPLETED');
     expect(await requestsOfTenant()).toHaveLength(1);
   });
 
@@ -104,6 +133,20 @@ describe('intake with an Idempotency-Key', () => {
     const theirs = await post(intakeBody(tenant), { ...colleague, 'Idempotency-Key': key });
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.body.ticketNumber).not.toBe(mine.body.ticketNumber);
+  });
+
+  it('lets only the account that wrote a key, and staff, read its mapping (row-level security)', async () => {
+    const created = await post(intakeBody(tenant), { ...client, 'Idempotency-Key': randomUUID() });
+    expect(created.status).toBe(201);
+    const seen = (principal: Parameters<typeof enterScope>[1]) =>
+      db.transaction().execute(async (trx) => {
+        await enterScope(trx, principal);
+        return (await trx.selectFrom('intakeIdempotencyKeys').select('ticketNumber').where('ticketNumber', '=', created.body.ticketNumber).execute()).length;
+      });
+    expect(await seen({ userId: clientUserId, role: 'client_user', clientId: tenant.clientId, technicianId: null })).toBe(1);
+    expect(await seen({ userId: colleagueUserId, role: 'client_user', clientId: tenant.clientId, technicianId: null })).toBe(0);
+    expect(await seen({ userId: randomUUID(), role: 'finance', clientId: null, technicianId: null })).toBe(0);
+    expect(await seen({ userId: randomUUID(), role: 'support_agent', clientId: null, technicianId: null })).toBe(1);
   });
 
   it('refuses a malformed Idempotency-Key with a 400 naming the header', async () => {
