@@ -52,7 +52,13 @@ export function createBillingActivities(deps: BillingDeps): BillingActivities & 
         result = await issueInterventionInvoice(deps, { requestId: input.requestId, workflowId: input.workflowId });
       } catch (err) {
         if (err instanceof InvoicingError) {
-          throw ApplicationFailure.nonRetryable(err.message, err.code === 'not_found' ? BillingFailure.UnknownRequest : BillingFailure.NotBillable);
+          throw ApplicationFailure.create({
+            message: err.message,
+            type: err.code === 'not_found' ? BillingFailure.UnknownRequest : BillingFailure.NotBillable,
+            nonRetryable: true,
+            // The reason as data, for the timeline entry the workflow writes.
+            details: err.notBillable ? [{ reason: err.notBillable }] : [],
+          });
         }
         throw err;
       }

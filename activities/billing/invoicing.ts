@@ -38,6 +38,7 @@ import {
   type PricingResult,
 } from './pricing.js';
 import type { SellerProfile } from './seller-profile.js';
+import type { NotBillableReason } from '../../workflows/intervention/intervention.contract.js';
 
 /** Dates on invoices are French calendar dates. */
 export const BILLING_ZONE = 'Europe/Paris';
@@ -74,6 +75,8 @@ export class InvoicingError extends Error {
     readonly code: 'not_found' | 'not_billable' | 'invalid_credit',
     message: string,
     readonly field?: string,
+    /** For not_billable: why, as data (the timeline says it in the reader's language). */
+    readonly notBillable?: NotBillableReason,
   ) {
     super(message);
   }
@@ -163,7 +166,7 @@ export async function issueInterventionInvoice(
       .executeTakeFirst();
     if (!locked) throw new InvoicingError('not_found', `service request ${input.requestId} does not exist`);
     if (locked.workflowId !== input.workflowId) {
-      throw new InvoicingError('not_billable', `request ${input.requestId} belongs to workflow ${locked.workflowId}, not ${input.workflowId}`);
+      throw new InvoicingError('not_billable', `request ${input.requestId} belongs to workflow ${locked.workflowId}, not ${input.workflowId}`, undefined, 'other');
     }
     const again = await findInvoiceForRequest(trx, input.requestId);
     if (again) return toResult(again, true);
@@ -171,16 +174,16 @@ export async function issueInterventionInvoice(
     const data = await loadInterventionForBilling(trx, input.requestId);
     if (!data) throw new InvoicingError('not_found', `service request ${input.requestId} does not exist`);
     const { request, visits, parts } = data;
-    if (request.status === 'cancelled') throw new InvoicingError('not_billable', `${request.ticketNumber} is cancelled`);
+    if (request.status === 'cancelled') throw new InvoicingError('not_billable', `${request.ticketNumber} is cancelled`, undefined, 'cancelled');
     const open = visits.find((v) => v.checkedOutAt === null);
-    if (open) throw new InvoicingError('not_billable', `${request.ticketNumber}: visit ${open.id} has no check-out`);
+    if (open) throw new InvoicingError('not_billable', `${request.ticketNumber}: visit ${open.id} has no check-out`, undefined, 'open_visit');
     const terms = termsOf(request);
     // Remote support time counts only where the contract bills it in some way; a remote
     // resolution with no time recorded (or never billed) stays "nothing to invoice".
     const remoteSessions = terms.remoteSupportBilling === 'not_billed' ? [] : data.remoteSessions;
     if (visits.length === 0 && parts.length === 0 && remoteSessions.length === 0) {
       const remote = data.remoteSessions.length > 0 ? ', remote support not billed by the contract' : '';
-      throw new InvoicingError('not_billable', `${request.ticketNumber}: no visit and no part to invoice${remote}`);
+      throw new InvoicingError('not_billable', `${request.ticketNumber}: no visit and no part to invoice${remote}`, undefined, remote ? 'remote_not_billed' : 'nothing_to_invoice');
     }
 
     await lockNumbering(trx);

@@ -8,9 +8,12 @@
  * docs/access-control.md). One transaction per batch, with an
  * audit entry per request; rows are locked and re-checked so concurrent runs do not collide.
  */
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import type { RetentionBatch } from '../../workflows/retention/retention.contract.js';
+import { interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
+import type { RetentionBatch, StagedPurgeBatch } from '../../workflows/retention/retention.contract.js';
 
 export interface RetentionDeps {
   db: Kysely<DB>;
@@ -75,6 +78,67 @@ export function createRetentionActivities({ db }: RetentionDeps) {
           )
           .execute();
         return { tickets: due.map((r) => r.ticketNumber) };
+      });
+    },
+
+    /**
+     * Purges intake files staged longer than the grace period whose intervention workflow will
+     * never move them: it was never started (the API stopped between storing them and starting
+     * it) or it ended without running its intake. A workflow still running keeps its files, however
+     * old (it may be waiting for a worker). Temporal is asked per ticket, through the worker's
+     * client; a ticket is checked again under lock in the delete, so files moved meanwhile stay
+     * moved. The ticket's Idempotency-Key goes with them: a retry after this is a new intake.
+     */
+    async purgeOrphanedIntakeFiles(input: { graceHours: number; batchSize: number; after: string | null }): Promise<StagedPurgeBatch> {
+      // Paged by ticket number: tickets kept (running workflows) are not looked at again this run.
+      const candidates = await db
+        .selectFrom('intakeAttachments')
+        .select('ticketNumber')
+        .where('createdAt', '<', sql<Date>`now() - make_interval(hours => ${input.graceHours})`)
+        .$if(input.after !== null, (q) => q.where('ticketNumber', '>', input.after!))
+        .groupBy('ticketNumber')
+        .orderBy('ticketNumber')
+        .limit(input.batchSize)
+        .execute();
+      const next = candidates.length < input.batchSize ? null : candidates[candidates.length - 1]!.ticketNumber;
+      const client = Context.current().client;
+      const orphaned: string[] = [];
+      for (const { ticketNumber } of candidates) {
+        try {
+          const description = await client.workflow.getHandle(interventionWorkflowId(ticketNumber)).describe();
+          if (description.status.name === 'RUNNING') continue;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+        orphaned.push(ticketNumber);
+      }
+      if (orphaned.length === 0) return { tickets: [], next };
+      return db.transaction().execute(async (trx) => {
+        const purged = await trx
+          .deleteFrom('intakeAttachments')
+          .where('ticketNumber', 'in', orphaned)
+          .where('createdAt', '<', sql<Date>`now() - make_interval(hours => ${input.graceHours})`)
+          .returning(['ticketNumber', 'filename', 'sizeBytes'])
+          .execute();
+        const tickets = [...new Set(purged.map((f) => f.ticketNumber))];
+        if (tickets.length === 0) return { tickets: [], next };
+        await trx.deleteFrom('intakeIdempotencyKeys').where('ticketNumber', 'in', tickets).execute();
+        await trx
+          .insertInto('auditLog')
+          .values(
+            tickets.map((ticket) => ({
+              actorRole: 'system',
+              action: 'retention_purge_staged_intake',
+              entityType: 'service_request',
+              entityId: ticket,
+              details: JSON.stringify({
+                reason: `staged over ${input.graceHours} h and no running workflow will attach them`,
+                files: purged.filter((f) => f.ticketNumber === ticket).map((f) => ({ filename: f.filename, sizeBytes: f.sizeBytes })),
+              }),
+            })),
+          )
+          .execute();
+        return { tickets, next };
       });
     },
   };

@@ -9,7 +9,8 @@ import type { Client, Connection } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { ensureRetentionSchedule } from '../../scripts/retention-schedule.js';
-import { startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
+import { startTestWorker, testClient, testDb, uniqueTaskQueue, type TestWorker } from '../../scripts/testing/env.js';
+import { interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 import { createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 import type { RetentionResult } from '../../workflows/retention/retention.contract.js';
 import { createBillingActivities } from '../billing/billing.activities.js';
@@ -234,5 +235,56 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
       expect(audit).toHaveLength(1);
       expect(audit[0]!.actorRole).toBe('system');
     }
+  });
+
+  it('purges intake files staged past the grace period that no running workflow will attach, and only those', async () => {
+    const tenant = await createTestClient(db);
+    const suffix = randomUUID().slice(0, 8);
+    const ticket = (name: string) => `INT-2019-S${name}-${suffix}`;
+    const orphan = ticket('orphan'); // the API stopped before starting its workflow, two days ago
+    const waiting = ticket('waiting'); // its workflow runs, no worker has picked it up for two days
+    const recent = ticket('recent'); // staged an hour ago: within the grace period
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    const file = (ticketNumber: string, createdAt: Date) => ({
+      ticketNumber,
+      clientId: tenant.clientId,
+      kind: 'photo' as const,
+      filename: `${ticketNumber}.png`,
+      contentType: 'image/png',
+      sizeBytes: 3,
+      sha256: 'x',
+      content: Buffer.from('abc'),
+      createdAt,
+    });
+    await db
+      .insertInto('intakeAttachments')
+      .values([file(orphan, twoDaysAgo), { ...file(orphan, twoDaysAgo), kind: 'diagnostic_bundle', filename: 'diagnostic.json' }, file(waiting, twoDaysAgo), file(recent, new Date(Date.now() - 3600_000))])
+      .execute();
+    await db.insertInto('intakeIdempotencyKeys').values({ id: `idem-test-${suffix}`, clientId: tenant.clientId, ticketNumber: orphan, requestHash: 'h' }).execute();
+    // A workflow that stays running: started on a task queue no worker polls.
+    const running = await client.workflow.start('interventionWorkflow', { workflowId: interventionWorkflowId(waiting), taskQueue: uniqueTaskQueue('no-worker'), args: [] });
+    try {
+      const result = (await client.workflow.execute('retentionWorkflow', {
+        workflowId: `retention-staged-${suffix}`,
+        taskQueue: worker.taskQueue,
+        args: [{ batchSize: 1 }],
+      })) as RetentionResult;
+      expect(result.purgedStaged).toContain(orphan);
+      expect(result.purgedStaged).not.toContain(waiting);
+      expect(result.purgedStaged).not.toContain(recent);
+    } finally {
+      await running.terminate('test done');
+    }
+    const left = await db.selectFrom('intakeAttachments').select('ticketNumber').where('ticketNumber', 'in', [orphan, waiting, recent]).orderBy('ticketNumber').execute();
+    expect(left.map((f) => f.ticketNumber).sort()).toEqual([recent, waiting].sort());
+    expect(await db.selectFrom('intakeIdempotencyKeys').select('id').where('ticketNumber', '=', orphan).execute()).toEqual([]);
+    const audit = await db.selectFrom('auditLog').select(['action', 'actorRole', 'details']).where('entityId', '=', orphan).execute();
+    expect(audit).toEqual([
+      {
+        action: 'retention_purge_staged_intake',
+        actorRole: 'system',
+        details: expect.objectContaining({ files: expect.arrayContaining([{ filename: 'diagnostic.json', sizeBytes: 3 }, { filename: `${orphan}.png`, sizeBytes: 3 }]) }),
+      },
+    ]);
   });
 });

@@ -21,6 +21,10 @@ import { consentSchema, gdprExportQuerySchema } from '../schemas/auth.schema.js'
 const INVOICE_RETENTION =
   'kept 10 years as an accounting record (Code de commerce L123-22; RGPD art. 17.3.b): not anonymised by the retention run';
 
+/** What becomes of an intake file not yet on its request (activities/retention). */
+const STAGED_RETENTION =
+  'stored with the intake, awaiting its request: moved onto it when the intervention workflow runs its intake; purged by the retention run after 24 hours if no running workflow will';
+
 const REQUEST_PARTIES = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'technician', 'admin'] as const;
 
 export function gdprRoutes(): RouteSpec[] {
@@ -80,7 +84,7 @@ export function gdprRoutes(): RouteSpec[] {
         ]);
         const ticketsOfRequests = requests.map((r) => r.ticketNumber);
         const requestIds = requests.map((r) => r.id);
-        const [attachments, invoices, auditAboutSubject, consentsRecorded] = await Promise.all([
+        const [attachments, invoices, auditAboutSubject, consentsRecorded, staged] = await Promise.all([
           // What they provided: files uploaded by their accounts, and the photos and diagnostic
           // bundles of the requests they made (the intake did not always record an uploader).
           db
@@ -124,6 +128,14 @@ export function gdprRoutes(): RouteSpec[] {
             .where('recordedByUserId', 'in', accountIds.length ? accountIds : none)
             .orderBy('recordedAt')
             .execute(),
+          // Intake files stored before their request exists (migration 0100): held about the
+          // person while they wait for the workflow, or for the retention run to purge them.
+          db
+            .selectFrom('intakeAttachments')
+            .select(['id', 'ticketNumber', 'kind', 'filename', 'contentType', 'sizeBytes', 'sha256', 'createdAt'])
+            .where('uploadedByUserId', 'in', accountIds.length ? accountIds : none)
+            .orderBy('createdAt')
+            .execute(),
         ]);
         res.setHeader('Content-Disposition', `attachment; filename="gdpr-export-${email.replace(/[^a-z0-9.@-]/g, '_')}.json"`);
         res.json({
@@ -142,6 +154,7 @@ export function gdprRoutes(): RouteSpec[] {
             providedBy: uploadedByUserId && accountIds.includes(uploadedByUserId) ? 'account' : 'requester',
             href: attachmentPath(a.ticketNumber, a.id),
           })),
+          stagedIntakeFiles: staged.map((f) => ({ ...f, retention: STAGED_RETENTION })),
           invoices: invoices.map((i) => ({ ...i, retention: INVOICE_RETENTION })),
           messages,
           actions,

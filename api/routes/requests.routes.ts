@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { stageIntakeAttachments } from '../../db/repositories/intake-attachments.repository.js';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { findIntakeKey, lockIntakeKey, recordIntakeKey, stageIntakeAttachments } from '../../db/repositories/intake-attachments.repository.js';
 import {
   allocateTicketNumber,
   findLatestReport,
@@ -99,17 +99,35 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       responses: {
         201: 'Intake confirmation (ticket, priority and reason, SLA deadlines, estimated intervention time)',
         202: 'Registered, not yet confirmed (no worker answered within INTAKE_CONFIRM_TIMEOUT_MS): ticket, priority, client status; the confirmation follows by email',
-        400: 'Invalid field',
+        400: 'Invalid field (or Idempotency-Key header)',
+        409: 'This Idempotency-Key was used by this account for a different request',
         422: 'Unknown site or contract for this client',
         503: 'The workflow engine does not answer',
       },
       transaction: 'steps',
-      async handler({ body, res, scoped, principal }) {
+      async handler({ req, body, res, scoped, principal }) {
+        // Idempotency-Key: a client whose connection dropped resubmits with the same key and gets
+        // the ticket it already has (same workflow, same files), never a second one.
+        const key = idempotencyKeyOf(req);
+        const keyId = key === undefined ? undefined : updateIdFor(key, 'requests/intake', principal);
+        // The parsed body has the schema's key order, so the same request hashes the same.
+        const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
         // First step, committed before Temporal is called: checks, the ticket number and the
         // files. Whatever happens to the workflow start or the worker afterwards, the photos and
         // the diagnostic bundle are stored (staged under the ticket number; the workflow's intake
         // activity moves them onto the request it writes).
         const prepared = await scoped(async (db) => {
+          let earlier: { ticketNumber: string; createdAt: Date } | undefined;
+          if (keyId !== undefined) {
+            await lockIntakeKey(db, keyId);
+            const found = await findIntakeKey(db, keyId);
+            if (found && found.requestHash !== requestHash) {
+              throw new HttpError(409, 'conflict', `Idempotency-Key: already used for request ${found.ticketNumber} with a different body`, [
+                { field: 'Idempotency-Key', message: `already used for request ${found.ticketNumber} with a different body` },
+              ]);
+            }
+            earlier = found;
+          }
           const location = await db
             .selectFrom('clientLocations')
             .select(['id', 'name', 'addressLine1', 'postalCode', 'city'])
@@ -136,7 +154,6 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
               { field: 'contractId', message: 'no such contract for this client' },
             ]);
           }
-          const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
           // Attachments are too large for workflow payloads (claim check).
           const files = [
             ...photos,
@@ -144,6 +161,17 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
               ? [{ kind: 'diagnostic_bundle' as const, filename: 'diagnostic.json', contentType: 'application/json', content: Buffer.from(JSON.stringify(diagnostic)) }]
               : []),
           ];
+          // A retry: the ticket, its files and its submission time are those of the first attempt.
+          // An intervention that has ended is answered from the read model without asking Temporal,
+          // which may have deleted its closed workflow by then (namespace retention) and would
+          // otherwise start a second one.
+          if (earlier) {
+            const request = await findRequestByTicket(db, earlier.ticketNumber);
+            const ended = request && (request.status === 'closed' || request.status === 'cancelled') ? request : null;
+            return { location, diagnostic, contract, ticketNumber: earlier.ticketNumber, files, submittedAt: earlier.createdAt.toISOString(), ended };
+          }
+          const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
+          const submittedAt = new Date().toISOString();
           await stageIntakeAttachments(
             db,
             files.map((f) => ({
@@ -159,9 +187,33 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
               uploadedByUserId: principal?.userId ?? null,
             })),
           );
-          return { location, diagnostic, contract, ticketNumber, files };
+          if (keyId !== undefined) {
+            await recordIntakeKey(db, { id: keyId, userId: principal?.userId ?? null, clientId: body.clientId, ticketNumber, requestHash, createdAt: submittedAt });
+          }
+          return { location, diagnostic, contract, ticketNumber, files, submittedAt, ended: null };
         });
-        const { location, diagnostic, contract, ticketNumber, files } = prepared;
+        const { location, diagnostic, contract, ticketNumber, files, submittedAt, ended } = prepared;
+        const attachments = files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length }));
+        const workflowId = interventionWorkflowId(ticketNumber);
+        res.location(`/api/requests/${ticketNumber}`);
+        const answerFromReadModel = (request: NonNullable<Awaited<ReturnType<typeof findRequestByTicket>>>) =>
+          res.status(201).json({
+            requestId: request.id,
+            ticketNumber,
+            status: request.status,
+            clientStatus: request.clientStatus,
+            priority: request.priority,
+            priorityReason: request.priorityReason,
+            responseDueAt: request.responseDueAt,
+            resolutionDueAt: request.resolutionDueAt,
+            estimatedInterventionAt: request.estimatedInterventionAt,
+            workflowId,
+            attachments,
+          });
+        if (ended) {
+          answerFromReadModel(ended);
+          return;
+        }
         const { priority, reason } = priorityFor(body.problem.impactLevel, body.problem.urgency, contract ?? null);
         const input: InterventionInput = {
           ticketNumber,
@@ -181,29 +233,38 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
           deviceDetails: {
             ...(body.device ?? {}),
             ...(diagnostic
-              ? { diagnostics: { level: diagnostic.level, includeSensitive: diagnostic.includeSensitive, consentAt: diagnostic.includeSensitive ? new Date().toISOString() : null } }
+              ? { diagnostics: { level: diagnostic.level, includeSensitive: diagnostic.includeSensitive, consentAt: diagnostic.includeSensitive ? submittedAt : null } }
               : {}),
           },
           locationDetails: { ...location, ...(body.location ?? {}) },
           contactDetails: body.contact,
           priority,
           priorityReason: reason,
-          submittedAt: new Date().toISOString(),
+          submittedAt,
           ...(interventionPolicy ? { policy: interventionPolicy } : {}),
         };
-        const workflowId = interventionWorkflowId(ticketNumber);
         const startOptions = { workflowId, taskQueue, args: [input] as [InterventionInput] };
-        const attachments = files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length }));
-        res.location(`/api/requests/${ticketNumber}`);
+        // Keyed: every attempt starts the workflow if it is not running yet (the first attempt may
+        // have stopped before) and joins one update (Temporal dedupes by update id); a finished
+        // workflow is never started again (REJECT_DUPLICATE), its request is answered from the read model.
+        const keyedStart = keyId === undefined ? { workflowIdConflictPolicy: 'FAIL' as const } : { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const };
         try {
           const confirmation = await withinBound(temporal, intakeConfirmMs, () =>
             temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
-              startWorkflowOperation: new WithStartWorkflowOperation('interventionWorkflow', { ...startOptions, workflowIdConflictPolicy: 'FAIL' }),
+              startWorkflowOperation: new WithStartWorkflowOperation('interventionWorkflow', { ...startOptions, ...keyedStart }),
+              ...(keyId !== undefined ? { updateId: keyId } : {}),
             }),
           );
           res.status(201).json({ ...confirmation, workflowId, attachments });
           return;
         } catch (err) {
+          if (keyId !== undefined && err instanceof WorkflowExecutionAlreadyStartedError) {
+            // A retry after the intervention finished: its confirmation is in the read model.
+            const request = await scoped((db) => findRequestByTicket(db, ticketNumber));
+            if (!request) throw err;
+            answerFromReadModel(request);
+            return;
+          }
           if (!(err instanceof TemporalWaitTimeout)) throw err;
         }
         // No confirmation in time: no worker has run the intake yet. The start itself needs no
@@ -211,14 +272,16 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
         // workflow confirms by email whenever a worker picks it up.
         try {
           await withinBound(temporal, intakeConfirmMs, () =>
-            temporal.workflow.start('interventionWorkflow', { ...startOptions, workflowIdConflictPolicy: 'USE_EXISTING' }),
+            temporal.workflow.start('interventionWorkflow', { ...startOptions, ...keyedStart, workflowIdConflictPolicy: 'USE_EXISTING' }),
           );
         } catch (err) {
           if (!(err instanceof TemporalWaitTimeout)) throw err;
           throw new HttpError(
             503,
             'service_unavailable',
-            `the workflow engine does not answer: request ${ticketNumber} may not be registered; check GET /api/requests/${ticketNumber} later before submitting again`,
+            keyId === undefined
+              ? `the workflow engine does not answer: request ${ticketNumber} may not be registered; check GET /api/requests/${ticketNumber} later before submitting again`
+              : `the workflow engine does not answer: request ${ticketNumber} may not be registered yet; retry with the same Idempotency-Key, which answers with this ticket`,
             undefined,
             30,
           );

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { issueCredential } from '../../db/repositories/credentials.repository.js';
+import { stageIntakeAttachments } from '../../db/repositories/intake-attachments.repository.js';
 import { createUser } from '../../db/repositories/users.repository.js';
 import { createBillingActivities } from '../../activities/billing/billing.activities.js';
 import { sellerProfileFromConfig } from '../../activities/billing/seller-profile.js';
@@ -129,5 +130,39 @@ describe('GDPR export (right of access)', () => {
     expect(text).not.toContain(person.apiToken);
     expect(text).not.toMatch(/tokenHash|token_hash|passwordHash|password_hash/);
     expect(text).not.toContain(PNG.toString('base64'));
+    // Nothing staged for them: every intake of theirs reached its request.
+    expect(body.stagedIntakeFiles).toEqual([]);
+  });
+
+  it('lists the intake files still staged (the API stopped before the workflow started), theirs only, without their bytes', async () => {
+    const year = new Date().getUTCFullYear();
+    const staged = { ticketNumber: `INT-${year}-GDPR-${person.userId.slice(0, 8)}`, clientId: tenant.clientId, kind: 'photo' as const, contentType: 'image/png', sizeBytes: PNG.length, sha256: 'b'.repeat(64), content: PNG };
+    await stageIntakeAttachments(db, [
+      { ...staged, filename: 'bloque.png', uploadedByUserId: person.userId },
+      { ...staged, ticketNumber: `${staged.ticketNumber}-C`, filename: 'collegue.png', uploadedByUserId: colleague.userId },
+    ]);
+    try {
+      const response = await fetch(`${platform.url}/api/gdpr/export?email=${encodeURIComponent(tenant.contactEmail)}`, { headers: admin.headers });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      const body = JSON.parse(text);
+      expect(body.stagedIntakeFiles).toEqual([
+        {
+          id: expect.any(String),
+          ticketNumber: staged.ticketNumber,
+          kind: 'photo',
+          filename: 'bloque.png',
+          contentType: 'image/png',
+          sizeBytes: PNG.length,
+          sha256: 'b'.repeat(64),
+          createdAt: expect.any(String),
+          retention: expect.stringContaining('purged by the retention run'),
+        },
+      ]);
+      expect(text).not.toContain('collegue.png');
+      expect(text).not.toContain(PNG.toString('base64'));
+    } finally {
+      await db.deleteFrom('intakeAttachments').where('ticketNumber', 'like', `${staged.ticketNumber}%`).execute();
+    }
   });
 });

@@ -16,6 +16,7 @@ import * as oidcProviderConfig from './2026_11_21_0080_oidc_provider_config.js';
 import * as planOverrides from './2026_11_21_0090_plan_overrides.js';
 import * as intakeAttachments from './2026_11_21_0100_intake_attachments.js';
 import * as timelineDetails from './2026_11_21_0110_timeline_details.js';
+import * as intakeIdempotency from './2026_11_21_0130_intake_idempotency.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0090_plan_overrides': planOverrides,
   '2026_11_21_0100_intake_attachments': intakeAttachments,
   '2026_11_21_0110_timeline_details': timelineDetails,
+  '2026_11_21_0130_intake_idempotency': intakeIdempotency,
 };

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema/index.js';
-import type { NewIntakeAttachmentRow } from '../schema/requests.table.js';
+import type { NewIntakeAttachmentRow, NewIntakeIdempotencyKeyRow } from '../schema/requests.table.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -29,4 +29,21 @@ export async function attachStagedFiles(db: Executor, ticketNumber: string, requ
     select ${requestId}, kind, filename, content_type, size_bytes, sha256, content, uploaded_by_user_id, created_at from moved
     returning id`.execute(db);
   return rows.length;
+}
+
+/**
+ * Holds, until the transaction ends, the lock of an intake's Idempotency-Key (by its digest), so
+ * that two concurrent submissions with one key run one after the other: the second finds the
+ * first's mapping instead of allocating a second ticket.
+ */
+export async function lockIntakeKey(db: Executor, id: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${id}, 0))`.execute(db);
+}
+
+export async function findIntakeKey(db: Executor, id: string) {
+  return db.selectFrom('intakeIdempotencyKeys').select(['ticketNumber', 'requestHash', 'createdAt']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function recordIntakeKey(db: Executor, row: NewIntakeIdempotencyKeyRow): Promise<void> {
+  await db.insertInto('intakeIdempotencyKeys').values(row).execute();
 }

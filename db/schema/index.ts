@@ -19,6 +19,7 @@ import type { OutboundMessagesTable } from './messages.table.js';
 import type {
   AssignmentsTable,
   IntakeAttachmentsTable,
+  IntakeIdempotencyKeysTable,
   RequestAttachmentsTable,
   RequestEventsTable,
   ServiceRequestsTable,
@@ -51,6 +52,7 @@ export interface DB {
   serviceRequests: ServiceRequestsTable;
   requestAttachments: RequestAttachmentsTable;
   intakeAttachments: IntakeAttachmentsTable;
+  intakeIdempotencyKeys: IntakeIdempotencyKeysTable;
   assignments: AssignmentsTable;
   requestEvents: RequestEventsTable;
   outboundMessages: OutboundMessagesTable;

@@ -89,6 +89,19 @@ export interface IntakeAttachmentsTable {
 
 export type NewIntakeAttachmentRow = Insertable<IntakeAttachmentsTable>;
 
+/** An intake's Idempotency-Key (digest with the account) → its ticket (migration 0130). */
+export interface IntakeIdempotencyKeysTable {
+  id: string;
+  userId: string | null;
+  clientId: string;
+  ticketNumber: string;
+  /** Digest of the request body: the same key with another body is refused. */
+  requestHash: string;
+  createdAt: CreatedAt;
+}
+
+export type NewIntakeIdempotencyKeyRow = Insertable<IntakeIdempotencyKeysTable>;
+
 export interface AssignmentsTable {
   id: Generated<string>;
   requestId: string;

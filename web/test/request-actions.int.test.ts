@@ -109,6 +109,54 @@ describe('request page actions in chromium', () => {
     expect(await timeline.locator('li', { hasText: 'Réponse du client' }).innerText()).toContain('Réponse consignée avant les détails');
   });
 
+  it('says the system’s entries (SLA, priority raised by the SLA, not billable) in French, not the workflow’s English', async () => {
+    const { id: requestId } = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    const system = { requestId, actorType: 'system' as const };
+    const dueAt = '2026-11-24T14:30:00.000Z';
+    await db
+      .insertInto('requestEvents')
+      .values([
+        {
+          ...system,
+          kind: 'sla:response_breached',
+          message: 'priority raised to P1',
+          details: JSON.stringify({ type: 'sla', milestone: 'response_breached', dueAt, priorityRaisedTo: 'P1', supportLevelRaisedTo: null }),
+          idempotencyKey: `details:${ticket}:sla`,
+        },
+        {
+          ...system,
+          kind: 'priority_changed',
+          message: 'SLA response breached',
+          details: JSON.stringify({ type: 'priority', from: 'P2', to: 'P1', reason: 'SLA response breached', slaMilestone: 'response_breached' }),
+          idempotencyKey: `details:${ticket}:priority`,
+        },
+        {
+          ...system,
+          actorType: 'finance' as const,
+          kind: 'billing:not_billable',
+          message: `${ticket}: no visit and no part to invoice`,
+          details: JSON.stringify({ type: 'not_billable', reason: 'nothing_to_invoice' }),
+          idempotencyKey: `details:${ticket}:not-billable`,
+        },
+      ])
+      .execute();
+    try {
+    const client = await pageFor('client');
+    const timeline = client.getByTestId('timeline');
+    const sla = await timeline.locator('li', { hasText: 'Délai de réponse dépassé' }).first().innerText();
+    expect(sla).toContain('Support alerté, priorité relevée à P1');
+    expect(sla).toContain('24/11/2026');
+    expect(await timeline.locator('li', { hasText: 'Priorité modifiée' }).last().innerText()).toContain('P2 → P1');
+    expect(await timeline.locator('li', { hasText: 'Non facturable' }).innerText()).toContain('Rien à facturer : ni déplacement ni pièce');
+    const text = await timeline.innerText();
+    expect(text).not.toContain('priority raised to');
+    expect(text).not.toContain('SLA response breached');
+    expect(text).not.toContain('no visit and no part');
+    } finally {
+      await db.deleteFrom('requestEvents').where('idempotencyKey', 'like', `details:${ticket}:%`).execute();
+    }
+  });
+
   it('shows the API’s 409 next to the form when another agent changed the priority first', async () => {
     const support = await pageFor('support');
     await support.getByTestId('triage-form').waitFor();

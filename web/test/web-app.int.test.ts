@@ -104,6 +104,48 @@ describe('web app in chromium', () => {
     expect(after.n).toBe(before.n);
   });
 
+  it('says honestly that a request is registered but not yet confirmed when no worker answers (202), and files a double submission once', async () => {
+    const tenantId = (await db.selectFrom('clients').select('id').where('companyName', '=', companyName).executeTakeFirstOrThrow()).id;
+    const keysOf = async () => db.selectFrom('intakeIdempotencyKeys').select('ticketNumber').where('clientId', '=', tenantId).execute();
+    const before = await keysOf();
+    await platform.stopWorker();
+    try {
+      await page.goto(`${url}/#/new`);
+      await page.getByLabel('Entreprise').selectOption({ label: companyName });
+      await page.getByLabel('Objet de la demande').fill('Serveur de fichiers inaccessible');
+      await page.getByLabel('Nom du responsable').fill('Claire Martin');
+      await page.getByLabel('E-mail professionnel').fill('claire.martin@client.test');
+      await page.getByLabel('Nature de l’incident').fill('Le lecteur réseau S: ne répond plus.');
+      await page.getByLabel('Impact sur l’activité', { exact: true }).fill('Les dossiers partagés sont inaccessibles.');
+      // A double submission: both go out before the first answer (the button is not disabled yet).
+      const posts: string[] = [];
+      const onRequest = (request: { method(): string; url(): string; headers(): Record<string, string> }) => {
+        if (request.method() === 'POST' && request.url().endsWith('/api/requests')) posts.push(request.headers()['idempotency-key'] ?? '');
+      };
+      page.on('request', onRequest);
+      await page.locator('form').evaluate((form) => {
+        const f = form as unknown as { requestSubmit(): void };
+        f.requestSubmit();
+        f.requestSubmit();
+      });
+      const pending = page.getByTestId('confirmation-pending');
+      await pending.waitFor({ timeout: 30_000 });
+      expect(await pending.innerText()).toContain('vous sera envoyée par e-mail');
+      const text = await page.getByTestId('confirmation').innerText();
+      expect(text).toContain('Demande enregistrée, confirmation à suivre');
+      const ticket = text.match(/INT-\d{4}-\d{6}/)![0];
+      // The form sent an Idempotency-Key: both submissions are this one ticket.
+      const added = (await keysOf()).filter((k) => !before.some((b) => b.ticketNumber === k.ticketNumber));
+      expect(added).toEqual([{ ticketNumber: ticket }]);
+      page.off('request', onRequest);
+      expect(posts).toHaveLength(2);
+      expect(posts[1]).toBe(posts[0]);
+      expect(posts[0]).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await platform.startWorker();
+    }
+  });
+
   it('switches to English', async () => {
     await page.goto(`${url}/#/requests`);
     await page.getByLabel('Langue').selectOption('en');

@@ -220,7 +220,19 @@ export type TimelineDetails =
   | { type: 'invoice'; number: string }
   | { type: 'survey'; rating: number }
   | { type: 'survey_unanswered' }
-  | { type: 'priority'; from: Priority; to: Priority; reason: string };
+  /** `slaMilestone`: set when the SLA watch raised it (the reason is then the workflow's English). */
+  | { type: 'priority'; from: Priority; to: Priority; reason: string; slaMilestone?: SlaMilestone }
+  /** An SLA milestone reached: support alerted, and at a breach the priority or support level raised. */
+  | { type: 'sla'; milestone: SlaMilestone; dueAt: string; priorityRaisedTo: Priority | null; supportLevelRaisedTo: number | null }
+  /** `reason`: why billing had nothing to invoice; null when billing did not say (older failures). */
+  | { type: 'not_billable'; reason: NotBillableReason | null }
+  | { type: 'cancellation'; reason: string };
+
+/**
+ * Why an intervention reaching billing is not billable (billing's failure details): no visit, part
+ * or billed remote time; remote time the contract does not bill; cancelled; a visit never checked out.
+ */
+export type NotBillableReason = 'nothing_to_invoice' | 'remote_not_billed' | 'cancelled' | 'open_visit' | 'other';
 
 /** Read the live state of an intervention. */
 export const getStateQuery = defineQuery<InterventionState>('getState');

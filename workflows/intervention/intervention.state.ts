@@ -56,6 +56,7 @@ import {
   type Priority,
   type ReportCommand,
   type RequestStatus,
+  type SlaMilestone,
   type SurveyAnswerCommand,
   type TimelineDetails,
   type TriageCommand,
@@ -253,13 +254,13 @@ export class Intervention {
   }
 
   /** One path for priority changes (support staff, SLA breach): state, read model, timeline. */
-  async setPriority(priority: Priority, reason: string, actor: Actor | ActorType): Promise<void> {
+  async setPriority(priority: Priority, reason: string, actor: Actor | ActorType, slaMilestone?: SlaMilestone): Promise<void> {
     const from = this.state.priority;
     this.state.priority = priority;
     this.state.priorityReason = reason;
     upsertSearchAttributes([{ key: SearchKeys.priority, value: priority }]);
     await lifecycle.updateRequest({ workflowId: this.workflowId, priority, priorityReason: reason });
-    await this.record('priority_changed', actor, reason, { from, to: priority }, { details: { type: 'priority', from, to: priority, reason } });
+    await this.record('priority_changed', actor, reason, { from, to: priority }, { details: { type: 'priority', from, to: priority, reason, ...(slaMilestone ? { slaMilestone } : {}) } });
   }
 
   // ---- actions: inbox ------------------------------------------------------------------------

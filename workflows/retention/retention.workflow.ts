@@ -4,9 +4,9 @@
  * Schedule (see scripts/retention-schedule.ts); safe to run twice (already anonymised requests
  * are skipped).
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { createRetentionActivities } from '../../activities/retention/retention.activities.js';
-import type { RetentionInput, RetentionResult } from './retention.contract.js';
+import type { RetentionInput, RetentionResult, StagedPurgeBatch } from './retention.contract.js';
 
 const retention = proxyActivities<ReturnType<typeof createRetentionActivities>>({
   startToCloseTimeout: '5 minutes',
@@ -26,5 +26,15 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
     anonymised.push(...batch.tickets);
     if (batch.tickets.length < batchSize) break;
   }
-  return { anonymised, batches };
+  // A step added later: runs started before it replay without it.
+  if (!patched('retention-purge-orphaned-intake-files')) return { anonymised, batches };
+  const purgedStaged: string[] = [];
+  let after: string | null = null;
+  for (let round = 0; round < MAX_BATCHES; round++) {
+    const batch: StagedPurgeBatch = await retention.purgeOrphanedIntakeFiles({ graceHours: input.stagedGraceHours ?? 24, batchSize, after });
+    purgedStaged.push(...batch.tickets);
+    after = batch.next;
+    if (after === null) break;
+  }
+  return { anonymised, batches, purgedStaged };
 }

@@ -17,6 +17,23 @@ interface Confirmation {
   ticketNumber: string;
   priority: string;
   clientStatus: string;
+  /** false on a 202: registered, but no worker confirmed it yet; the confirmation follows by email. */
+  confirmed?: boolean;
+}
+
+/**
+ * The form's Idempotency-Key: one per form content, so a double click or a retry after a dropped
+ * connection is the same intake (the API answers with the ticket it already has), while a form
+ * changed after an answer is a new one (the same key with another body would be refused, 409).
+ */
+function useIntakeKey(): (body: unknown) => string {
+  const [held] = useState(() => ({ key: crypto.randomUUID(), body: '' }));
+  return (body) => {
+    const json = JSON.stringify(body);
+    if (held.body !== '' && held.body !== json) held.key = crypto.randomUUID();
+    held.body = json;
+    return held.key;
+  };
 }
 
 /** The intake form of the specification, with the API's field errors shown next to the form. */
@@ -26,6 +43,7 @@ export function NewRequestPage({ t }: { t: T }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<Confirmation | null>(null);
+  const intakeKey = useIntakeKey();
   const client = useMemo(() => data?.items.find((c) => c.id === clientId) ?? data?.items[0], [data, clientId]);
 
   async function submit(e: Event) {
@@ -55,7 +73,7 @@ export function NewRequestPage({ t }: { t: T }) {
     setBusy(true);
     setError(null);
     try {
-      setDone(await api<Confirmation>('/requests', { method: 'POST', body }));
+      setDone(await api<Confirmation>('/requests', { method: 'POST', body, headers: { 'Idempotency-Key': intakeKey(body) } }));
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)));
     } finally {
@@ -67,7 +85,8 @@ export function NewRequestPage({ t }: { t: T }) {
     return (
       <section>
         <div class="success" data-testid="confirmation">
-          <h1>{t('confirm.title')}</h1>
+          <h1>{t(done.confirmed === false ? 'confirm.pendingTitle' : 'confirm.title')}</h1>
+          {done.confirmed === false && <p data-testid="confirmation-pending">{t('confirm.pendingNote')}</p>}
           <dl class="kv">
             <dt>{t('confirm.ticket')}</dt>
             <dd>

@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { billing, lifecycle } from '../intervention.activities.js';
+import type { NotBillableReason } from '../intervention.contract.js';
 import type { Intervention, InterventionCancelled } from '../intervention.state.js';
 
 /** Failure type billing raises for an intervention with no visit and no part (e.g. resolved remotely). */
@@ -20,8 +21,16 @@ export async function invoice(i: Intervention): Promise<void> {
     await i.moveTo('invoiced', 'finance', issued.number, null, { type: 'invoice', number: issued.number });
   } catch (err) {
     if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === NOT_BILLABLE)) throw err;
-    await i.record('billing:not_billable', 'finance', err.cause.message);
+    await i.record('billing:not_billable', 'finance', err.cause.message, {}, { details: { type: 'not_billable', reason: notBillableReason(err.cause.details) } });
   }
+}
+
+const NOT_BILLABLE_REASONS: readonly NotBillableReason[] = ['nothing_to_invoice', 'remote_not_billed', 'cancelled', 'open_visit', 'other'];
+
+/** The reason billing gave in its failure's details (none in failures recorded before it did). */
+function notBillableReason(details: unknown[] | undefined | null): NotBillableReason | null {
+  const reason = (details?.[0] as { reason?: unknown } | undefined)?.reason;
+  return NOT_BILLABLE_REASONS.includes(reason as NotBillableReason) ? (reason as NotBillableReason) : null;
 }
 
 /** Survey: sent after closure of the work, one reminder, then closed on answer or deadline. */
@@ -56,7 +65,7 @@ export async function cancel(i: Intervention, cancelled: InterventionCancelled):
     await lifecycle.cancelTechnicianInvite({ workflowId: i.workflowId, assignmentId: assignment.assignmentId, idempotencyKey: i.key('invite-cancel') });
   }
   i.state.cancelReason = args.reason;
-  await i.moveTo('cancelled', args.actor, args.reason, args.actorId);
+  await i.moveTo('cancelled', args.actor, args.reason, args.actorId, { type: 'cancellation', reason: args.reason });
   await i.notifyClient('cancelled', { reason: args.reason });
   i.complete(cancelled.command);
 }

@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { lifecycle } from '../intervention.activities.js';
-import type { SlaMilestone } from '../intervention.contract.js';
+import type { Priority, SlaMilestone } from '../intervention.contract.js';
 import { raisePriority, type Intervention } from '../intervention.state.js';
 
 const RESOLVED = ['validated', 'invoiced', 'survey', 'closed', 'cancelled'];
@@ -46,17 +46,22 @@ function nextMilestone(i: Intervention): { name: SlaMilestone; at: string; due: 
 async function escalate(i: Intervention, milestone: SlaMilestone, dueAt: string): Promise<void> {
   i.state.sla.escalated.push(milestone);
   let action = 'support alerted';
+  let priorityRaisedTo: Priority | null = null;
+  let supportLevelRaisedTo: number | null = null;
   if (milestone.endsWith('breached')) {
     if (i.state.priority !== 'P1') {
       const raised = raisePriority(i.state.priority);
       action = `priority raised to ${raised}`;
-      await i.setPriority(raised, `SLA ${milestone.replace('_', ' ')}`, 'system');
+      priorityRaisedTo = raised;
+      await i.setPriority(raised, `SLA ${milestone.replace('_', ' ')}`, 'system', milestone);
     } else {
       i.state.supportLevel = Math.min(3, i.state.supportLevel + 1);
       action = `support level raised to N${i.state.supportLevel}`;
+      supportLevelRaisedTo = i.state.supportLevel;
       await lifecycle.updateRequest({ workflowId: i.workflowId, supportLevel: i.state.supportLevel });
     }
   }
-  await i.record(`sla:${milestone}`, 'system', action, { dueAt });
+  // The message stays for older readers; the details let the page say it in the reader's language.
+  await i.record(`sla:${milestone}`, 'system', action, { dueAt }, { details: { type: 'sla', milestone, dueAt, priorityRaisedTo, supportLevelRaisedTo } });
   await i.notifySupport('sla_alert', { milestone, dueAt, priority: i.state.priority, action });
 }

@@ -343,6 +343,8 @@ describe('the intervention lifecycle through the API', () => {
     await ok(ticket, 'cancel', { reason: 'Résolu par le client' });
     await finished(ticket);
     expect(await statuses(ticket)).toEqual(['new', 'analysis', 'awaiting_client_info', 'analysis', 'specialist_review', 'cancelled']);
+    // The cancellation as data: the page says « Motif de l’annulation » over the reason.
+    expect((await detailsOf(ticket)).filter((d) => d.entry === 'cancelled')).toEqual([{ entry: 'cancelled', type: 'cancellation', reason: 'Résolu par le client' }]);
     const entries = await timeline(ticket);
     expect(entries.find((e) => e.kind === 'client_answer')?.message).toBe('Erreur 0x0000007B');
     expect((await messages(ticket)).map((m) => m.subject)).toContainEqual(expect.stringContaining('Informations complémentaires'));
@@ -446,6 +448,8 @@ describe('the intervention lifecycle through the API', () => {
       expect(await invoicesOf(ticket)).toHaveLength(0);
       const notBillable = (await timeline(ticket)).find((e) => e.kind === 'billing:not_billable');
       expect(notBillable?.message).toContain('remote support not billed by the contract');
+      // And why, as data, for the page to say it in the reader's language.
+      expect((await detailsOf(ticket)).filter((d) => d.type === 'not_billable')).toEqual([{ entry: 'billing:not_billable', type: 'not_billable', reason: 'remote_not_billed' }]);
       expect(await statuses(ticket)).toEqual(['new', 'analysis', 'solution_proposed', 'validated', 'survey', 'closed']);
     } finally {
       own.server.close();
@@ -535,6 +539,17 @@ describe('the intervention lifecycle through the API', () => {
       expect(entries[2]!.message).toBe('priority raised to P1');
       expect(entries[4]!.message).toBe('support level raised to N2');
       expect(await row(ticket)).toMatchObject({ priority: 'P1', supportLevel: 2, priorityReason: 'SLA response breached' });
+      // The same facts as data, for the page to say them in the reader's language.
+      const due = (d: Record<string, unknown>) => expect(Date.parse(String(d.dueAt))).not.toBeNaN();
+      const facts = (await detailsOf(ticket)).filter((d) => d.type === 'sla' || d.type === 'priority');
+      facts.filter((d) => d.type === 'sla').forEach(due);
+      expect(facts).toEqual([
+        { entry: 'sla:response_at_risk', type: 'sla', milestone: 'response_at_risk', dueAt: expect.any(String), priorityRaisedTo: null, supportLevelRaisedTo: null },
+        { entry: 'priority_changed', type: 'priority', from: 'P2', to: 'P1', reason: 'SLA response breached', slaMilestone: 'response_breached' },
+        { entry: 'sla:response_breached', type: 'sla', milestone: 'response_breached', dueAt: expect.any(String), priorityRaisedTo: 'P1', supportLevelRaisedTo: null },
+        { entry: 'sla:resolution_at_risk', type: 'sla', milestone: 'resolution_at_risk', dueAt: expect.any(String), priorityRaisedTo: null, supportLevelRaisedTo: null },
+        { entry: 'sla:resolution_breached', type: 'sla', milestone: 'resolution_breached', dueAt: expect.any(String), priorityRaisedTo: null, supportLevelRaisedTo: 2 },
+      ]);
       // The alert of the last milestone is sent after its timeline entry: wait for it.
       const alerts = await eventually(async () => {
         const sla = (await messages(ticket)).filter((m) => m.subject.includes('SLA'));

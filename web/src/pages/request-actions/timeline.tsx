@@ -96,6 +96,31 @@ function factsOf(t: T, lang: Lang, d: TimelineDetails): ComponentChildren {
           <div>
             {d.from} → {d.to}
           </div>
+          {/* Raised by the SLA watch: its reason is the milestone, said in the reader's language. */}
+          {note(d.slaMilestone ? label(t, `event.sla:${d.slaMilestone}`, d.reason) : d.reason)}
+        </>
+      );
+    case 'sla':
+      return (
+        <>
+          <div>
+            {t('timeline.slaDue')} {formatDateTime(lang, d.dueAt)}
+          </div>
+          <div>
+            {d.priorityRaisedTo
+              ? `${t('timeline.slaPriorityRaised')} ${d.priorityRaisedTo}`
+              : d.supportLevelRaisedTo
+                ? `${t('timeline.slaLevelRaised')} N${d.supportLevelRaisedTo}`
+                : t('timeline.slaSupportAlerted')}
+          </div>
+        </>
+      );
+    case 'not_billable':
+      return <div>{t(`timeline.notBillable.${d.reason ?? 'other'}`)}</div>;
+    case 'cancellation':
+      return (
+        <>
+          <div>{t('timeline.cancelReason')}</div>
           {note(d.reason)}
         </>
       );
