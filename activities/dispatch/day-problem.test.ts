@@ -1,5 +1,7 @@
 /** The day's rows become the optimizer's problem in minutes after Paris midnight, DST included. */
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { resolve } from '../../optimizer/index.js';
 import { buildDayProblem, dayClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
 
 const tech = (overrides: Partial<TechnicianDay> = {}): TechnicianDay => ({
@@ -85,5 +87,80 @@ describe('buildDayProblem', () => {
     });
     expect(problem.visits[1]).toMatchObject({ priority: 4, duration: 90, requiredSkills: [{ skill: 'hardware_upgrade', minLevel: 1 }] });
     expect(problem.visits[1]).not.toHaveProperty('slaTarget');
+  });
+});
+
+describe('buildDayProblem on the day itself (a fixed "now")', () => {
+  const DATE = '2026-11-23';
+  const at = (hhmm: string) => DateTime.fromISO(`${DATE}T${hhmm}`, { zone: 'Europe/Paris' }).toJSDate();
+  const started = (technicianId: string, checkedInAt: string, checkedOutAt: string | null, plannedMinutes: number | null = null) => ({
+    technicianId,
+    checkedInAt: at(checkedInAt),
+    checkedOutAt: checkedOutAt ? at(checkedOutAt) : null,
+    plannedMinutes,
+  });
+
+  it('starts every shift at now, and drops a lunch window that closed before now', () => {
+    const morning = buildDayProblem(DATE, [tech()], [], undefined, { now: at('10:05') });
+    expect(morning.problem.technicians[0]).toMatchObject({ shiftStart: 605, shiftEnd: 1050, lunchBreak: { earliestStart: 720, latestStart: 840 } });
+    const afternoon = buildDayProblem(DATE, [tech()], [], undefined, { now: at('14:30') });
+    expect(afternoon.problem.technicians[0]!.shiftStart).toBe(870);
+    expect(afternoon.problem.technicians[0]).not.toHaveProperty('lunchBreak');
+    const evening = buildDayProblem(DATE, [tech()], [], undefined, { now: at('19:00') });
+    expect(evening.problem.technicians[0]).toMatchObject({ shiftStart: 1050, shiftEnd: 1050 });
+  });
+
+  it('ignores now for another day', () => {
+    const { problem } = buildDayProblem(DATE, [tech()], [], undefined, { now: DateTime.fromISO('2026-11-22T15:00', { zone: 'Europe/Paris' }).toJSDate() });
+    expect(problem.technicians[0]!.shiftStart).toBe(510);
+  });
+
+  it('freezes a visit under way until check-in + planned duration, or until now when it overruns', () => {
+    const requests = [
+      request({ requestId: 'on-time', started: started('t1', '09:30', null, 90) }),
+      request({ requestId: 'overrun', started: started('t2', '08:30', null) }),
+      request({ requestId: 'done', started: started('t3', '08:40', '09:20') }),
+      request({ requestId: 'open' }),
+    ];
+    const { problem, started: frozen } = buildDayProblem(DATE, [tech(), tech({ id: 't2' }), tech({ id: 't3' })], requests, undefined, { now: at('10:45') });
+    // network_configuration lasts 120 min by default: 08:30 + 120 = 10:30, already past at 10:45.
+    expect(frozen).toEqual([
+      { visitId: 'on-time', technicianId: 't1', start: 570, end: 660 },
+      { visitId: 'overrun', technicianId: 't2', start: 510, end: 645 },
+      { visitId: 'done', technicianId: 't3', start: 520, end: 560 },
+    ]);
+    // Started visits stay in the problem (the re-solve needs their location) without any pin.
+    expect(problem.visits.map((v) => v.id)).toEqual(['on-time', 'overrun', 'done', 'open']);
+    expect(problem.visits.every((v) => v.pinnedTechnicianId === undefined)).toBe(true);
+  });
+
+  it('keeps a booked visit whose slot has begun with its technician, without the past start', () => {
+    const { problem } = buildDayProblem(
+      DATE,
+      [tech()],
+      [request({ pinned: { technicianId: 't1', start: at('09:00') } }), request({ requestId: 'r2', pinned: { technicianId: 't1', start: at('15:00') } })],
+      undefined,
+      { now: at('10:00') },
+    );
+    expect(problem.visits[0]).toMatchObject({ pinnedTechnicianId: 't1' });
+    expect(problem.visits[0]).not.toHaveProperty('pinnedStart');
+    expect(problem.visits[1]).toMatchObject({ pinnedTechnicianId: 't1', pinnedStart: 900 });
+  });
+
+  it('gives the re-solve a day where nothing new starts before now or before the visit under way ends', async () => {
+    const requests = [
+      request({ requestId: 'busy', started: started('t1', '09:30', null, 120) }),
+      request({ requestId: 'next', priority: 'P2' }),
+      request({ requestId: 'other', priority: 'P3', latitude: 48.85, longitude: 2.35 }),
+    ];
+    const { problem, started: frozen } = buildDayProblem(DATE, [tech(), tech({ id: 't2' })], requests, undefined, { now: at('10:00') });
+    const result = await resolve(problem, { routes: [], started: frozen }, { seed: 1 });
+    const stops = result.routes.flatMap((r) => r.stops.map((s) => ({ ...s, technicianId: r.technicianId })));
+    expect(stops.find((s) => s.visitId === 'busy')).toMatchObject({ technicianId: 't1', start: 570, end: 690 });
+    for (const s of stops.filter((x) => x.visitId !== 'busy')) {
+      expect(s.start).toBeGreaterThanOrEqual(600);
+      if (s.technicianId === 't1') expect(s.start).toBeGreaterThanOrEqual(690);
+    }
+    expect(result.unassigned).toEqual([]);
   });
 });

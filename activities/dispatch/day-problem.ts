@@ -5,7 +5,7 @@
  * Pure: no database, no Temporal; unit-tested.
  */
 import { DateTime } from 'luxon';
-import type { Priority as VisitPriority, Problem, Technician, Visit } from '../../optimizer/index.js';
+import type { Priority as VisitPriority, Problem, StartedVisit, Technician, Visit } from '../../optimizer/index.js';
 
 export const PLAN_TIMEZONE = 'Europe/Paris';
 
@@ -49,6 +49,17 @@ export interface OpenRequest {
   /** A confirmed assignment of that day: kept with its technician and start (dispatcher pin). */
   pinned?: { technicianId: string; start: Date };
   preferredTechnicianId?: string;
+  /**
+   * The visit is under way (checked in, not out) or was done earlier that day: its technician,
+   * its check-in, its check-out when done, and the planned minutes of its assignment if it had one.
+   */
+  started?: { technicianId: string; checkedInAt: Date; checkedOutAt: Date | null; plannedMinutes: number | null };
+}
+
+/** What the day's problem needs to know about the moment it is planned (only for today). */
+export interface DayNow {
+  /** The current instant; nothing new is planned before it. */
+  now: Date;
 }
 
 export interface DayClock {
@@ -84,15 +95,39 @@ export function buildDayProblem(
   technicians: readonly TechnicianDay[],
   requests: readonly OpenRequest[],
   durations: Readonly<Record<string, number>> = DEFAULT_DURATIONS,
-): { problem: Problem; clock: DayClock } {
+  at?: DayNow,
+): { problem: Problem; clock: DayClock; started: StartedVisit[] } {
   const clock = dayClock(date);
   const dayLength = Math.round(clock.midnight.plus({ days: 1 }).diff(clock.midnight, 'minutes').minutes);
+  // "Now" only matters on the day itself: a later day starts fresh, an earlier one is history.
+  const nowMinutes = at && DateTime.fromJSDate(at.now).setZone(PLAN_TIMEZONE).toISODate() === date ? clock.toMinutes(at.now) : null;
+  const durationOf = (r: OpenRequest) => durations[r.serviceType] ?? 90;
+
+  // Visits under way or done are frozen where they happened. One still open past its expected
+  // end (check-in + planned duration) is an overrun: it is expected to end now at the earliest.
+  const started: StartedVisit[] = requests.flatMap((r) => {
+    if (!r.started) return [];
+    const start = clock.toMinutes(r.started.checkedInAt);
+    const expected = start + (r.started.plannedMinutes ?? durationOf(r));
+    const end = r.started.checkedOutAt ? clock.toMinutes(r.started.checkedOutAt) : Math.max(expected, nowMinutes ?? expected);
+    return [{ visitId: r.requestId, technicianId: r.started.technicianId, start, end: Math.max(end, start) }];
+  });
+  const restartAt = new Map<string, number>();
+  for (const s of started) restartAt.set(s.technicianId, Math.max(restartAt.get(s.technicianId) ?? -Infinity, s.end));
 
   const planned: Technician[] = [];
   for (const t of technicians) {
     if (!t.shift) continue;
-    const shiftStart = wallClock(clock, t.shift.startsAt);
     const shiftEnd = wallClock(clock, t.shift.endsAt);
+    // Today, nobody is sent anywhere before now (the shift is cut to what remains of it).
+    const shiftStart = Math.min(shiftEnd, Math.max(wallClock(clock, t.shift.startsAt), nowMinutes ?? -Infinity));
+    // A lunch window that closed before the technician is free again (now, or the end of the
+    // visit under way) is no longer planned: the optimizer would otherwise find no feasible route.
+    const freeAt = Math.max(shiftStart, restartAt.get(t.id) ?? -Infinity);
+    const lunch =
+      t.shift.lunchEarliest && t.shift.lunchLatest && t.shift.lunchMinutes > 0 && wallClock(clock, t.shift.lunchLatest) >= freeAt
+        ? { earliestStart: wallClock(clock, t.shift.lunchEarliest), latestStart: wallClock(clock, t.shift.lunchLatest), duration: t.shift.lunchMinutes }
+        : null;
     const absences = t.absences
       .map((a) => ({ start: Math.max(0, clock.toMinutes(a.startsAt)), end: Math.min(dayLength, clock.toMinutes(a.endsAt)) }))
       .filter((a) => a.end > a.start);
@@ -103,15 +138,7 @@ export function buildDayProblem(
       shiftEnd,
       maxOvertime: t.maxOvertimeMinutes,
       home: { lat: t.homeLatitude, lon: t.homeLongitude },
-      ...(t.shift.lunchEarliest && t.shift.lunchLatest && t.shift.lunchMinutes > 0
-        ? {
-            lunchBreak: {
-              earliestStart: wallClock(clock, t.shift.lunchEarliest),
-              latestStart: wallClock(clock, t.shift.lunchLatest),
-              duration: t.shift.lunchMinutes,
-            },
-          }
-        : {}),
+      ...(lunch ? { lunchBreak: lunch } : {}),
       hourlyCost: t.hourlyCostCents / 100,
       ...(absences.length ? { absences } : {}),
       ...(t.rating !== null ? { rating: t.rating } : {}),
@@ -120,17 +147,21 @@ export function buildDayProblem(
 
   const visits: Visit[] = requests.map((r) => {
     const due = r.resolutionDueAt ?? r.responseDueAt;
+    // A booked slot that has already begun without a check-in cannot be kept at its time: the
+    // visit stays with its technician and is re-timed after now.
+    const pinnedStart = r.pinned && !r.started ? clock.toMinutes(r.pinned.start) : null;
+    const keepTime = pinnedStart !== null && (nowMinutes === null || pinnedStart >= nowMinutes);
     return {
       id: r.requestId,
       location: { lat: r.latitude, lon: r.longitude },
-      duration: durations[r.serviceType] ?? 90,
+      duration: durationOf(r),
       requiredSkills: [{ skill: r.serviceType, minLevel: MIN_LEVEL_BY_SUPPORT_LEVEL[r.supportLevel] ?? 1 }],
       scaleDurationBySkill: true,
       priority: Number(r.priority.slice(1)) as VisitPriority,
       ...(due ? { slaTarget: Math.max(0, clock.toMinutes(due)) } : {}),
-      ...(r.pinned ? { pinnedTechnicianId: r.pinned.technicianId, pinnedStart: clock.toMinutes(r.pinned.start) } : {}),
+      ...(r.pinned && !r.started ? { pinnedTechnicianId: r.pinned.technicianId, ...(keepTime ? { pinnedStart: pinnedStart! } : {}) } : {}),
       ...(r.preferredTechnicianId ? { preferredTechnicianId: r.preferredTechnicianId } : {}),
     };
   });
-  return { problem: { technicians: planned, visits }, clock };
+  return { problem: { technicians: planned, visits }, clock, started };
 }

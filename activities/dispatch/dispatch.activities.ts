@@ -7,12 +7,15 @@
 import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { anyOf, maxIterations, maxRuntime, noImprovement, resolve, solve, type CurrentPlan, type Result, type UnassignedReasonCode } from '../../optimizer/index.js';
+import { DateTime } from 'luxon';
+import { anyOf, maxIterations, maxRuntime, noImprovement, resolve, solve, type CurrentPlan, type Problem, type Result, type StartedVisit, type UnassignedReasonCode } from '../../optimizer/index.js';
 import { buildDayProblem, dayClock, PLAN_TIMEZONE, wallClock, type DayClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
-import { applyOverrides, missingQualifications, OverrideInputError, overrideRefusal, type DayOverride } from './plan-override.js';
+import { applicableOverrides, applyOverrides, missingQualifications, OverrideInputError, overrideRefusal, type DayOverride } from './plan-override.js';
 
 export interface DispatchDeps {
   db: Kysely<DB>;
+  /** The current instant (injectable so tests of "today" are deterministic). */
+  now?: () => Date;
 }
 
 export interface PlanDayInput {
@@ -21,6 +24,11 @@ export interface PlanDayInput {
   /** Time budget of the search. */
   seconds: number;
   seed: number;
+  /**
+   * Re-apply the dispatcher's overrides of the day's latest plan (default true): locks and moves
+   * as pins, absences, removals. false: a clean run from the day's data alone.
+   */
+  keepOverrides?: boolean;
 }
 
 export interface PlanDaySummary {
@@ -34,6 +42,10 @@ export interface PlanDaySummary {
   allP1Placed: boolean;
   travelMinutes: number;
   solveMs: number;
+  /** Earlier overrides of the day re-applied to this run. */
+  keptOverrides: number;
+  /** Visits under way or done, kept as they are. */
+  started: number;
 }
 
 /** Progress reported in heartbeats, read by the API to show a progress bar. */
@@ -147,6 +159,79 @@ async function loadOpenRequests(db: Kysely<DB>, date: string): Promise<OpenReque
   }));
 }
 
+/**
+ * Visits under way or done that day: an on-site check-in that day (the latest per request), with
+ * its technician, check-out if any, and the planned length of its assignment. A remote session
+ * does not hold the technician at the client's site, so it is not a started visit here.
+ */
+async function loadStartedVisits(db: Kysely<DB>, date: string): Promise<OpenRequest[]> {
+  const clock = dayClock(date);
+  const dayEnd = clock.midnight.plus({ days: 1 }).toJSDate();
+  const rows = await db
+    .selectFrom('siteVisits as v')
+    .innerJoin('serviceRequests as r', 'r.id', 'v.requestId')
+    .innerJoin('clients as c', 'c.id', 'r.clientId')
+    .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
+    .leftJoin('assignments as a', 'a.id', 'v.assignmentId')
+    .select([
+      'r.id as requestId',
+      'r.ticketNumber',
+      'r.title',
+      'c.companyName',
+      'l.name as siteName',
+      'r.serviceType',
+      'r.priority',
+      'r.supportLevel',
+      'l.latitude',
+      'l.longitude',
+      'r.responseDueAt',
+      'r.resolutionDueAt',
+      'v.technicianId',
+      'v.checkedInAt',
+      'v.checkedOutAt',
+      'a.scheduledStart',
+      'a.scheduledEnd',
+    ])
+    .where('v.mode', '=', 'on_site')
+    .where('v.checkedInAt', '>=', clock.midnight.toJSDate())
+    .where('v.checkedInAt', '<', dayEnd)
+    .where('r.status', '!=', 'cancelled')
+    .where('l.latitude', 'is not', null)
+    .where('l.longitude', 'is not', null)
+    .orderBy('v.checkedInAt', 'desc')
+    .execute();
+  const seen = new Set<string>();
+  return rows.flatMap((r) => {
+    if (seen.has(r.requestId)) return [];
+    seen.add(r.requestId);
+    const plannedMinutes = r.scheduledStart && r.scheduledEnd ? Math.round((r.scheduledEnd.getTime() - r.scheduledStart.getTime()) / 60_000) : null;
+    return [
+      {
+        requestId: r.requestId,
+        ticketNumber: r.ticketNumber,
+        title: r.title,
+        companyName: r.companyName,
+        siteName: r.siteName,
+        serviceType: r.serviceType,
+        priority: r.priority,
+        supportLevel: r.supportLevel,
+        latitude: r.latitude!,
+        longitude: r.longitude!,
+        responseDueAt: r.responseDueAt,
+        resolutionDueAt: r.resolutionDueAt,
+        started: { technicianId: r.technicianId, checkedInAt: r.checkedInAt, checkedOutAt: r.checkedOutAt, plannedMinutes },
+      },
+    ];
+  });
+}
+
+/** The day's technicians and visits: open requests, and those under way or done (never re-planned). */
+async function loadDay(db: Kysely<DB>, date: string): Promise<{ technicians: TechnicianDay[]; requests: OpenRequest[] }> {
+  const [technicians, open, started] = await Promise.all([loadTechnicians(db, date), loadOpenRequests(db, date), loadStartedVisits(db, date)]);
+  const startedIds = new Set(started.map((r) => r.requestId));
+  return { technicians, requests: [...open.filter((r) => !startedIds.has(r.requestId)), ...started] };
+}
+
 /** The stored plan: the solver's result with names, tickets, coordinates and ISO times. */
 export function describePlan(
   date: string,
@@ -197,6 +282,8 @@ export function describePlan(
             // visit that an override moved elsewhere must be published again.
             pinned: r.pinned !== undefined && r.pinned.technicianId === route.technicianId && clock.toMinutes(r.pinned.start) === Math.round(stop.start),
             locked: locked.has(r.requestId),
+            // Under way (checked in) or done earlier today: frozen, never moved nor published.
+            ...(r.started ? { started: r.started.checkedOutAt ? ('done' as const) : ('in_progress' as const) } : {}),
           };
         }),
       };
@@ -269,7 +356,7 @@ export type PlanOverrideOutcome =
       ok: false;
       /** 404: no such plan; 409: the override cannot be honoured, or the plan is no longer the latest. */
       status: 404 | 409;
-      code: 'PLAN_NOT_FOUND' | 'PLAN_SUPERSEDED' | 'NOT_PLANNED' | 'UNKNOWN_VISIT' | 'UNKNOWN_TECHNICIAN' | UnassignedReasonCode;
+      code: 'PLAN_NOT_FOUND' | 'PLAN_SUPERSEDED' | 'NOT_PLANNED' | 'VISIT_STARTED' | 'UNKNOWN_VISIT' | 'UNKNOWN_TECHNICIAN' | UnassignedReasonCode;
       field?: string;
       message: { en: string; fr: string };
     };
@@ -299,7 +386,12 @@ function toDayOverride(clock: DayClock, o: StoredOverride): DayOverride {
   }
 }
 
-async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
+/** Minutes of the plan's day at `now`, or null when the plan is for another day. */
+function nowOnDay(clock: DayClock, now: Date): number | null {
+  return DateTime.fromJSDate(now).setZone(PLAN_TIMEZONE).toISODate() === clock.date ? clock.toMinutes(now) : null;
+}
+
+async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, input: PlanOverrideInput, now: Date): Promise<PlanOverrideOutcome> {
   // A retried activity answers what its first attempt stored.
   const done = await db.selectFrom('dispatchPlans').select(['id', 'version', 'basePlanId', 'override', 'solveMs', 'result']).where('workflowId', '=', workflowId).where('runId', '=', runId).executeTakeFirst();
   if (done) {
@@ -316,8 +408,9 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
   const date = base.planDate;
   const clock = dayClock(date);
   const previous = base.result as StoredPlanResult;
-  const [technicians, requests] = await Promise.all([loadTechnicians(db, date), loadOpenRequests(db, date)]);
-  const { problem } = buildDayProblem(date, technicians, requests);
+  const { technicians, requests } = await loadDay(db, date);
+  const { problem, started } = buildDayProblem(date, technicians, requests, undefined, { now });
+  const startedIds = new Set(started.map((x) => x.visitId));
   const techName = new Map(technicians.map((t) => [t.id, t.name]));
   const o = input.override;
   const byTicket = new Map(requests.map((r) => [r.ticketNumber, r]));
@@ -325,7 +418,10 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
   if ('ticketNumber' in o && !request) {
     return { ok: false, status: 409, code: 'UNKNOWN_VISIT', field: 'ticketNumber', message: { en: `${o.ticketNumber} is not among the open visits of the day.`, fr: `${o.ticketNumber} ne fait pas partie des interventions ouvertes du jour.` } };
   }
-  const stored: StoredOverride = { kind: o.kind, by: input.actor, createdAt: new Date().toISOString() };
+  if (request?.started) {
+    return { ok: false, status: 409, code: 'VISIT_STARTED', field: 'ticketNumber', message: { en: `${request.ticketNumber} is already under way or done: it stays where it is.`, fr: `${request.ticketNumber} est déjà en cours ou terminée : elle reste où elle est.` } };
+  }
+  const stored: StoredOverride = { kind: o.kind, by: input.actor, createdAt: now.toISOString() };
   if (request) Object.assign(stored, { requestId: request.requestId, ticketNumber: request.ticketNumber });
   if (o.kind === 'move') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.at ? { at: o.at } : {}) });
   if (o.kind === 'absent') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.from ? { at: o.from } : {}) });
@@ -340,18 +436,21 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
   }
 
   // The plan being overridden, and every override that led to it, then this one.
-  const current: CurrentPlan = { routes: previous.routes.map((r) => ({ technicianId: r.technicianId, visitIds: r.stops.map((s) => s.requestId) })) };
-  const overrides = [...(previous.overrides ?? []), stored];
+  const current: CurrentPlan = { routes: previous.routes.map((r) => ({ technicianId: r.technicianId, visitIds: r.stops.map((s) => s.requestId) })), started };
+  // Earlier overrides overtaken by events (their visit started, closed…) no longer apply.
+  const earlier = previous.overrides ?? [];
+  const kept = applicableOverrides(problem, earlier.map((x) => toDayOverride(clock, x)), { started: startedIds, now: nowOnDay(clock, now) });
+  const overrides = [...kept.map((k) => earlier[k.index]!), stored];
   let changed: ReturnType<typeof applyOverrides>;
   try {
-    changed = applyOverrides(problem, current, overrides.map((x) => toDayOverride(clock, x)));
+    changed = applyOverrides(problem, current, [...kept.map((k) => k.override), toDayOverride(clock, stored)]);
   } catch (err) {
     if (!(err instanceof OverrideInputError)) throw err;
     return { ok: false, status: 409, code: err.code, field: err.field, message: err.messages };
   }
   const budgetMs = Math.round((input.seconds ?? 0.8) * 1000);
   // A small day stops as soon as the search stalls: the dispatcher is waiting for the answer.
-  const result = await resolve(changed.problem, changed.plan, { seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) });
+  const result = await resolve(changed.problem, { ...changed.plan, started }, { seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) });
   const refusal = overrideRefusal(toDayOverride(clock, stored), result);
   if (refusal) {
     const what = o.kind === 'lock' ? `lock ${stored.ticketNumber}` : `move ${stored.ticketNumber} to ${stored.technicianName}`;
@@ -422,13 +521,39 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
   return { ok: true, planId: saved.id, basePlanId: base.id, version, override: stored, moved, unassigned: result.unassigned.length, solveMs };
 }
 
-export function createDispatchActivities({ db }: DispatchDeps) {
+async function latestPlanOf(db: Kysely<DB>, date: string): Promise<StoredPlanResult | undefined> {
+  const row = await db.selectFrom('dispatchPlans').select('result').where('planDate', '=', date).orderBy('createdAt', 'desc').orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row?.result as StoredPlanResult | undefined;
+}
+
+/**
+ * A fresh run of a day keeps the overrides of its latest plan. A dispatcher who moved, locked or
+ * removed a visit, or marked a technician absent, made a decision about the world (the client
+ * was promised that slot, the technician is ill); re-optimizing the day (new requests, a longer
+ * budget) is not a request to forget them, and silently losing them would re-send visits to an
+ * absent technician. Those overtaken by events are dropped (see applicableOverrides); the board
+ * offers an explicit clean run (keepOverrides: false).
+ */
+function keepDayOverrides(clock: DayClock, problem: Problem, overrides: readonly StoredOverride[], started: readonly StartedVisit[], now: Date) {
+  const kept = applicableOverrides(problem, overrides.map((x) => toDayOverride(clock, x)), { started: new Set(started.map((s) => s.visitId)), now: nowOnDay(clock, now) });
+  const changed = applyOverrides(problem, { routes: [] }, kept.map((k) => k.override));
+  const keptStored = kept.map((k) => overrides[k.index]!);
+  const ids = new Set(keptStored.flatMap((x) => (x.requestId ? [x.requestId] : [])));
+  return {
+    problem: changed.problem,
+    overrides: keptStored,
+    locked: new Set(changed.problem.visits.filter((v) => v.pinnedTechnicianId !== undefined && ids.has(v.id)).map((v) => v.id)),
+    removed: [...new Set(keptStored.filter((x) => x.kind === 'remove').map((x) => x.requestId!))],
+  };
+}
+
+export function createDispatchActivities({ db, now = () => new Date() }: DispatchDeps) {
   return {
     /** Applies one dispatcher override to the latest plan version (incremental re-solve) and stores the next version. */
     async overridePlan(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
       const execution = Context.current().info.workflowExecution;
       if (!execution) throw new Error('overridePlan runs inside the plan-override workflow');
-      return overridePlan(db, execution.workflowId, execution.runId, input);
+      return overridePlan(db, execution.workflowId, execution.runId, input, now());
     },
 
     async planDay(input: PlanDayInput): Promise<PlanDaySummary> {
@@ -455,24 +580,50 @@ export function createDispatchActivities({ db }: DispatchDeps) {
           allP1Placed: existing.allP1Placed,
           travelMinutes: existing.travelMinutes,
           solveMs: existing.solveMs,
+          keptOverrides: (result as StoredPlanResult).overrides?.length ?? 0,
+          started: result.routes.reduce((n, r) => n + r.stops.filter((st) => st.started).length, 0),
         };
       }
       const budgetMs = input.seconds * 1000;
       const progress = (p: Omit<PlanProgress, 'budgetMs'>) => context.heartbeat({ ...p, budgetMs } satisfies PlanProgress);
       progress({ phase: 'loading', elapsedMs: 0, iteration: 0, bestCost: null, unassigned: null });
-      const [technicians, requests] = await Promise.all([loadTechnicians(db, input.date), loadOpenRequests(db, input.date)]);
-      const { problem } = buildDayProblem(input.date, technicians, requests);
+      const at = now();
+      const { technicians, requests } = await loadDay(db, input.date);
+      const day = buildDayProblem(input.date, technicians, requests, undefined, { now: at });
+      const { started, clock } = day;
 
-      const result = await solve(problem, {
+      // A new run keeps what the dispatcher decided on this day's plan (see keepDayOverrides).
+      const previous = input.keepOverrides === false ? undefined : await latestPlanOf(db, input.date);
+      const kept = keepDayOverrides(clock, day.problem, previous?.overrides ?? [], started, at);
+      const problem = kept.problem;
+
+      const options = {
         seed: input.seed,
         stop: anyOf(maxRuntime(budgetMs), maxIterations(2_000_000)),
         signal: context.cancellationSignal,
-        onProgress: (p) =>
+        onProgress: (p: { elapsedMs: number; iteration: number; bestCost: number; unassigned: number }) =>
           progress({ phase: 'solving', elapsedMs: p.elapsedMs, iteration: p.iteration, bestCost: p.bestCost, unassigned: p.unassigned }),
-      });
+      };
+      // Visits under way are frozen and their technicians restart from them: that is the
+      // incremental re-solve's contract, here with an empty current plan and the full search.
+      const result = started.length
+        ? await resolve(problem, { routes: [], started }, { ...options, params: { construction: 'auto', localSearch: true } })
+        : await solve(problem, options);
       progress({ phase: 'saving', elapsedMs: result.stats.elapsedMs, iteration: result.stats.iterations, bestCost: result.cost.total, unassigned: result.unassigned.length });
 
-      const plan = describePlan(input.date, technicians, requests, result);
+      const requestById = new Map(requests.map((r) => [r.requestId, r]));
+      const plan: StoredPlanResult = {
+        ...describePlan(input.date, technicians, requests, result, kept.locked),
+        ...(kept.overrides.length
+          ? {
+              overrides: kept.overrides,
+              removed: kept.removed.flatMap((id) => {
+                const r = requestById.get(id);
+                return r ? [{ requestId: id, ticketNumber: r.ticketNumber, title: r.title, priority: r.priority }] : [];
+              }),
+            }
+          : {}),
+      };
       const assigned = result.routes.reduce((n, r) => n + r.stops.length, 0);
       const travelMinutes = Math.round(result.routes.reduce((n, r) => n + r.travelMinutes, 0));
       const row = await db
@@ -505,6 +656,8 @@ export function createDispatchActivities({ db }: DispatchDeps) {
         allP1Placed: result.allP1Placed,
         travelMinutes,
         solveMs: Math.round(result.stats.elapsedMs),
+        keptOverrides: kept.overrides.length,
+        started: started.length,
       };
     },
   };

@@ -1,7 +1,7 @@
 /** Dispatcher overrides become the optimizer's changes; a real re-solve checks what they mean. */
 import { describe, expect, it } from 'vitest';
 import { maxIterations, resolve, type CurrentPlan, type Problem, type Technician, type Visit } from '../../optimizer/index.js';
-import { applyOverrides, missingQualifications, OverrideInputError, overrideRefusal, overrideToChange } from './plan-override.js';
+import { applicableOverrides, applyOverrides, missingQualifications, OverrideInputError, overrideRefusal, overrideToChange } from './plan-override.js';
 
 const tech = (id: string, skills: Record<string, number>, lon: number): Technician => ({
   id,
@@ -129,5 +129,28 @@ describe('applyOverrides with the incremental re-solve', () => {
     expect(overrideRefusal(override, result)).toBeNull();
     const stop = result.routes.find((r) => r.technicianId === 'east')!.stops.find((s) => s.visitId === 'v3');
     expect(stop?.start).toBe(720);
+  });
+});
+
+describe('applicableOverrides (a new run or a later override re-applies the earlier ones)', () => {
+  it('drops overrides overtaken by events and lets a pinned start already past be re-timed', () => {
+    const earlier = [
+      { kind: 'move', visitId: 'v1', technicianId: 'east', start: 540 },
+      { kind: 'lock', visitId: 'v2', technicianId: 'west', start: 720 },
+      { kind: 'lock', visitId: 'v3', technicianId: 'hw', start: 600 },
+      { kind: 'remove', visitId: 'gone' },
+      { kind: 'absent', technicianId: 'left-the-company' },
+      { kind: 'absent', technicianId: 'hw', from: 540 },
+      { kind: 'remove', visitId: 'v5' },
+    ] as const;
+    const kept = applicableOverrides(problem, earlier, { started: new Set(['v5']), now: 660 });
+    expect(kept).toEqual([
+      { index: 0, override: { kind: 'move', visitId: 'v1', technicianId: 'east' } },
+      { index: 1, override: earlier[1] },
+      { index: 2, override: { kind: 'move', visitId: 'v3', technicianId: 'hw' } },
+      { index: 5, override: earlier[5] },
+    ]);
+    // Without a "now" (another day), times are kept as they were.
+    expect(applicableOverrides(problem, earlier, { started: new Set(), now: null }).map((k) => k.override)).toContainEqual(earlier[0]);
   });
 });

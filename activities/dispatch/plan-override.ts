@@ -123,3 +123,30 @@ export function missingQualifications(problem: Problem, visitId: string, technic
   for (const c of visit.requiredCertifications ?? []) if (!technician.certifications?.includes(c)) missing.push(c);
   return missing;
 }
+
+/**
+ * The earlier overrides that still apply to the day as it is now, in the problem's terms: those
+ * naming a visit that is no longer open (done, cancelled, re-planned elsewhere) or already under
+ * way, or a technician who no longer works that day, are overtaken by events and dropped; a pinned
+ * start that is already past keeps the visit with its technician but lets it be re-timed.
+ * Returns the indexes of the kept overrides with their (possibly relaxed) form.
+ */
+export function applicableOverrides(
+  problem: Problem,
+  overrides: readonly DayOverride[],
+  context: { readonly started: ReadonlySet<string>; readonly now: number | null },
+): Array<{ index: number; override: DayOverride }> {
+  const visits = new Set(problem.visits.map((v) => v.id));
+  const technicians = new Set(problem.technicians.map((t) => t.id));
+  const kept: Array<{ index: number; override: DayOverride }> = [];
+  overrides.forEach((o, index) => {
+    if ('visitId' in o && (!visits.has(o.visitId) || context.started.has(o.visitId))) return;
+    if ('technicianId' in o && !technicians.has(o.technicianId)) return;
+    if ((o.kind === 'move' || o.kind === 'lock') && o.start !== undefined && context.now !== null && o.start < context.now) {
+      kept.push({ index, override: { kind: 'move', visitId: o.visitId, technicianId: o.technicianId } });
+      return;
+    }
+    kept.push({ index, override: o });
+  });
+  return kept;
+}

@@ -52,6 +52,8 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
           date: dateSchema,
           seconds: z.number().int().min(1).max(300).default(20),
           seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+          // Re-apply the dispatcher's overrides of the day's latest plan (false: a clean run).
+          keepOverrides: z.boolean().default(true),
         })
         .strict(),
       responses: { 202: 'Run started', 400: 'Invalid field' },
@@ -62,7 +64,7 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
         await temporal.workflow.start('dailyPlanWorkflow', {
           workflowId,
           taskQueue,
-          args: [{ date: body.date, seconds: body.seconds, seed: body.seed }],
+          args: [{ date: body.date, seconds: body.seconds, seed: body.seed, ...(body.keepOverrides ? {} : { keepOverrides: false }) }],
         });
         res.status(202).location(`/api/dispatch/runs/${workflowId}`).json({ workflowId });
       },
@@ -107,13 +109,14 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
         const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'result']).where('id', '=', params.planId).executeTakeFirst());
         if (!plan) throw notFound(`plan ${params.planId}`);
         if (plan.status !== 'proposed') throw new HttpError(409, 'conflict', `plan ${params.planId} is ${plan.status}`);
-        const result = plan.result as { routes: Array<{ technicianId: string; stops: Array<{ ticketNumber: string; start: string; end: string; pinned: boolean }> }> };
+        const result = plan.result as { routes: Array<{ technicianId: string; stops: Array<{ ticketNumber: string; start: string; end: string; pinned: boolean; started?: string }> }> };
         const assigned: string[] = [];
         const refused: Array<{ ticketNumber: string; message: string }> = [];
         for (const route of result.routes) {
           for (const stop of route.stops) {
             // A pinned stop is an assignment the intervention already has.
-            if (stop.pinned) continue;
+            // A visit under way or done is the intervention's own business now.
+            if (stop.pinned || stop.started) continue;
             try {
               await withinBound(temporal, actionMs, () =>
                 temporal.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {

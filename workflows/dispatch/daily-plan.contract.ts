@@ -8,6 +8,8 @@ export interface DailyPlanInput {
   seconds?: number;
   /** Seed of the optimizer (default 1): same data + seed + budget ⇒ same plan. */
   seed?: number;
+  /** false: ignore the overrides of the day's latest plan (default: they are kept). */
+  keepOverrides?: boolean;
 }
 
 export function dailyPlanWorkflowId(date: string, requestedAt: string): string {

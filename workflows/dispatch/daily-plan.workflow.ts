@@ -14,5 +14,5 @@ export async function dailyPlanWorkflow(input: DailyPlanInput): Promise<PlanDayS
     heartbeatTimeout: '30 seconds',
     retry: { maximumAttempts: 3 },
   });
-  return dispatch.planDay({ date: input.date, seconds, seed: input.seed ?? 1 });
+  return dispatch.planDay({ date: input.date, seconds, seed: input.seed ?? 1, ...(input.keepOverrides === false ? { keepOverrides: false } : {}) });
 }
