@@ -122,12 +122,15 @@ export async function startTestPlatform(
     worker?: boolean;
     /** The API's pool size (default 5). */
     poolSize?: number;
+    /** Activities replacing the real ones of the same name (e.g. built with an injected clock). */
+    activities?: (db: Kysely<DB>) => Record<string, (...args: any[]) => Promise<unknown>>;
   } = {},
 ): Promise<TestPlatform> {
   const db = testDb(options.poolSize);
   const { client, connection } = await testClient();
   const taskQueue = uniqueTaskQueue();
-  const launch = () => startTestWorker({ db, taskQueue, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const launch = () =>
+    startTestWorker({ db, taskQueue, ...(options.mailer ? { mailer: options.mailer } : {}), ...(options.activities ? { activities: options.activities(db) } : {}) });
   const app = createApp({ db, temporal: client, taskQueue, log: (err) => console.error(err), ...options.app });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

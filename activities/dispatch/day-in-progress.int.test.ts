@@ -1,0 +1,234 @@
+/**
+ * A day already under way, through the API on the real PostgreSQL and Temporal, with the worker's
+ * clock fixed at 10:00 (Paris) on that day: visits checked in (or done) are frozen on the board,
+ * nothing new starts before now or before the technician's current visit ends, an override cannot
+ * move a started visit, and a fresh "Optimiser la journée" keeps the dispatcher's overrides
+ * (unless asked for a clean run).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../../db/index.js';
+import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import { createDispatchActivities } from './dispatch.activities.js';
+
+// A Saturday: no other test gives technicians a Saturday shift, so the day's team is this file's.
+const DATE = '2026-11-28';
+const at = (hhmm: string) => DateTime.fromISO(`${DATE}T${hhmm}`, { zone: 'Europe/Paris' }).toJSDate();
+const NOW = at('10:00');
+const hhmm = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).toFormat('HH:mm');
+
+async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: number) {
+  const t = await db
+    .insertInto('technicians')
+    .values({ firstName: name, lastName: `Today-${randomUUID().slice(0, 6)}`, email: `${randomUUID()}@tech.test`, level: 'N2', homeAddress: 'Paris', homeLatitude: lat, homeLongitude: lon, hourlyCostCents: 3500 })
+    .returning(['id', 'firstName', 'lastName'])
+    .executeTakeFirstOrThrow();
+  await db.insertInto('technicianSkills').values({ technicianId: t.id, skill: 'security', level: 4 }).execute();
+  await db.insertInto('technicianShifts').values({ technicianId: t.id, weekday: 6, startsAt: '08:00', endsAt: '18:00', lunchEarliest: '12:00', lunchLatest: '14:00', lunchMinutes: 45 }).execute();
+  return { id: t.id, name: `${t.firstName} ${t.lastName}` };
+}
+
+async function addRequest(db: Kysely<DB>, tenant: TestClient, status: 'awaiting_planning' | 'in_progress' | 'awaiting_validation', lat: number, lon: number) {
+  const location = await db
+    .insertInto('clientLocations')
+    .values({ clientId: tenant.clientId, name: `Site ${lat},${lon}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const ticketNumber = `INT-2097-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+  const row = await db
+    .insertInto('serviceRequests')
+    .values({
+      ticketNumber,
+      workflowId: `today-test-${ticketNumber}`,
+      clientId: tenant.clientId,
+      locationId: location.id,
+      serviceType: 'security',
+      title: `security ${status}`,
+      description: 'test',
+      businessImpact: 'test',
+      impactLevel: 'high',
+      urgency: 'high',
+      priority: 'P2',
+      status,
+      clientStatus: 'in_analysis',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, ticketNumber };
+}
+
+/** A visit checked in by the technician (and out, if given), with its assignment's planned slot. */
+async function checkIn(db: Kysely<DB>, requestId: string, technicianId: string, slot: [string, string], checkedIn: string, checkedOut: string | null) {
+  const assignment = await db
+    .insertInto('assignments')
+    .values({ requestId, technicianId, scheduledStart: at(slot[0]), scheduledEnd: at(slot[1]), priority: 'P2', status: checkedOut ? 'completed' : 'on_site', source: 'optimizer' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('siteVisits')
+    .values({ requestId, assignmentId: assignment.id, technicianId, checkedInAt: at(checkedIn), checkedOutAt: checkedOut ? at(checkedOut) : null, idempotencyKey: randomUUID() })
+    .execute();
+}
+
+interface Stop {
+  ticketNumber: string;
+  start: string;
+  end: string;
+  locked: boolean;
+  pinned: boolean;
+  started?: 'in_progress' | 'done';
+}
+interface StoredPlan {
+  id: string;
+  version: number;
+  result: {
+    routes: Array<{ technicianId: string; stops: Stop[] }>;
+    unassigned: Array<{ ticketNumber: string }>;
+    removed?: Array<{ ticketNumber: string }>;
+    overrides?: Array<{ kind: string; ticketNumber?: string; technicianId?: string }>;
+  };
+}
+
+describe('a day under way', () => {
+  let platform: TestPlatform;
+  let db: Kysely<DB>;
+  let client: Client;
+  let url: string;
+  let dispatcher: { headers: Record<string, string>; userId: string };
+  let east: { id: string; name: string };
+  let west: { id: string; name: string };
+  let spare: { id: string; name: string };
+  let onSite: { id: string; ticketNumber: string };
+  let overrun: { id: string; ticketNumber: string };
+  let done: { id: string; ticketNumber: string };
+  const open: string[] = [];
+  const json = (headers: Record<string, string>) => ({ ...headers, 'content-type': 'application/json' });
+
+  const latest = async () => (await (await fetch(`${url}/api/dispatch/plans?date=${DATE}`, { headers: dispatcher.headers })).json()) as StoredPlan;
+  const override = (planId: string, body: unknown) => fetch(`${url}/api/dispatch/plans/${planId}/overrides`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify(body) });
+  const optimize = async (extra: Record<string, unknown> = {}) => {
+    const start = await fetch(`${url}/api/dispatch/plans`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify({ date: DATE, seconds: 2, seed: 5, ...extra }) });
+    expect(start.status).toBe(202);
+    return (await client.workflow.getHandle(((await start.json()) as { workflowId: string }).workflowId).result()) as { keptOverrides: number; started: number };
+  };
+  const stopsOf = (plan: StoredPlan) => plan.result.routes.flatMap((r) => r.stops.map((s) => ({ ...s, technicianId: r.technicianId })));
+  const stopOf = (plan: StoredPlan, ticket: string) => stopsOf(plan).find((s) => s.ticketNumber === ticket);
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ app: { log: () => {} }, activities: (pool) => createDispatchActivities({ db: pool, now: () => NOW }) });
+    ({ db, client, url } = platform);
+    dispatcher = await createTestAccount(db, 'dispatcher');
+    const tenant = await createTestClient(db);
+    east = await addTechnician(db, 'Est', 48.86, 2.4);
+    west = await addTechnician(db, 'Ouest', 48.86, 2.28);
+    spare = await addTechnician(db, 'Centre', 48.855, 2.34);
+    // East has been on site since 09:30 for a 2-hour visit; west checked in at 08:00 for a
+    // 1-hour visit and is still there (an overrun); east also finished a visit at 09:15.
+    onSite = await addRequest(db, tenant, 'in_progress', 48.87, 2.39);
+    await checkIn(db, onSite.id, east.id, ['09:30', '11:30'], '09:30', null);
+    overrun = await addRequest(db, tenant, 'in_progress', 48.86, 2.3);
+    await checkIn(db, overrun.id, west.id, ['08:00', '09:00'], '08:00', null);
+    done = await addRequest(db, tenant, 'awaiting_validation', 48.85, 2.41);
+    await checkIn(db, done.id, east.id, ['08:15', '09:15'], '08:20', '09:15');
+    for (const [lat, lon] of [[48.88, 2.38], [48.85, 2.39], [48.86, 2.29], [48.84, 2.31], [48.855, 2.345], [48.865, 2.35]] as const) {
+      open.push((await addRequest(db, tenant, 'awaiting_planning', lat, lon)).ticketNumber);
+    }
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('shows visits under way and done as started, and plans nothing before now or before their end', async () => {
+    const summary = await optimize();
+    expect(summary.started).toBe(3);
+    const plan = await latest();
+    expect(stopOf(plan, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
+    expect(hhmm(stopOf(plan, onSite.ticketNumber)!.start)).toBe('09:30');
+    expect(hhmm(stopOf(plan, onSite.ticketNumber)!.end)).toBe('11:30');
+    // Planned for 60 min from 08:00 and still open at 10:00: expected to end now at the earliest.
+    expect(stopOf(plan, overrun.ticketNumber)).toMatchObject({ technicianId: west.id, started: 'in_progress' });
+    expect(hhmm(stopOf(plan, overrun.ticketNumber)!.end)).toBe('10:00');
+    expect(stopOf(plan, done.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'done' });
+    expect([hhmm(stopOf(plan, done.ticketNumber)!.start), hhmm(stopOf(plan, done.ticketNumber)!.end)]).toEqual(['08:20', '09:15']);
+
+    const planned = stopsOf(plan).filter((s) => open.includes(s.ticketNumber));
+    expect(planned.length).toBe(open.length);
+    for (const s of planned) {
+      expect(s.started).toBeUndefined();
+      expect(new Date(s.start).getTime(), s.ticketNumber).toBeGreaterThanOrEqual(NOW.getTime());
+      if (s.technicianId === east.id) expect(new Date(s.start).getTime()).toBeGreaterThan(at('11:30').getTime());
+    }
+  });
+
+  it('refuses to move a started visit, and an absence leaves it where it is', async () => {
+    const v1 = await latest();
+    const move = await override(v1.id, { kind: 'move', ticketNumber: onSite.ticketNumber, technicianId: west.id });
+    expect(move.status).toBe(409);
+    const { error } = (await move.json()) as any;
+    expect(error.reason).toBe('VISIT_STARTED');
+    expect(error.messages.fr).toContain('déjà en cours');
+
+    const absent = await override(v1.id, { kind: 'absent', technicianId: east.id, from: '11:30' });
+    const body = (await absent.json()) as any;
+    expect(absent.status, JSON.stringify(body)).toBe(200);
+    const v2 = await latest();
+    expect(stopOf(v2, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
+    expect(stopsOf(v2).filter((s) => s.technicianId === east.id && !s.started)).toEqual([]);
+    // The started visits are never reported as moved.
+    expect(body.moved.map((m: any) => m.ticketNumber)).not.toContain(onSite.ticketNumber);
+    for (const s of stopsOf(v2).filter((x) => open.includes(x.ticketNumber))) expect(new Date(s.start).getTime()).toBeGreaterThanOrEqual(NOW.getTime());
+  });
+
+  it('keeps the day’s overrides in a fresh run (locks, moves, absences, removals), or drops them on request', async () => {
+    const v2 = await latest();
+    const westStop = stopsOf(v2).find((s) => s.technicianId === west.id && open.includes(s.ticketNumber))!;
+    const moved = await override(v2.id, { kind: 'move', ticketNumber: westStop.ticketNumber, technicianId: spare.id, at: '15:00' });
+    expect(moved.status, JSON.stringify(await moved.clone().json())).toBe(200);
+    const v3 = await latest();
+    const lockable = stopsOf(v3).find((s) => open.includes(s.ticketNumber) && s.ticketNumber !== westStop.ticketNumber && !s.locked)!;
+    expect((await override(v3.id, { kind: 'lock', ticketNumber: lockable.ticketNumber })).status).toBe(200);
+    const v4 = await latest();
+    const removed = open.find((t) => t !== westStop.ticketNumber && t !== lockable.ticketNumber)!;
+    expect((await override(v4.id, { kind: 'remove', ticketNumber: removed })).status).toBe(200);
+    const v5 = await latest();
+    expect(v5.result.overrides!.map((o) => o.kind)).toEqual(['absent', 'move', 'lock', 'remove']);
+
+    const summary = await optimize({ seed: 11 });
+    expect(summary.keptOverrides).toBe(4);
+    const fresh = await latest();
+    expect(fresh.version).toBe(1);
+    expect(fresh.id).not.toBe(v5.id);
+    expect(fresh.result.overrides!.map((o) => o.kind)).toEqual(['absent', 'move', 'lock', 'remove']);
+    expect(stopOf(fresh, westStop.ticketNumber)).toMatchObject({ technicianId: spare.id, locked: true });
+    expect(hhmm(stopOf(fresh, westStop.ticketNumber)!.start)).toBe('15:00');
+    expect(stopOf(fresh, lockable.ticketNumber)).toMatchObject({ technicianId: lockable.technicianId, start: lockable.start, locked: true });
+    expect(stopOf(fresh, removed)).toBeUndefined();
+    expect(fresh.result.removed!.map((r) => r.ticketNumber)).toEqual([removed]);
+    expect(stopsOf(fresh).filter((s) => s.technicianId === east.id && !s.started)).toEqual([]);
+    expect(stopOf(fresh, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
+    // A later override chains on the kept ones.
+    const next = await override(fresh.id, { kind: 'lock', ticketNumber: stopsOf(fresh).find((s) => open.includes(s.ticketNumber) && !s.locked)!.ticketNumber });
+    expect(next.status).toBe(200);
+    expect((await latest()).result.overrides!.map((o) => o.kind)).toEqual(['absent', 'move', 'lock', 'remove', 'lock']);
+
+    const clean = await optimize({ keepOverrides: false });
+    expect(clean.keptOverrides).toBe(0);
+    const cleanPlan = await latest();
+    expect(cleanPlan.result.overrides).toBeUndefined();
+    expect(stopOf(cleanPlan, removed)).toBeDefined();
+    expect(stopsOf(cleanPlan).every((s) => !s.locked)).toBe(true);
+    // Reality is not an override: the started visits are still frozen.
+    expect(stopOf(cleanPlan, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
+  });
+
+  it('refuses a malformed keepOverrides with a 400 naming the field', async () => {
+    const response = await fetch(`${url}/api/dispatch/plans`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify({ date: DATE, keepOverrides: 'yes' }) });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error.fields[0].field).toBe('keepOverrides');
+  });
+});
