@@ -18,6 +18,8 @@ interface Stop {
   end: string;
   pinned: boolean;
   locked?: boolean;
+  /** Under way (checked in) or done earlier today: it stays where it is. */
+  started?: 'in_progress' | 'done';
 }
 interface Route {
   technicianId: string;
@@ -173,7 +175,9 @@ function Timeline({ routes, absentFrom, colorOf, moved, selected, onStop, onTech
                   )}
                   {/* A locked visit: a dark corner mark (no emoji font is needed). */}
                   {s.locked && <path d={`M ${x0 + w - 8} ${y + 2} h 8 v 8 z`} fill="#111827" pointer-events="none" />}
-                  <title>{`${n + 1}. ${s.ticketNumber} ${s.priority} — ${s.companyName}, ${s.siteName}\n${s.start.slice(11, 16)}–${s.end.slice(11, 16)} · ${s.title}${s.locked ? ` · ${t('planning.locked')}` : ''}`}</title>
+                  {/* Started: a dark band along the bottom (on site now), faded once done. */}
+                  {s.started && <rect data-started={s.started} x={x0} y={y + 16} width={w} height={4} fill="#111827" opacity={s.started === 'done' ? 0.35 : 0.9} pointer-events="none" />}
+                  <title>{`${n + 1}. ${s.ticketNumber} ${s.priority} — ${s.companyName}, ${s.siteName}\n${s.start.slice(11, 16)}–${s.end.slice(11, 16)} · ${s.title}${s.locked ? ` · ${t('planning.locked')}` : ''}${s.started ? ` · ${t(`planning.started.${s.started}`)}` : ''}`}</title>
                 </g>
               );
             })}
@@ -217,6 +221,8 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   const [error, setError] = useState<string | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [seconds, setSeconds] = useState(10);
+  // A new run keeps the day's overrides unless the dispatcher unticks this (see planDay).
+  const [keepOverrides, setKeepOverrides] = useState(true);
   // The override form: the visit (clicked in the day or picked), the technician, the time.
   const [ticket, setTicket] = useState('');
   const [technicianId, setTechnicianId] = useState('');
@@ -244,7 +250,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     setError(null);
     setLastChange(null);
     try {
-      const { workflowId } = await api<{ workflowId: string }>('/dispatch/plans', { method: 'POST', body: { date, seconds } });
+      const { workflowId } = await api<{ workflowId: string }>('/dispatch/plans', { method: 'POST', body: { date, seconds, keepOverrides } });
       setRun({ status: 'RUNNING', progress: null });
       for (;;) {
         await new Promise((r) => setTimeout(r, 500));
@@ -340,6 +346,12 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           {t('planning.budget')}
           <input type="number" min="1" max="300" value={seconds} onInput={(e) => setSeconds(Number((e.target as HTMLInputElement).value))} style="width:6rem" />
         </label>
+        {(plan?.result.overrides?.length ?? 0) > 0 && (
+          <label style="display:flex;gap:.4rem;align-items:center" data-testid="keep-overrides">
+            <input type="checkbox" checked={keepOverrides} onChange={(e) => setKeepOverrides((e.target as HTMLInputElement).checked)} />
+            {t('planning.keepOverrides').replace('{n}', String(plan!.result.overrides!.length))}
+          </label>
+        )}
         <button class="primary" onClick={optimize} disabled={run !== null}>
           {t('planning.optimize')}
         </button>
@@ -447,8 +459,8 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                 <select aria-label={t('planning.override.visit')} value={ticket} onChange={(e) => setTicket((e.target as HTMLSelectElement).value)}>
                   <option value="">{t('planning.override.choose')}</option>
                   {stops.map((s) => (
-                    <option key={s.ticketNumber} value={s.ticketNumber}>
-                      {`${s.ticketNumber} ${s.priority} — ${s.technicianName} ${s.start.slice(11, 16)}`}
+                    <option key={s.ticketNumber} value={s.ticketNumber} disabled={s.started !== undefined}>
+                      {`${s.ticketNumber} ${s.priority} — ${s.technicianName} ${s.start.slice(11, 16)}${s.started ? ` (${t(`planning.started.${s.started}`)})` : ''}`}
                     </option>
                   ))}
                   {plan.result.unassigned.map((u) => (
