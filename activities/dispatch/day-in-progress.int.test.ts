@@ -34,7 +34,7 @@ async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: num
   return { id: t.id, name: `${t.firstName} ${t.lastName}` };
 }
 
-async function addRequest(db: Kysely<DB>, tenant: TestClient, status: 'awaiting_planning' | 'in_progress' | 'awaiting_validation', lat: number, lon: number) {
+async function addRequest(db: Kysely<DB>, tenant: TestClient, status: 'awaiting_planning' | 'in_progress' | 'awaiting_validation', lat: number, lon: number, priority: 'P1' | 'P2' = 'P2') {
   const location = await db
     .insertInto('clientLocations')
     .values({ clientId: tenant.clientId, name: `Site ${lat},${lon}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
@@ -54,7 +54,7 @@ async function addRequest(db: Kysely<DB>, tenant: TestClient, status: 'awaiting_
       businessImpact: 'test',
       impactLevel: 'high',
       urgency: 'high',
-      priority: 'P2',
+      priority,
       status,
       clientStatus: 'in_analysis',
     })
@@ -108,6 +108,7 @@ describe('a day under way', () => {
   let overrun: { id: string; ticketNumber: string };
   let done: { id: string; ticketNumber: string };
   const open: string[] = [];
+  let tenant: TestClient;
   const json = (headers: Record<string, string>) => ({ ...headers, 'content-type': 'application/json' });
 
   const latest = async () => (await (await fetch(`${url}/api/dispatch/plans?date=${DATE}`, { headers: dispatcher.headers })).json()) as StoredPlan;
@@ -124,7 +125,7 @@ describe('a day under way', () => {
     platform = await startTestPlatform({ app: { log: () => {} }, activities: (pool) => createDispatchActivities({ db: pool, now: () => NOW }) });
     ({ db, client, url } = platform);
     dispatcher = await createTestAccount(db, 'dispatcher');
-    const tenant = await createTestClient(db);
+    tenant = await createTestClient(db);
     east = await addTechnician(db, 'Est', 48.86, 2.4);
     west = await addTechnician(db, 'Ouest', 48.86, 2.28);
     spare = await addTechnician(db, 'Centre', 48.855, 2.34);
@@ -226,6 +227,35 @@ describe('a day under way', () => {
     expect(stopsOf(cleanPlan).every((s) => !s.locked)).toBe(true);
     // Reality is not an override: the started visits are still frozen.
     expect(stopOf(cleanPlan, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
+  });
+
+  it('inserts a P1 that reached planning after the published plan as an emergency, moving few confirmed visits', async () => {
+    const base = await latest();
+    const published = await fetch(`${url}/api/dispatch/plans/${base.id}/publish`, { method: 'POST', headers: json(dispatcher.headers) });
+    expect(published.status).toBe(200);
+    const urgent = await addRequest(db, tenant, 'awaiting_planning', 48.87, 2.36, 'P1');
+    const board = (await latest()) as StoredPlan & { status: string; pendingEmergencies: Array<{ ticketNumber: string }> };
+    expect(board.status).toBe('published');
+    expect(board.pendingEmergencies.map((e) => e.ticketNumber)).toContain(urgent.ticketNumber);
+
+    const response = await fetch(`${url}/api/dispatch/plans/${base.id}/emergencies`, { method: 'POST', headers: dispatcher.headers });
+    const body = (await response.json()) as any;
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    console.log(`emergency insertion through the API: ${body.elapsedMs} ms (re-solve ${body.solveMs} ms), ${body.moved.length} confirmed visit(s) moved`);
+    expect(body).toMatchObject({ basePlanId: base.id, version: base.version + 1, override: { kind: 'emergency' } });
+    expect(body.override.ticketNumbers).toContain(urgent.ticketNumber);
+    const after = (await latest()) as StoredPlan & { pendingEmergencies: Array<{ ticketNumber: string }> };
+    expect(after.id).toBe(body.planId);
+    const placed = stopOf(after, urgent.ticketNumber)!;
+    expect(placed).toBeDefined();
+    expect(new Date(placed.start).getTime()).toBeGreaterThanOrEqual(NOW.getTime());
+    expect(after.pendingEmergencies.map((e) => e.ticketNumber)).not.toContain(urgent.ticketNumber);
+    // The started visits stay; the moved list is exactly the confirmed visits that changed technician.
+    expect(stopOf(after, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
+    const before = new Map(stopsOf(base).filter((s) => !s.started).map((s) => [s.ticketNumber, s.technicianId]));
+    const changed = [...before].filter(([t, tech]) => stopOf(after, t)?.technicianId !== tech).map(([t]) => t).sort();
+    expect(body.moved.map((m: any) => m.ticketNumber).sort()).toEqual(changed);
+    expect(changed.length).toBeLessThanOrEqual(2);
   });
 
   it('refuses a malformed keepOverrides with a 400 naming the field', async () => {

@@ -302,7 +302,9 @@ export type OverrideRequest =
   | { kind: 'move'; ticketNumber: string; technicianId: string; at?: string }
   | { kind: 'lock'; ticketNumber: string }
   | { kind: 'absent'; technicianId: string; from?: string }
-  | { kind: 'remove'; ticketNumber: string };
+  | { kind: 'remove'; ticketNumber: string }
+  /** Insert the P1 requests that reached planning since this version was made. */
+  | { kind: 'emergency' };
 
 export interface OverrideActor {
   userId: string | null;
@@ -331,6 +333,9 @@ export interface MovedStop {
 export interface StoredOverride {
   kind: OverrideRequest['kind'];
   requestId?: string;
+  /** emergency: the urgent requests inserted. */
+  requestIds?: string[];
+  ticketNumbers?: string[];
   ticketNumber?: string;
   technicianId?: string;
   technicianName?: string;
@@ -356,7 +361,7 @@ export type PlanOverrideOutcome =
       ok: false;
       /** 404: no such plan; 409: the override cannot be honoured, or the plan is no longer the latest. */
       status: 404 | 409;
-      code: 'PLAN_NOT_FOUND' | 'PLAN_SUPERSEDED' | 'NOT_PLANNED' | 'VISIT_STARTED' | 'UNKNOWN_VISIT' | 'UNKNOWN_TECHNICIAN' | UnassignedReasonCode;
+      code: 'PLAN_NOT_FOUND' | 'PLAN_SUPERSEDED' | 'NOT_PLANNED' | 'VISIT_STARTED' | 'NO_EMERGENCY' | 'UNKNOWN_VISIT' | 'UNKNOWN_TECHNICIAN' | UnassignedReasonCode;
       field?: string;
       message: { en: string; fr: string };
     };
@@ -383,6 +388,8 @@ function toDayOverride(clock: DayClock, o: StoredOverride): DayOverride {
       return { kind: 'absent', technicianId: o.technicianId!, ...(o.at ? { from: wallClock(clock, o.at) } : {}) };
     case 'remove':
       return { kind: 'remove', visitId: o.requestId! };
+    case 'emergency':
+      return { kind: 'emergency', visitIds: o.requestIds ?? [] };
   }
 }
 
@@ -425,6 +432,15 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
   if (request) Object.assign(stored, { requestId: request.requestId, ticketNumber: request.ticketNumber });
   if (o.kind === 'move') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.at ? { at: o.at } : {}) });
   if (o.kind === 'absent') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.from ? { at: o.from } : {}) });
+  if (o.kind === 'emergency') {
+    // Urgent requests this version has never seen: neither planned, unassigned nor removed.
+    const known = new Set([...previous.routes.flatMap((r) => r.stops.map((st) => st.requestId)), ...previous.unassigned.map((u) => u.requestId), ...(previous.removed ?? []).map((r) => r.requestId)]);
+    const urgent = requests.filter((r) => r.priority === 'P1' && !r.started && !r.pinned && !known.has(r.requestId));
+    if (!urgent.length) {
+      return { ok: false, status: 409, code: 'NO_EMERGENCY', message: { en: 'No new P1 request waits for this plan.', fr: 'Aucune nouvelle demande P1 n’attend ce plan.' } };
+    }
+    Object.assign(stored, { requestIds: urgent.map((r) => r.requestId), ticketNumbers: urgent.map((r) => r.ticketNumber) });
+  }
   if (o.kind === 'lock') {
     // Locked where the version on the board has it.
     const route = previous.routes.find((r) => r.stops.some((s) => s.requestId === request!.requestId));

@@ -154,3 +154,17 @@ describe('applicableOverrides (a new run or a later override re-applies the earl
     expect(applicableOverrides(problem, earlier, { started: new Set(), now: null }).map((k) => k.override)).toContainEqual(earlier[0]);
   });
 });
+
+describe('emergency override', () => {
+  it('re-adds the urgent visits as emergencies (no duplicate, plan untouched), ignores those since closed, and the re-solve places them', async () => {
+    const urgent = visit('p1', 'network', 2.31, { priority: 1 });
+    const day: Problem = { ...problem, visits: [...problem.visits, urgent] };
+    const plan: CurrentPlan = { routes: [{ technicianId: 'west', visitIds: ['v1', 'v2'] }, { technicianId: 'east', visitIds: ['v4'] }, { technicianId: 'hw', visitIds: ['v3', 'v5'] }] };
+    const changed = applyOverrides(day, plan, [{ kind: 'emergency', visitIds: ['p1', 'closed-since'] }]);
+    expect(changed.problem.visits.filter((v) => v.id === 'p1')).toEqual([urgent]);
+    expect(changed.problem.visits.length).toBe(day.visits.length);
+    expect(changed.plan).toEqual(plan);
+    const result = await resolve(changed.problem, changed.plan, { seed: 1, stop: maxIterations(2000) });
+    expect(result.routes.some((r) => r.stops.some((s) => s.visitId === 'p1'))).toBe(true);
+  });
+});

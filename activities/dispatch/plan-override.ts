@@ -16,7 +16,9 @@ export type DayOverride =
   /** The technician is away from `from` (default: the start of the shift, i.e. the whole day). */
   | { readonly kind: 'absent'; readonly technicianId: string; readonly from?: number }
   /** Take the visit out of the day (it stays open for another day). */
-  | { readonly kind: 'remove'; readonly visitId: string };
+  | { readonly kind: 'remove'; readonly visitId: string }
+  /** Urgent visits that reached planning after the plan was made: inserted as emergencies. */
+  | { readonly kind: 'emergency'; readonly visitIds: readonly string[] };
 
 /** Why an override cannot be applied to this day before any solving (unknown visit or technician). */
 export class OverrideInputError extends Error {
@@ -77,6 +79,14 @@ export function overrideToChange(problem: Problem, plan: CurrentPlan, override: 
         plan: { ...plan, routes: plan.routes.map((r) => ({ ...r, visitIds: r.visitIds.filter((id) => id !== override.visitId) })) },
         change: null,
       };
+    case 'emergency': {
+      // The day's problem already holds every open request; each urgent one is taken out and
+      // added back as the optimizer's emergency change (those since closed are simply gone).
+      const ids = new Set(override.visitIds);
+      let current: { problem: Problem; plan: CurrentPlan } = { problem: { ...problem, visits: problem.visits.filter((v) => !ids.has(v.id)) }, plan };
+      for (const visit of problem.visits.filter((v) => ids.has(v.id))) current = applyChange(current.problem, current.plan, { kind: 'emergency', visit });
+      return { ...current, change: null };
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import {
 import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contract.js';
 import { planOverrideWorkflowId } from '../../workflows/dispatch/plan-override.contract.js';
 import { HttpError, notFound } from '../errors.js';
-import { route, type RouteSpec } from '../routing.js';
+import { route, type RouteContext, type RouteSpec } from '../routing.js';
 import { DEFAULT_WAITS, TemporalWaitTimeout, idempotencyKeyOf, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
 
 export interface DispatchRoutesDeps {
@@ -40,6 +40,55 @@ type OverrideOutcome =
 /** Optimized daily plans: start a run, follow its progress, read the stored plan. */
 export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, waits }: DispatchRoutesDeps): RouteSpec[] {
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
+  /** Runs one override of a plan version through the plan-override workflow and answers its outcome. */
+  async function runOverride({ req, res, scoped, principal }: RouteContext<unknown, unknown, unknown>, planId: string, override: unknown): Promise<void> {
+    const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'status']).where('id', '=', planId).executeTakeFirst());
+    if (!plan) throw notFound(`plan ${planId}`);
+    // With an Idempotency-Key, a retry (after a 503, say) joins the same override run
+    // instead of applying the change a second time on the version it produced.
+    const key = idempotencyKeyOf(req);
+    const runKey = key
+      ? `key-${createHash('sha256').update(`${principal?.userId ?? 'anonymous'}:${key}`).digest('hex').slice(0, 32)}`
+      : new Date().toISOString().replace(/[:.]/g, '');
+    const workflowId = planOverrideWorkflowId(plan.id, runKey);
+    const startedAt = performance.now();
+    let outcome: OverrideOutcome;
+    try {
+      outcome = await withinBound(temporal, actionMs, async () => {
+        try {
+          await temporal.workflow.start('planOverrideWorkflow', {
+            workflowId,
+            taskQueue,
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            args: [
+              {
+                basePlanId: plan.id,
+                override,
+                actor: { userId: principal?.userId ?? null, role: principal?.role ?? null, name: principal?.displayName ?? null },
+              },
+            ],
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        return (await temporal.workflow.getHandle(workflowId).result()) as OverrideOutcome;
+      });
+    } catch (err) {
+      if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`overriding plan ${plan.id}`, key !== undefined);
+      throw err;
+    }
+    if (!outcome.ok) {
+      const fields = outcome.field ? [{ field: outcome.field, message: outcome.message.en }] : undefined;
+      throw new HttpError(outcome.status, outcome.status === 404 ? 'not_found' : 'conflict', outcome.message.en, fields, undefined, {
+        reason: outcome.code,
+        messages: outcome.message,
+      });
+    }
+    const { ok: _ok, ...applied } = outcome;
+    res.json({ ...applied, elapsedMs: Math.round(performance.now() - startedAt) });
+  }
+
   return [
     route({
       method: 'post',
@@ -168,52 +217,28 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
       },
       // The re-solve runs on a worker: nothing in the database is held while it does, and the wait is bounded.
       transaction: 'steps',
-      async handler({ req, params, body, res, scoped, principal }) {
-        const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'status']).where('id', '=', params.planId).executeTakeFirst());
-        if (!plan) throw notFound(`plan ${params.planId}`);
-        // With an Idempotency-Key, a retry (after a 503, say) joins the same override run
-        // instead of applying the change a second time on the version it produced.
-        const key = idempotencyKeyOf(req);
-        const runKey = key
-          ? `key-${createHash('sha256').update(`${principal?.userId ?? 'anonymous'}:${key}`).digest('hex').slice(0, 32)}`
-          : new Date().toISOString().replace(/[:.]/g, '');
-        const workflowId = planOverrideWorkflowId(plan.id, runKey);
-        const startedAt = performance.now();
-        let outcome: OverrideOutcome;
-        try {
-          outcome = await withinBound(temporal, actionMs, async () => {
-            try {
-              await temporal.workflow.start('planOverrideWorkflow', {
-                workflowId,
-                taskQueue,
-                workflowIdReusePolicy: 'REJECT_DUPLICATE',
-                workflowIdConflictPolicy: 'USE_EXISTING',
-                args: [
-                  {
-                    basePlanId: plan.id,
-                    override: body,
-                    actor: { userId: principal?.userId ?? null, role: principal?.role ?? null, name: principal?.displayName ?? null },
-                  },
-                ],
-              });
-            } catch (err) {
-              if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-            }
-            return (await temporal.workflow.getHandle(workflowId).result()) as OverrideOutcome;
-          });
-        } catch (err) {
-          if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`overriding plan ${plan.id}`, key !== undefined);
-          throw err;
-        }
-        if (!outcome.ok) {
-          const fields = outcome.field ? [{ field: outcome.field, message: outcome.message.en }] : undefined;
-          throw new HttpError(outcome.status, outcome.status === 404 ? 'not_found' : 'conflict', outcome.message.en, fields, undefined, {
-            reason: outcome.code,
-            messages: outcome.message,
-          });
-        }
-        const { ok: _ok, ...applied } = outcome;
-        res.json({ ...applied, elapsedMs: Math.round(performance.now() - startedAt) });
+      async handler(ctx) {
+        await runOverride(ctx, ctx.params.planId, ctx.body);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/dispatch/plans/:planId/emergencies',
+      tag: 'dispatch',
+      summary:
+        'Insert the P1 requests that reached planning since this version was made: an incremental re-solve with them as emergencies, ' +
+        'stored as the next version; answers which confirmed visits moved',
+      access: DISPATCH,
+      params: z.object({ planId: z.uuid() }),
+      responses: {
+        200: 'The new version, and the confirmed visits the re-solve moved (ticket, from → to)',
+        404: 'No such plan',
+        409: 'No new P1 request waits for this plan, or a newer version exists; nothing is stored',
+        503: 'No answer from the workflows in time: the insertion may still be applied when a worker resumes; retry with the same Idempotency-Key to get its outcome',
+      },
+      transaction: 'steps',
+      async handler(ctx) {
+        await runOverride(ctx, ctx.params.planId, { kind: 'emergency' });
       },
     }),
     route({
@@ -233,7 +258,21 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
           .limit(1)
           .executeTakeFirst();
         if (!plan) throw notFound(`plan for ${query.date}`);
-        res.json(plan);
+        // P1 requests waiting for planning that this version has never seen: the board offers
+        // to insert them (POST …/emergencies). Same rule as the activity's, on the stored result.
+        const result = plan.result as { routes: Array<{ stops: Array<{ requestId: string }> }>; unassigned: Array<{ requestId: string }>; removed?: Array<{ requestId: string }> };
+        const known = new Set([...result.routes.flatMap((r) => r.stops.map((st) => st.requestId)), ...result.unassigned.map((u) => u.requestId), ...(result.removed ?? []).map((r) => r.requestId)]);
+        const waiting = await db
+          .selectFrom('serviceRequests as r')
+          .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
+          .select(['r.id', 'r.ticketNumber', 'r.title'])
+          .where('r.priority', '=', 'P1')
+          .where('r.status', '=', 'awaiting_planning')
+          .where('l.latitude', 'is not', null)
+          .where('l.longitude', 'is not', null)
+          .orderBy('r.createdAt')
+          .execute();
+        res.json({ ...plan, pendingEmergencies: waiting.filter((r) => !known.has(r.id)).map((r) => ({ requestId: r.id, ticketNumber: r.ticketNumber, title: r.title })) });
       },
     }),
   ];
