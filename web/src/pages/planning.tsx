@@ -34,8 +34,10 @@ interface Route {
   stops: Stop[];
 }
 interface StoredOverride {
-  kind: 'move' | 'lock' | 'absent' | 'remove';
+  kind: 'move' | 'lock' | 'absent' | 'remove' | 'emergency';
   ticketNumber?: string;
+  /** emergency: the urgent requests inserted. */
+  ticketNumbers?: string[];
   technicianName?: string;
   at?: string;
   by: { name: string | null; role: string | null };
@@ -60,6 +62,8 @@ interface Plan {
   createdAt: string;
   version?: number;
   override?: (StoredOverride & { moved: MovedStop[] }) | null;
+  /** P1 requests waiting for planning that this version has never seen. */
+  pendingEmergencies?: Array<{ ticketNumber: string; title: string }>;
   result: {
     routes: Route[];
     unassigned: Array<{ ticketNumber: string; title: string; priority: string; reason: string; message: { fr: string; en: string } }>;
@@ -75,7 +79,8 @@ type OverrideBody =
   | { kind: 'move'; ticketNumber: string; technicianId: string; at?: string }
   | { kind: 'lock'; ticketNumber: string }
   | { kind: 'absent'; technicianId: string; from?: string }
-  | { kind: 'remove'; ticketNumber: string };
+  | { kind: 'remove'; ticketNumber: string }
+  | { kind: 'emergency' };
 
 /** Technician colours: the route on the map, the row and travel bar in the day, the legend. */
 // None of them is a priority colour (red, amber, blue, grey), so a route is never read as a priority.
@@ -282,7 +287,11 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     setOverriding(true);
     setError(null);
     try {
-      const outcome = await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/overrides`, { method: 'POST', body });
+      // The emergency insertion has its own route (no body: the server finds the new P1 requests).
+      const outcome =
+        body.kind === 'emergency'
+          ? await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/emergencies`, { method: 'POST' })
+          : await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/overrides`, { method: 'POST', body });
       setLastChange({ version: outcome.version, moved: outcome.moved, kind: body.kind, ...('ticketNumber' in body ? { ticketNumber: body.ticketNumber } : {}) });
       setPublished(null);
       await load(date);
@@ -381,11 +390,16 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
               {plan.override && (
                 <span class="muted">
                   {' '}
-                  · {t(`planning.override.kind.${plan.override.kind}`)} {plan.override.ticketNumber ?? plan.override.technicianName ?? ''} · {t('planning.by')} {plan.override.by.name ?? plan.override.by.role ?? '?'},{' '}
+                  · {t(`planning.override.kind.${plan.override.kind}`)} {plan.override.ticketNumber ?? plan.override.ticketNumbers?.join(', ') ?? plan.override.technicianName ?? ''} · {t('planning.by')} {plan.override.by.name ?? plan.override.by.role ?? '?'},{' '}
                   {formatDateTime(lang, plan.override.createdAt)}
                 </span>
               )}
             </span>
+            {(plan.pendingEmergencies?.length ?? 0) > 0 && (
+              <button class="primary" data-testid="insert-emergencies" disabled={overriding} onClick={() => void override({ kind: 'emergency' })} title={plan.pendingEmergencies!.map((e) => `${e.ticketNumber} — ${e.title}`).join('\n')}>
+                {t('planning.emergencies').replace('{n}', String(plan.pendingEmergencies!.length))}
+              </button>
+            )}
             {plan.status === 'proposed' && (
               <button class="primary" onClick={publish}>
                 {t('planning.publish')}
