@@ -111,10 +111,13 @@ describe('daily plan', () => {
     }
     expect(run.status).toBe('COMPLETED');
     expect(seenPhases.has('solving')).toBe(true);
-    expect(run.summary.allP1Placed).toBe(true);
     expect(run.summary.feasible).toBe(true);
 
     const plan = (await (await fetch(`${url}/api/dispatch/plans?date=${DATE}`, { headers: dispatcher })).json()) as any;
+    // Every open request of the database is a visit of the day, including other test files' (an
+    // urgent one their team alone can do, say): this day's P1 is placed, and the summary says
+    // whether all of the day's P1 were.
+    expect(run.summary.allP1Placed).toBe(plan.result.unassigned.every((u: any) => u.priority !== 'P1'));
     const routed = plan.result.routes.flatMap((r: any) => r.stops.map((s: any) => s.ticketNumber));
     const unassigned = plan.result.unassigned.map((u: any) => u.ticketNumber);
     for (const r of [p1, p2, p3, nobody]) {
