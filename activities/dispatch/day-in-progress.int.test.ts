@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import { addPlannableRequest, createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 import { createDispatchActivities } from './dispatch.activities.js';
 
 // A Saturday: no other test gives technicians a Saturday shift, so the day's team is this file's.
@@ -34,33 +34,11 @@ async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: num
   return { id: t.id, name: `${t.firstName} ${t.lastName}` };
 }
 
+/** A data recovery request (see above), moved on to `status` for the visits already under way or done. */
 async function addRequest(db: Kysely<DB>, tenant: TestClient, status: 'awaiting_planning' | 'in_progress' | 'awaiting_validation', lat: number, lon: number, priority: 'P1' | 'P2' = 'P2') {
-  const location = await db
-    .insertInto('clientLocations')
-    .values({ clientId: tenant.clientId, name: `Site ${lat},${lon}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const ticketNumber = `INT-2097-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  const row = await db
-    .insertInto('serviceRequests')
-    .values({
-      ticketNumber,
-      workflowId: `today-test-${ticketNumber}`,
-      clientId: tenant.clientId,
-      locationId: location.id,
-      serviceType: 'data_recovery',
-      title: `data recovery ${status}`,
-      description: 'test',
-      businessImpact: 'test',
-      impactLevel: 'high',
-      urgency: 'high',
-      priority,
-      status,
-      clientStatus: 'in_analysis',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, ticketNumber };
+  const request = await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, serviceType: 'data_recovery', priority });
+  if (status !== 'awaiting_planning') await db.updateTable('serviceRequests').set({ status }).where('id', '=', request.id).execute();
+  return request;
 }
 
 /** A visit checked in by the technician (and out, if given), with its assignment's planned slot. */

@@ -12,9 +12,9 @@ import { DateTime } from 'luxon';
 import type { DB } from '../../db/index.js';
 import { createDispatchActivities } from '../../activities/dispatch/dispatch.activities.js';
 import { buildWeb } from '../../scripts/build-web.js';
-import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { screenshotPath, startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createUser } from '../../db/repositories/users.repository.js';
-import { createTestClient } from '../../scripts/testing/fixtures.js';
+import { addPlannableRequest, createTestClient } from '../../scripts/testing/fixtures.js';
 
 // A Sunday: no other test gives technicians a Sunday shift.
 const DATE = '2026-11-29';
@@ -60,33 +60,9 @@ describe('planning board, a day under way', () => {
     }
     const tickets: Array<{ id: string; ticketNumber: string }> = [];
     for (const [i, [lat, lon]] of ([[48.87, 2.31], [48.85, 2.36], [48.84, 2.33]] as const).entries()) {
-      const location = await db
-        .insertInto('clientLocations')
-        .values({ clientId: tenant.clientId, name: `Bureau ${i + 1}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const ticketNumber = `INT-2095-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-      const row = await db
-        .insertInto('serviceRequests')
-        .values({
-          ticketNumber,
-          workflowId: `sunday-${ticketNumber}`,
-          clientId: tenant.clientId,
-          locationId: location.id,
-          serviceType: 'data_recovery',
-          title: `Récupération ${i + 1}`,
-          description: 'test',
-          businessImpact: 'test',
-          impactLevel: 'medium',
-          urgency: 'medium',
-          priority: 'P3',
-          status: i === 0 ? 'in_progress' : 'awaiting_planning',
-          clientStatus: 'in_analysis',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      tickets.push({ id: row.id, ticketNumber });
+      tickets.push(await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, serviceType: 'data_recovery', title: `Récupération ${i + 1}`, siteName: `Bureau ${i + 1}` }));
     }
+    await db.updateTable('serviceRequests').set({ status: 'in_progress' }).where('id', '=', tickets[0]!.id).execute();
     // Nora has been on site for the first one since 09:15.
     const onSite = tickets[0]!;
     const assignment = await db
@@ -128,7 +104,7 @@ describe('planning board, a day under way', () => {
     expect(await keep.locator('input[type="checkbox"]').isChecked()).toBe(true);
     // The visit on site is still there, still marked.
     expect(await board.locator(`[data-ticket="${onSite.ticketNumber}"] [data-started="in_progress"]`).count()).toBe(1);
-    await board.screenshot({ path: '/tmp/planning-day-under-way.png', fullPage: true });
+    await board.screenshot({ path: screenshotPath('planning-day-under-way.png'), fullPage: true });
     await context.close();
   });
 });
