@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import { addPlannableRequest, createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import type { Priority, ServiceType } from '../../workflows/intervention/intervention.vocabulary.js';
 import { getStateQuery, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 
 const DATE = '2026-11-23'; // a Monday
@@ -36,34 +37,9 @@ async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: num
   return t.id;
 }
 
-async function addOpenRequest(db: Kysely<DB>, tenant: TestClient, serviceType: string, priority: 'P1' | 'P2' | 'P3' | 'P4', lat: number, lon: number) {
-  const location = await db
-    .insertInto('clientLocations')
-    .values({ clientId: tenant.clientId, name: `Site ${lat}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const ticketNumber = `INT-2099-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  const row = await db
-    .insertInto('serviceRequests')
-    .values({
-      ticketNumber,
-      workflowId: `plan-test-${ticketNumber}`,
-      clientId: tenant.clientId,
-      locationId: location.id,
-      serviceType: serviceType as 'security',
-      title: `${serviceType} ${priority}`,
-      description: 'test',
-      businessImpact: 'test',
-      impactLevel: 'high',
-      urgency: 'high',
-      priority,
-      status: 'awaiting_planning',
-      clientStatus: 'in_analysis',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, ticketNumber };
-}
+/** A request waiting for planning, at its own site (the shared fixture). */
+const addOpenRequest = (db: Kysely<DB>, tenant: TestClient, serviceType: ServiceType, priority: Priority, lat: number, lon: number) =>
+  addPlannableRequest(db, { clientId: tenant.clientId, serviceType, priority, lat, lon, siteName: `Site ${lat}` });
 
 describe('daily plan', () => {
   let platform: TestPlatform;

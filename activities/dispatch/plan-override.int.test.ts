@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import { addPlannableRequest, createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 
 // A Thursday: no other test gives technicians a Thursday shift, so the day's team is this file's.
 const DATE = '2026-11-26';
@@ -26,32 +26,9 @@ async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: num
   return { id: t.id, name: `${t.firstName} ${t.lastName}` };
 }
 
+/** A request waiting for planning, at its own site (the shared fixture); its ticket number. */
 async function addOpenRequest(db: Kysely<DB>, tenant: TestClient, serviceType: 'security' | 'hardware_upgrade', priority: 'P2' | 'P3', lat: number, lon: number) {
-  const location = await db
-    .insertInto('clientLocations')
-    .values({ clientId: tenant.clientId, name: `Site ${lat},${lon}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const ticketNumber = `INT-2098-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  await db
-    .insertInto('serviceRequests')
-    .values({
-      ticketNumber,
-      workflowId: `override-test-${ticketNumber}`,
-      clientId: tenant.clientId,
-      locationId: location.id,
-      serviceType,
-      title: `${serviceType} ${priority}`,
-      description: 'test',
-      businessImpact: 'test',
-      impactLevel: 'high',
-      urgency: 'high',
-      priority,
-      status: 'awaiting_planning',
-      clientStatus: 'in_analysis',
-    })
-    .execute();
-  return ticketNumber;
+  return (await addPlannableRequest(db, { clientId: tenant.clientId, serviceType, priority, lat, lon })).ticketNumber;
 }
 
 interface StoredPlan {
