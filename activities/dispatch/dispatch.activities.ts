@@ -48,6 +48,53 @@ export interface PlanDaySummary {
   started: number;
 }
 
+/** What a visit needs of its request, client and site; both loaders select it. */
+const REQUEST_COLUMNS = [
+  'r.id as requestId',
+  'r.ticketNumber',
+  'r.title',
+  'c.companyName',
+  'l.name as siteName',
+  'r.serviceType',
+  'r.priority',
+  'r.supportLevel',
+  'l.latitude',
+  'l.longitude',
+  'r.responseDueAt',
+  'r.resolutionDueAt',
+] as const;
+
+/** The part of an OpenRequest both loaders fill the same way (coordinates are filtered non-null). */
+function visitOf(r: {
+  requestId: string;
+  ticketNumber: string;
+  title: string;
+  companyName: string;
+  siteName: string;
+  serviceType: OpenRequest['serviceType'];
+  priority: OpenRequest['priority'];
+  supportLevel: OpenRequest['supportLevel'];
+  latitude: number | null;
+  longitude: number | null;
+  responseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+}) {
+  return {
+    requestId: r.requestId,
+    ticketNumber: r.ticketNumber,
+    title: r.title,
+    companyName: r.companyName,
+    siteName: r.siteName,
+    serviceType: r.serviceType,
+    priority: r.priority,
+    supportLevel: r.supportLevel,
+    latitude: r.latitude!,
+    longitude: r.longitude!,
+    responseDueAt: r.responseDueAt,
+    resolutionDueAt: r.resolutionDueAt,
+  };
+}
+
 /** Progress reported in heartbeats, read by the API to show a progress bar. */
 export interface PlanProgress {
   phase: 'loading' | 'solving' | 'saving';
@@ -118,18 +165,7 @@ async function loadOpenRequests(db: Kysely<DB>, date: string): Promise<OpenReque
         .on('a.scheduledStart', '<', dayEnd),
     )
     .select([
-      'r.id as requestId',
-      'r.ticketNumber',
-      'r.title',
-      'c.companyName',
-      'l.name as siteName',
-      'r.serviceType',
-      'r.priority',
-      'r.supportLevel',
-      'l.latitude',
-      'l.longitude',
-      'r.responseDueAt',
-      'r.resolutionDueAt',
+      ...REQUEST_COLUMNS,
       'a.technicianId as pinnedTechnicianId',
       'a.scheduledStart as pinnedStart',
       'a.pinned',
@@ -142,18 +178,7 @@ async function loadOpenRequests(db: Kysely<DB>, date: string): Promise<OpenReque
     .orderBy('r.createdAt')
     .execute();
   return rows.map((r) => ({
-    requestId: r.requestId,
-    ticketNumber: r.ticketNumber,
-    title: r.title,
-    companyName: r.companyName,
-    siteName: r.siteName,
-    serviceType: r.serviceType,
-    priority: r.priority,
-    supportLevel: r.supportLevel,
-    latitude: r.latitude!,
-    longitude: r.longitude!,
-    responseDueAt: r.responseDueAt,
-    resolutionDueAt: r.resolutionDueAt,
+    ...visitOf(r),
     // Confirmed visits of the day are kept where they are (dispatcher pins or already booked).
     ...(r.pinnedTechnicianId && r.pinnedStart ? { pinned: { technicianId: r.pinnedTechnicianId, start: r.pinnedStart } } : {}),
   }));
@@ -174,18 +199,7 @@ async function loadStartedVisits(db: Kysely<DB>, date: string): Promise<OpenRequ
     .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
     .leftJoin('assignments as a', 'a.id', 'v.assignmentId')
     .select([
-      'r.id as requestId',
-      'r.ticketNumber',
-      'r.title',
-      'c.companyName',
-      'l.name as siteName',
-      'r.serviceType',
-      'r.priority',
-      'r.supportLevel',
-      'l.latitude',
-      'l.longitude',
-      'r.responseDueAt',
-      'r.resolutionDueAt',
+      ...REQUEST_COLUMNS,
       'v.technicianId',
       'v.checkedInAt',
       'v.checkedOutAt',
@@ -207,18 +221,7 @@ async function loadStartedVisits(db: Kysely<DB>, date: string): Promise<OpenRequ
     const plannedMinutes = r.scheduledStart && r.scheduledEnd ? Math.round((r.scheduledEnd.getTime() - r.scheduledStart.getTime()) / 60_000) : null;
     return [
       {
-        requestId: r.requestId,
-        ticketNumber: r.ticketNumber,
-        title: r.title,
-        companyName: r.companyName,
-        siteName: r.siteName,
-        serviceType: r.serviceType,
-        priority: r.priority,
-        supportLevel: r.supportLevel,
-        latitude: r.latitude!,
-        longitude: r.longitude!,
-        responseDueAt: r.responseDueAt,
-        resolutionDueAt: r.resolutionDueAt,
+        ...visitOf(r),
         started: { technicianId: r.technicianId, checkedInAt: r.checkedInAt, checkedOutAt: r.checkedOutAt, plannedMinutes },
       },
     ];
