@@ -97,7 +97,14 @@ describe('malformed and random bodies on every body-taking route', () => {
    * difference can only come from the rejected body itself.
    */
   let unsettled = false;
+  /**
+   * The checksum taken after the previous rejected body, while nothing has written since: the
+   * next baseline is that same value, so it is not computed twice (the checksum reads every table
+   * and is most of this file's time).
+   */
+  let lastChecksum: string | null = null;
   async function baseline(): Promise<string> {
+    if (!unsettled && lastChecksum !== null) return lastChecksum;
     let previous = await checksum();
     if (!unsettled) return previous;
     for (let i = 0; i < 60; i++) {
@@ -169,7 +176,7 @@ describe('malformed and random bodies on every body-taking route', () => {
                   : name === 'clientId'
                     ? tenant.clientId
                     : name === 'tokenId'
-                      ? (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id
+                      ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
                       : 'x';
             path = path.replace(`:${name}`, encodeURIComponent(value));
           }
@@ -183,10 +190,13 @@ describe('malformed and random bodies on every body-taking route', () => {
           const text = await response.text();
           if (response.status < 300) unsettled = true;
           expect(response.status, text).toBeLessThan(500);
+          lastChecksum = null;
           if (rejected) {
             expect(response.status, text).toBe(400);
             expect(JSON.parse(text).error.code).toBe('validation_failed');
-            expect(await checksum()).toBe(before);
+            const after = await checksum();
+            expect(after).toBe(before);
+            lastChecksum = after;
           }
         }),
         { numRuns: RUNS },
