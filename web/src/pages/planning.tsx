@@ -220,6 +220,23 @@ function Legend({ routes, colorOf, t }: { routes: Route[]; colorOf: (technicianI
   );
 }
 
+/** A labelled choice among the day's technicians (the override form needs it twice). */
+function TechnicianSelect({ label, choose, routes, value, onChange }: { label: string; choose: string; routes: readonly Route[]; value: string; onChange: (id: string) => void }) {
+  return (
+    <label>
+      {label}
+      <select aria-label={label} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{choose}</option>
+        {routes.map((r) => (
+          <option key={r.technicianId} value={r.technicianId}>
+            {r.technicianName}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   const [date, setDate] = useState(nextBusinessDay());
   const [plan, setPlan] = useState<Plan | null>(null);
@@ -484,17 +501,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                   ))}
                 </select>
               </label>
-              <label>
-                {t('planning.override.technician')}
-                <select aria-label={t('planning.override.technician')} value={technicianId} onChange={(e) => setTechnicianId((e.target as HTMLSelectElement).value)}>
-                  <option value="">{t('planning.override.choose')}</option>
-                  {allRoutes.map((r) => (
-                    <option key={r.technicianId} value={r.technicianId}>
-                      {r.technicianName}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <TechnicianSelect label={t('planning.override.technician')} choose={t('planning.override.choose')} routes={allRoutes} value={technicianId} onChange={setTechnicianId} />
               <label>
                 {t('planning.override.at')}
                 <input type="time" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
@@ -510,17 +517,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
               </button>
             </div>
             <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap;margin-top:.8rem">
-              <label>
-                {t('planning.override.absentTech')}
-                <select aria-label={t('planning.override.absentTech')} value={absentId} onChange={(e) => setAbsentId((e.target as HTMLSelectElement).value)}>
-                  <option value="">{t('planning.override.choose')}</option>
-                  {allRoutes.map((r) => (
-                    <option key={r.technicianId} value={r.technicianId}>
-                      {r.technicianName}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <TechnicianSelect label={t('planning.override.absentTech')} choose={t('planning.override.choose')} routes={allRoutes} value={absentId} onChange={setAbsentId} />
               <label>
                 {t('planning.override.from')}
                 <input type="time" value={absentFrom} onInput={(e) => setAbsentFrom((e.target as HTMLInputElement).value)} />
