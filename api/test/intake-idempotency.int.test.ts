@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { eventually as waitUntil, startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 import { interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 import { enterScope } from '../auth/access.js';
@@ -17,15 +17,8 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const PHOTO = { filename: 'ecran.png', contentType: 'image/png', dataBase64: PNG.toString('base64') };
 const INTAKE_MS = 1_500;
 
-async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Background work here waits on a worker coming back: 30 s, polled every 200 ms. */
+const eventually = <T>(probe: () => Promise<T | undefined | null | false>, what: string) => waitUntil(probe, what, 30_000, 200);
 
 describe('intake with an Idempotency-Key', () => {
   let platform: TestPlatform;

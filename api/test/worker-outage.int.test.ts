@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
+import { eventually as waitUntil, startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 import { interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 
@@ -17,15 +17,8 @@ const ACTION_MS = 3_000;
 /** The API's pool: fewer connections than concurrent actions, as in the outage it guards against. */
 const POOL = 4;
 
-async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Background work here waits on a worker coming back: 30 s, polled every 200 ms. */
+const eventually = <T>(probe: () => Promise<T | undefined | null | false>, what: string) => waitUntil(probe, what, 30_000, 200);
 
 describe('API during a worker outage', () => {
   let platform: TestPlatform;
