@@ -13,8 +13,8 @@ import type { DB } from '../../db/index.js';
 import { createDispatchActivities } from '../../activities/dispatch/dispatch.activities.js';
 import { buildWeb } from '../../scripts/build-web.js';
 import { screenshotPath, startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { createUser } from '../../db/repositories/users.repository.js';
 import { addPlannableRequest, createTestClient } from '../../scripts/testing/fixtures.js';
+import { openPlanningBoardAs } from './planning-board.js';
 
 // A Sunday: no other test gives technicians a Sunday shift.
 const DATE = '2026-11-29';
@@ -73,13 +73,7 @@ describe('planning board, a day under way', () => {
     await db.insertInto('siteVisits').values({ requestId: onSite.id, assignmentId: assignment.id, technicianId: techs[0]!, checkedInAt: at('09:15'), idempotencyKey: randomUUID() }).execute();
 
     const dispatcher = `sunday-${tenant.clientId.slice(0, 8)}@intervention.test`;
-    await createUser(db, { email: dispatcher, displayName: 'Lucie Dispatch', role: 'dispatcher', password });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const board = await context.newPage();
-    await board.goto(`${url}/#/planning`);
-    await board.getByLabel('E-mail', { exact: true }).fill(dispatcher);
-    await board.getByLabel('Mot de passe').fill(password);
-    await board.getByRole('button', { name: 'Se connecter' }).click();
+    const { context, board } = await openPlanningBoardAs(browser, url, db, { email: dispatcher, displayName: 'Lucie Dispatch', password });
     await board.getByLabel('Jour', { exact: true }).fill(DATE);
     await board.getByLabel('Temps de calcul (s)').fill('2');
     // No override yet: nothing to keep, so no question.

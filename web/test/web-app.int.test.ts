@@ -12,6 +12,7 @@ import { buildWeb } from '../../scripts/build-web.js';
 import { screenshotPath, startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createUser } from '../../db/repositories/users.repository.js';
 import { addPlannableRequest, createTestAccount, createTestClient } from '../../scripts/testing/fixtures.js';
+import { openPlanningBoardAs } from './planning-board.js';
 
 describe('web app in chromium', () => {
   let platform: TestPlatform;
@@ -188,14 +189,7 @@ describe('web app in chromium', () => {
       await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, siteName: `Agence ${i + 1}`, title: `Réseau agence ${i + 1}`, priority: (['P2', 'P3', 'P4'] as const)[i % 3]! });
     }
     const dispatcher = `dispatch-${filedTicket.toLowerCase()}@intervention.test`;
-    await createUser(db, { email: dispatcher, displayName: 'Paul Dispatch', role: 'dispatcher', password });
-
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const board = await context.newPage();
-    await board.goto(`${url}/#/planning`);
-    await board.getByLabel('E-mail', { exact: true }).fill(dispatcher);
-    await board.getByLabel('Mot de passe').fill(password);
-    await board.getByRole('button', { name: 'Se connecter' }).click();
+    const { context, board } = await openPlanningBoardAs(browser, url, db, { email: dispatcher, displayName: 'Paul Dispatch', password });
     await board.getByLabel('Jour', { exact: true }).fill('2026-11-25');
     await board.getByLabel('Temps de calcul (s)').fill('3');
     await board.getByRole('button', { name: 'Optimiser la journée' }).click();
@@ -268,14 +262,7 @@ describe('web app in chromium', () => {
       await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, siteName: `Bureau ${i + 1}`, title: `Réseau bureau ${i + 1}`, priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]! });
     }
     const dispatcher = `absent-${tenant.clientId.slice(0, 8)}@intervention.test`;
-    await createUser(db, { email: dispatcher, displayName: 'Lucie Dispatch', role: 'dispatcher', password });
-
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const board = await context.newPage();
-    await board.goto(`${url}/#/planning`);
-    await board.getByLabel('E-mail', { exact: true }).fill(dispatcher);
-    await board.getByLabel('Mot de passe').fill(password);
-    await board.getByRole('button', { name: 'Se connecter' }).click();
+    const { context, board } = await openPlanningBoardAs(browser, url, db, { email: dispatcher, displayName: 'Lucie Dispatch', password });
     await board.getByLabel('Jour', { exact: true }).fill(date);
     await board.getByLabel('Temps de calcul (s)').fill('3');
     await board.getByRole('button', { name: 'Optimiser la journée' }).click();
