@@ -11,7 +11,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { ApplicationFailure } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { creditNotesOf, getDocumentBytes, getInvoice, listInvoices } from '../../db/repositories/invoices.repository.js';
+import { creditNotesOf, getDocumentBytes, getInvoice, listInvoices, type InvoiceFilters } from '../../db/repositories/invoices.repository.js';
 import { amountString, formatRate, type VatBreakdown } from '../../workflows/billing/billing.format.js';
 import {
   CREDIT_NOTE_WORKFLOW_TYPE,
@@ -125,6 +125,14 @@ function scopedClient(principal: Principal | null, requested: string | undefined
 
 const typeCodeOf = (type: 'invoice' | 'credit_note' | undefined) => (type === 'invoice' ? 380 : type === 'credit_note' ? 381 : undefined);
 
+/** The list and the CSV export read the same selection: period, client (a client admin's own), type. */
+const filterOf = (principal: Principal | null, query: z.infer<typeof listQuery>): InvoiceFilters => ({
+  from: query.from,
+  to: query.to,
+  clientId: scopedClient(principal, query.clientId),
+  typeCode: typeCodeOf(query.type),
+});
+
 /** French accounting formats: comma decimals, credit notes negative. */
 const frAmount = (cents: number) => amountString(cents).replace('.', ',');
 
@@ -148,13 +156,7 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
       query: listQuery,
       produces: 'text/csv',
       async handler({ res, db, query, principal }) {
-        const rows = await listInvoices(db, {
-          from: query.from,
-          to: query.to,
-          clientId: scopedClient(principal, query.clientId),
-          typeCode: typeCodeOf(query.type),
-          limit: 100_000,
-        });
+        const rows = await listInvoices(db, { ...filterOf(principal, query), limit: 100_000 });
         rows.reverse(); // chronological, as a journal reads
         const rates = [...new Set(rows.flatMap((r) => (r.vatBreakdown as VatBreakdown[]).map((v) => v.vatRateBasisPoints)))].sort((a, b) => b - a);
         const header = [
@@ -208,12 +210,7 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
       access: READERS,
       query: listQuery,
       async handler({ res, db, query, principal }) {
-        const rows = await listInvoices(db, {
-          from: query.from,
-          to: query.to,
-          clientId: scopedClient(principal, query.clientId),
-          typeCode: typeCodeOf(query.type),
-        });
+        const rows = await listInvoices(db, filterOf(principal, query));
         res.json({
           items: rows.map((r) => ({
             id: r.id,
