@@ -3,11 +3,7 @@
  * Stack traces and SQL never reach a response.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 
@@ -57,12 +53,7 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
 
 export function validationError(error: ZodError, prefix?: string): HttpError {
   const fields = fieldErrors(error, prefix);
-  return new HttpError(
-    400,
-    'validation_failed',
-    fields.map((f) => `${f.field}: ${f.message}`).join('; '),
-    fields,
-  );
+  return new HttpError(400, 'validation_failed', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
 }
 
 /**
@@ -128,7 +119,8 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    if ((http.status === 429 || http.status === 503) && http.retryAfterSeconds) res.setHeader('Retry-After', String(http.retryAfterSeconds));
+    if ((http.status === 429 || http.status === 503) && http.retryAfterSeconds)
+      res.setHeader('Retry-After', String(http.retryAfterSeconds));
     res.status(http.status).json({
       error: { code: http.code, message: http.message, ...(http.fields ? { fields: http.fields } : {}), ...(http.details ?? {}) },
     });

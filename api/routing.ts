@@ -10,15 +10,7 @@ import type { z } from 'zod';
 import type { DB } from '../db/index.js';
 import { HttpError, validationError } from './errors.js';
 
-export const ROLES = [
-  'client_user',
-  'client_admin',
-  'support_agent',
-  'dispatcher',
-  'technician',
-  'finance',
-  'admin',
-] as const;
+export const ROLES = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'technician', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: set by the authentication middleware. */
@@ -182,10 +174,8 @@ const NO_REQUEST_TRANSACTION = new Proxy({} as Kysely<DB>, {
 export function mountRoutes(routes: readonly RouteSpec<any, any, any>[], options: MountOptions): Router {
   const router = Router();
   const withDb =
-    options.withDb ??
-    (async (req: Request, _res: Response, fn: (db: Kysely<DB>) => Promise<void>) => fn(await options.dbFor!(req)));
-  const step =
-    options.step ?? (async <T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> => fn(await options.dbFor!(req)));
+    options.withDb ?? (async (req: Request, _res: Response, fn: (db: Kysely<DB>) => Promise<void>) => fn(await options.dbFor!(req)));
+  const step = options.step ?? (async <T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> => fn(await options.dbFor!(req)));
   for (const spec of routes) {
     const guarded = pathParams(spec.path).filter((name) => options.guards?.[name]);
     const checkGuards = async (db: Kysely<DB>, params: unknown, req: Request) => {

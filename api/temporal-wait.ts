@@ -56,7 +56,13 @@ export function workerUnavailable(what: string, keyed: boolean): HttpError {
   const retry = keyed
     ? 'Retry with the same Idempotency-Key: it is carried out at most once and the retry returns its outcome.'
     : 'Its outcome is unknown: it may still be carried out when processing resumes. Send an Idempotency-Key header so that a retry is carried out at most once.';
-  return new HttpError(503, 'worker_unavailable', `${what}: no answer from the workflow engine in time (worker unavailable). ${retry}`, undefined, RETRY_AFTER_SECONDS);
+  return new HttpError(
+    503,
+    'worker_unavailable',
+    `${what}: no answer from the workflow engine in time (worker unavailable). ${retry}`,
+    undefined,
+    RETRY_AFTER_SECONDS,
+  );
 }
 
 const idempotencyKeySchema = z.string().min(8, 'expected 8 to 200 characters').max(200, 'expected 8 to 200 characters');
@@ -80,6 +86,9 @@ export function idempotencyKeyOf(req: Request): string | undefined {
  * different update.
  */
 export function updateIdFor(key: string, action: string, principal: Principal | null): string {
-  const digest = createHash('sha256').update(`${principal?.userId ?? ''}\n${action}\n${key}`).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(`${principal?.userId ?? ''}\n${action}\n${key}`)
+    .digest('hex')
+    .slice(0, 32);
   return `idem-${digest}`;
 }

@@ -9,7 +9,8 @@ export const UPLOAD_TYPES = {
   'image/jpeg': (b: Buffer) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/png': (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   'image/webp': (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
-  'image/heic': (b: Buffer) => b.subarray(4, 8).toString('latin1') === 'ftyp' && /^(heic|heix|mif1|msf1)$/.test(b.subarray(8, 12).toString('latin1')),
+  'image/heic': (b: Buffer) =>
+    b.subarray(4, 8).toString('latin1') === 'ftyp' && /^(heic|heix|mif1|msf1)$/.test(b.subarray(8, 12).toString('latin1')),
   'application/pdf': (b: Buffer) => b.subarray(0, 5).toString('latin1') === '%PDF-',
   'application/zip': (b: Buffer) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
   'application/gzip': (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b,
@@ -46,7 +47,11 @@ export function checkUpload(
       { field, message: `expected ${options.allowed.join(', ')}` },
     ]);
   }
-  if (options.declaredType && options.declaredType.toLowerCase() !== detected && !(detected === 'image/jpeg' && options.declaredType === 'image/jpg')) {
+  if (
+    options.declaredType &&
+    options.declaredType.toLowerCase() !== detected &&
+    !(detected === 'image/jpeg' && options.declaredType === 'image/jpg')
+  ) {
     throw new HttpError(415, 'unsupported_media_type', `${field}: declared ${options.declaredType} but the content is ${detected}`, [
       { field, message: `content is ${detected}` },
     ]);

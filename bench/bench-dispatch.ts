@@ -8,7 +8,13 @@ import { applyChange, maxRuntime, resolve, solve, type CurrentPlan, type Visit }
 import { checkPlan } from './dispatch-check.js';
 import { generateDispatchDay } from './dispatch-generator.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '4.2' }, seed: { type: 'string', default: '42' }, 'resolve-ms': { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '4.2' },
+    seed: { type: 'string', default: '42' },
+    'resolve-ms': { type: 'string', default: '200' },
+  },
+});
 const problem = generateDispatchDay(Number(values.seed));
 const fmt = (x: number, d = 1) => x.toFixed(d);
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(Math.round(m % 60)).padStart(2, '0')}`;
@@ -18,27 +24,42 @@ let heartbeats = 0;
 const result = await solve(problem, { seed: 1, stop: maxRuntime(Number(values.seconds) * 1000 - 300), onProgress: () => heartbeats++ });
 const planMs = performance.now() - t0;
 const violations = checkPlan(problem, result);
-const byPrio = [1, 2, 3, 4].map((p) => ({ p, total: problem.visits.filter((v) => v.priority === p).length, un: result.unassigned.filter((u) => u.priority === p).length }));
+const byPrio = [1, 2, 3, 4].map((p) => ({
+  p,
+  total: problem.visits.filter((v) => v.priority === p).length,
+  un: result.unassigned.filter((u) => u.priority === p).length,
+}));
 const reasons = new Map<string, number>();
 for (const u of result.unassigned) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + 1);
 console.log(`dispatch day: ${problem.technicians.length} technicians, ${problem.visits.length} visits (seed ${values.seed})`);
-console.log(`plan: ${fmt(planMs, 0)} ms, ${result.stats.iterations} iterations, ${heartbeats} progress reports, feasible=${result.feasible}, independent check: ${violations.length} hard violations`);
+console.log(
+  `plan: ${fmt(planMs, 0)} ms, ${result.stats.iterations} iterations, ${heartbeats} progress reports, feasible=${result.feasible}, independent check: ${violations.length} hard violations`,
+);
 for (const v of violations.slice(0, 10)) console.log(`  violation: ${v}`);
 console.log(`placed: ${byPrio.map((b) => `P${b.p} ${b.total - b.un}/${b.total}`).join(', ')}; all P1 placed: ${result.allP1Placed}`);
-console.log(`unassigned reasons: ${[...reasons].map(([r, c]) => `${r} ${c}`).join(', ') || 'none'}${result.unassigned[0] ? ` (e.g. ${result.unassigned[0].visitId}: "${result.unassigned[0].message.en}" / "${result.unassigned[0].message.fr}")` : ''}`);
+console.log(
+  `unassigned reasons: ${[...reasons].map(([r, c]) => `${r} ${c}`).join(', ') || 'none'}${result.unassigned[0] ? ` (e.g. ${result.unassigned[0].visitId}: "${result.unassigned[0].message.en}" / "${result.unassigned[0].message.fr}")` : ''}`,
+);
 const used = result.routes.filter((r) => r.stops.length > 0);
 const work = used.map((r) => r.returnTime - r.departure);
 console.log(
   `routes: ${used.length} technicians used, travel ${fmt(result.cost.travelMinutes / 60)} h (${fmt(result.cost.distance, 0)} km), overtime ${fmt(result.cost.overtimeMinutes, 0)} min, SLA lateness ${fmt(result.cost.latenessMinutes, 0)} min, ` +
     `day length min/mean/max ${fmt(Math.min(...work) / 60)}/${fmt(work.reduce((a, b) => a + b, 0) / work.length / 60)}/${fmt(Math.max(...work) / 60)} h`,
 );
-console.log(`cost: total ${fmt(result.cost.total)} (unassigned ${fmt(result.cost.unassignedPenalty)}, lateness ${fmt(result.cost.lateness)}, travel ${fmt(result.cost.travel)}, overtime ${fmt(result.cost.overtime)}, labor ${fmt(result.cost.labor)}, fairness ${fmt(result.cost.fairness)}, assignment ${fmt(result.cost.assignment)})`);
+console.log(
+  `cost: total ${fmt(result.cost.total)} (unassigned ${fmt(result.cost.unassignedPenalty)}, lateness ${fmt(result.cost.lateness)}, travel ${fmt(result.cost.travel)}, overtime ${fmt(result.cost.overtime)}, labor ${fmt(result.cost.labor)}, fairness ${fmt(result.cost.fairness)}, assignment ${fmt(result.cost.assignment)})`,
+);
 
 // Emergency at 10:30: visits started by then are frozen, the rest of the plan is confirmed.
 const now = 630;
 const plan: CurrentPlan = {
-  routes: result.routes.map((r) => ({ technicianId: r.technicianId, visitIds: r.stops.filter((s) => s.start > now).map((s) => s.visitId) })),
-  started: result.routes.flatMap((r) => r.stops.filter((s) => s.start <= now).map((s) => ({ visitId: s.visitId, technicianId: r.technicianId, start: s.start, end: s.end }))),
+  routes: result.routes.map((r) => ({
+    technicianId: r.technicianId,
+    visitIds: r.stops.filter((s) => s.start > now).map((s) => s.visitId),
+  })),
+  started: result.routes.flatMap((r) =>
+    r.stops.filter((s) => s.start <= now).map((s) => ({ visitId: s.visitId, technicianId: r.technicianId, start: s.start, end: s.end })),
+  ),
 };
 const emergency: Visit = {
   id: 'emergency-1',

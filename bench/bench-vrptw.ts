@@ -64,7 +64,12 @@ function run(cmd: string, args: string[]): Promise<{ code: number; stdout: strin
   });
 }
 
-const classOf = (name: string): string => name.toUpperCase().replace(/_2_\d+$/, '').replace(/\d\d$/, '').replace(/^(R|C|RC)(\d)\d*$/, '$1$2');
+const classOf = (name: string): string =>
+  name
+    .toUpperCase()
+    .replace(/_2_\d+$/, '')
+    .replace(/\d\d$/, '')
+    .replace(/^(R|C|RC)(\d)\d*$/, '$1$2');
 
 const sets = values.set === 'all' ? ['solomon', 'homberger_200'] : [values.set!];
 const outDir = join(repo, 'bench/out');
@@ -73,7 +78,9 @@ const jobs: { set: string; file: string; seconds: number }[] = [];
 for (const set of sets) {
   const dir = join(data, set);
   const seconds = Number(set === 'solomon' ? values['solomon-seconds'] : values['homberger-seconds']);
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     if (values.filter && !new RegExp(values.filter, 'i').test(f)) continue;
     jobs.push({ set, file: join(dir, f), seconds });
   }
@@ -86,12 +93,31 @@ async function worker(): Promise<void> {
     const job = jobs[next++]!;
     const name = job.file.replace(/^.*\//, '').replace(/\.txt$/, '');
     const sol = join(outDir, `${name}.json`);
-    const args = ['--import', 'tsx', join(repo, 'bench/vrptw.ts'), '--instance', job.file, '--seconds', String(job.seconds), '--out', sol, '--quiet'];
+    const args = [
+      '--import',
+      'tsx',
+      join(repo, 'bench/vrptw.ts'),
+      '--instance',
+      job.file,
+      '--seconds',
+      String(job.seconds),
+      '--out',
+      sol,
+      '--quiet',
+    ];
     if (values.sp) args.push('--sp');
     const r = await run(process.execPath, args);
     if (r.code !== 0) console.error(`${name}: solver failed: ${r.stderr.slice(0, 500)}`);
     const chk = await run('python3', [join(data, 'check.py'), job.file, sol, join(data, job.set, 'bks.csv')]);
-    let c: { feasible?: boolean; vehicles?: number; distance?: number; bks_vehicles?: number; bks_distance?: number; gap_pct?: number; errors?: string[] } = {};
+    let c: {
+      feasible?: boolean;
+      vehicles?: number;
+      distance?: number;
+      bks_vehicles?: number;
+      bks_distance?: number;
+      gap_pct?: number;
+      errors?: string[];
+    } = {};
     try {
       c = JSON.parse(chk.stdout);
     } catch {
@@ -148,17 +174,41 @@ for (const set of sets) {
   if (set === 'homberger_200' && rs.length > 0) {
     const tot = rs.reduce((a, r) => a + r.distance, 0);
     const bks = rs.reduce((a, r) => a + r.bksDistance, 0);
-    lines.push('', `homberger_200 total distance ${tot.toFixed(2)} = ${(tot / bks).toFixed(4)} × hierarchical BKS total ${bks.toFixed(2)} (VROOM 1.14: 0.99×); vehicles ${rs.reduce((a, r) => a + r.vehicles, 0)} vs BKS ${rs.reduce((a, r) => a + r.bksVehicles, 0)}`, '');
+    lines.push(
+      '',
+      `homberger_200 total distance ${tot.toFixed(2)} = ${(tot / bks).toFixed(4)} × hierarchical BKS total ${bks.toFixed(2)} (VROOM 1.14: 0.99×); vehicles ${rs.reduce((a, r) => a + r.vehicles, 0)} vs BKS ${rs.reduce((a, r) => a + r.bksVehicles, 0)}`,
+      '',
+    );
   }
 }
 const summary = lines.join('\n');
 console.log('\n' + summary);
 const base = join(repo, values.results!);
 mkdirSync(dirname(base), { recursive: true });
-const csvHead = 'set,class,instance,feasible,vehicles,distance,seconds,bks_vehicles,bks_distance,gap_pct,bks_min_distance,gap_min_distance_pct,errors';
+const csvHead =
+  'set,class,instance,feasible,vehicles,distance,seconds,bks_vehicles,bks_distance,gap_pct,bks_min_distance,gap_min_distance_pct,errors';
 writeFileSync(
   `${base}.csv`,
-  [csvHead, ...rows.map((r) => [r.set, r.cls, r.instance, r.feasible, r.vehicles, r.distance, r.seconds, r.bksVehicles, r.bksDistance, r.gap, r.bksMinDistance ?? '', r.gapMinDistance?.toFixed(3) ?? '', JSON.stringify(r.errors)].join(','))].join('\n') + '\n',
+  [
+    csvHead,
+    ...rows.map((r) =>
+      [
+        r.set,
+        r.cls,
+        r.instance,
+        r.feasible,
+        r.vehicles,
+        r.distance,
+        r.seconds,
+        r.bksVehicles,
+        r.bksDistance,
+        r.gap,
+        r.bksMinDistance ?? '',
+        r.gapMinDistance?.toFixed(3) ?? '',
+        JSON.stringify(r.errors),
+      ].join(','),
+    ),
+  ].join('\n') + '\n',
 );
 writeFileSync(
   `${base}.md`,

@@ -38,13 +38,17 @@ export function checkPlan(
         prevEnd = s.end;
         continue;
       }
-      for (const req of x.requiredSkills ?? []) if ((t.skills?.[req.skill] ?? 0) < (req.minLevel ?? 1)) v.push(`${x.id}: ${t.id} lacks ${req.skill}`);
+      for (const req of x.requiredSkills ?? [])
+        if ((t.skills?.[req.skill] ?? 0) < (req.minLevel ?? 1)) v.push(`${x.id}: ${t.id} lacks ${req.skill}`);
       for (const c of x.requiredCertifications ?? []) if (!t.certifications?.includes(c)) v.push(`${x.id}: ${t.id} lacks ${c}`);
       if (x.pinnedTechnicianId && x.pinnedTechnicianId !== t.id) v.push(`${x.id}: pinned to ${x.pinnedTechnicianId}, planned for ${t.id}`);
-      if (x.pinnedStart !== undefined && Math.abs(s.start - x.pinnedStart) > eps) v.push(`${x.id}: pinned at ${x.pinnedStart}, starts ${s.start}`);
-      if (x.timeWindows && !x.timeWindows.some((w) => s.start >= w.start - eps && s.start <= w.end + eps)) v.push(`${x.id}: start ${s.start} outside windows`);
+      if (x.pinnedStart !== undefined && Math.abs(s.start - x.pinnedStart) > eps)
+        v.push(`${x.id}: pinned at ${x.pinnedStart}, starts ${s.start}`);
+      if (x.timeWindows && !x.timeWindows.some((w) => s.start >= w.start - eps && s.start <= w.end + eps))
+        v.push(`${x.id}: start ${s.start} outside windows`);
       const m = travel.matrices([prevLoc, x.location]);
-      if (s.arrival < prevEnd + m.durations[1]! - eps) v.push(`${x.id}: arrival ${s.arrival.toFixed(1)} before possible ${(prevEnd + m.durations[1]!).toFixed(1)}`);
+      if (s.arrival < prevEnd + m.durations[1]! - eps)
+        v.push(`${x.id}: arrival ${s.arrival.toFixed(1)} before possible ${(prevEnd + m.durations[1]!).toFixed(1)}`);
       if (s.start < s.arrival - eps) v.push(`${x.id}: starts before arrival`);
       if (s.end < s.start + x.duration * 0.8 - eps) v.push(`${x.id}: service too short`);
       for (const a of t.absences ?? []) if (s.start < a.end - eps && s.end > a.start + eps) v.push(`${x.id}: during ${t.id}'s absence`);
@@ -53,14 +57,18 @@ export function checkPlan(
     }
     const home = travel.matrices([prevLoc, t.end ?? t.home]);
     if (r.returnTime < prevEnd + home.durations[1]! - eps) v.push(`${t.id}: returns too early to be possible`);
-    if (r.returnTime > t.shiftEnd + (t.maxOvertime ?? 0) + eps) v.push(`${t.id}: returns ${r.returnTime.toFixed(1)} after shift end + overtime`);
+    if (r.returnTime > t.shiftEnd + (t.maxOvertime ?? 0) + eps)
+      v.push(`${t.id}: returns ${r.returnTime.toFixed(1)} after shift end + overtime`);
     const b = t.lunchBreak;
     if (b && r.stops.length > 0) {
       if (r.breakStart === null) {
         if (r.returnTime > b.latestStart + eps) v.push(`${t.id}: no lunch break`);
       } else {
-        if (r.breakStart < b.earliestStart - eps || r.breakStart > b.latestStart + eps) v.push(`${t.id}: break at ${r.breakStart} outside its window`);
-        for (const s of r.stops) if (!frozen.has(s.visitId) && s.start < r.breakStart + b.duration - eps && s.end > r.breakStart + eps) v.push(`${t.id}: break overlaps ${s.visitId}`);
+        if (r.breakStart < b.earliestStart - eps || r.breakStart > b.latestStart + eps)
+          v.push(`${t.id}: break at ${r.breakStart} outside its window`);
+        for (const s of r.stops)
+          if (!frozen.has(s.visitId) && s.start < r.breakStart + b.duration - eps && s.end > r.breakStart + eps)
+            v.push(`${t.id}: break overlaps ${s.visitId}`);
       }
     }
   }

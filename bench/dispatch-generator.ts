@@ -63,7 +63,11 @@ export function generateDispatchDay(seed = 42, technicianCount = 40, visitCount 
       slaTarget = 720 + Math.floor(r() * 240);
     } else if (r() < 0.5) {
       timeWindows = r() < 0.5 ? [{ start: 480, end: 720 - duration }] : [{ start: 810, end: 1020 - duration }];
-      if (r() < 0.2) timeWindows = [{ start: 480, end: 600 }, { start: 840, end: 960 }];
+      if (r() < 0.2)
+        timeWindows = [
+          { start: 480, end: 600 },
+          { start: 840, end: 960 },
+        ];
     }
     const v: Visit = {
       id: `visit-${String(i + 1).padStart(3, '0')}`,

@@ -11,7 +11,10 @@ export interface SolomonInstance {
 
 /** Parses a Solomon / Gehring-Homberger file (CRLF, whitespace separated). */
 export function readSolomon(path: string): SolomonInstance {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trim().split(/\s+/).filter(Boolean)).filter((p) => p.length > 0);
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim().split(/\s+/).filter(Boolean))
+    .filter((p) => p.length > 0);
   const name = lines[0]![0]!;
   let vehicles = 0;
   let capacity = 0;
@@ -22,7 +25,8 @@ export function readSolomon(path: string): SolomonInstance {
       vehicles = Number(next[0]);
       capacity = Number(next[1]);
     }
-    if (parts.length === 7 && parts.every((x) => /^\d+(\.\d+)?$/.test(x))) nodes.push(parts.map(Number) as [number, number, number, number, number, number, number]);
+    if (parts.length === 7 && parts.every((x) => /^\d+(\.\d+)?$/.test(x)))
+      nodes.push(parts.map(Number) as [number, number, number, number, number, number, number]);
   });
   if (nodes[0]?.[0] !== 0 || vehicles === 0) throw new Error(`${path}: not a Solomon instance`);
   return { name, vehicles, capacity, nodes };
@@ -33,7 +37,13 @@ export function solomonToProblem(inst: SolomonInstance): Problem {
   const [, dx, dy, , ready, due] = inst.nodes[0]!;
   const home = { lat: dy, lon: dx };
   return {
-    technicians: Array.from({ length: inst.vehicles }, (_, k) => ({ id: `v${k}`, home, shiftStart: ready, shiftEnd: due, capacity: inst.capacity })),
+    technicians: Array.from({ length: inst.vehicles }, (_, k) => ({
+      id: `v${k}`,
+      home,
+      shiftStart: ready,
+      shiftEnd: due,
+      capacity: inst.capacity,
+    })),
     visits: inst.nodes.slice(1).map(([id, x, y, demand, r, d, service]) => ({
       id: String(id),
       location: { lat: y, lon: x },

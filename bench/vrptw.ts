@@ -5,7 +5,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PARAMS, DISTANCE_ONLY_WEIGHTS, EuclideanTravelTimeProvider, maxIterations, maxRuntime, solve } from '../optimizer/index.js';
+import {
+  DEFAULT_PARAMS,
+  DISTANCE_ONLY_WEIGHTS,
+  EuclideanTravelTimeProvider,
+  maxIterations,
+  maxRuntime,
+  solve,
+} from '../optimizer/index.js';
 import { readSolomon, routesDistance, solomonToProblem } from './solomon-reader.js';
 
 const { values } = parseArgs({
@@ -67,7 +74,17 @@ if (!values.quiet) {
       seconds: out.seconds,
       iterations: result.stats.iterations,
       construction: Number(result.stats.constructionCost.toFixed(2)),
-      ...(sp ? { sp: { pool: sp.routesInPool, before: Number(sp.before.toFixed(2)), after: Number(sp.after.toFixed(2)), ms: Math.round(sp.ms), status: sp.status } } : {}),
+      ...(sp
+        ? {
+            sp: {
+              pool: sp.routesInPool,
+              before: Number(sp.before.toFixed(2)),
+              after: Number(sp.after.toFixed(2)),
+              ms: Math.round(sp.ms),
+              status: sp.status,
+            },
+          }
+        : {}),
     }),
   );
 }

@@ -58,9 +58,7 @@ describe('migrations', () => {
 
   it('enforce the checks of the data model', async () => {
     await migrateToLatest(db);
-    await expect(
-      db.insertInto('clients').values({ companyName: 'Bad SIREN', siren: '12' }).execute(),
-    ).rejects.toThrow(/siren/);
+    await expect(db.insertInto('clients').values({ companyName: 'Bad SIREN', siren: '12' }).execute()).rejects.toThrow(/siren/);
     const client = await db.insertInto('clients').values({ companyName: 'Ok' }).returning('id').executeTakeFirstOrThrow();
     await expect(
       db

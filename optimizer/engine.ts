@@ -47,7 +47,12 @@ export interface EngineOptions {
 }
 
 /** Construct (unless an initial plan is given), then search. Returns the best routes. */
-export async function runEngine(cp: CompiledProblem, ev: CostEvaluator, opts: EngineOptions, initial?: readonly (readonly number[])[]): Promise<{ routes: number[][]; stats: SolveStats }> {
+export async function runEngine(
+  cp: CompiledProblem,
+  ev: CostEvaluator,
+  opts: EngineOptions,
+  initial?: readonly (readonly number[])[],
+): Promise<{ routes: number[][]; stats: SolveStats }> {
   const rng = createRng(opts.seed);
   const t0 = opts.startedAt ?? performance.now();
   const s = initial ? SolutionState.fromRoutes(cp, ev, initial) : new SolutionState(cp, ev);
@@ -58,22 +63,28 @@ export async function runEngine(cp: CompiledProblem, ev: CostEvaluator, opts: En
     sortForRecreate(s, todo, rng);
     recreateGreedy(s, todo, rng, 0);
   }
-  const ls = opts.params.localSearch ? (st: SolutionState, visits?: readonly number[]) => localSearch(st, rng, visits ? 3 : 50, 20, visits) : undefined;
+  const ls = opts.params.localSearch
+    ? (st: SolutionState, visits?: readonly number[]) => localSearch(st, rng, visits ? 3 : 50, 20, visits)
+    : undefined;
   ls?.(s);
   const constructionCost = s.total;
   const constructionMs = performance.now() - t0;
   const pool = opts.params.setPartitioning && cp.fast ? new RoutePool() : null;
-  const { best, stats } = await annealingSearch(s, { ...opts.params.annealing, localSearchOnBest: opts.params.annealing.localSearchOnBest && !!ls && cp.fast }, {
-    rng,
-    startedAt: t0,
-    stop: opts.stop,
-    signal: opts.signal,
-    onProgress: opts.onProgress,
-    progressEveryMs: opts.params.progressEveryMs,
-    yieldEveryMs: opts.params.yieldEveryMs,
-    localSearch: ls,
-    onCandidate: pool ? (st: SolutionState, rs: Iterable<number>) => pool.addRoutes(st, rs) : undefined,
-  });
+  const { best, stats } = await annealingSearch(
+    s,
+    { ...opts.params.annealing, localSearchOnBest: opts.params.annealing.localSearchOnBest && !!ls && cp.fast },
+    {
+      rng,
+      startedAt: t0,
+      stop: opts.stop,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      progressEveryMs: opts.params.progressEveryMs,
+      yieldEveryMs: opts.params.yieldEveryMs,
+      localSearch: ls,
+      onCandidate: pool ? (st: SolutionState, rs: Iterable<number>) => pool.addRoutes(st, rs) : undefined,
+    },
+  );
   let routes = best;
   if (ls) {
     // Final full descent on the best solution (cheap; only accepted if it improves).
@@ -96,8 +107,16 @@ export function buildResult(cp: CompiledProblem, ev: CostEvaluator, routes: read
   const planned: PlannedRoute[] = [];
   const assigned = new Uint8Array(cp.n);
   let feasible = true;
-  let travel = 0, lateness = 0, overtime = 0, labor = 0, fairness = 0, assignment = 0;
-  let travelMinutes = 0, distance = 0, latenessMinutes = 0, overtimeMinutes = 0;
+  let travel = 0,
+    lateness = 0,
+    overtime = 0,
+    labor = 0,
+    fairness = 0,
+    assignment = 0;
+  let travelMinutes = 0,
+    distance = 0,
+    latenessMinutes = 0,
+    overtimeMinutes = 0;
   routes.forEach((seq, k) => {
     for (const v of seq) {
       if (assigned[v]) feasible = false;
@@ -106,8 +125,16 @@ export function buildResult(cp: CompiledProblem, ev: CostEvaluator, routes: read
     if (seq.length === 0) return;
     const sc = ev.schedule(k, seq);
     if (!sc.feasible) feasible = false;
-    travel += sc.travelCost; lateness += sc.lateness; overtime += sc.overtime; labor += sc.labor; fairness += sc.fairness; assignment += sc.assignment;
-    travelMinutes += sc.travelMinutes; distance += sc.distance; latenessMinutes += sc.latenessMinutes; overtimeMinutes += sc.overtimeMinutes;
+    travel += sc.travelCost;
+    lateness += sc.lateness;
+    overtime += sc.overtime;
+    labor += sc.labor;
+    fairness += sc.fairness;
+    assignment += sc.assignment;
+    travelMinutes += sc.travelMinutes;
+    distance += sc.distance;
+    latenessMinutes += sc.latenessMinutes;
+    overtimeMinutes += sc.overtimeMinutes;
     planned.push({
       technicianId: cp.technicians[k]!.id,
       stops: seq.map((v, i) => ({ visitId: cp.visits[v]!.id, arrival: sc.arrival[i]!, start: sc.start[i]!, end: sc.end[i]! })),
@@ -123,14 +150,25 @@ export function buildResult(cp: CompiledProblem, ev: CostEvaluator, routes: read
   });
   const un: number[] = [];
   let unassignedPenalty = 0;
-  for (let v = 0; v < cp.n; v++) if (!assigned[v]) {
-    un.push(v);
-    unassignedPenalty += cp.penalty[v]!;
-  }
+  for (let v = 0; v < cp.n; v++)
+    if (!assigned[v]) {
+      un.push(v);
+      unassignedPenalty += cp.penalty[v]!;
+    }
   const cost: CostBreakdown = {
     total: unassignedPenalty + travel + lateness + overtime + labor + fairness + assignment,
-    unassignedPenalty, lateness, travel, overtime, labor, fairness, assignment,
-    travelMinutes, distance, latenessMinutes, overtimeMinutes, unassignedCount: un.length,
+    unassignedPenalty,
+    lateness,
+    travel,
+    overtime,
+    labor,
+    fairness,
+    assignment,
+    travelMinutes,
+    distance,
+    latenessMinutes,
+    overtimeMinutes,
+    unassignedCount: un.length,
   };
   return {
     routes: planned,

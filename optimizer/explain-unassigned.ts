@@ -13,13 +13,25 @@ function msg(reason: UnassignedReasonCode, detail: Phrase): Phrase {
     case 'NO_QUALIFIED_TECHNICIAN':
       return { en: `No available technician has ${detail.en}.`, fr: `Aucun technicien disponible n'a ${detail.fr}.` };
     case 'PINNED_TECHNICIAN_UNAVAILABLE':
-      return { en: `The pinned technician ${detail.en} is not available today.`, fr: `Le technicien imposé ${detail.fr} n'est pas disponible aujourd'hui.` };
+      return {
+        en: `The pinned technician ${detail.en} is not available today.`,
+        fr: `Le technicien imposé ${detail.fr} n'est pas disponible aujourd'hui.`,
+      };
     case 'PINNED_TIME_OUTSIDE_WINDOWS':
-      return { en: 'The pinned time is outside every allowed time window.', fr: "L'heure imposée est en dehors de tous les créneaux autorisés." };
+      return {
+        en: 'The pinned time is outside every allowed time window.',
+        fr: "L'heure imposée est en dehors de tous les créneaux autorisés.",
+      };
     case 'WINDOW_UNREACHABLE':
-      return { en: 'The time window closes before any qualified technician can arrive (or finish within the shift).', fr: "Le créneau se ferme avant qu'un technicien qualifié puisse arriver (ou terminer dans son horaire)." };
+      return {
+        en: 'The time window closes before any qualified technician can arrive (or finish within the shift).',
+        fr: "Le créneau se ferme avant qu'un technicien qualifié puisse arriver (ou terminer dans son horaire).",
+      };
     case 'EXCEEDS_CAPACITY':
-      return { en: 'The visit needs more capacity than any vehicle has.', fr: "L'intervention demande plus de capacité qu'aucun véhicule n'en a." };
+      return {
+        en: 'The visit needs more capacity than any vehicle has.',
+        fr: "L'intervention demande plus de capacité qu'aucun véhicule n'en a.",
+      };
     case 'QUALIFIED_TECHNICIANS_FULL':
       return { en: 'All qualified technicians are fully booked.', fr: 'Tous les techniciens qualifiés ont un planning complet.' };
   }
@@ -47,17 +59,24 @@ export function explainUnassigned(p: CompiledProblem, ev: CostEvaluator, unassig
         for (const r of visit.requiredSkills ?? []) {
           const lvl = r.minLevel ?? 1;
           if (!p.technicians.some((t) => (t.skills?.[r.skill] ?? 0) >= lvl)) {
-            missing.push({ en: `skill "${r.skill}"${lvl > 1 ? ` (level ≥ ${lvl})` : ''}`, fr: `la compétence « ${r.skill} »${lvl > 1 ? ` (niveau ≥ ${lvl})` : ''}` });
+            missing.push({
+              en: `skill "${r.skill}"${lvl > 1 ? ` (level ≥ ${lvl})` : ''}`,
+              fr: `la compétence « ${r.skill} »${lvl > 1 ? ` (niveau ≥ ${lvl})` : ''}`,
+            });
           }
         }
         for (const c of visit.requiredCertifications ?? []) {
-          if (!p.technicians.some((t) => t.certifications?.includes(c))) missing.push({ en: `certification "${c}"`, fr: `la certification « ${c} »` });
+          if (!p.technicians.some((t) => t.certifications?.includes(c)))
+            missing.push({ en: `certification "${c}"`, fr: `la certification « ${c} »` });
         }
         // Each requirement is met by someone, but nobody meets them all at once.
         detail =
           missing.length > 0
             ? { en: missing.map((m) => m.en).join(' and '), fr: missing.map((m) => m.fr).join(' et ') }
-            : { en: 'the required combination of skills and certifications', fr: 'la combinaison de compétences et de certifications requise' };
+            : {
+                en: 'the required combination of skills and certifications',
+                fr: 'la combinaison de compétences et de certifications requise',
+              };
       } else if (qualified.every((k) => p.demand[v]! > p.capacity[k]!)) {
         reason = 'EXCEEDS_CAPACITY';
       } else {

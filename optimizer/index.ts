@@ -16,4 +16,12 @@ export type { SolverParams } from './engine.js';
 export { DEFAULT_PARAMS } from './engine.js';
 export type { PlannedRoute, PlannedStop, Result, SolveStats, UnassignedReasonCode, UnassignedVisit } from './result.types.js';
 export { solve, type SolveOptions } from './solve.js';
-export { applyChange, resolve, type CurrentPlan, type MovedVisit, type PlanChange, type ResolveResult, type StartedVisit } from './resolve.js';
+export {
+  applyChange,
+  resolve,
+  type CurrentPlan,
+  type MovedVisit,
+  type PlanChange,
+  type ResolveResult,
+  type StartedVisit,
+} from './resolve.js';

@@ -53,7 +53,9 @@ export function applyChange(problem: Problem, plan: CurrentPlan, change: PlanCha
       return { problem: { ...problem, visits: [...problem.visits, change.visit] }, plan };
     case 'technician-absent': {
       const technicians = problem.technicians.map((t): Technician =>
-        t.id === change.technicianId ? { ...t, absences: [...(t.absences ?? []), { start: change.from, end: change.to ?? t.shiftEnd + (t.maxOvertime ?? 0) }] } : t,
+        t.id === change.technicianId
+          ? { ...t, absences: [...(t.absences ?? []), { start: change.from, end: change.to ?? t.shiftEnd + (t.maxOvertime ?? 0) }] }
+          : t,
       );
       return { problem: { ...problem, technicians }, plan };
     }
@@ -132,7 +134,14 @@ export async function resolve(problem: Problem, plan: CurrentPlan, options: Solv
   const { routes, stats } = await runEngine(
     cp,
     ev,
-    { seed: options.seed ?? 1, stop: options.stop ?? anyOf(maxRuntime(150), maxIterations(200_000)), signal: options.signal, onProgress: options.onProgress, params, startedAt },
+    {
+      seed: options.seed ?? 1,
+      stop: options.stop ?? anyOf(maxRuntime(150), maxIterations(200_000)),
+      signal: options.signal,
+      onProgress: options.onProgress,
+      params,
+      startedAt,
+    },
     initial,
   );
   const result = buildResult(cp, ev, routes, stats);
@@ -143,14 +152,31 @@ export async function resolve(problem: Problem, plan: CurrentPlan, options: Solv
     const st = startedByTech.get(r.technicianId);
     startedByTech.delete(r.technicianId);
     if (!st) return r;
-    return { ...r, stops: [...st.sort((a, b) => a.start - b.start).map((s) => ({ visitId: s.visitId, arrival: s.start, start: s.start, end: s.end })), ...r.stops] };
+    return {
+      ...r,
+      stops: [
+        ...st.sort((a, b) => a.start - b.start).map((s) => ({ visitId: s.visitId, arrival: s.start, start: s.start, end: s.end })),
+        ...r.stops,
+      ],
+    };
   });
   for (const [technicianId, st] of startedByTech) {
     const last = st.reduce((a, b) => Math.max(a, b.end), -Infinity);
     const k = techIndex.get(technicianId);
     const home = k === undefined ? 0 : cp.time[cp.startLoc[k]! * cp.L + cp.endLoc[k]!]!;
     const dist = k === undefined ? 0 : cp.dist[cp.startLoc[k]! * cp.L + cp.endLoc[k]!]!;
-    routesOut.push({ technicianId, stops: st.map((s) => ({ visitId: s.visitId, arrival: s.start, start: s.start, end: s.end })), departure: st[0]!.start, returnTime: last + home, breakStart: null, travelMinutes: home, distance: dist, overtimeMinutes: 0, latenessMinutes: 0, load: 0 });
+    routesOut.push({
+      technicianId,
+      stops: st.map((s) => ({ visitId: s.visitId, arrival: s.start, start: s.start, end: s.end })),
+      departure: st[0]!.start,
+      returnTime: last + home,
+      breakStart: null,
+      travelMinutes: home,
+      distance: dist,
+      overtimeMinutes: 0,
+      latenessMinutes: 0,
+      load: 0,
+    });
   }
   const newTech = new Map<string, string>();
   for (const r of result.routes) for (const s of r.stops) newTech.set(s.visitId, r.technicianId);
@@ -162,4 +188,3 @@ export async function resolve(problem: Problem, plan: CurrentPlan, options: Solv
   }
   return { ...result, routes: routesOut, moved };
 }
-

@@ -44,7 +44,13 @@ export interface SolveStats extends SearchStats {
   readonly seed: number;
   readonly constructionCost: number;
   readonly constructionMs: number;
-  readonly setPartitioning?: { readonly routesInPool: number; readonly before: number; readonly after: number; readonly ms: number; readonly status: string };
+  readonly setPartitioning?: {
+    readonly routesInPool: number;
+    readonly before: number;
+    readonly after: number;
+    readonly ms: number;
+    readonly status: string;
+  };
 }
 
 /** Outcome of `solve` / `resolve`. Infeasibility and unassigned visits are results, not exceptions. */

@@ -30,7 +30,10 @@ describe('loadConfig', () => {
 
   it('bounds the waits on the workflows, in milliseconds', () => {
     expect(loadConfig({})).toMatchObject({ INTAKE_CONFIRM_TIMEOUT_MS: 8000, ACTION_TIMEOUT_MS: 10000 });
-    expect(loadConfig({ INTAKE_CONFIRM_TIMEOUT_MS: '2500', ACTION_TIMEOUT_MS: '4000' })).toMatchObject({ INTAKE_CONFIRM_TIMEOUT_MS: 2500, ACTION_TIMEOUT_MS: 4000 });
+    expect(loadConfig({ INTAKE_CONFIRM_TIMEOUT_MS: '2500', ACTION_TIMEOUT_MS: '4000' })).toMatchObject({
+      INTAKE_CONFIRM_TIMEOUT_MS: 2500,
+      ACTION_TIMEOUT_MS: 4000,
+    });
     expect(() => loadConfig({ INTAKE_CONFIRM_TIMEOUT_MS: 'soon' })).toThrow(/INTAKE_CONFIRM_TIMEOUT_MS: expected milliseconds/);
     expect(() => loadConfig({ ACTION_TIMEOUT_MS: '0' })).toThrow(/ACTION_TIMEOUT_MS: expected 100 to 120000 ms \(got "0"\)/);
   });

@@ -8,12 +8,18 @@ import { z } from 'zod';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const port = z.coerce.number({ error: 'expected a port number (1-65535)' }).int().min(1, 'expected a port number (1-65535)').max(65535, 'expected a port number (1-65535)');
+const port = z.coerce
+  .number({ error: 'expected a port number (1-65535)' })
+  .int()
+  .min(1, 'expected a port number (1-65535)')
+  .max(65535, 'expected a port number (1-65535)');
 /** 32 bytes as 64 hex digits or base64 (standard or URL-safe); api/auth/secret-box.ts decodes the same forms. */
 const secretKey = z
   .string()
   .refine(
-    (v) => /^[0-9a-fA-F]{64}$/.test(v) || (/^[A-Za-z0-9+/_-]{43}=?$/.test(v) && Buffer.from(v, /[-_]/.test(v) ? 'base64url' : 'base64').length === 32),
+    (v) =>
+      /^[0-9a-fA-F]{64}$/.test(v) ||
+      (/^[A-Za-z0-9+/_-]{43}=?$/.test(v) && Buffer.from(v, /[-_]/.test(v) ? 'base64url' : 'base64').length === 32),
     'expected 32 bytes, base64 or hex encoded (openssl rand -base64 32)',
   );
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -52,14 +58,32 @@ const schema = z.object({
   SELLER_ADDRESS_LINE1: z.string().min(1).default('1 place de la République'),
   SELLER_POSTAL_CODE: z.string().min(1).default('75003'),
   SELLER_CITY: z.string().min(1).default('Paris'),
-  SELLER_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code').default('FR'),
-  SELLER_SIREN: z.string().regex(/^\d{9}$/, 'expected 9 digits').default('732829320'),
-  SELLER_SIRET: z.string().regex(/^\d{14}$/, 'expected 14 digits').default('73282932000074'),
-  SELLER_VAT_NUMBER: z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'expected e.g. FR44732829320').default('FR44732829320'),
+  SELLER_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code')
+    .default('FR'),
+  SELLER_SIREN: z
+    .string()
+    .regex(/^\d{9}$/, 'expected 9 digits')
+    .default('732829320'),
+  SELLER_SIRET: z
+    .string()
+    .regex(/^\d{14}$/, 'expected 14 digits')
+    .default('73282932000074'),
+  SELLER_VAT_NUMBER: z
+    .string()
+    .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'expected e.g. FR44732829320')
+    .default('FR44732829320'),
   SELLER_RCS: z.string().min(1).default('RCS Paris'),
   SELLER_EMAIL: z.email().default('facturation@intervention.local'),
-  SELLER_IBAN: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'expected an IBAN without spaces').default('FR7630006000011234567890189'),
-  SELLER_BIC: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'expected a BIC').default('AGRIFRPP'),
+  SELLER_IBAN: z
+    .string()
+    .regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'expected an IBAN without spaces')
+    .default('FR7630006000011234567890189'),
+  SELLER_BIC: z
+    .string()
+    .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'expected a BIC')
+    .default('AGRIFRPP'),
   PAYMENT_TERMS_DAYS: z.coerce.number().int().min(0).max(60).default(30),
   LATE_PENALTY_RATE: z.string().min(1).default("3 fois le taux d'intérêt légal"),
   // Encrypts the OIDC client secrets stored in the database (AES-256-GCM): 32 random bytes,
@@ -67,8 +91,18 @@ const schema = z.object({
   OIDC_SECRET_KEY: secretKey.optional(),
   // How long a request waits on the workflows (a worker that is down) before answering without
   // them: the intake then answers 202 (confirmation by email later), an action 503.
-  INTAKE_CONFIRM_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, 'expected 100 to 120000 ms').max(120_000, 'expected 100 to 120000 ms').default(8_000),
-  ACTION_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, 'expected 100 to 120000 ms').max(120_000, 'expected 100 to 120000 ms').default(10_000),
+  INTAKE_CONFIRM_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(100, 'expected 100 to 120000 ms')
+    .max(120_000, 'expected 100 to 120000 ms')
+    .default(8_000),
+  ACTION_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(100, 'expected 100 to 120000 ms')
+    .max(120_000, 'expected 100 to 120000 ms')
+    .default(10_000),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

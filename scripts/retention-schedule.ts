@@ -2,7 +2,13 @@
  * Registers the daily GDPR retention run as a Temporal Schedule (create, or update when it
  * exists, so a deploy that changes the time or task queue applies on the next start).
  */
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import {
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptionsAction,
+  type ScheduleSpec,
+} from '@temporalio/client';
 import { RETENTION_SCHEDULE_ID, RETENTION_WORKFLOW_ID, type RetentionInput } from '../workflows/retention/retention.contract.js';
 
 export interface RetentionScheduleOptions {

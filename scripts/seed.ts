@@ -43,10 +43,26 @@ interface DemoClient {
   nic: string;
   vat: string;
   industry: string;
-  contract: { kind: 'standard' | 'premium' | 'flat_rate' | 'time_and_materials'; coverage: 'business_hours' | '24_7'; rate: number; travel: number; included: number; sla: Sla };
+  contract: {
+    kind: 'standard' | 'premium' | 'flat_rate' | 'time_and_materials';
+    coverage: 'business_hours' | '24_7';
+    rate: number;
+    travel: number;
+    included: number;
+    sla: Sla;
+  };
   contacts: Array<[first: string, last: string, title: string, email: string, phone: string, mode: 'email' | 'phone' | 'sms' | 'portal']>;
   sites: DemoSite[];
-  assets: Array<[kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone', brand: string, model: string, os: string | null, purchased: string, siteIndex: number]>;
+  assets: Array<
+    [
+      kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone',
+      brand: string,
+      model: string,
+      os: string | null,
+      purchased: string,
+      siteIndex: number,
+    ]
+  >;
 }
 
 /** SIREN and SIRET below pass the Luhn check and VAT keys are computed from the SIREN, as real ones are. */
@@ -63,7 +79,17 @@ export const DEMO_CLIENTS: DemoClient[] = [
       ['Marc', 'Benoît', 'Responsable informatique', 'm.benoit@lefevre-avocats.fr', '+33 1 42 65 10 22', 'email'],
     ],
     sites: [
-      { name: 'Cabinet — Paris 8e', address: '24 rue de Miromesnil', postalCode: '75008', city: 'Paris', department: '75', lat: 48.8727, lon: 2.3167, access: 'Digicode 4512B, 3e étage gauche', onSite: ['Sophie Arnaud', '+33 1 42 65 10 21'] },
+      {
+        name: 'Cabinet — Paris 8e',
+        address: '24 rue de Miromesnil',
+        postalCode: '75008',
+        city: 'Paris',
+        department: '75',
+        lat: 48.8727,
+        lon: 2.3167,
+        access: 'Digicode 4512B, 3e étage gauche',
+        onSite: ['Sophie Arnaud', '+33 1 42 65 10 21'],
+      },
     ],
     assets: [
       ['server', 'Dell', 'PowerEdge T350', 'Windows Server 2022', '2023-02-14', 0],
@@ -81,8 +107,27 @@ export const DEMO_CLIENTS: DemoClient[] = [
     contract: { kind: 'standard', coverage: 'business_hours', rate: 8500, travel: 4500, included: 0, sla: SLA_STANDARD },
     contacts: [['Julien', 'Moreau', 'Gérant', 'julien.moreau@boulangeries-moreau.fr', '+33 1 39 50 12 34', 'sms']],
     sites: [
-      { name: 'Atelier central — Versailles', address: '12 rue de la Paroisse', postalCode: '78000', city: 'Versailles', department: '78', lat: 48.8049, lon: 2.1301, access: 'Entrée livraisons rue Hoche, sonner', onSite: ['Nadia Moreau', '+33 1 39 50 12 35'] },
-      { name: 'Boutique — Saint-Germain-en-Laye', address: '5 rue au Pain', postalCode: '78100', city: 'Saint-Germain-en-Laye', department: '78', lat: 48.8989, lon: 2.0938, onSite: ['Lucas Petit', '+33 1 34 51 22 10'] },
+      {
+        name: 'Atelier central — Versailles',
+        address: '12 rue de la Paroisse',
+        postalCode: '78000',
+        city: 'Versailles',
+        department: '78',
+        lat: 48.8049,
+        lon: 2.1301,
+        access: 'Entrée livraisons rue Hoche, sonner',
+        onSite: ['Nadia Moreau', '+33 1 39 50 12 35'],
+      },
+      {
+        name: 'Boutique — Saint-Germain-en-Laye',
+        address: '5 rue au Pain',
+        postalCode: '78100',
+        city: 'Saint-Germain-en-Laye',
+        department: '78',
+        lat: 48.8989,
+        lon: 2.0938,
+        onSite: ['Lucas Petit', '+33 1 34 51 22 10'],
+      },
     ],
     assets: [
       ['workstation', 'HP', 'ProDesk 400 G9', 'Windows 11 Pro', '2023-05-02', 0],
@@ -99,7 +144,17 @@ export const DEMO_CLIENTS: DemoClient[] = [
     contract: { kind: 'premium', coverage: '24_7', rate: 9500, travel: 3900, included: 4, sla: SLA_PREMIUM },
     contacts: [['Camille', 'Garnier', 'Vétérinaire associée', 'c.garnier@veto-leslilas.fr', '+33 1 43 62 00 11', 'phone']],
     sites: [
-      { name: 'Clinique — Les Lilas', address: '87 rue de Paris', postalCode: '93260', city: 'Les Lilas', department: '93', lat: 48.8797, lon: 2.4196, access: 'Accès par la salle d’attente, badge à demander à l’accueil', onSite: ['Accueil clinique', '+33 1 43 62 00 10'] },
+      {
+        name: 'Clinique — Les Lilas',
+        address: '87 rue de Paris',
+        postalCode: '93260',
+        city: 'Les Lilas',
+        department: '93',
+        lat: 48.8797,
+        lon: 2.4196,
+        access: 'Accès par la salle d’attente, badge à demander à l’accueil',
+        onSite: ['Accueil clinique', '+33 1 43 62 00 10'],
+      },
     ],
     assets: [
       ['server', 'Synology', 'RackStation RS1221+', 'DSM 7.2', '2022-03-08', 0],
@@ -118,7 +173,17 @@ export const DEMO_CLIENTS: DemoClient[] = [
       ['Inès', 'Haddad', 'Cheffe de fabrication', 'i.haddad@imprimerie-durand.fr', '+33 1 48 58 44 05', 'portal'],
     ],
     sites: [
-      { name: 'Atelier — Montreuil', address: '41 rue Étienne Marcel', postalCode: '93100', city: 'Montreuil', department: '93', lat: 48.8588, lon: 2.4412, access: 'Portail gris, quai n°2', onSite: ['Inès Haddad', '+33 1 48 58 44 05'] },
+      {
+        name: 'Atelier — Montreuil',
+        address: '41 rue Étienne Marcel',
+        postalCode: '93100',
+        city: 'Montreuil',
+        department: '93',
+        lat: 48.8588,
+        lon: 2.4412,
+        access: 'Portail gris, quai n°2',
+        onSite: ['Inès Haddad', '+33 1 48 58 44 05'],
+      },
     ],
     assets: [
       ['workstation', 'Apple', 'Mac Studio M2 Max', 'macOS 14', '2023-08-30', 0],
@@ -135,8 +200,26 @@ export const DEMO_CLIENTS: DemoClient[] = [
     contract: { kind: 'flat_rate', coverage: 'business_hours', rate: 0, travel: 0, included: 0, sla: SLA_STANDARD },
     contacts: [['Thomas', 'Roux', 'Directeur d’agence', 't.roux@seine-ouest-immo.fr', '+33 1 46 05 33 90', 'email']],
     sites: [
-      { name: 'Agence — Boulogne-Billancourt', address: '102 boulevard Jean Jaurès', postalCode: '92100', city: 'Boulogne-Billancourt', department: '92', lat: 48.8356, lon: 2.2412, onSite: ['Thomas Roux', '+33 1 46 05 33 90'] },
-      { name: 'Agence — Rueil-Malmaison', address: '7 place de l’Église', postalCode: '92500', city: 'Rueil-Malmaison', department: '92', lat: 48.8776, lon: 2.1808, onSite: ['Emma Lambert', '+33 1 47 08 12 12'] },
+      {
+        name: 'Agence — Boulogne-Billancourt',
+        address: '102 boulevard Jean Jaurès',
+        postalCode: '92100',
+        city: 'Boulogne-Billancourt',
+        department: '92',
+        lat: 48.8356,
+        lon: 2.2412,
+        onSite: ['Thomas Roux', '+33 1 46 05 33 90'],
+      },
+      {
+        name: 'Agence — Rueil-Malmaison',
+        address: '7 place de l’Église',
+        postalCode: '92500',
+        city: 'Rueil-Malmaison',
+        department: '92',
+        lat: 48.8776,
+        lon: 2.1808,
+        onSite: ['Emma Lambert', '+33 1 47 08 12 12'],
+      },
     ],
     assets: [
       ['laptop', 'Dell', 'Latitude 5440', 'Windows 11 Pro', '2024-02-05', 0],
@@ -152,7 +235,17 @@ export const DEMO_CLIENTS: DemoClient[] = [
     contract: { kind: 'standard', coverage: 'business_hours', rate: 8000, travel: 3500, included: 8, sla: SLA_STANDARD },
     contacts: [['Nathalie', 'Fontaine', 'Intendante', 'intendance@lycee-stex.fr', '+33 1 43 77 20 00', 'email']],
     sites: [
-      { name: 'Lycée — Créteil', address: '3 avenue du Général de Gaulle', postalCode: '94000', city: 'Créteil', department: '94', lat: 48.7904, lon: 2.4556, access: 'Loge du gardien, pièce d’identité demandée', onSite: ['M. Dupont (gardien)', '+33 1 43 77 20 01'] },
+      {
+        name: 'Lycée — Créteil',
+        address: '3 avenue du Général de Gaulle',
+        postalCode: '94000',
+        city: 'Créteil',
+        department: '94',
+        lat: 48.7904,
+        lon: 2.4556,
+        access: 'Loge du gardien, pièce d’identité demandée',
+        onSite: ['M. Dupont (gardien)', '+33 1 43 77 20 01'],
+      },
     ],
     assets: [
       ['server', 'Dell', 'PowerEdge R650xs', 'Windows Server 2019', '2021-08-23', 0],
@@ -246,7 +339,16 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<boolean> {
       for (const [i, [first, last, title, email, phone, mode]] of c.contacts.entries()) {
         await trx
           .insertInto('clientContacts')
-          .values({ clientId: client.id, firstName: first, lastName: last, jobTitle: title, email, phone, preferredContactMode: mode, isPrimary: i === 0 })
+          .values({
+            clientId: client.id,
+            firstName: first,
+            lastName: last,
+            jobTitle: title,
+            email,
+            phone,
+            preferredContactMode: mode,
+            isPrimary: i === 0,
+          })
           .execute();
       }
       const siteIds: string[] = [];
@@ -309,7 +411,10 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<boolean> {
             model,
             operatingSystem: os,
             purchaseDate: purchased,
-            serialNumber: `${brand.slice(0, 3).toUpperCase()}-${model.replace(/[^A-Z0-9]/gi, '').slice(0, 6).toUpperCase()}-${index}${siteIndex}`,
+            serialNumber: `${brand.slice(0, 3).toUpperCase()}-${model
+              .replace(/[^A-Z0-9]/gi, '')
+              .slice(0, 6)
+              .toUpperCase()}-${index}${siteIndex}`,
           })
           .execute();
       }
@@ -332,7 +437,12 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<boolean> {
           hourlyCostCents: level === 'N3' ? 4200 : level === 'N2' ? 3400 : 2800,
           maxOvertimeMinutes: 60,
           rating,
-          performance: { interventionsCompleted: 120 + levels.reduce((a, b) => a + b, 0) * 7, firstTimeFixRate: 0.7 + rating / 50, meanSatisfaction: rating, onTimeRate: 0.85 + rating / 100 },
+          performance: {
+            interventionsCompleted: 120 + levels.reduce((a, b) => a + b, 0) * 7,
+            firstTimeFixRate: 0.7 + rating / 50,
+            meanSatisfaction: rating,
+            onTimeRate: 0.85 + rating / 100,
+          },
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -341,7 +451,13 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<boolean> {
       for (const [i, name] of certifications.entries()) {
         await trx
           .insertInto('technicianCertifications')
-          .values({ technicianId: technician.id, name, issuer: name.split(' ')[0]!, obtainedOn: `202${2 + (i % 3)}-0${3 + i}-15`, expiresOn: `202${7 + (i % 2)}-0${3 + i}-15` })
+          .values({
+            technicianId: technician.id,
+            name,
+            issuer: name.split(' ')[0]!,
+            obtainedOn: `202${2 + (i % 3)}-0${3 + i}-15`,
+            expiresOn: `202${7 + (i % 2)}-0${3 + i}-15`,
+          })
           .execute();
       }
       await trx
@@ -360,7 +476,11 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<boolean> {
         .execute();
     }
 
-    const lefevre = await trx.selectFrom('clients').select('id').where('companyName', '=', 'Cabinet Lefèvre Avocats').executeTakeFirstOrThrow();
+    const lefevre = await trx
+      .selectFrom('clients')
+      .select('id')
+      .where('companyName', '=', 'Cabinet Lefèvre Avocats')
+      .executeTakeFirstOrThrow();
     const karim = await trx.selectFrom('technicians').select('id').where('lastName', '=', 'Benali').executeTakeFirstOrThrow();
     for (const account of DEMO_ACCOUNTS) {
       await createUser(trx, {
@@ -405,15 +525,79 @@ export function demoRequests(clients: Array<{ id: string; companyName: string; l
       device,
       location: { department: 'Direction', onSiteContactName: contact.name, onSiteContactPhone: contact.phone },
       contact: { ...contact, preferredContactMode: 'email' as const },
-      problem: { nature, businessImpact: impact, impactLevel: levels[0], urgency: levels[1], ...(tried ? { attemptedSolutions: tried } : {}) },
+      problem: {
+        nature,
+        businessImpact: impact,
+        impactLevel: levels[0],
+        urgency: levels[1],
+        ...(tried ? { attemptedSolutions: tried } : {}),
+      },
     };
   };
   return [
-    make('Cabinet Lefèvre Avocats', 'network_configuration', 'Plus d’accès Internet au cabinet', 'Le pare-feu redémarre en boucle depuis 8 h, plus aucun accès Internet ni VPN.', 'Les avocats ne peuvent plus accéder aux dossiers ni au RPVA avant une audience.', ['critical', 'critical'], { brand: 'Fortinet', model: 'FortiGate 60F' }, { name: 'Marc Benoît', email: 'm.benoit@lefevre-avocats.fr', phone: '+33 1 42 65 10 22' }, 'Redémarrage électrique du boîtier.'),
-    make('Boulangeries Moreau', 'hardware_repair', 'Caisse de la boutique bloquée', 'L’imprimante de tickets ne répond plus, la caisse affiche une erreur USB.', 'Les ventes sont notées à la main.', ['high', 'high'], { brand: 'Epson', model: 'TM-T88VII', purchaseDate: '2022-11-15' }, { name: 'Julien Moreau', email: 'julien.moreau@boulangeries-moreau.fr', phone: '+33 1 39 50 12 34' }, 'Changement du câble USB.'),
-    make('Clinique Vétérinaire des Lilas', 'data_recovery', 'Volume du NAS dégradé', 'Le NAS signale un disque en panne et un volume dégradé.', 'Risque de perte des dossiers patients et des radiographies.', ['high', 'medium'], { brand: 'Synology', model: 'RackStation RS1221+', operatingSystem: 'DSM 7.2' }, { name: 'Camille Garnier', email: 'c.garnier@veto-leslilas.fr', phone: '+33 1 43 62 00 11' }),
-    make('Imprimerie Durand & Fils', 'software_troubleshooting', 'Le RIP d’impression plante', 'Le logiciel de RIP se ferme à l’ouverture des PDF de plus de 200 Mo.', 'Une commande urgente doit partir demain.', ['medium', 'high'], { brand: 'Apple', model: 'Mac Studio M2 Max', operatingSystem: 'macOS 14' }, { name: 'Inès Haddad', email: 'i.haddad@imprimerie-durand.fr', phone: '+33 1 48 58 44 05' }, 'Réinstallation du logiciel.'),
-    make('Agence Immobilière Seine-Ouest', 'hardware_upgrade', 'Portables lents', 'Trois portables de l’agence mettent plusieurs minutes à démarrer.', 'Gêne au quotidien, pas de blocage.', ['low', 'low'], { brand: 'Dell', model: 'Latitude 5440', operatingSystem: 'Windows 11 Pro' }, { name: 'Thomas Roux', email: 't.roux@seine-ouest-immo.fr', phone: '+33 1 46 05 33 90' }),
-    make('Lycée privé Saint-Exupéry', 'security', 'Courriels d’hameçonnage reçus', 'Plusieurs enseignants ont reçu un courriel demandant leurs identifiants ; l’un a cliqué.', 'Compte potentiellement compromis.', ['high', 'critical'], { brand: 'Lenovo', model: 'ThinkCentre M70q', operatingSystem: 'Windows 10 Pro' }, { name: 'Nathalie Fontaine', email: 'intendance@lycee-stex.fr', phone: '+33 1 43 77 20 00' }, 'Mot de passe du compte changé.'),
+    make(
+      'Cabinet Lefèvre Avocats',
+      'network_configuration',
+      'Plus d’accès Internet au cabinet',
+      'Le pare-feu redémarre en boucle depuis 8 h, plus aucun accès Internet ni VPN.',
+      'Les avocats ne peuvent plus accéder aux dossiers ni au RPVA avant une audience.',
+      ['critical', 'critical'],
+      { brand: 'Fortinet', model: 'FortiGate 60F' },
+      { name: 'Marc Benoît', email: 'm.benoit@lefevre-avocats.fr', phone: '+33 1 42 65 10 22' },
+      'Redémarrage électrique du boîtier.',
+    ),
+    make(
+      'Boulangeries Moreau',
+      'hardware_repair',
+      'Caisse de la boutique bloquée',
+      'L’imprimante de tickets ne répond plus, la caisse affiche une erreur USB.',
+      'Les ventes sont notées à la main.',
+      ['high', 'high'],
+      { brand: 'Epson', model: 'TM-T88VII', purchaseDate: '2022-11-15' },
+      { name: 'Julien Moreau', email: 'julien.moreau@boulangeries-moreau.fr', phone: '+33 1 39 50 12 34' },
+      'Changement du câble USB.',
+    ),
+    make(
+      'Clinique Vétérinaire des Lilas',
+      'data_recovery',
+      'Volume du NAS dégradé',
+      'Le NAS signale un disque en panne et un volume dégradé.',
+      'Risque de perte des dossiers patients et des radiographies.',
+      ['high', 'medium'],
+      { brand: 'Synology', model: 'RackStation RS1221+', operatingSystem: 'DSM 7.2' },
+      { name: 'Camille Garnier', email: 'c.garnier@veto-leslilas.fr', phone: '+33 1 43 62 00 11' },
+    ),
+    make(
+      'Imprimerie Durand & Fils',
+      'software_troubleshooting',
+      'Le RIP d’impression plante',
+      'Le logiciel de RIP se ferme à l’ouverture des PDF de plus de 200 Mo.',
+      'Une commande urgente doit partir demain.',
+      ['medium', 'high'],
+      { brand: 'Apple', model: 'Mac Studio M2 Max', operatingSystem: 'macOS 14' },
+      { name: 'Inès Haddad', email: 'i.haddad@imprimerie-durand.fr', phone: '+33 1 48 58 44 05' },
+      'Réinstallation du logiciel.',
+    ),
+    make(
+      'Agence Immobilière Seine-Ouest',
+      'hardware_upgrade',
+      'Portables lents',
+      'Trois portables de l’agence mettent plusieurs minutes à démarrer.',
+      'Gêne au quotidien, pas de blocage.',
+      ['low', 'low'],
+      { brand: 'Dell', model: 'Latitude 5440', operatingSystem: 'Windows 11 Pro' },
+      { name: 'Thomas Roux', email: 't.roux@seine-ouest-immo.fr', phone: '+33 1 46 05 33 90' },
+    ),
+    make(
+      'Lycée privé Saint-Exupéry',
+      'security',
+      'Courriels d’hameçonnage reçus',
+      'Plusieurs enseignants ont reçu un courriel demandant leurs identifiants ; l’un a cliqué.',
+      'Compte potentiellement compromis.',
+      ['high', 'critical'],
+      { brand: 'Lenovo', model: 'ThinkCentre M70q', operatingSystem: 'Windows 10 Pro' },
+      { name: 'Nathalie Fontaine', email: 'intendance@lycee-stex.fr', phone: '+33 1 43 77 20 00' },
+      'Mot de passe du compte changé.',
+    ),
   ].filter((r): r is NonNullable<typeof r> => r !== null);
 }

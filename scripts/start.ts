@@ -150,7 +150,9 @@ try {
 
   if (seeded) {
     const planRun = await submitDemoRequests(baseUrl);
-    step(`${planRun.submitted} demo requests submitted (each one a running workflow), ${planRun.triaged} sent to planning, a plan of ${planRun.date} being optimized`);
+    step(
+      `${planRun.submitted} demo requests submitted (each one a running workflow), ${planRun.triaged} sent to planning, a plan of ${planRun.date} being optimized`,
+    );
   }
 
   console.log(`
@@ -191,7 +193,9 @@ async function submitDemoRequests(baseUrl: string) {
   const support = await signIn(baseUrl, 'support_agent');
   const post = (cookie: string, path: string, body: unknown) =>
     fetch(`${baseUrl}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
-  const clients = (await (await fetch(`${baseUrl}/api/clients`, { headers: { cookie: support } })).json()) as { items: Parameters<typeof demoRequests>[0] };
+  const clients = (await (await fetch(`${baseUrl}/api/clients`, { headers: { cookie: support } })).json()) as {
+    items: Parameters<typeof demoRequests>[0];
+  };
   let submitted = 0;
   let triaged = 0;
   for (const [index, body] of demoRequests(clients.items).entries()) {

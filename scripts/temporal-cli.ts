@@ -107,13 +107,7 @@ export async function resolveTemporalCli(
   await new Promise<void>((resolve, reject) => {
     const child = spawn(
       go,
-      [
-        'install',
-        '-trimpath',
-        '-ldflags',
-        `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
-        CLI_MODULE,
-      ],
+      ['install', '-trimpath', '-ldflags', `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, CLI_MODULE],
       { env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let lines = 0;

@@ -46,7 +46,9 @@ export async function setup(): Promise<void> {
   process.env.TEST_TEMPORAL_NAMESPACE = temporal.namespace;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_SCRATCH_DIR = scratch;
-  log(`PostgreSQL (${postgres.source}) ${postgres.url.replace(/:[^:@/]+@/, ':***@')}, Temporal (${temporal.source}) ${temporal.address}, ready in ${Date.now() - started} ms`);
+  log(
+    `PostgreSQL (${postgres.source}) ${postgres.url.replace(/:[^:@/]+@/, ':***@')}, Temporal (${temporal.source}) ${temporal.address}, ready in ${Date.now() - started} ms`,
+  );
 }
 
 export async function teardown(): Promise<void> {

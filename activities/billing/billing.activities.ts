@@ -100,7 +100,9 @@ export function createBillingActivities(deps: BillingDeps): BillingActivities & 
         );
       } catch (err) {
         if (err instanceof InvoicingError) {
-          const details: CreditNoteFailureDetails = { field: err.code === 'not_found' || err.field === 'invoiceId' ? 'invoiceId' : 'lines' };
+          const details: CreditNoteFailureDetails = {
+            field: err.code === 'not_found' || err.field === 'invoiceId' ? 'invoiceId' : 'lines',
+          };
           throw ApplicationFailure.create({
             message: err.message,
             type: err.code === 'not_found' ? CreditNoteFailure.UnknownInvoice : CreditNoteFailure.InvalidCredit,

@@ -243,12 +243,20 @@ export function renderInvoicePdf(doc: InvoiceDocument, options: { embeddedXml?: 
       : null,
     doc.reason ? `${t.reason} : ${doc.reason}` : null,
   ].filter((l): l is string => l !== null);
-  pdf.font(FONTS.regular).fontSize(9).text(refs.join('\n'), left, pdf.y + 4, { width });
+  pdf
+    .font(FONTS.regular)
+    .fontSize(9)
+    .text(refs.join('\n'), left, pdf.y + 4, { width });
 
   // Lines.
   const cols = { description: left, quantity: 300, unitPrice: 345, vat: 420, amount: 465 };
   let y = pdf.y + 14;
-  const rule = (at: number) => pdf.moveTo(left, at).lineTo(left + width, at).lineWidth(0.5).stroke();
+  const rule = (at: number) =>
+    pdf
+      .moveTo(left, at)
+      .lineTo(left + width, at)
+      .lineWidth(0.5)
+      .stroke();
   const headerRow = () => {
     pdf.font(FONTS.bold).fontSize(8.5);
     pdf.text(t.description, cols.description, y, { width: 255 });
@@ -303,9 +311,7 @@ export function renderInvoicePdf(doc: InvoiceDocument, options: { embeddedXml?: 
   // Payment and legal mentions.
   y += 10;
   const payment =
-    doc.typeCode === 380
-      ? [`${t.payment} : ${mentions.paymentTerms}`, `IBAN ${doc.seller.iban} — BIC ${doc.seller.bic}`]
-      : [];
+    doc.typeCode === 380 ? [`${t.payment} : ${mentions.paymentTerms}`, `IBAN ${doc.seller.iban} — BIC ${doc.seller.bic}`] : [];
   pdf
     .font(FONTS.regular)
     .fontSize(8)

@@ -103,7 +103,8 @@ export function termsOf(request: InterventionForBilling['request']): BillingTerm
     kind: request.contractKind ?? 'time_and_materials',
     hourlyRateCents: request.hourlyRateCents ?? 0,
     travelFeeCents: request.travelFeeCents ?? 0,
-    includedMinutesPerMonth: request.includedHoursPerMonth === null ? 0 : Math.floor((parseHundredths(request.includedHoursPerMonth) * 60) / 100),
+    includedMinutesPerMonth:
+      request.includedHoursPerMonth === null ? 0 : Math.floor((parseHundredths(request.includedHoursPerMonth) * 60) / 100),
     ratePerLevelCents: perLevel,
     roundingIncrementMinutes: request.roundingIncrementMinutes ?? DEFAULT_TERMS.roundingIncrementMinutes,
     minimumBilledMinutes: request.minimumBilledMinutes ?? DEFAULT_TERMS.minimumBilledMinutes,
@@ -140,7 +141,13 @@ async function renderBoth(doc: InvoiceDocument) {
 
 function toResult(row: IssueResult['invoice'], alreadyIssued: boolean): IssueResult {
   return {
-    invoice: { id: row.id, number: row.number, totalExclVatCents: row.totalExclVatCents, totalInclVatCents: row.totalInclVatCents, issueDate: row.issueDate },
+    invoice: {
+      id: row.id,
+      number: row.number,
+      totalExclVatCents: row.totalExclVatCents,
+      totalInclVatCents: row.totalInclVatCents,
+      issueDate: row.issueDate,
+    },
     alreadyIssued,
   };
 }
@@ -166,7 +173,12 @@ export async function issueInterventionInvoice(
       .executeTakeFirst();
     if (!locked) throw new InvoicingError('not_found', `service request ${input.requestId} does not exist`);
     if (locked.workflowId !== input.workflowId) {
-      throw new InvoicingError('not_billable', `request ${input.requestId} belongs to workflow ${locked.workflowId}, not ${input.workflowId}`, undefined, 'other');
+      throw new InvoicingError(
+        'not_billable',
+        `request ${input.requestId} belongs to workflow ${locked.workflowId}, not ${input.workflowId}`,
+        undefined,
+        'other',
+      );
     }
     const again = await findInvoiceForRequest(trx, input.requestId);
     if (again) return toResult(again, true);
@@ -174,16 +186,23 @@ export async function issueInterventionInvoice(
     const data = await loadInterventionForBilling(trx, input.requestId);
     if (!data) throw new InvoicingError('not_found', `service request ${input.requestId} does not exist`);
     const { request, visits, parts } = data;
-    if (request.status === 'cancelled') throw new InvoicingError('not_billable', `${request.ticketNumber} is cancelled`, undefined, 'cancelled');
+    if (request.status === 'cancelled')
+      throw new InvoicingError('not_billable', `${request.ticketNumber} is cancelled`, undefined, 'cancelled');
     const open = visits.find((v) => v.checkedOutAt === null);
-    if (open) throw new InvoicingError('not_billable', `${request.ticketNumber}: visit ${open.id} has no check-out`, undefined, 'open_visit');
+    if (open)
+      throw new InvoicingError('not_billable', `${request.ticketNumber}: visit ${open.id} has no check-out`, undefined, 'open_visit');
     const terms = termsOf(request);
     // Remote support time counts only where the contract bills it in some way; a remote
     // resolution with no time recorded (or never billed) stays "nothing to invoice".
     const remoteSessions = terms.remoteSupportBilling === 'not_billed' ? [] : data.remoteSessions;
     if (visits.length === 0 && parts.length === 0 && remoteSessions.length === 0) {
       const remote = data.remoteSessions.length > 0 ? ', remote support not billed by the contract' : '';
-      throw new InvoicingError('not_billable', `${request.ticketNumber}: no visit and no part to invoice${remote}`, undefined, remote ? 'remote_not_billed' : 'nothing_to_invoice');
+      throw new InvoicingError(
+        'not_billable',
+        `${request.ticketNumber}: no visit and no part to invoice${remote}`,
+        undefined,
+        remote ? 'remote_not_billed' : 'nothing_to_invoice',
+      );
     }
 
     await lockNumbering(trx);
@@ -197,7 +216,12 @@ export async function issueInterventionInvoice(
     const year = now.year;
     const sequence = await takeNextNumber(trx, 'FA', year);
     const alreadyUsed = request.contractId
-      ? await includedMinutesUsed(trx, request.contractId, serviceDay.startOf('month').toISODate()!, serviceDay.startOf('month').plus({ months: 1 }).toISODate()!)
+      ? await includedMinutesUsed(
+          trx,
+          request.contractId,
+          serviceDay.startOf('month').toISODate()!,
+          serviceDay.startOf('month').plus({ months: 1 }).toISODate()!,
+        )
       : 0;
     const priced: PricingResult = priceIntervention({
       terms,
@@ -298,11 +322,13 @@ export async function issueCreditNote(deps: Pick<InvoicingDeps, 'db' | 'now'>, i
     return await atomically(deps.db, async (trx: Transaction<DB>) => {
       const invoice = await lockInvoice(trx, input.invoiceId);
       if (!invoice) throw new InvoicingError('not_found', `invoice ${input.invoiceId} does not exist`);
-      if (invoice.typeCode !== 380) throw new InvoicingError('invalid_credit', `${invoice.number} is a credit note: credit the invoice itself`, 'invoiceId');
+      if (invoice.typeCode !== 380)
+        throw new InvoicingError('invalid_credit', `${invoice.number} is a credit note: credit the invoice itself`, 'invoiceId');
       const credited = new Map<number, number>();
       for (const note of await creditNotesOf(trx, invoice.id)) {
         for (const line of note.lines as PricedLine[]) {
-          if (line.sourceLineId !== undefined) credited.set(line.sourceLineId, (credited.get(line.sourceLineId) ?? 0) + line.netAmountCents);
+          if (line.sourceLineId !== undefined)
+            credited.set(line.sourceLineId, (credited.get(line.sourceLineId) ?? 0) + line.netAmountCents);
         }
       }
       let lines: PricedLine[];

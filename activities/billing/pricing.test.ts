@@ -111,7 +111,10 @@ describe('pricing an intervention', () => {
   });
 
   it('uses the rate of the technician level when the contract sets one', () => {
-    const result = price(terms({ ratePerLevelCents: { N3: 12_000 } }), [visit(60, { technicianLevel: 'N3' }), visit(60, { technicianLevel: 'N1' })]);
+    const result = price(terms({ ratePerLevelCents: { N3: 12_000 } }), [
+      visit(60, { technicianLevel: 'N3' }),
+      visit(60, { technicianLevel: 'N1' }),
+    ]);
     const labour = result.lines.filter((l) => l.kind === 'labour');
     expect(labour.map((l) => l.unitPriceCents)).toEqual([12_000, 9000]);
   });
@@ -142,9 +145,11 @@ describe('pricing an intervention', () => {
   });
 
   it('shows labour and travel of a flat-rate contract as zero-priced lines and still bills parts', () => {
-    const result = price(terms({ kind: 'flat_rate' }), [visit(120)], [
-      { sku: 'RAM-16', label: 'Barrette 16 Go', quantity: 2, unitPriceCents: 5990, vatRateBasisPoints: 2000, underWarranty: false },
-    ]);
+    const result = price(
+      terms({ kind: 'flat_rate' }),
+      [visit(120)],
+      [{ sku: 'RAM-16', label: 'Barrette 16 Go', quantity: 2, unitPriceCents: 5990, vatRateBasisPoints: 2000, underWarranty: false }],
+    );
     expect(result.lines.map((l) => [l.kind, l.netAmountCents, l.coverageNote])).toEqual([
       ['labour', 0, 'Inclus au forfait du contrat'],
       ['travel', 0, 'Inclus au forfait du contrat'],
@@ -154,10 +159,14 @@ describe('pricing an intervention', () => {
   });
 
   it('prices warranty parts at zero and applies the contract parts discount to the others', () => {
-    const result = price(terms({ partsDiscountBasisPoints: 1000, travelFeeCents: 0 }), [], [
-      { sku: 'PSU-500', label: 'Alimentation 500 W', quantity: 1, unitPriceCents: 7999, vatRateBasisPoints: 2000, underWarranty: true },
-      { sku: 'SSD-1TB', label: 'SSD 1 To', quantity: 3, unitPriceCents: 8999, vatRateBasisPoints: 2000, underWarranty: false },
-    ]);
+    const result = price(
+      terms({ partsDiscountBasisPoints: 1000, travelFeeCents: 0 }),
+      [],
+      [
+        { sku: 'PSU-500', label: 'Alimentation 500 W', quantity: 1, unitPriceCents: 7999, vatRateBasisPoints: 2000, underWarranty: true },
+        { sku: 'SSD-1TB', label: 'SSD 1 To', quantity: 3, unitPriceCents: 8999, vatRateBasisPoints: 2000, underWarranty: false },
+      ],
+    );
     expect(result.lines.map((l) => [l.sku, l.grossUnitPriceCents, l.unitPriceCents, l.netAmountCents, l.coverageNote])).toEqual([
       ['PSU-500', 7999, 0, 0, 'Pièce sous garantie'],
       ['SSD-1TB', 8999, 8099, 24_297, 'Remise contrat 10 %'], // discount 899.9 c → 900 c
@@ -165,9 +174,11 @@ describe('pricing an intervention', () => {
   });
 
   it('covers parts entirely when the contract includes them', () => {
-    const result = price(terms({ partsDiscountBasisPoints: 10_000 }), [], [
-      { sku: 'KB', label: 'Clavier', quantity: 1, unitPriceCents: 2500, vatRateBasisPoints: 2000, underWarranty: false },
-    ]);
+    const result = price(
+      terms({ partsDiscountBasisPoints: 10_000 }),
+      [],
+      [{ sku: 'KB', label: 'Clavier', quantity: 1, unitPriceCents: 2500, vatRateBasisPoints: 2000, underWarranty: false }],
+    );
     expect(result.lines[0]).toMatchObject({ unitPriceCents: 0, netAmountCents: 0, coverageNote: 'Pièce couverte par le contrat' });
     expect(result.totals.grandTotalCents).toBe(0);
   });
@@ -177,7 +188,14 @@ describe('pricing remote support time', () => {
   // Support proposed the solution at 10:05 Paris time and declared 25 minutes.
   const session = (minutes = 25, at = '2026-11-20T09:05:00Z') => ({ performedAt: new Date(at), minutes });
   const remote = (t: BillingTerms, sessions: { performedAt: Date; minutes: number }[], visits: VisitInput[] = [], used = 0) =>
-    priceIntervention({ terms: t, visits, parts: [], remoteSessions: sessions, includedMinutesAlreadyUsed: used, timezone: 'Europe/Paris' });
+    priceIntervention({
+      terms: t,
+      visits,
+      parts: [],
+      remoteSessions: sessions,
+      includedMinutesAlreadyUsed: used,
+      timezone: 'Europe/Paris',
+    });
 
   it('bills the time at the remote-support rate, rounded by the contract rule, with no travel', () => {
     const result = remote(terms({ remoteSupportBilling: 'billed', remoteSupportRateCents: 6000 }), [session(25)]);

@@ -11,7 +11,14 @@ import { amountString, decimalString, formatRate, type VatBreakdown, type VatCat
 
 // Formatting lives in a pure shared module (the API's CSV export uses it too); re-exported for
 // the renderers and tests that read it from here.
-export { amountString, decimalString, formatMoney, formatRate, type VatBreakdown, type VatCategory } from '../../workflows/billing/billing.format.js';
+export {
+  amountString,
+  decimalString,
+  formatMoney,
+  formatRate,
+  type VatBreakdown,
+  type VatCategory,
+} from '../../workflows/billing/billing.format.js';
 
 /** UN/ECE Rec 20 unit codes used on our lines: hour, kilometre, one (piece, flat fee). */
 export type UnitCode = 'HUR' | 'KMT' | 'C62';
@@ -203,7 +210,10 @@ export interface PricingResult {
 }
 
 /** The contract rule: whole increments, at least the minimum. */
-export function billedMinutesFor(actualMinutes: number, terms: Pick<BillingTerms, 'roundingIncrementMinutes' | 'minimumBilledMinutes'>): number {
+export function billedMinutesFor(
+  actualMinutes: number,
+  terms: Pick<BillingTerms, 'roundingIncrementMinutes' | 'minimumBilledMinutes'>,
+): number {
   if (actualMinutes <= 0 && terms.minimumBilledMinutes === 0) return 0;
   const step = terms.roundingIncrementMinutes;
   const rounded = Math.ceil(actualMinutes / step) * step;
@@ -335,7 +345,9 @@ export function priceIntervention(input: PricingInput): PricingResult {
   }
 
   for (const part of input.parts) {
-    const discount = part.underWarranty ? part.unitPriceCents : roundDiv(BigInt(part.unitPriceCents) * BigInt(terms.partsDiscountBasisPoints), 10_000n);
+    const discount = part.underWarranty
+      ? part.unitPriceCents
+      : roundDiv(BigInt(part.unitPriceCents) * BigInt(terms.partsDiscountBasisPoints), 10_000n);
     const net = part.unitPriceCents - discount;
     const coverageNote = part.underWarranty
       ? 'Pièce sous garantie'
@@ -394,7 +406,10 @@ export function creditLines(
     const amount = pick.amountCents ?? remaining;
     if (amount <= 0 && pick.amountCents !== undefined) throw new CreditError(`line ${pick.lineId}: the amount must be positive`, 'lines');
     if (amount > remaining) {
-      throw new CreditError(`line ${pick.lineId}: ${amountString(amount)} exceeds the ${amountString(remaining)} still creditable`, 'lines');
+      throw new CreditError(
+        `line ${pick.lineId}: ${amountString(amount)} exceeds the ${amountString(remaining)} still creditable`,
+        'lines',
+      );
     }
     if (amount === 0) continue;
     const whole = amount === source.netAmountCents;

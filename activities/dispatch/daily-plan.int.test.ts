@@ -29,10 +29,21 @@ async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: num
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('technicianSkills').values(Object.entries(skills).map(([skill, level]) => ({ technicianId: t.id, skill, level }))).execute();
+  await db
+    .insertInto('technicianSkills')
+    .values(Object.entries(skills).map(([skill, level]) => ({ technicianId: t.id, skill, level })))
+    .execute();
   await db
     .insertInto('technicianShifts')
-    .values({ technicianId: t.id, weekday: 1, startsAt: '08:30', endsAt: '17:30', lunchEarliest: '12:00', lunchLatest: '14:00', lunchMinutes: 45 })
+    .values({
+      technicianId: t.id,
+      weekday: 1,
+      startsAt: '08:30',
+      endsAt: '17:30',
+      lunchEarliest: '12:00',
+      lunchLatest: '14:00',
+      lunchMinutes: 45,
+    })
     .execute();
   return t.id;
 }
@@ -133,15 +144,25 @@ describe('daily plan', () => {
     await db.insertInto('technicianShifts').values({ technicianId: tech, weekday: 2, startsAt: '08:30', endsAt: '17:30' }).execute();
     const tickets: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const created = (await (await fetch(`${url}/api/requests`, { method: 'POST', headers: json(clientUser), body: JSON.stringify(intakeBody(tenant)) })).json()) as any;
+      const created = (await (
+        await fetch(`${url}/api/requests`, { method: 'POST', headers: json(clientUser), body: JSON.stringify(intakeBody(tenant)) })
+      ).json()) as any;
       tickets.push(created.ticketNumber);
-      const triage = await fetch(`${url}/api/requests/${created.ticketNumber}/triage`, { method: 'POST', headers: json(support), body: JSON.stringify({ decision: 'intervene' }) });
+      const triage = await fetch(`${url}/api/requests/${created.ticketNumber}/triage`, {
+        method: 'POST',
+        headers: json(support),
+        body: JSON.stringify({ decision: 'intervene' }),
+      });
       expect(triage.status).toBe(200);
     }
-    const start = (await (await fetch(`${url}/api/dispatch/plans`, { method: 'POST', headers: json(dispatcher), body: JSON.stringify({ date, seconds: 2 }) })).json()) as any;
+    const start = (await (
+      await fetch(`${url}/api/dispatch/plans`, { method: 'POST', headers: json(dispatcher), body: JSON.stringify({ date, seconds: 2 }) })
+    ).json()) as any;
     await client_result(start.workflowId);
     const plan = (await (await fetch(`${url}/api/dispatch/plans?date=${date}`, { headers: dispatcher })).json()) as any;
-    const planned = plan.result.routes.flatMap((r: any) => r.stops.map((s: any) => ({ ticket: s.ticketNumber, technicianId: r.technicianId, start: s.start })));
+    const planned = plan.result.routes.flatMap((r: any) =>
+      r.stops.map((s: any) => ({ ticket: s.ticketNumber, technicianId: r.technicianId, start: s.start })),
+    );
     const ours = planned.filter((p: any) => tickets.includes(p.ticket));
     expect(ours).toHaveLength(2);
 

@@ -26,31 +26,80 @@ const hhmm = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).to
 async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: number) {
   const t = await db
     .insertInto('technicians')
-    .values({ firstName: name, lastName: `Today-${randomUUID().slice(0, 6)}`, email: `${randomUUID()}@tech.test`, level: 'N2', homeAddress: 'Paris', homeLatitude: lat, homeLongitude: lon, hourlyCostCents: 3500 })
+    .values({
+      firstName: name,
+      lastName: `Today-${randomUUID().slice(0, 6)}`,
+      email: `${randomUUID()}@tech.test`,
+      level: 'N2',
+      homeAddress: 'Paris',
+      homeLatitude: lat,
+      homeLongitude: lon,
+      hourlyCostCents: 3500,
+    })
     .returning(['id', 'firstName', 'lastName'])
     .executeTakeFirstOrThrow();
   await db.insertInto('technicianSkills').values({ technicianId: t.id, skill: 'data_recovery', level: 4 }).execute();
-  await db.insertInto('technicianShifts').values({ technicianId: t.id, weekday: 6, startsAt: '08:00', endsAt: '18:00', lunchEarliest: '12:00', lunchLatest: '14:00', lunchMinutes: 45 }).execute();
+  await db
+    .insertInto('technicianShifts')
+    .values({
+      technicianId: t.id,
+      weekday: 6,
+      startsAt: '08:00',
+      endsAt: '18:00',
+      lunchEarliest: '12:00',
+      lunchLatest: '14:00',
+      lunchMinutes: 45,
+    })
+    .execute();
   return { id: t.id, name: `${t.firstName} ${t.lastName}` };
 }
 
 /** A data recovery request (see above), moved on to `status` for the visits already under way or done. */
-async function addRequest(db: Kysely<DB>, tenant: TestClient, status: 'awaiting_planning' | 'in_progress' | 'awaiting_validation', lat: number, lon: number, priority: 'P1' | 'P2' = 'P2') {
+async function addRequest(
+  db: Kysely<DB>,
+  tenant: TestClient,
+  status: 'awaiting_planning' | 'in_progress' | 'awaiting_validation',
+  lat: number,
+  lon: number,
+  priority: 'P1' | 'P2' = 'P2',
+) {
   const request = await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, serviceType: 'data_recovery', priority });
   if (status !== 'awaiting_planning') await db.updateTable('serviceRequests').set({ status }).where('id', '=', request.id).execute();
   return request;
 }
 
 /** A visit checked in by the technician (and out, if given), with its assignment's planned slot. */
-async function checkIn(db: Kysely<DB>, requestId: string, technicianId: string, slot: [string, string], checkedIn: string, checkedOut: string | null) {
+async function checkIn(
+  db: Kysely<DB>,
+  requestId: string,
+  technicianId: string,
+  slot: [string, string],
+  checkedIn: string,
+  checkedOut: string | null,
+) {
   const assignment = await db
     .insertInto('assignments')
-    .values({ requestId, technicianId, scheduledStart: at(slot[0]), scheduledEnd: at(slot[1]), priority: 'P2', status: checkedOut ? 'completed' : 'on_site', source: 'optimizer' })
+    .values({
+      requestId,
+      technicianId,
+      scheduledStart: at(slot[0]),
+      scheduledEnd: at(slot[1]),
+      priority: 'P2',
+      status: checkedOut ? 'completed' : 'on_site',
+      source: 'optimizer',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db
     .insertInto('siteVisits')
-    .values({ requestId, assignmentId: assignment.id, technicianId, checkedInAt: at(checkedIn), checkedOutAt: checkedOut ? at(checkedOut) : null, idempotencyKey: randomUUID() })
+    .values({
+      requestId,
+      assignmentId: assignment.id,
+      technicianId,
+      checkedInAt: at(checkedIn),
+      checkedOutAt: checkedOut ? at(checkedOut) : null,
+      idempotencyKey: randomUUID(),
+    })
     .execute();
 }
 
@@ -89,18 +138,34 @@ describe('a day under way', () => {
   let tenant: TestClient;
   const json = (headers: Record<string, string>) => ({ ...headers, 'content-type': 'application/json' });
 
-  const latest = async () => (await (await fetch(`${url}/api/dispatch/plans?date=${DATE}`, { headers: dispatcher.headers })).json()) as StoredPlan;
-  const override = (planId: string, body: unknown) => fetch(`${url}/api/dispatch/plans/${planId}/overrides`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify(body) });
+  const latest = async () =>
+    (await (await fetch(`${url}/api/dispatch/plans?date=${DATE}`, { headers: dispatcher.headers })).json()) as StoredPlan;
+  const override = (planId: string, body: unknown) =>
+    fetch(`${url}/api/dispatch/plans/${planId}/overrides`, {
+      method: 'POST',
+      headers: json(dispatcher.headers),
+      body: JSON.stringify(body),
+    });
   const optimize = async (extra: Record<string, unknown> = {}) => {
-    const start = await fetch(`${url}/api/dispatch/plans`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify({ date: DATE, seconds: 2, seed: 5, ...extra }) });
+    const start = await fetch(`${url}/api/dispatch/plans`, {
+      method: 'POST',
+      headers: json(dispatcher.headers),
+      body: JSON.stringify({ date: DATE, seconds: 2, seed: 5, ...extra }),
+    });
     expect(start.status).toBe(202);
-    return (await client.workflow.getHandle(((await start.json()) as { workflowId: string }).workflowId).result()) as { keptOverrides: number; started: number };
+    return (await client.workflow.getHandle(((await start.json()) as { workflowId: string }).workflowId).result()) as {
+      keptOverrides: number;
+      started: number;
+    };
   };
   const stopsOf = (plan: StoredPlan) => plan.result.routes.flatMap((r) => r.stops.map((s) => ({ ...s, technicianId: r.technicianId })));
   const stopOf = (plan: StoredPlan, ticket: string) => stopsOf(plan).find((s) => s.ticketNumber === ticket);
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ app: { log: () => {} }, activities: (pool) => createDispatchActivities({ db: pool, now: () => NOW }) });
+    platform = await startTestPlatform({
+      app: { log: () => {} },
+      activities: (pool) => createDispatchActivities({ db: pool, now: () => NOW }),
+    });
     ({ db, client, url } = platform);
     dispatcher = await createTestAccount(db, 'dispatcher');
     tenant = await createTestClient(db);
@@ -115,7 +180,12 @@ describe('a day under way', () => {
     await checkIn(db, overrun.id, west.id, ['08:00', '09:00'], '08:00', null);
     done = await addRequest(db, tenant, 'awaiting_validation', 48.85, 2.41);
     await checkIn(db, done.id, east.id, ['08:15', '09:15'], '08:20', '09:15');
-    for (const [lat, lon] of [[48.88, 2.38], [48.86, 2.29], [48.855, 2.345], [48.865, 2.35]] as const) {
+    for (const [lat, lon] of [
+      [48.88, 2.38],
+      [48.86, 2.29],
+      [48.855, 2.345],
+      [48.865, 2.35],
+    ] as const) {
       open.push((await addRequest(db, tenant, 'awaiting_planning', lat, lon)).ticketNumber);
     }
   });
@@ -162,7 +232,8 @@ describe('a day under way', () => {
     expect(stopsOf(v2).filter((s) => s.technicianId === east.id && !s.started)).toEqual([]);
     // The started visits are never reported as moved.
     expect(body.moved.map((m: any) => m.ticketNumber)).not.toContain(onSite.ticketNumber);
-    for (const s of stopsOf(v2).filter((x) => open.includes(x.ticketNumber))) expect(new Date(s.start).getTime()).toBeGreaterThanOrEqual(NOW.getTime());
+    for (const s of stopsOf(v2).filter((x) => open.includes(x.ticketNumber)))
+      expect(new Date(s.start).getTime()).toBeGreaterThanOrEqual(NOW.getTime());
   });
 
   it('keeps the day’s overrides in a fresh run (locks, moves, absences, removals), or drops them on request', async () => {
@@ -187,13 +258,20 @@ describe('a day under way', () => {
     expect(fresh.result.overrides!.map((o) => o.kind)).toEqual(['absent', 'move', 'lock', 'remove']);
     expect(stopOf(fresh, westStop.ticketNumber)).toMatchObject({ technicianId: spare.id, locked: true });
     expect(hhmm(stopOf(fresh, westStop.ticketNumber)!.start)).toBe('15:00');
-    expect(stopOf(fresh, lockable.ticketNumber)).toMatchObject({ technicianId: lockable.technicianId, start: lockable.start, locked: true });
+    expect(stopOf(fresh, lockable.ticketNumber)).toMatchObject({
+      technicianId: lockable.technicianId,
+      start: lockable.start,
+      locked: true,
+    });
     expect(stopOf(fresh, removed)).toBeUndefined();
     expect(fresh.result.removed!.map((r) => r.ticketNumber)).toEqual([removed]);
     expect(stopsOf(fresh).filter((s) => s.technicianId === east.id && !s.started)).toEqual([]);
     expect(stopOf(fresh, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
     // A later override chains on the kept ones.
-    const next = await override(fresh.id, { kind: 'lock', ticketNumber: stopsOf(fresh).find((s) => open.includes(s.ticketNumber) && !s.locked)!.ticketNumber });
+    const next = await override(fresh.id, {
+      kind: 'lock',
+      ticketNumber: stopsOf(fresh).find((s) => open.includes(s.ticketNumber) && !s.locked)!.ticketNumber,
+    });
     expect(next.status).toBe(200);
     expect((await latest()).result.overrides!.map((o) => o.kind)).toEqual(['absent', 'move', 'lock', 'remove', 'lock']);
 
@@ -219,7 +297,9 @@ describe('a day under way', () => {
     const response = await fetch(`${url}/api/dispatch/plans/${base.id}/emergencies`, { method: 'POST', headers: dispatcher.headers });
     const body = (await response.json()) as any;
     expect(response.status, JSON.stringify(body)).toBe(200);
-    console.log(`emergency insertion through the API: ${body.elapsedMs} ms (re-solve ${body.solveMs} ms), ${body.moved.length} confirmed visit(s) moved`);
+    console.log(
+      `emergency insertion through the API: ${body.elapsedMs} ms (re-solve ${body.solveMs} ms), ${body.moved.length} confirmed visit(s) moved`,
+    );
     expect(body).toMatchObject({ basePlanId: base.id, version: base.version + 1, override: { kind: 'emergency' } });
     expect(body.override.ticketNumbers).toContain(urgent.ticketNumber);
     const after = (await latest()) as StoredPlan & { pendingEmergencies: Array<{ ticketNumber: string }> };
@@ -230,8 +310,15 @@ describe('a day under way', () => {
     expect(after.pendingEmergencies.map((e) => e.ticketNumber)).not.toContain(urgent.ticketNumber);
     // The started visits stay; the moved list is exactly the confirmed visits that changed technician.
     expect(stopOf(after, onSite.ticketNumber)).toMatchObject({ technicianId: east.id, started: 'in_progress' });
-    const before = new Map(stopsOf(base).filter((s) => !s.started).map((s) => [s.ticketNumber, s.technicianId]));
-    const changed = [...before].filter(([t, tech]) => stopOf(after, t)?.technicianId !== tech).map(([t]) => t).sort();
+    const before = new Map(
+      stopsOf(base)
+        .filter((s) => !s.started)
+        .map((s) => [s.ticketNumber, s.technicianId]),
+    );
+    const changed = [...before]
+      .filter(([t, tech]) => stopOf(after, t)?.technicianId !== tech)
+      .map(([t]) => t)
+      .sort();
     expect(body.moved.map((m: any) => m.ticketNumber).sort()).toEqual(changed);
     expect(changed.length).toBeLessThanOrEqual(2);
     // Open requests are visits of every day: this urgent one, which only this file's team can do,
@@ -240,7 +327,11 @@ describe('a day under way', () => {
   });
 
   it('refuses a malformed keepOverrides with a 400 naming the field', async () => {
-    const response = await fetch(`${url}/api/dispatch/plans`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify({ date: DATE, keepOverrides: 'yes' }) });
+    const response = await fetch(`${url}/api/dispatch/plans`, {
+      method: 'POST',
+      headers: json(dispatcher.headers),
+      body: JSON.stringify({ date: DATE, keepOverrides: 'yes' }),
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).error.fields[0].field).toBe('keepOverrides');
   });

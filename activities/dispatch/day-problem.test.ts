@@ -37,7 +37,12 @@ const request = (overrides: Partial<OpenRequest> = {}): OpenRequest => ({
 describe('buildDayProblem', () => {
   it('puts an ordinary day’s shift and lunch window in minutes after midnight', () => {
     const { problem } = buildDayProblem('2026-11-23', [tech()], []);
-    expect(problem.technicians[0]).toMatchObject({ shiftStart: 510, shiftEnd: 1050, lunchBreak: { earliestStart: 720, latestStart: 840, duration: 45 }, hourlyCost: 42 });
+    expect(problem.technicians[0]).toMatchObject({
+      shiftStart: 510,
+      shiftEnd: 1050,
+      lunchBreak: { earliestStart: 720, latestStart: 840, duration: 45 },
+      hourlyCost: 42,
+    });
   });
 
   it('follows the real elapsed time on the spring-forward day (02:00 → 03:00 on 29 March 2026)', () => {
@@ -58,7 +63,10 @@ describe('buildDayProblem', () => {
       '2026-11-23',
       [
         tech({ id: 'off', shift: null }),
-        tech({ id: 'doctor', absences: [{ startsAt: clock.midnight.minus({ hours: 3 }).toJSDate(), endsAt: clock.midnight.plus({ hours: 10 }).toJSDate() }] }),
+        tech({
+          id: 'doctor',
+          absences: [{ startsAt: clock.midnight.minus({ hours: 3 }).toJSDate(), endsAt: clock.midnight.plus({ hours: 10 }).toJSDate() }],
+        }),
       ],
       [],
     );
@@ -68,14 +76,18 @@ describe('buildDayProblem', () => {
 
   it('maps priority, required skill level, SLA target and a confirmed booking to the visit', () => {
     const clock = dayClock('2026-11-23');
-    const { problem } = buildDayProblem('2026-11-23', [tech()], [
-      request({
-        supportLevel: 3,
-        resolutionDueAt: clock.midnight.plus({ hours: 11 }).toJSDate(),
-        pinned: { technicianId: 't1', start: clock.midnight.plus({ hours: 9, minutes: 15 }).toJSDate() },
-      }),
-      request({ requestId: 'r2', priority: 'P4', serviceType: 'hardware_upgrade', supportLevel: 1 }),
-    ]);
+    const { problem } = buildDayProblem(
+      '2026-11-23',
+      [tech()],
+      [
+        request({
+          supportLevel: 3,
+          resolutionDueAt: clock.midnight.plus({ hours: 11 }).toJSDate(),
+          pinned: { technicianId: 't1', start: clock.midnight.plus({ hours: 9, minutes: 15 }).toJSDate() },
+        }),
+        request({ requestId: 'r2', priority: 'P4', serviceType: 'hardware_upgrade', supportLevel: 1 }),
+      ],
+    );
     expect(problem.visits[0]).toMatchObject({
       id: 'r1',
       priority: 1,
@@ -102,7 +114,11 @@ describe('buildDayProblem on the day itself (a fixed "now")', () => {
 
   it('starts every shift at now, and drops a lunch window that closed before now', () => {
     const morning = buildDayProblem(DATE, [tech()], [], undefined, { now: at('10:05') });
-    expect(morning.problem.technicians[0]).toMatchObject({ shiftStart: 605, shiftEnd: 1050, lunchBreak: { earliestStart: 720, latestStart: 840 } });
+    expect(morning.problem.technicians[0]).toMatchObject({
+      shiftStart: 605,
+      shiftEnd: 1050,
+      lunchBreak: { earliestStart: 720, latestStart: 840 },
+    });
     const afternoon = buildDayProblem(DATE, [tech()], [], undefined, { now: at('14:30') });
     expect(afternoon.problem.technicians[0]!.shiftStart).toBe(870);
     expect(afternoon.problem.technicians[0]).not.toHaveProperty('lunchBreak');
@@ -111,7 +127,9 @@ describe('buildDayProblem on the day itself (a fixed "now")', () => {
   });
 
   it('ignores now for another day', () => {
-    const { problem } = buildDayProblem(DATE, [tech()], [], undefined, { now: DateTime.fromISO('2026-11-22T15:00', { zone: 'Europe/Paris' }).toJSDate() });
+    const { problem } = buildDayProblem(DATE, [tech()], [], undefined, {
+      now: DateTime.fromISO('2026-11-22T15:00', { zone: 'Europe/Paris' }).toJSDate(),
+    });
     expect(problem.technicians[0]!.shiftStart).toBe(510);
   });
 
@@ -122,7 +140,9 @@ describe('buildDayProblem on the day itself (a fixed "now")', () => {
       request({ requestId: 'done', started: started('t3', '08:40', '09:20') }),
       request({ requestId: 'open' }),
     ];
-    const { problem, started: frozen } = buildDayProblem(DATE, [tech(), tech({ id: 't2' }), tech({ id: 't3' })], requests, undefined, { now: at('10:45') });
+    const { problem, started: frozen } = buildDayProblem(DATE, [tech(), tech({ id: 't2' }), tech({ id: 't3' })], requests, undefined, {
+      now: at('10:45'),
+    });
     // network_configuration lasts 120 min by default: 08:30 + 120 = 10:30, already past at 10:45.
     expect(frozen).toEqual([
       { visitId: 'on-time', technicianId: 't1', start: 570, end: 660 },
@@ -138,7 +158,10 @@ describe('buildDayProblem on the day itself (a fixed "now")', () => {
     const { problem } = buildDayProblem(
       DATE,
       [tech()],
-      [request({ pinned: { technicianId: 't1', start: at('09:00') } }), request({ requestId: 'r2', pinned: { technicianId: 't1', start: at('15:00') } })],
+      [
+        request({ pinned: { technicianId: 't1', start: at('09:00') } }),
+        request({ requestId: 'r2', pinned: { technicianId: 't1', start: at('15:00') } }),
+      ],
       undefined,
       { now: at('10:00') },
     );

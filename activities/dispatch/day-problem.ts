@@ -126,7 +126,11 @@ export function buildDayProblem(
     const freeAt = Math.max(shiftStart, restartAt.get(t.id) ?? -Infinity);
     const lunch =
       t.shift.lunchEarliest && t.shift.lunchLatest && t.shift.lunchMinutes > 0 && wallClock(clock, t.shift.lunchLatest) >= freeAt
-        ? { earliestStart: wallClock(clock, t.shift.lunchEarliest), latestStart: wallClock(clock, t.shift.lunchLatest), duration: t.shift.lunchMinutes }
+        ? {
+            earliestStart: wallClock(clock, t.shift.lunchEarliest),
+            latestStart: wallClock(clock, t.shift.lunchLatest),
+            duration: t.shift.lunchMinutes,
+          }
         : null;
     const absences = t.absences
       .map((a) => ({ start: Math.max(0, clock.toMinutes(a.startsAt)), end: Math.min(dayLength, clock.toMinutes(a.endsAt)) }))

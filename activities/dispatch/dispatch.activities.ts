@@ -8,9 +8,28 @@ import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { DateTime } from 'luxon';
-import { anyOf, maxIterations, maxRuntime, noImprovement, resolve, solve, type CurrentPlan, type Problem, type Result, type StartedVisit, type UnassignedReasonCode } from '../../optimizer/index.js';
+import {
+  anyOf,
+  maxIterations,
+  maxRuntime,
+  noImprovement,
+  resolve,
+  solve,
+  type CurrentPlan,
+  type Problem,
+  type Result,
+  type StartedVisit,
+  type UnassignedReasonCode,
+} from '../../optimizer/index.js';
 import { buildDayProblem, dayClock, PLAN_TIMEZONE, wallClock, type DayClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
-import { applicableOverrides, applyOverrides, missingQualifications, OverrideInputError, overrideRefusal, type DayOverride } from './plan-override.js';
+import {
+  applicableOverrides,
+  applyOverrides,
+  missingQualifications,
+  OverrideInputError,
+  overrideRefusal,
+  type DayOverride,
+} from './plan-override.js';
 
 export interface DispatchDeps {
   db: Kysely<DB>;
@@ -164,12 +183,7 @@ async function loadOpenRequests(db: Kysely<DB>, date: string): Promise<OpenReque
         .on('a.scheduledStart', '>=', clock.midnight.toJSDate())
         .on('a.scheduledStart', '<', dayEnd),
     )
-    .select([
-      ...REQUEST_COLUMNS,
-      'a.technicianId as pinnedTechnicianId',
-      'a.scheduledStart as pinnedStart',
-      'a.pinned',
-    ])
+    .select([...REQUEST_COLUMNS, 'a.technicianId as pinnedTechnicianId', 'a.scheduledStart as pinnedStart', 'a.pinned'])
     .where((eb) =>
       eb.or([eb('r.status', '=', 'awaiting_planning'), eb.and([eb('r.status', '=', 'scheduled'), eb('a.id', 'is not', null)])]),
     )
@@ -198,14 +212,7 @@ async function loadStartedVisits(db: Kysely<DB>, date: string): Promise<OpenRequ
     .innerJoin('clients as c', 'c.id', 'r.clientId')
     .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
     .leftJoin('assignments as a', 'a.id', 'v.assignmentId')
-    .select([
-      ...REQUEST_COLUMNS,
-      'v.technicianId',
-      'v.checkedInAt',
-      'v.checkedOutAt',
-      'a.scheduledStart',
-      'a.scheduledEnd',
-    ])
+    .select([...REQUEST_COLUMNS, 'v.technicianId', 'v.checkedInAt', 'v.checkedOutAt', 'a.scheduledStart', 'a.scheduledEnd'])
     .where('v.mode', '=', 'on_site')
     .where('v.checkedInAt', '>=', clock.midnight.toJSDate())
     .where('v.checkedInAt', '<', dayEnd)
@@ -218,7 +225,8 @@ async function loadStartedVisits(db: Kysely<DB>, date: string): Promise<OpenRequ
   return rows.flatMap((r) => {
     if (seen.has(r.requestId)) return [];
     seen.add(r.requestId);
-    const plannedMinutes = r.scheduledStart && r.scheduledEnd ? Math.round((r.scheduledEnd.getTime() - r.scheduledStart.getTime()) / 60_000) : null;
+    const plannedMinutes =
+      r.scheduledStart && r.scheduledEnd ? Math.round((r.scheduledEnd.getTime() - r.scheduledStart.getTime()) / 60_000) : null;
     return [
       {
         ...visitOf(r),
@@ -230,7 +238,11 @@ async function loadStartedVisits(db: Kysely<DB>, date: string): Promise<OpenRequ
 
 /** The day's technicians and visits: open requests, and those under way or done (never re-planned). */
 async function loadDay(db: Kysely<DB>, date: string): Promise<{ technicians: TechnicianDay[]; requests: OpenRequest[] }> {
-  const [technicians, open, started] = await Promise.all([loadTechnicians(db, date), loadOpenRequests(db, date), loadStartedVisits(db, date)]);
+  const [technicians, open, started] = await Promise.all([
+    loadTechnicians(db, date),
+    loadOpenRequests(db, date),
+    loadStartedVisits(db, date),
+  ]);
   const startedIds = new Set(started.map((r) => r.requestId));
   return { technicians, requests: [...open.filter((r) => !startedIds.has(r.requestId)), ...started] };
 }
@@ -283,7 +295,10 @@ export function describePlan(
             end: clock.toIso(stop.end),
             // The intervention already has this very assignment (publishing skips it); a booked
             // visit that an override moved elsewhere must be published again.
-            pinned: r.pinned !== undefined && r.pinned.technicianId === route.technicianId && clock.toMinutes(r.pinned.start) === Math.round(stop.start),
+            pinned:
+              r.pinned !== undefined &&
+              r.pinned.technicianId === route.technicianId &&
+              clock.toMinutes(r.pinned.start) === Math.round(stop.start),
             locked: locked.has(r.requestId),
             // Under way (checked in) or done earlier today: frozen, never moved nor published.
             ...(r.started ? { started: r.started.checkedOutAt ? ('done' as const) : ('in_progress' as const) } : {}),
@@ -293,7 +308,14 @@ export function describePlan(
     }),
     unassigned: result.unassigned.map((u) => {
       const r = requestById.get(u.visitId)!;
-      return { requestId: r.requestId, ticketNumber: r.ticketNumber, title: r.title, priority: r.priority, reason: u.reason, message: u.message };
+      return {
+        requestId: r.requestId,
+        ticketNumber: r.ticketNumber,
+        title: r.title,
+        priority: r.priority,
+        reason: u.reason,
+        message: u.message,
+      };
     }),
   };
 }
@@ -364,7 +386,15 @@ export type PlanOverrideOutcome =
       ok: false;
       /** 404: no such plan; 409: the override cannot be honoured, or the plan is no longer the latest. */
       status: 404 | 409;
-      code: 'PLAN_NOT_FOUND' | 'PLAN_SUPERSEDED' | 'NOT_PLANNED' | 'VISIT_STARTED' | 'NO_EMERGENCY' | 'UNKNOWN_VISIT' | 'UNKNOWN_TECHNICIAN' | UnassignedReasonCode;
+      code:
+        | 'PLAN_NOT_FOUND'
+        | 'PLAN_SUPERSEDED'
+        | 'NOT_PLANNED'
+        | 'VISIT_STARTED'
+        | 'NO_EMERGENCY'
+        | 'UNKNOWN_VISIT'
+        | 'UNKNOWN_TECHNICIAN'
+        | UnassignedReasonCode;
       field?: string;
       message: { en: string; fr: string };
     };
@@ -401,18 +431,58 @@ function nowOnDay(clock: DayClock, now: Date): number | null {
   return DateTime.fromJSDate(now).setZone(PLAN_TIMEZONE).toISODate() === clock.date ? clock.toMinutes(now) : null;
 }
 
-async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, input: PlanOverrideInput, now: Date): Promise<PlanOverrideOutcome> {
+async function overridePlan(
+  db: Kysely<DB>,
+  workflowId: string,
+  runId: string,
+  input: PlanOverrideInput,
+  now: Date,
+): Promise<PlanOverrideOutcome> {
   // A retried activity answers what its first attempt stored.
-  const done = await db.selectFrom('dispatchPlans').select(['id', 'version', 'basePlanId', 'override', 'solveMs', 'result']).where('workflowId', '=', workflowId).where('runId', '=', runId).executeTakeFirst();
+  const done = await db
+    .selectFrom('dispatchPlans')
+    .select(['id', 'version', 'basePlanId', 'override', 'solveMs', 'result'])
+    .where('workflowId', '=', workflowId)
+    .where('runId', '=', runId)
+    .executeTakeFirst();
   if (done) {
     const stored = done.override as StoredOverride & { moved: MovedStop[] };
     const { moved, ...override } = stored;
-    return { ok: true, planId: done.id, basePlanId: done.basePlanId!, version: done.version, override, moved, unassigned: (done.result as DescribedPlan).unassigned.length, solveMs: done.solveMs };
+    return {
+      ok: true,
+      planId: done.id,
+      basePlanId: done.basePlanId!,
+      version: done.version,
+      override,
+      moved,
+      unassigned: (done.result as DescribedPlan).unassigned.length,
+      solveMs: done.solveMs,
+    };
   }
-  const base = await db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'seed', 'version', 'result']).where('id', '=', input.basePlanId).executeTakeFirst();
+  const base = await db
+    .selectFrom('dispatchPlans')
+    .select(['id', 'planDate', 'status', 'seed', 'version', 'result'])
+    .where('id', '=', input.basePlanId)
+    .executeTakeFirst();
   if (!base) return { ok: false, status: 404, code: 'PLAN_NOT_FOUND', message: { en: 'No such plan.', fr: 'Ce plan n’existe pas.' } };
-  const superseded = { ok: false, status: 409, code: 'PLAN_SUPERSEDED', message: { en: 'A newer version of this plan exists: reload it and try again.', fr: 'Une version plus récente de ce plan existe : rechargez-la puis réessayez.' } } as const;
-  const latestOf = (q: Kysely<DB>) => q.selectFrom('dispatchPlans').select('id').where('planDate', '=', base.planDate).orderBy('createdAt', 'desc').orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();
+  const superseded = {
+    ok: false,
+    status: 409,
+    code: 'PLAN_SUPERSEDED',
+    message: {
+      en: 'A newer version of this plan exists: reload it and try again.',
+      fr: 'Une version plus récente de ce plan existe : rechargez-la puis réessayez.',
+    },
+  } as const;
+  const latestOf = (q: Kysely<DB>) =>
+    q
+      .selectFrom('dispatchPlans')
+      .select('id')
+      .where('planDate', '=', base.planDate)
+      .orderBy('createdAt', 'desc')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
   if (base.status === 'superseded' || (await latestOf(db)).id !== base.id) return superseded;
 
   const date = base.planDate;
@@ -426,21 +496,58 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
   const byTicket = new Map(requests.map((r) => [r.ticketNumber, r]));
   const request = 'ticketNumber' in o ? byTicket.get(o.ticketNumber) : undefined;
   if ('ticketNumber' in o && !request) {
-    return { ok: false, status: 409, code: 'UNKNOWN_VISIT', field: 'ticketNumber', message: { en: `${o.ticketNumber} is not among the open visits of the day.`, fr: `${o.ticketNumber} ne fait pas partie des interventions ouvertes du jour.` } };
+    return {
+      ok: false,
+      status: 409,
+      code: 'UNKNOWN_VISIT',
+      field: 'ticketNumber',
+      message: {
+        en: `${o.ticketNumber} is not among the open visits of the day.`,
+        fr: `${o.ticketNumber} ne fait pas partie des interventions ouvertes du jour.`,
+      },
+    };
   }
   if (request?.started) {
-    return { ok: false, status: 409, code: 'VISIT_STARTED', field: 'ticketNumber', message: { en: `${request.ticketNumber} is already under way or done: it stays where it is.`, fr: `${request.ticketNumber} est déjà en cours ou terminée : elle reste où elle est.` } };
+    return {
+      ok: false,
+      status: 409,
+      code: 'VISIT_STARTED',
+      field: 'ticketNumber',
+      message: {
+        en: `${request.ticketNumber} is already under way or done: it stays where it is.`,
+        fr: `${request.ticketNumber} est déjà en cours ou terminée : elle reste où elle est.`,
+      },
+    };
   }
   const stored: StoredOverride = { kind: o.kind, by: input.actor, createdAt: now.toISOString() };
   if (request) Object.assign(stored, { requestId: request.requestId, ticketNumber: request.ticketNumber });
-  if (o.kind === 'move') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.at ? { at: o.at } : {}) });
-  if (o.kind === 'absent') Object.assign(stored, { technicianId: o.technicianId, technicianName: techName.get(o.technicianId) ?? o.technicianId, ...(o.from ? { at: o.from } : {}) });
+  if (o.kind === 'move')
+    Object.assign(stored, {
+      technicianId: o.technicianId,
+      technicianName: techName.get(o.technicianId) ?? o.technicianId,
+      ...(o.at ? { at: o.at } : {}),
+    });
+  if (o.kind === 'absent')
+    Object.assign(stored, {
+      technicianId: o.technicianId,
+      technicianName: techName.get(o.technicianId) ?? o.technicianId,
+      ...(o.from ? { at: o.from } : {}),
+    });
   if (o.kind === 'emergency') {
     // Urgent requests this version has never seen: neither planned, unassigned nor removed.
-    const known = new Set([...previous.routes.flatMap((r) => r.stops.map((st) => st.requestId)), ...previous.unassigned.map((u) => u.requestId), ...(previous.removed ?? []).map((r) => r.requestId)]);
+    const known = new Set([
+      ...previous.routes.flatMap((r) => r.stops.map((st) => st.requestId)),
+      ...previous.unassigned.map((u) => u.requestId),
+      ...(previous.removed ?? []).map((r) => r.requestId),
+    ]);
     const urgent = requests.filter((r) => r.priority === 'P1' && !r.started && !r.pinned && !known.has(r.requestId));
     if (!urgent.length) {
-      return { ok: false, status: 409, code: 'NO_EMERGENCY', message: { en: 'No new P1 request waits for this plan.', fr: 'Aucune nouvelle demande P1 n’attend ce plan.' } };
+      return {
+        ok: false,
+        status: 409,
+        code: 'NO_EMERGENCY',
+        message: { en: 'No new P1 request waits for this plan.', fr: 'Aucune nouvelle demande P1 n’attend ce plan.' },
+      };
     }
     Object.assign(stored, { requestIds: urgent.map((r) => r.requestId), ticketNumbers: urgent.map((r) => r.ticketNumber) });
   }
@@ -449,16 +556,32 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
     const route = previous.routes.find((r) => r.stops.some((s) => s.requestId === request!.requestId));
     const stop = route?.stops.find((s) => s.requestId === request!.requestId);
     if (!route || !stop) {
-      return { ok: false, status: 409, code: 'NOT_PLANNED', field: 'ticketNumber', message: { en: `${o.ticketNumber} is not planned in this version: move it to a technician instead.`, fr: `${o.ticketNumber} n’est pas planifiée dans cette version : affectez-la plutôt à un technicien.` } };
+      return {
+        ok: false,
+        status: 409,
+        code: 'NOT_PLANNED',
+        field: 'ticketNumber',
+        message: {
+          en: `${o.ticketNumber} is not planned in this version: move it to a technician instead.`,
+          fr: `${o.ticketNumber} n’est pas planifiée dans cette version : affectez-la plutôt à un technicien.`,
+        },
+      };
     }
     Object.assign(stored, { technicianId: route.technicianId, technicianName: route.technicianName, at: HHMM(clock, stop.start) });
   }
 
   // The plan being overridden, and every override that led to it, then this one.
-  const current: CurrentPlan = { routes: previous.routes.map((r) => ({ technicianId: r.technicianId, visitIds: r.stops.map((s) => s.requestId) })), started };
+  const current: CurrentPlan = {
+    routes: previous.routes.map((r) => ({ technicianId: r.technicianId, visitIds: r.stops.map((s) => s.requestId) })),
+    started,
+  };
   // Earlier overrides overtaken by events (their visit started, closed…) no longer apply.
   const earlier = previous.overrides ?? [];
-  const kept = applicableOverrides(problem, earlier.map((x) => toDayOverride(clock, x)), { started: startedIds, now: nowOnDay(clock, now) });
+  const kept = applicableOverrides(
+    problem,
+    earlier.map((x) => toDayOverride(clock, x)),
+    { started: startedIds, now: nowOnDay(clock, now) },
+  );
   const overrides = [...kept.map((k) => earlier[k.index]!), stored];
   let changed: ReturnType<typeof applyOverrides>;
   try {
@@ -469,14 +592,27 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
   }
   const budgetMs = Math.round((input.seconds ?? 0.8) * 1000);
   // A small day stops as soon as the search stalls: the dispatcher is waiting for the answer.
-  const result = await resolve(changed.problem, { ...changed.plan, started }, { seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) });
+  const result = await resolve(
+    changed.problem,
+    { ...changed.plan, started },
+    { seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) },
+  );
   const refusal = overrideRefusal(toDayOverride(clock, stored), result);
   if (refusal) {
     const what = o.kind === 'lock' ? `lock ${stored.ticketNumber}` : `move ${stored.ticketNumber} to ${stored.technicianName}`;
-    const quoi = o.kind === 'lock' ? `Impossible de verrouiller ${stored.ticketNumber}` : `Impossible d’affecter ${stored.ticketNumber} à ${stored.technicianName}`;
-    const missing = o.kind === 'move' && refusal.reason === 'NO_QUALIFIED_TECHNICIAN' ? missingQualifications(changed.problem, request!.requestId, o.technicianId) : [];
+    const quoi =
+      o.kind === 'lock'
+        ? `Impossible de verrouiller ${stored.ticketNumber}`
+        : `Impossible d’affecter ${stored.ticketNumber} à ${stored.technicianName}`;
+    const missing =
+      o.kind === 'move' && refusal.reason === 'NO_QUALIFIED_TECHNICIAN'
+        ? missingQualifications(changed.problem, request!.requestId, o.technicianId)
+        : [];
     const why = missing.length
-      ? { en: `${stored.technicianName} lacks ${missing.join(', ')}.`, fr: `${stored.technicianName} n’a pas ${missing.length > 1 ? 'les qualifications' : 'la qualification'} ${missing.join(', ')}.` }
+      ? {
+          en: `${stored.technicianName} lacks ${missing.join(', ')}.`,
+          fr: `${stored.technicianName} n’a pas ${missing.length > 1 ? 'les qualifications' : 'la qualification'} ${missing.join(', ')}.`,
+        }
       : refusal.message;
     const field = missing.length || o.kind === 'lock' || !('at' in o && o.at) ? 'technicianId' : 'at';
     return { ok: false, status: 409, code: refusal.reason, field, message: { en: `Cannot ${what}: ${why.en}`, fr: `${quoi} : ${why.fr}` } };
@@ -492,7 +628,11 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
       from: { technicianId: m.from, technicianName: techName.get(m.from) ?? m.from },
       to: m.to === null ? null : { technicianId: m.to, technicianName: techName.get(m.to) ?? m.to },
     }));
-  const locked = new Set(changed.problem.visits.filter((v) => v.pinnedTechnicianId !== undefined && overrides.some((x) => x.requestId === v.id)).map((v) => v.id));
+  const locked = new Set(
+    changed.problem.visits
+      .filter((v) => v.pinnedTechnicianId !== undefined && overrides.some((x) => x.requestId === v.id))
+      .map((v) => v.id),
+  );
   const removedIds = new Set(overrides.filter((x) => x.kind === 'remove').map((x) => x.requestId!));
   const version = base.version + 1;
   const plan: StoredPlanResult = {
@@ -533,15 +673,32 @@ async function overridePlan(db: Kysely<DB>, workflowId: string, runId: string, i
       .returning('id')
       .executeTakeFirstOrThrow();
     // A published version stays in force (the interventions carry it) until the new one is published.
-    if (base.status === 'proposed') await trx.updateTable('dispatchPlans').set({ status: 'superseded' }).where('id', '=', base.id).execute();
+    if (base.status === 'proposed')
+      await trx.updateTable('dispatchPlans').set({ status: 'superseded' }).where('id', '=', base.id).execute();
     return row;
   });
   if (!saved) return superseded;
-  return { ok: true, planId: saved.id, basePlanId: base.id, version, override: stored, moved, unassigned: result.unassigned.length, solveMs };
+  return {
+    ok: true,
+    planId: saved.id,
+    basePlanId: base.id,
+    version,
+    override: stored,
+    moved,
+    unassigned: result.unassigned.length,
+    solveMs,
+  };
 }
 
 async function latestPlanOf(db: Kysely<DB>, date: string): Promise<StoredPlanResult | undefined> {
-  const row = await db.selectFrom('dispatchPlans').select('result').where('planDate', '=', date).orderBy('createdAt', 'desc').orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('dispatchPlans')
+    .select('result')
+    .where('planDate', '=', date)
+    .orderBy('createdAt', 'desc')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.result as StoredPlanResult | undefined;
 }
 
@@ -553,9 +710,23 @@ async function latestPlanOf(db: Kysely<DB>, date: string): Promise<StoredPlanRes
  * absent technician. Those overtaken by events are dropped (see applicableOverrides); the board
  * offers an explicit clean run (keepOverrides: false).
  */
-function keepDayOverrides(clock: DayClock, problem: Problem, overrides: readonly StoredOverride[], started: readonly StartedVisit[], now: Date) {
-  const kept = applicableOverrides(problem, overrides.map((x) => toDayOverride(clock, x)), { started: new Set(started.map((s) => s.visitId)), now: nowOnDay(clock, now) });
-  const changed = applyOverrides(problem, { routes: [] }, kept.map((k) => k.override));
+function keepDayOverrides(
+  clock: DayClock,
+  problem: Problem,
+  overrides: readonly StoredOverride[],
+  started: readonly StartedVisit[],
+  now: Date,
+) {
+  const kept = applicableOverrides(
+    problem,
+    overrides.map((x) => toDayOverride(clock, x)),
+    { started: new Set(started.map((s) => s.visitId)), now: nowOnDay(clock, now) },
+  );
+  const changed = applyOverrides(
+    problem,
+    { routes: [] },
+    kept.map((k) => k.override),
+  );
   const keptStored = kept.map((k) => overrides[k.index]!);
   const ids = new Set(keptStored.flatMap((x) => (x.requestId ? [x.requestId] : [])));
   return {
@@ -628,7 +799,13 @@ export function createDispatchActivities({ db, now = () => new Date() }: Dispatc
       const result = started.length
         ? await resolve(problem, { routes: [], started }, { ...options, params: { construction: 'auto', localSearch: true } })
         : await solve(problem, options);
-      progress({ phase: 'saving', elapsedMs: result.stats.elapsedMs, iteration: result.stats.iterations, bestCost: result.cost.total, unassigned: result.unassigned.length });
+      progress({
+        phase: 'saving',
+        elapsedMs: result.stats.elapsedMs,
+        iteration: result.stats.iterations,
+        bestCost: result.cost.total,
+        unassigned: result.unassigned.length,
+      });
 
       const requestById = new Map(requests.map((r) => [r.requestId, r]));
       const plan: StoredPlanResult = {

@@ -18,16 +18,46 @@ const DATE = '2026-11-26';
 async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: number, skills: Record<string, number>) {
   const t = await db
     .insertInto('technicians')
-    .values({ firstName: name, lastName: `Override-${randomUUID().slice(0, 6)}`, email: `${randomUUID()}@tech.test`, level: 'N2', homeAddress: 'Paris', homeLatitude: lat, homeLongitude: lon, hourlyCostCents: 3500 })
+    .values({
+      firstName: name,
+      lastName: `Override-${randomUUID().slice(0, 6)}`,
+      email: `${randomUUID()}@tech.test`,
+      level: 'N2',
+      homeAddress: 'Paris',
+      homeLatitude: lat,
+      homeLongitude: lon,
+      hourlyCostCents: 3500,
+    })
     .returning(['id', 'firstName', 'lastName'])
     .executeTakeFirstOrThrow();
-  await db.insertInto('technicianSkills').values(Object.entries(skills).map(([skill, level]) => ({ technicianId: t.id, skill, level }))).execute();
-  await db.insertInto('technicianShifts').values({ technicianId: t.id, weekday: 4, startsAt: '08:30', endsAt: '17:30', lunchEarliest: '12:00', lunchLatest: '14:00', lunchMinutes: 45 }).execute();
+  await db
+    .insertInto('technicianSkills')
+    .values(Object.entries(skills).map(([skill, level]) => ({ technicianId: t.id, skill, level })))
+    .execute();
+  await db
+    .insertInto('technicianShifts')
+    .values({
+      technicianId: t.id,
+      weekday: 4,
+      startsAt: '08:30',
+      endsAt: '17:30',
+      lunchEarliest: '12:00',
+      lunchLatest: '14:00',
+      lunchMinutes: 45,
+    })
+    .execute();
   return { id: t.id, name: `${t.firstName} ${t.lastName}` };
 }
 
 /** A request waiting for planning, at its own site (the shared fixture); its ticket number. */
-async function addOpenRequest(db: Kysely<DB>, tenant: TestClient, serviceType: 'security' | 'hardware_upgrade', priority: 'P2' | 'P3', lat: number, lon: number) {
+async function addOpenRequest(
+  db: Kysely<DB>,
+  tenant: TestClient,
+  serviceType: 'security' | 'hardware_upgrade',
+  priority: 'P2' | 'P3',
+  lat: number,
+  lon: number,
+) {
   return (await addPlannableRequest(db, { clientId: tenant.clientId, serviceType, priority, lat, lon })).ticketNumber;
 }
 
@@ -45,7 +75,8 @@ interface StoredPlan {
   };
 }
 
-const technicianOf = (plan: StoredPlan) => new Map(plan.result.routes.flatMap((r) => r.stops.map((s) => [s.ticketNumber, r.technicianId] as const)));
+const technicianOf = (plan: StoredPlan) =>
+  new Map(plan.result.routes.flatMap((r) => r.stops.map((s) => [s.ticketNumber, r.technicianId] as const)));
 
 describe('plan overrides', () => {
   let platform: TestPlatform;
@@ -59,9 +90,16 @@ describe('plan overrides', () => {
   const tickets: string[] = [];
   const json = (headers: Record<string, string>) => ({ ...headers, 'content-type': 'application/json' });
 
-  const latest = async () => (await (await fetch(`${url}/api/dispatch/plans?date=${DATE}`, { headers: dispatcher.headers })).json()) as StoredPlan;
-  const override = (planId: string, body: unknown) => fetch(`${url}/api/dispatch/plans/${planId}/overrides`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify(body) });
-  const versions = async () => (await db.selectFrom('dispatchPlans').select(['id', 'status']).where('planDate', '=', DATE).orderBy('createdAt').execute());
+  const latest = async () =>
+    (await (await fetch(`${url}/api/dispatch/plans?date=${DATE}`, { headers: dispatcher.headers })).json()) as StoredPlan;
+  const override = (planId: string, body: unknown) =>
+    fetch(`${url}/api/dispatch/plans/${planId}/overrides`, {
+      method: 'POST',
+      headers: json(dispatcher.headers),
+      body: JSON.stringify(body),
+    });
+  const versions = async () =>
+    await db.selectFrom('dispatchPlans').select(['id', 'status']).where('planDate', '=', DATE).orderBy('createdAt').execute();
 
   beforeAll(async () => {
     platform = await startTestPlatform({ app: { log: () => {} } });
@@ -71,11 +109,28 @@ describe('plan overrides', () => {
     east = await addTechnician(db, 'Est', 48.86, 2.4, { security: 4, hardware_upgrade: 3 });
     west = await addTechnician(db, 'Ouest', 48.86, 2.28, { security: 4, hardware_upgrade: 3 });
     upgrades = await addTechnician(db, 'Matériel', 48.85, 2.34, { hardware_upgrade: 4 });
-    for (const [lat, lon] of [[48.87, 2.39], [48.85, 2.41], [48.88, 2.37]] as const) tickets.push(await addOpenRequest(db, tenant, 'security', 'P2', lat, lon));
-    for (const [lat, lon] of [[48.86, 2.29], [48.84, 2.3]] as const) tickets.push(await addOpenRequest(db, tenant, 'security', 'P3', lat, lon));
-    for (const [lat, lon] of [[48.855, 2.345], [48.845, 2.335]] as const) tickets.push(await addOpenRequest(db, tenant, 'hardware_upgrade', 'P3', lat, lon));
+    for (const [lat, lon] of [
+      [48.87, 2.39],
+      [48.85, 2.41],
+      [48.88, 2.37],
+    ] as const)
+      tickets.push(await addOpenRequest(db, tenant, 'security', 'P2', lat, lon));
+    for (const [lat, lon] of [
+      [48.86, 2.29],
+      [48.84, 2.3],
+    ] as const)
+      tickets.push(await addOpenRequest(db, tenant, 'security', 'P3', lat, lon));
+    for (const [lat, lon] of [
+      [48.855, 2.345],
+      [48.845, 2.335],
+    ] as const)
+      tickets.push(await addOpenRequest(db, tenant, 'hardware_upgrade', 'P3', lat, lon));
 
-    const start = await fetch(`${url}/api/dispatch/plans`, { method: 'POST', headers: json(dispatcher.headers), body: JSON.stringify({ date: DATE, seconds: 2, seed: 3 }) });
+    const start = await fetch(`${url}/api/dispatch/plans`, {
+      method: 'POST',
+      headers: json(dispatcher.headers),
+      body: JSON.stringify({ date: DATE, seconds: 2, seed: 3 }),
+    });
     expect(start.status).toBe(202);
     await client.workflow.getHandle(((await start.json()) as { workflowId: string }).workflowId).result();
   });
@@ -97,7 +152,17 @@ describe('plan overrides', () => {
     const body = (await response.json()) as any;
     expect(response.status, JSON.stringify(body)).toBe(200);
     console.log(`override (move) through the API: ${body.elapsedMs} ms (re-solve ${body.solveMs} ms)`);
-    expect(body).toMatchObject({ basePlanId: v1.id, version: 2, override: { kind: 'move', ticketNumber: ticket, technicianId: to.id, technicianName: to.name, by: { userId: dispatcher.userId, role: 'dispatcher' } } });
+    expect(body).toMatchObject({
+      basePlanId: v1.id,
+      version: 2,
+      override: {
+        kind: 'move',
+        ticketNumber: ticket,
+        technicianId: to.id,
+        technicianName: to.name,
+        by: { userId: dispatcher.userId, role: 'dispatcher' },
+      },
+    });
 
     const v2 = await latest();
     expect(v2.id).toBe(body.planId);
@@ -110,13 +175,21 @@ describe('plan overrides', () => {
     expect(after.get(ticket)).toBe(to.id);
     expect(v2.result.routes.flatMap((r) => r.stops).find((s) => s.ticketNumber === ticket)!.locked).toBe(true);
     // The moved list is exactly the other confirmed visits that changed technician (or dropped out).
-    const changed = [...before].filter(([t, tech]) => t !== ticket && after.get(t) !== tech).map(([t]) => t).sort();
+    const changed = [...before]
+      .filter(([t, tech]) => t !== ticket && after.get(t) !== tech)
+      .map(([t]) => t)
+      .sort();
     expect(body.moved.map((m: any) => m.ticketNumber).sort()).toEqual(changed);
     for (const m of body.moved) expect(m.from.technicianId).toBe(before.get(m.ticketNumber));
     // Mostly unchanged: moving one visit reshuffles at most one other here.
     expect(changed.length).toBeLessThanOrEqual(1);
     // The audit log has the call, with who made it.
-    const audit = await db.selectFrom('auditLog').select(['actorUserId', 'entityId']).where('action', '=', 'POST /dispatch/plans/:planId/overrides').where('entityId', '=', v1.id).execute();
+    const audit = await db
+      .selectFrom('auditLog')
+      .select(['actorUserId', 'entityId'])
+      .where('action', '=', 'POST /dispatch/plans/:planId/overrides')
+      .where('entityId', '=', v1.id)
+      .execute();
     expect(audit).toEqual([{ actorUserId: dispatcher.userId, entityId: v1.id }]);
   });
 
@@ -193,7 +266,9 @@ describe('plan overrides', () => {
     expect(v5.result.unassigned.some((u) => u.ticketNumber === removedTicket)).toBe(false);
     expect(v5.result.removed!.map((r) => r.ticketNumber)).toEqual([removedTicket]);
     // The request itself is untouched: still waiting for another day.
-    expect((await db.selectFrom('serviceRequests').select('status').where('ticketNumber', '=', removedTicket).executeTakeFirstOrThrow()).status).toBe('awaiting_planning');
+    expect(
+      (await db.selectFrom('serviceRequests').select('status').where('ticketNumber', '=', removedTicket).executeTakeFirstOrThrow()).status,
+    ).toBe('awaiting_planning');
   });
 
   it('applies an override sent twice with the same Idempotency-Key once, and answers the retry with that outcome', async () => {

@@ -1,7 +1,14 @@
 /** Dispatcher overrides become the optimizer's changes; a real re-solve checks what they mean. */
 import { describe, expect, it } from 'vitest';
 import { maxIterations, resolve, type CurrentPlan, type Problem, type Technician, type Visit } from '../../optimizer/index.js';
-import { applicableOverrides, applyOverrides, missingQualifications, OverrideInputError, overrideRefusal, overrideToChange } from './plan-override.js';
+import {
+  applicableOverrides,
+  applyOverrides,
+  missingQualifications,
+  OverrideInputError,
+  overrideRefusal,
+  overrideToChange,
+} from './plan-override.js';
 
 const tech = (id: string, skills: Record<string, number>, lon: number): Technician => ({
   id,
@@ -21,7 +28,11 @@ const visit = (id: string, skill: string, lon: number, extra: Partial<Visit> = {
 });
 
 const problem: Problem = {
-  technicians: [tech('west', { network: 3, hardware: 3 }, 2.28), tech('east', { network: 3, hardware: 3 }, 2.4), tech('hw', { hardware: 3 }, 2.35)],
+  technicians: [
+    tech('west', { network: 3, hardware: 3 }, 2.28),
+    tech('east', { network: 3, hardware: 3 }, 2.4),
+    tech('hw', { hardware: 3 }, 2.35),
+  ],
   visits: [
     visit('v1', 'network', 2.29),
     visit('v2', 'network', 2.3),
@@ -38,7 +49,8 @@ const plan: CurrentPlan = {
   ],
 };
 const opts = { seed: 1, stop: maxIterations(2000) };
-const techOf = (routes: readonly { technicianId: string; stops: readonly { visitId: string }[] }[], id: string) => routes.find((r) => r.stops.some((s) => s.visitId === id))?.technicianId ?? null;
+const techOf = (routes: readonly { technicianId: string; stops: readonly { visitId: string }[] }[], id: string) =>
+  routes.find((r) => r.stops.some((s) => s.visitId === id))?.technicianId ?? null;
 
 describe('overrideToChange', () => {
   it('turns a move into a pin on the technician (and time), replacing a booked pin', () => {
@@ -51,14 +63,23 @@ describe('overrideToChange', () => {
   });
 
   it('turns a lock into a pin where the visit is', () => {
-    expect(overrideToChange(problem, plan, { kind: 'lock', visitId: 'v2', technicianId: 'west', start: 700 }).change).toEqual({ kind: 'pin', visitId: 'v2', technicianId: 'west', start: 700 });
+    expect(overrideToChange(problem, plan, { kind: 'lock', visitId: 'v2', technicianId: 'west', start: 700 }).change).toEqual({
+      kind: 'pin',
+      visitId: 'v2',
+      technicianId: 'west',
+      start: 700,
+    });
   });
 
   it('turns an absence into technician-absent from the shift start by default, and releases visits pinned to them', () => {
     const step = overrideToChange(problem, plan, { kind: 'absent', technicianId: 'east' });
     expect(step.change).toEqual({ kind: 'technician-absent', technicianId: 'east', from: 480 });
     expect(step.problem.visits.find((v) => v.id === 'v4')).toEqual(visit('v4', 'network', 2.41));
-    expect(overrideToChange(problem, plan, { kind: 'absent', technicianId: 'east', from: 780 }).change).toEqual({ kind: 'technician-absent', technicianId: 'east', from: 780 });
+    expect(overrideToChange(problem, plan, { kind: 'absent', technicianId: 'east', from: 780 }).change).toEqual({
+      kind: 'technician-absent',
+      technicianId: 'east',
+      from: 780,
+    });
   });
 
   it('removes a visit from the problem and from its route, with no optimizer change', () => {
@@ -159,7 +180,13 @@ describe('emergency override', () => {
   it('re-adds the urgent visits as emergencies (no duplicate, plan untouched), ignores those since closed, and the re-solve places them', async () => {
     const urgent = visit('p1', 'network', 2.31, { priority: 1 });
     const day: Problem = { ...problem, visits: [...problem.visits, urgent] };
-    const plan: CurrentPlan = { routes: [{ technicianId: 'west', visitIds: ['v1', 'v2'] }, { technicianId: 'east', visitIds: ['v4'] }, { technicianId: 'hw', visitIds: ['v3', 'v5'] }] };
+    const plan: CurrentPlan = {
+      routes: [
+        { technicianId: 'west', visitIds: ['v1', 'v2'] },
+        { technicianId: 'east', visitIds: ['v4'] },
+        { technicianId: 'hw', visitIds: ['v3', 'v5'] },
+      ],
+    };
     const changed = applyOverrides(day, plan, [{ kind: 'emergency', visitIds: ['p1', 'closed-since'] }]);
     expect(changed.problem.visits.filter((v) => v.id === 'p1')).toEqual([urgent]);
     expect(changed.problem.visits.length).toBe(day.visits.length);

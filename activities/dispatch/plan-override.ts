@@ -5,7 +5,15 @@
  * moving it is worth its cost. Pure (no database, no Temporal): unit-tested, and reused by the
  * override benchmark. Times are minutes from midnight of the plan's day, like the problem's.
  */
-import { applyChange, type CurrentPlan, type PlanChange, type Problem, type Result, type UnassignedVisit, type Visit } from '../../optimizer/index.js';
+import {
+  applyChange,
+  type CurrentPlan,
+  type PlanChange,
+  type Problem,
+  type Result,
+  type UnassignedVisit,
+  type Visit,
+} from '../../optimizer/index.js';
 
 /** One override, in the problem's terms (visit and technician ids, minutes). */
 export type DayOverride =
@@ -41,7 +49,11 @@ function unpinned(v: Visit): Visit {
  * The optimizer's change for one override, after the problem edits the change itself cannot
  * express (a removal; an earlier pin that the override replaces).
  */
-export function overrideToChange(problem: Problem, plan: CurrentPlan, override: DayOverride): { problem: Problem; plan: CurrentPlan; change: PlanChange | null } {
+export function overrideToChange(
+  problem: Problem,
+  plan: CurrentPlan,
+  override: DayOverride,
+): { problem: Problem; plan: CurrentPlan; change: PlanChange | null } {
   const hasVisit = (id: string) => problem.visits.some((v) => v.id === id);
   const technician = 'technicianId' in override ? problem.technicians.find((t) => t.id === override.technicianId) : undefined;
   if ('visitId' in override && !hasVisit(override.visitId)) {
@@ -62,16 +74,29 @@ export function overrideToChange(problem: Problem, plan: CurrentPlan, override: 
       // A move replaces any earlier pin: without a new time, the old one (another technician's
       // slot, or a booked start) must not survive as a hard constraint.
       const visits = problem.visits.map((v) => (v.id === override.visitId ? unpinned(v) : v));
-      const change: PlanChange = { kind: 'pin', visitId: override.visitId, technicianId: override.technicianId, ...(override.start !== undefined ? { start: override.start } : {}) };
+      const change: PlanChange = {
+        kind: 'pin',
+        visitId: override.visitId,
+        technicianId: override.technicianId,
+        ...(override.start !== undefined ? { start: override.start } : {}),
+      };
       return { problem: { ...problem, visits }, plan, change };
     }
     case 'lock':
-      return { problem, plan, change: { kind: 'pin', visitId: override.visitId, technicianId: override.technicianId, start: override.start } };
+      return {
+        problem,
+        plan,
+        change: { kind: 'pin', visitId: override.visitId, technicianId: override.technicianId, start: override.start },
+      };
     case 'absent': {
       // Visits pinned to the absent technician (booked, locked or moved there earlier) are
       // released: keeping the pin would leave them unplannable instead of re-planned.
       const visits = problem.visits.map((v) => (v.pinnedTechnicianId === override.technicianId ? unpinned(v) : v));
-      return { problem: { ...problem, visits }, plan, change: { kind: 'technician-absent', technicianId: override.technicianId, from: override.from ?? technician!.shiftStart } };
+      return {
+        problem: { ...problem, visits },
+        plan,
+        change: { kind: 'technician-absent', technicianId: override.technicianId, from: override.from ?? technician!.shiftStart },
+      };
     }
     case 'remove':
       return {
@@ -83,15 +108,23 @@ export function overrideToChange(problem: Problem, plan: CurrentPlan, override: 
       // The day's problem already holds every open request; each urgent one is taken out and
       // added back as the optimizer's emergency change (those since closed are simply gone).
       const ids = new Set(override.visitIds);
-      let current: { problem: Problem; plan: CurrentPlan } = { problem: { ...problem, visits: problem.visits.filter((v) => !ids.has(v.id)) }, plan };
-      for (const visit of problem.visits.filter((v) => ids.has(v.id))) current = applyChange(current.problem, current.plan, { kind: 'emergency', visit });
+      let current: { problem: Problem; plan: CurrentPlan } = {
+        problem: { ...problem, visits: problem.visits.filter((v) => !ids.has(v.id)) },
+        plan,
+      };
+      for (const visit of problem.visits.filter((v) => ids.has(v.id)))
+        current = applyChange(current.problem, current.plan, { kind: 'emergency', visit });
       return { ...current, change: null };
     }
   }
 }
 
 /** Applies overrides in order (a later one wins over an earlier one on the same visit). */
-export function applyOverrides(problem: Problem, plan: CurrentPlan, overrides: readonly DayOverride[]): { problem: Problem; plan: CurrentPlan } {
+export function applyOverrides(
+  problem: Problem,
+  plan: CurrentPlan,
+  overrides: readonly DayOverride[],
+): { problem: Problem; plan: CurrentPlan } {
   let current = { problem, plan };
   for (const override of overrides) {
     const step = overrideToChange(current.problem, current.plan, override);
@@ -111,7 +144,8 @@ export function overrideRefusal(override: DayOverride, result: Pick<Result, 'rou
   if (unassigned) return unassigned;
   const route = result.routes.find((r) => r.stops.some((s) => s.visitId === override.visitId));
   const stop = route?.stops.find((s) => s.visitId === override.visitId);
-  if (route?.technicianId === override.technicianId && (override.start === undefined || Math.abs(stop!.start - override.start) < 1)) return null;
+  if (route?.technicianId === override.technicianId && (override.start === undefined || Math.abs(stop!.start - override.start) < 1))
+    return null;
   // A pin is a hard constraint, so this is a broken promise of the optimizer, not a user error.
   throw new Error(`the re-solve did not keep the pin of ${override.visitId}`);
 }

@@ -9,7 +9,12 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { appendEvent, recordRemoteSession, requestIdOf, updateRequestFields } from '../../db/repositories/lifecycle.repository.js';
-import { InterventionFailure, type ActorType, type Priority, type TimelineDetails } from '../../workflows/intervention/intervention.contract.js';
+import {
+  InterventionFailure,
+  type ActorType,
+  type Priority,
+  type TimelineDetails,
+} from '../../workflows/intervention/intervention.contract.js';
 import type { Mailer } from '../notifications/mailer.js';
 import { renderEmail, type Language, type TemplateData, type TemplateKind } from '../notifications/templates.js';
 import { isPublicHoliday } from '../sla/french-holidays.js';
@@ -214,7 +219,8 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
         ) {
           return { assignmentId: live.id, technicianId: live.technicianId, technicianName, previousAssignmentId: null };
         }
-        if (live) await trx.updateTable('assignments').set({ status: 'cancelled', updatedAt: new Date() }).where('id', '=', live.id).execute();
+        if (live)
+          await trx.updateTable('assignments').set({ status: 'cancelled', updatedAt: new Date() }).where('id', '=', live.id).execute();
         const row = await trx
           .insertInto('assignments')
           .values({
@@ -234,7 +240,11 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
     },
 
     async setAssignmentStatus(input: { assignmentId: string; status: 'on_site' | 'completed' | 'cancelled' }): Promise<void> {
-      await db.updateTable('assignments').set({ status: input.status, updatedAt: new Date() }).where('id', '=', input.assignmentId).execute();
+      await db
+        .updateTable('assignments')
+        .set({ status: input.status, updatedAt: new Date() })
+        .where('id', '=', input.assignmentId)
+        .execute();
     },
 
     /** Opens a site visit; a retry returns the visit of the same key. */
@@ -261,9 +271,17 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
         })
         .onConflict((oc) => oc.column('idempotencyKey').doNothing())
         .execute();
-      const visit = await db.selectFrom('siteVisits').select('id').where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+      const visit = await db
+        .selectFrom('siteVisits')
+        .select('id')
+        .where('idempotencyKey', '=', input.idempotencyKey)
+        .executeTakeFirstOrThrow();
       if (input.assignmentId) {
-        await db.updateTable('assignments').set({ status: 'on_site', updatedAt: new Date() }).where('id', '=', input.assignmentId).execute();
+        await db
+          .updateTable('assignments')
+          .set({ status: 'on_site', updatedAt: new Date() })
+          .where('id', '=', input.assignmentId)
+          .execute();
       }
       return { visitId: visit.id };
     },
@@ -345,7 +363,11 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
       const ctx = await requestContext(input.workflowId);
       const recipient = input.to === 'support' ? supportEmail : ctx.clientEmail;
       if (!recipient) return { sent: false };
-      const { subject, text } = renderEmail(input.template, { ticket: ctx.ticketNumber, title: ctx.title, ...input.data }, input.to === 'support' ? 'fr' : ctx.language);
+      const { subject, text } = renderEmail(
+        input.template,
+        { ticket: ctx.ticketNumber, title: ctx.title, ...input.data },
+        input.to === 'support' ? 'fr' : ctx.language,
+      );
       const result = await mailer.send({ idempotencyKey: input.idempotencyKey, requestId: ctx.id, to: [recipient], subject, text });
       return { sent: !result.duplicate };
     },
@@ -354,7 +376,12 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
      * Tells the client the slot and the technician's profile, and sends the technician a calendar
      * invite (METHOD:REQUEST) with the site, the preparation and a route link.
      */
-    async notifyAssignment(input: { workflowId: string; assignmentId: string; preparation: string | null; idempotencyKey: string }): Promise<void> {
+    async notifyAssignment(input: {
+      workflowId: string;
+      assignmentId: string;
+      preparation: string | null;
+      idempotencyKey: string;
+    }): Promise<void> {
       const ctx = await requestContext(input.workflowId);
       const a = await db
         .selectFrom('assignments as a')
@@ -362,13 +389,37 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
         .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
         .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
         .select([
-          'a.id', 'a.scheduledStart', 'a.scheduledEnd', 'a.notes', 't.id as technicianId', 't.firstName', 't.lastName', 't.level',
-          't.rating', 't.email', 't.phone', 'l.name as siteName', 'l.addressLine1', 'l.postalCode', 'l.city', 'l.latitude',
-          'l.longitude', 'l.accessInstructions', 'l.onSiteContactName', 'l.onSiteContactPhone', 'r.locationDetails', 'r.title',
+          'a.id',
+          'a.scheduledStart',
+          'a.scheduledEnd',
+          'a.notes',
+          't.id as technicianId',
+          't.firstName',
+          't.lastName',
+          't.level',
+          't.rating',
+          't.email',
+          't.phone',
+          'l.name as siteName',
+          'l.addressLine1',
+          'l.postalCode',
+          'l.city',
+          'l.latitude',
+          'l.longitude',
+          'l.accessInstructions',
+          'l.onSiteContactName',
+          'l.onSiteContactPhone',
+          'r.locationDetails',
+          'r.title',
         ])
         .where('a.id', '=', input.assignmentId)
         .executeTakeFirstOrThrow();
-      const skills = await db.selectFrom('technicianSkills').select(['skill', 'level']).where('technicianId', '=', a.technicianId).orderBy('level', 'desc').execute();
+      const skills = await db
+        .selectFrom('technicianSkills')
+        .select(['skill', 'level'])
+        .where('technicianId', '=', a.technicianId)
+        .orderBy('level', 'desc')
+        .execute();
       const name = `${a.firstName} ${a.lastName}`;
       if (ctx.clientEmail) {
         const { subject, text } = renderEmail(
@@ -391,10 +442,13 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
       }
       const address = `${a.addressLine1}, ${a.postalCode} ${a.city}`;
       const details = a.locationDetails as { onSiteContactName?: string; onSiteContactPhone?: string };
-      const contact = [details.onSiteContactName ?? a.onSiteContactName, details.onSiteContactPhone ?? a.onSiteContactPhone].filter(Boolean).join(' ');
-      const route = a.latitude !== null && a.longitude !== null
-        ? `https://www.openstreetmap.org/directions?to=${a.latitude},${a.longitude}`
-        : `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
+      const contact = [details.onSiteContactName ?? a.onSiteContactName, details.onSiteContactPhone ?? a.onSiteContactPhone]
+        .filter(Boolean)
+        .join(' ');
+      const route =
+        a.latitude !== null && a.longitude !== null
+          ? `https://www.openstreetmap.org/directions?to=${a.latitude},${a.longitude}`
+          : `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
       const description = [
         `${ctx.ticketNumber} : ${a.title}`,
         input.preparation ? `Préparation : ${input.preparation}` : null,
@@ -402,7 +456,9 @@ export function createLifecycleActivities({ db, mailer, supportEmail = 'support@
         a.accessInstructions ? `Accès : ${a.accessInstructions}` : null,
         contact ? `Contact sur place : ${contact}` : null,
         `Itinéraire : ${route}`,
-      ].filter(Boolean).join('\n');
+      ]
+        .filter(Boolean)
+        .join('\n');
       const calendar = ical({ name: 'Interventions', method: ICalCalendarMethod.REQUEST });
       calendar.createEvent({
         id: `${a.id}@intervention-platform`,

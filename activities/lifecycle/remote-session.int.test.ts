@@ -43,7 +43,12 @@ describe('recording the time of a remote resolution', () => {
       remoteSession: { minutes: 25, at: '2026-11-20T09:05:00Z' },
     };
     const rows = async () => ({
-      events: await db.selectFrom('requestEvents').select('kind').where('requestId', '=', request.requestId).where('kind', '=', 'solution').execute(),
+      events: await db
+        .selectFrom('requestEvents')
+        .select('kind')
+        .where('requestId', '=', request.requestId)
+        .where('kind', '=', 'solution')
+        .execute(),
       sessions: await db.selectFrom('remoteSessions').selectAll().where('requestId', '=', request.requestId).execute(),
     });
     return { input, rows, agent };
@@ -55,7 +60,9 @@ describe('recording the time of a remote resolution', () => {
     expect(await lifecycle.recordEvent(input)).toBe(false);
     const { events, sessions } = await rows();
     expect(events).toHaveLength(1);
-    expect(sessions).toMatchObject([{ minutes: 25, actorType: 'support', userId: agent.userId, performedAt: new Date('2026-11-20T09:05:00Z') }]);
+    expect(sessions).toMatchObject([
+      { minutes: 25, actorType: 'support', userId: agent.userId, performedAt: new Date('2026-11-20T09:05:00Z') },
+    ]);
   });
 
   it('writes one session when two attempts race', async () => {
@@ -76,7 +83,9 @@ describe('recording the time of a remote resolution', () => {
     expect(policies.rows.map((p) => p.qual)).toEqual([expect.stringContaining('app_request_visible(request_id)')]);
     const { input } = await proposal();
     for (const minutes of [0, 481]) {
-      await expect(lifecycle.recordEvent({ ...input, idempotencyKey: randomUUID(), remoteSession: { ...input.remoteSession, minutes } })).rejects.toThrow(/remote_sessions_minutes_check|check constraint/);
+      await expect(
+        lifecycle.recordEvent({ ...input, idempotencyKey: randomUUID(), remoteSession: { ...input.remoteSession, minutes } }),
+      ).rejects.toThrow(/remote_sessions_minutes_check|check constraint/);
     }
   });
 });

@@ -7,9 +7,11 @@ export interface NotificationDeps {
 /** Sending is idempotent by the message's key (see Mailer). */
 export function createNotificationActivities({ mailer }: NotificationDeps) {
   return {
-    async sendEmail(message: Omit<EmailMessage, 'attachments'> & {
-      attachments?: Array<{ filename: string; contentType: string; base64: string }>;
-    }): Promise<SendResult> {
+    async sendEmail(
+      message: Omit<EmailMessage, 'attachments'> & {
+        attachments?: Array<{ filename: string; contentType: string; base64: string }>;
+      },
+    ): Promise<SendResult> {
       return mailer.send({
         ...message,
         attachments: (message.attachments ?? []).map((a) => ({

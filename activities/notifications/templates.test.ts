@@ -3,7 +3,12 @@ import { renderEmail } from './templates.js';
 
 describe('intervention emails', () => {
   it('are written in French by default, with the ticket, priority and estimated time', () => {
-    const mail = renderEmail('confirmation', { ticket: 'INT-2026-000123', title: 'Poste HS', priority: 'P2', estimatedInterventionAt: '2026-11-23T09:00:00.000Z' });
+    const mail = renderEmail('confirmation', {
+      ticket: 'INT-2026-000123',
+      title: 'Poste HS',
+      priority: 'P2',
+      estimatedInterventionAt: '2026-11-23T09:00:00.000Z',
+    });
     expect(mail.subject).toBe('[INT-2026-000123] Demande reçue : Poste HS');
     expect(mail.text).toContain('P2 (haute)');
     expect(mail.text).toContain('lundi 23 novembre 2026');
@@ -11,7 +16,17 @@ describe('intervention emails', () => {
   });
 
   it('are available in English', () => {
-    const mail = renderEmail('assignment', { ticket: 'INT-2026-000123', start: '2026-11-23T09:00:00.000Z', end: '2026-11-23T11:00:00.000Z', technicianName: 'Julien Moreau', technicianSkills: ['hardware_repair (4/5)'] }, 'en');
+    const mail = renderEmail(
+      'assignment',
+      {
+        ticket: 'INT-2026-000123',
+        start: '2026-11-23T09:00:00.000Z',
+        end: '2026-11-23T11:00:00.000Z',
+        technicianName: 'Julien Moreau',
+        technicianSkills: ['hardware_repair (4/5)'],
+      },
+      'en',
+    );
     expect(mail.subject).toBe('[INT-2026-000123] Visit scheduled on Monday, 23 November 2026 at 10:00');
     expect(mail.text).toContain('Technician: Julien Moreau');
     expect(mail.text).toContain('Skills: hardware_repair (4/5)');

@@ -66,16 +66,34 @@ const T: Record<TemplateKind, Record<Language, Render>> = {
     }),
   },
   info_requested: {
-    fr: (d) => ({ subject: `[${d.ticket}] Informations complémentaires demandées`, text: `Bonjour,\n\nPour traiter votre demande ${d.ticket}, nous avons besoin de précisions :\n\n${d.question}\n\nRépondez depuis votre portail.\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] More information needed`, text: `Hello,\n\nTo handle your request ${d.ticket} we need more information:\n\n${d.question}\n\nPlease answer from your portal.\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Informations complémentaires demandées`,
+      text: `Bonjour,\n\nPour traiter votre demande ${d.ticket}, nous avons besoin de précisions :\n\n${d.question}\n\nRépondez depuis votre portail.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] More information needed`,
+      text: `Hello,\n\nTo handle your request ${d.ticket} we need more information:\n\n${d.question}\n\nPlease answer from your portal.\n\nThe support team`,
+    }),
   },
   info_reminder: {
-    fr: (d) => ({ subject: `[${d.ticket}] Rappel : informations attendues`, text: `Bonjour,\n\nNous attendons toujours votre réponse pour la demande ${d.ticket} :\n\n${d.question}\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] Reminder: information needed`, text: `Hello,\n\nWe are still waiting for your answer on request ${d.ticket}:\n\n${d.question}\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Rappel : informations attendues`,
+      text: `Bonjour,\n\nNous attendons toujours votre réponse pour la demande ${d.ticket} :\n\n${d.question}\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Reminder: information needed`,
+      text: `Hello,\n\nWe are still waiting for your answer on request ${d.ticket}:\n\n${d.question}\n\nThe support team`,
+    }),
   },
   solution_proposed: {
-    fr: (d) => ({ subject: `[${d.ticket}] Solution proposée`, text: `Bonjour,\n\nNotre équipe propose la solution suivante pour la demande ${d.ticket} :\n\n${d.solution}\n\nMerci de valider (ou refuser, avec un motif) depuis votre portail.\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] Solution proposed`, text: `Hello,\n\nOur team proposes this solution for request ${d.ticket}:\n\n${d.solution}\n\nPlease accept (or reject, with a reason) from your portal.\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Solution proposée`,
+      text: `Bonjour,\n\nNotre équipe propose la solution suivante pour la demande ${d.ticket} :\n\n${d.solution}\n\nMerci de valider (ou refuser, avec un motif) depuis votre portail.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Solution proposed`,
+      text: `Hello,\n\nOur team proposes this solution for request ${d.ticket}:\n\n${d.solution}\n\nPlease accept (or reject, with a reason) from your portal.\n\nThe support team`,
+    }),
   },
   assignment: {
     fr: (d, l) => ({
@@ -104,36 +122,84 @@ const T: Record<TemplateKind, Record<Language, Render>> = {
     }),
   },
   validation_requested: {
-    fr: (d) => ({ subject: `[${d.ticket}] Rapport d'intervention à valider`, text: `Bonjour,\n\nL'intervention ${d.ticket} est terminée.\n\nRapport : ${d.summary}\n${Array.isArray(d.recommendations) && d.recommendations.length ? `\nRecommandations préventives :\n- ${d.recommendations.join('\n- ')}\n` : ''}\nMerci de valider ou de refuser (avec un motif) depuis votre portail.\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] Intervention report to validate`, text: `Hello,\n\nIntervention ${d.ticket} is complete.\n\nReport: ${d.summary}\n${Array.isArray(d.recommendations) && d.recommendations.length ? `\nPreventive recommendations:\n- ${d.recommendations.join('\n- ')}\n` : ''}\nPlease accept or reject (with a reason) from your portal.\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Rapport d'intervention à valider`,
+      text: `Bonjour,\n\nL'intervention ${d.ticket} est terminée.\n\nRapport : ${d.summary}\n${Array.isArray(d.recommendations) && d.recommendations.length ? `\nRecommandations préventives :\n- ${d.recommendations.join('\n- ')}\n` : ''}\nMerci de valider ou de refuser (avec un motif) depuis votre portail.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Intervention report to validate`,
+      text: `Hello,\n\nIntervention ${d.ticket} is complete.\n\nReport: ${d.summary}\n${Array.isArray(d.recommendations) && d.recommendations.length ? `\nPreventive recommendations:\n- ${d.recommendations.join('\n- ')}\n` : ''}\nPlease accept or reject (with a reason) from your portal.\n\nThe support team`,
+    }),
   },
   validation_reminder: {
-    fr: (d) => ({ subject: `[${d.ticket}] Rappel ${d.count} : validation attendue`, text: `Bonjour,\n\nNous attendons votre validation de l'intervention ${d.ticket}.\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] Reminder ${d.count}: validation pending`, text: `Hello,\n\nWe are waiting for your validation of intervention ${d.ticket}.\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Rappel ${d.count} : validation attendue`,
+      text: `Bonjour,\n\nNous attendons votre validation de l'intervention ${d.ticket}.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Reminder ${d.count}: validation pending`,
+      text: `Hello,\n\nWe are waiting for your validation of intervention ${d.ticket}.\n\nThe support team`,
+    }),
   },
   rework_planned: {
-    fr: (d) => ({ subject: `[${d.ticket}] Reprise de l'intervention`, text: `Bonjour,\n\nVous avez refusé l'intervention ${d.ticket} (${d.reason}). Une nouvelle intervention va être planifiée.\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] Intervention to be redone`, text: `Hello,\n\nYou rejected intervention ${d.ticket} (${d.reason}). A new visit will be scheduled.\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Reprise de l'intervention`,
+      text: `Bonjour,\n\nVous avez refusé l'intervention ${d.ticket} (${d.reason}). Une nouvelle intervention va être planifiée.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Intervention to be redone`,
+      text: `Hello,\n\nYou rejected intervention ${d.ticket} (${d.reason}). A new visit will be scheduled.\n\nThe support team`,
+    }),
   },
   cancelled: {
-    fr: (d) => ({ subject: `[${d.ticket}] Demande annulée`, text: `Bonjour,\n\nLa demande ${d.ticket} a été annulée : ${d.reason}\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] Request cancelled`, text: `Hello,\n\nRequest ${d.ticket} was cancelled: ${d.reason}\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Demande annulée`,
+      text: `Bonjour,\n\nLa demande ${d.ticket} a été annulée : ${d.reason}\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Request cancelled`,
+      text: `Hello,\n\nRequest ${d.ticket} was cancelled: ${d.reason}\n\nThe support team`,
+    }),
   },
   survey: {
-    fr: (d) => ({ subject: `[${d.ticket}] Votre avis sur notre intervention`, text: `Bonjour,\n\nMerci de nous avoir fait confiance pour ${d.ticket}. Notez notre intervention de 1 à 5 depuis votre portail.\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] How did we do?`, text: `Hello,\n\nThank you for trusting us with ${d.ticket}. Please rate our intervention from 1 to 5 in your portal.\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Votre avis sur notre intervention`,
+      text: `Bonjour,\n\nMerci de nous avoir fait confiance pour ${d.ticket}. Notez notre intervention de 1 à 5 depuis votre portail.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] How did we do?`,
+      text: `Hello,\n\nThank you for trusting us with ${d.ticket}. Please rate our intervention from 1 to 5 in your portal.\n\nThe support team`,
+    }),
   },
   survey_reminder: {
-    fr: (d) => ({ subject: `[${d.ticket}] Rappel : votre avis compte`, text: `Bonjour,\n\nIl vous reste quelques jours pour noter l'intervention ${d.ticket}.\n\nL'équipe support` }),
-    en: (d) => ({ subject: `[${d.ticket}] Reminder: your feedback`, text: `Hello,\n\nThere are a few days left to rate intervention ${d.ticket}.\n\nThe support team` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Rappel : votre avis compte`,
+      text: `Bonjour,\n\nIl vous reste quelques jours pour noter l'intervention ${d.ticket}.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Reminder: your feedback`,
+      text: `Hello,\n\nThere are a few days left to rate intervention ${d.ticket}.\n\nThe support team`,
+    }),
   },
   sla_alert: {
-    fr: (d, l) => ({ subject: `[${d.ticket}] SLA ${d.milestone}`, text: `Demande ${d.ticket} (${d.priority}) : ${d.milestone}.\nÉchéance : ${when(d.dueAt, l)}\nAction : ${d.action}` }),
-    en: (d, l) => ({ subject: `[${d.ticket}] SLA ${d.milestone}`, text: `Request ${d.ticket} (${d.priority}): ${d.milestone}.\nDue: ${when(d.dueAt, l)}\nAction: ${d.action}` }),
+    fr: (d, l) => ({
+      subject: `[${d.ticket}] SLA ${d.milestone}`,
+      text: `Demande ${d.ticket} (${d.priority}) : ${d.milestone}.\nÉchéance : ${when(d.dueAt, l)}\nAction : ${d.action}`,
+    }),
+    en: (d, l) => ({
+      subject: `[${d.ticket}] SLA ${d.milestone}`,
+      text: `Request ${d.ticket} (${d.priority}): ${d.milestone}.\nDue: ${when(d.dueAt, l)}\nAction: ${d.action}`,
+    }),
   },
   validation_overdue: {
-    fr: (d) => ({ subject: `[${d.ticket}] Validation client sans réponse`, text: `Le client n'a pas validé l'intervention ${d.ticket} après ${d.count} rappels. Merci de le contacter.` }),
-    en: (d) => ({ subject: `[${d.ticket}] Client validation unanswered`, text: `The client has not validated intervention ${d.ticket} after ${d.count} reminders. Please call them.` }),
+    fr: (d) => ({
+      subject: `[${d.ticket}] Validation client sans réponse`,
+      text: `Le client n'a pas validé l'intervention ${d.ticket} après ${d.count} rappels. Merci de le contacter.`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Client validation unanswered`,
+      text: `The client has not validated intervention ${d.ticket} after ${d.count} reminders. Please call them.`,
+    }),
   },
 };
 

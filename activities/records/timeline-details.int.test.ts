@@ -35,13 +35,25 @@ describe('timeline details', () => {
   async function request() {
     const r = await createClosedIntervention(db, await createTestClient(db), { visits: [] });
     const events = () =>
-      db.selectFrom('requestEvents').select(['kind', 'message', 'details']).where('requestId', '=', r.requestId).where('idempotencyKey', 'like', `${r.workflowId}:t:%`).orderBy('id').execute();
+      db
+        .selectFrom('requestEvents')
+        .select(['kind', 'message', 'details'])
+        .where('requestId', '=', r.requestId)
+        .where('idempotencyKey', 'like', `${r.workflowId}:t:%`)
+        .orderBy('id')
+        .execute();
     return { ...r, events };
   }
 
   it('stores an assignment’s technician and slot once, however often the activity is retried', async () => {
     const r = await request();
-    const details = { type: 'assignment', technicianName: 'Luc Tech', start: '2027-06-16T09:00:00+02:00', end: '2027-06-16T11:30:00+02:00', reassigned: false } as const;
+    const details = {
+      type: 'assignment',
+      technicianName: 'Luc Tech',
+      start: '2027-06-16T09:00:00+02:00',
+      end: '2027-06-16T11:30:00+02:00',
+      reassigned: false,
+    } as const;
     const input = {
       workflowId: r.workflowId,
       ticketNumber: r.ticketNumber,

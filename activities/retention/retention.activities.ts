@@ -58,7 +58,11 @@ export function createRetentionActivities({ db }: RetentionDeps) {
           })
           .where('id', 'in', ids)
           .execute();
-        await trx.deleteFrom('requestAttachments').where('requestId', 'in', ids).where('kind', 'in', ['diagnostic_bundle', 'photo']).execute();
+        await trx
+          .deleteFrom('requestAttachments')
+          .where('requestId', 'in', ids)
+          .where('kind', 'in', ['diagnostic_bundle', 'photo'])
+          .execute();
         await trx
           .updateTable('outboundMessages')
           .set({ toAddresses: [ANONYMISED], textBody: ANONYMISED, htmlBody: null, attachments: '[]' })

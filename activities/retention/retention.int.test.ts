@@ -49,7 +49,12 @@ async function insertRequest(
       priority: 'P3',
       status,
       contactDetails: JSON.stringify({ name: 'Claire Martin', email: tenant.contactEmail, phone: '+33 6 00 00 00 00' }),
-      locationDetails: JSON.stringify({ name: 'Siège', city: 'Paris', onSiteContactName: 'Paul Durand', onSiteContactPhone: '+33 1 40 00 00 01' }),
+      locationDetails: JSON.stringify({
+        name: 'Siège',
+        city: 'Paris',
+        onSiteContactName: 'Paul Durand',
+        onSiteContactPhone: '+33 1 40 00 00 01',
+      }),
       deviceDetails: JSON.stringify({ brand: 'HP', model: 'LaserJet', assignedUser: 'p.durand' }),
       createdAt: sql<Date>`now() - make_interval(months => ${endedMonthsAgo + 1})`,
       ...(status === 'closed' ? { closedAt: ended } : status === 'cancelled' ? { cancelledAt: ended } : {}),
@@ -83,16 +88,32 @@ async function insertRequest(
       status: 'stored',
     })
     .execute();
-  await db.insertInto('consents').values({ requestId: row.id, subjectEmail: tenant.contactEmail, purpose: 'diagnostic_data', granted: true }).execute();
+  await db
+    .insertInto('consents')
+    .values({ requestId: row.id, subjectEmail: tenant.contactEmail, purpose: 'diagnostic_data', granted: true })
+    .execute();
   return { id: row.id, ticket };
 }
 
 /** Everything stored about a request, to compare before/after. */
 async function snapshot(db: Kysely<DB>, requestId: string) {
   const request = await db.selectFrom('serviceRequests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
-  const attachments = await db.selectFrom('requestAttachments').select(['kind', 'filename']).where('requestId', '=', requestId).orderBy('kind').execute();
-  const messages = await db.selectFrom('outboundMessages').select(['subject', 'toAddresses', 'textBody', 'createdAt']).where('requestId', '=', requestId).execute();
-  const consents = await db.selectFrom('consents').select(['subjectEmail', 'granted', 'recordedAt']).where('requestId', '=', requestId).execute();
+  const attachments = await db
+    .selectFrom('requestAttachments')
+    .select(['kind', 'filename'])
+    .where('requestId', '=', requestId)
+    .orderBy('kind')
+    .execute();
+  const messages = await db
+    .selectFrom('outboundMessages')
+    .select(['subject', 'toAddresses', 'textBody', 'createdAt'])
+    .where('requestId', '=', requestId)
+    .execute();
+  const consents = await db
+    .selectFrom('consents')
+    .select(['subjectEmail', 'granted', 'recordedAt'])
+    .where('requestId', '=', requestId)
+    .execute();
   return { request, attachments, messages, consents };
 }
 
@@ -158,13 +179,25 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
       .execute();
     await db
       .insertInto('requestAttachments')
-      .values({ requestId: invoicedRequest.requestId, kind: 'photo', filename: 'p.png', contentType: 'image/png', sizeBytes: 1, sha256: 'x', content: Buffer.from('p') })
+      .values({
+        requestId: invoicedRequest.requestId,
+        kind: 'photo',
+        filename: 'p.png',
+        contentType: 'image/png',
+        sizeBytes: 1,
+        sha256: 'x',
+        content: Buffer.from('p'),
+      })
       .execute();
     const invoiceBefore = await db.selectFrom('invoices').selectAll().where('id', '=', issued.invoiceId).executeTakeFirstOrThrow();
     const invoiced = { id: invoicedRequest.requestId, ticket: invoicedRequest.ticketNumber };
 
     const everyRequest = [expiredLong, expiredShort, keptRecent, keptShortRecent, keptOpen, invoiced].map((r) => r.id);
-    const attachmentsBefore = await db.selectFrom('requestAttachments').select(['id', 'requestId', 'kind']).where('requestId', 'in', everyRequest).execute();
+    const attachmentsBefore = await db
+      .selectFrom('requestAttachments')
+      .select(['id', 'requestId', 'kind'])
+      .where('requestId', 'in', everyRequest)
+      .execute();
 
     const kept = [keptRecent, keptShortRecent, keptOpen];
     const keptBefore = await Promise.all(kept.map((r) => snapshot(db, r.id)));
@@ -199,27 +232,44 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
 
     // Exactly the photos and diagnostic bundles of the expired interventions are gone.
     const expiredIds = [expiredLong.id, expiredShort.id, invoiced.id];
-    const remaining = new Set((await db.selectFrom('requestAttachments').select('id').where('requestId', 'in', everyRequest).execute()).map((a) => a.id));
+    const remaining = new Set(
+      (await db.selectFrom('requestAttachments').select('id').where('requestId', 'in', everyRequest).execute()).map((a) => a.id),
+    );
     const removed = attachmentsBefore.filter((a) => !remaining.has(a.id));
-    const expectedRemoved = attachmentsBefore.filter((a) => expiredIds.includes(a.requestId) && (a.kind === 'photo' || a.kind === 'diagnostic_bundle'));
+    const expectedRemoved = attachmentsBefore.filter(
+      (a) => expiredIds.includes(a.requestId) && (a.kind === 'photo' || a.kind === 'diagnostic_bundle'),
+    );
     expect(removed.map((a) => a.id).sort()).toEqual(expectedRemoved.map((a) => a.id).sort());
     expect(removed).toHaveLength(5);
 
     // The invoice is a legal record: kept as issued, buyer snapshot included.
     expect(await db.selectFrom('invoices').selectAll().where('id', '=', issued.invoiceId).executeTakeFirstOrThrow()).toEqual(invoiceBefore);
-    expect((await db.selectFrom('serviceRequests').select('contactDetails').where('id', '=', invoiced.id).executeTakeFirstOrThrow()).contactDetails).toEqual({ anonymised: true });
+    expect(
+      (await db.selectFrom('serviceRequests').select('contactDetails').where('id', '=', invoiced.id).executeTakeFirstOrThrow())
+        .contactDetails,
+    ).toEqual({ anonymised: true });
 
     // Untouched, to the byte.
     const keptAfter = await Promise.all(kept.map((r) => snapshot(db, r.id)));
     expect(keptAfter).toEqual(keptBefore);
     // Company directory data is not per-intervention personal data: untouched.
-    expect(await db.selectFrom('clientContacts').selectAll().where('id', '=', tenant.contactId).executeTakeFirstOrThrow()).toEqual(contactBefore);
+    expect(await db.selectFrom('clientContacts').selectAll().where('id', '=', tenant.contactId).executeTakeFirstOrThrow()).toEqual(
+      contactBefore,
+    );
 
     for (const [index, target] of [expiredLong, expiredShort].entries()) {
       const before = expiredBefore[index]!;
       const after = await snapshot(db, target.id);
       const { contactDetails, locationDetails, deviceDetails, requesterContactId, anonymisedAt, updatedAt, ...business } = after.request;
-      const { contactDetails: _c, locationDetails: _l, deviceDetails: _d, requesterContactId: _r, anonymisedAt: _a, updatedAt: _u, ...businessBefore } = before.request;
+      const {
+        contactDetails: _c,
+        locationDetails: _l,
+        deviceDetails: _d,
+        requesterContactId: _r,
+        anonymisedAt: _a,
+        updatedAt: _u,
+        ...businessBefore
+      } = before.request;
       // Business and legal record: identical.
       expect(business).toEqual(businessBefore);
       // Personal data: gone.
@@ -231,7 +281,12 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
       expect(after.attachments.map((a) => a.kind)).toEqual(['report']);
       expect(after.messages).toEqual([{ ...before.messages[0], toAddresses: [ANONYMISED], textBody: ANONYMISED }]);
       expect(after.consents).toEqual([{ ...before.consents[0], subjectEmail: ANONYMISED }]);
-      const audit = await db.selectFrom('auditLog').selectAll().where('action', '=', 'retention_anonymise').where('entityId', '=', target.ticket).execute();
+      const audit = await db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('action', '=', 'retention_anonymise')
+        .where('entityId', '=', target.ticket)
+        .execute();
       expect(audit).toHaveLength(1);
       expect(audit[0]!.actorRole).toBe('system');
     }
@@ -258,11 +313,23 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
     });
     await db
       .insertInto('intakeAttachments')
-      .values([file(orphan, twoDaysAgo), { ...file(orphan, twoDaysAgo), kind: 'diagnostic_bundle', filename: 'diagnostic.json' }, file(waiting, twoDaysAgo), file(recent, new Date(Date.now() - 3600_000))])
+      .values([
+        file(orphan, twoDaysAgo),
+        { ...file(orphan, twoDaysAgo), kind: 'diagnostic_bundle', filename: 'diagnostic.json' },
+        file(waiting, twoDaysAgo),
+        file(recent, new Date(Date.now() - 3600_000)),
+      ])
       .execute();
-    await db.insertInto('intakeIdempotencyKeys').values({ id: `idem-test-${suffix}`, clientId: tenant.clientId, ticketNumber: orphan, requestHash: 'h' }).execute();
+    await db
+      .insertInto('intakeIdempotencyKeys')
+      .values({ id: `idem-test-${suffix}`, clientId: tenant.clientId, ticketNumber: orphan, requestHash: 'h' })
+      .execute();
     // A workflow that stays running: started on a task queue no worker polls.
-    const running = await client.workflow.start('interventionWorkflow', { workflowId: interventionWorkflowId(waiting), taskQueue: uniqueTaskQueue('no-worker'), args: [] });
+    const running = await client.workflow.start('interventionWorkflow', {
+      workflowId: interventionWorkflowId(waiting),
+      taskQueue: uniqueTaskQueue('no-worker'),
+      args: [],
+    });
     try {
       const result = (await client.workflow.execute('retentionWorkflow', {
         workflowId: `retention-staged-${suffix}`,
@@ -275,7 +342,12 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
     } finally {
       await running.terminate('test done');
     }
-    const left = await db.selectFrom('intakeAttachments').select('ticketNumber').where('ticketNumber', 'in', [orphan, waiting, recent]).orderBy('ticketNumber').execute();
+    const left = await db
+      .selectFrom('intakeAttachments')
+      .select('ticketNumber')
+      .where('ticketNumber', 'in', [orphan, waiting, recent])
+      .orderBy('ticketNumber')
+      .execute();
     expect(left.map((f) => f.ticketNumber).sort()).toEqual([recent, waiting].sort());
     expect(await db.selectFrom('intakeIdempotencyKeys').select('id').where('ticketNumber', '=', orphan).execute()).toEqual([]);
     const audit = await db.selectFrom('auditLog').select(['action', 'actorRole', 'details']).where('entityId', '=', orphan).execute();
@@ -283,7 +355,12 @@ describe('GDPR retention run (Temporal Schedule → workflow → activity)', () 
       {
         action: 'retention_purge_staged_intake',
         actorRole: 'system',
-        details: expect.objectContaining({ files: expect.arrayContaining([{ filename: 'diagnostic.json', sizeBytes: 3 }, { filename: `${orphan}.png`, sizeBytes: 3 }]) }),
+        details: expect.objectContaining({
+          files: expect.arrayContaining([
+            { filename: 'diagnostic.json', sizeBytes: 3 },
+            { filename: `${orphan}.png`, sizeBytes: 3 },
+          ]),
+        }),
       },
     ]);
   });

@@ -36,7 +36,12 @@ describe('OIDC claims → account', () => {
   const provider = { allowedEmailDomains: ['acme.fr', 'acme-group.com'], defaultRole: 'client_user' as const, clientId: 'c-1' };
 
   it('maps a verified email of the allowed domain to a client account with the default role', () => {
-    expect(identityFromClaims({ sub: '1', email: 'Claire.Martin@ACME.fr', email_verified: true, given_name: 'Claire', family_name: 'Martin' }, provider)).toEqual({
+    expect(
+      identityFromClaims(
+        { sub: '1', email: 'Claire.Martin@ACME.fr', email_verified: true, given_name: 'Claire', family_name: 'Martin' },
+        provider,
+      ),
+    ).toEqual({
       email: 'claire.martin@acme.fr',
       displayName: 'Claire Martin',
       role: 'client_user',
@@ -79,15 +84,19 @@ describe('upload check', () => {
 
   it('refuses a PDF or script sent as a photo (415), whatever its declared type', () => {
     expect(() => checkUpload(pdf, { allowed: PHOTO_TYPES, maxBytes: 100 })).toThrow(expect.objectContaining({ status: 415 }));
-    expect(() => checkUpload(Buffer.from('<script>alert(1)</script>'), { allowed: PHOTO_TYPES, maxBytes: 100, declaredType: 'image/jpeg' })).toThrow(
+    expect(() =>
+      checkUpload(Buffer.from('<script>alert(1)</script>'), { allowed: PHOTO_TYPES, maxBytes: 100, declaredType: 'image/jpeg' }),
+    ).toThrow(expect.objectContaining({ status: 415 }));
+    expect(() => checkUpload(png, { allowed: PHOTO_TYPES, maxBytes: 100, declaredType: 'image/jpeg' })).toThrow(
       expect.objectContaining({ status: 415 }),
     );
-    expect(() => checkUpload(png, { allowed: PHOTO_TYPES, maxBytes: 100, declaredType: 'image/jpeg' })).toThrow(expect.objectContaining({ status: 415 }));
   });
 
   it('refuses an empty file (400) and one over the limit (413)', () => {
     expect(() => checkUpload(Buffer.alloc(0), { allowed: PHOTO_TYPES, maxBytes: 100 })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => checkUpload(Buffer.concat([jpeg, Buffer.alloc(100)]), { allowed: PHOTO_TYPES, maxBytes: 100 })).toThrow(expect.objectContaining({ status: 413 }));
+    expect(() => checkUpload(Buffer.concat([jpeg, Buffer.alloc(100)]), { allowed: PHOTO_TYPES, maxBytes: 100 })).toThrow(
+      expect.objectContaining({ status: 413 }),
+    );
   });
 
   it('never accepts random bytes as a photo unless they start like one', () => {

@@ -24,7 +24,10 @@ export interface OidcIdentity {
  * Maps ID token claims to an account for this provider's client, or refuses: no email, an
  * email the provider says is unverified, or a domain other than the one allowed.
  */
-export function identityFromClaims(claims: Record<string, unknown>, provider: Pick<OidcProvider, 'allowedEmailDomains' | 'defaultRole' | 'clientId'>): OidcIdentity {
+export function identityFromClaims(
+  claims: Record<string, unknown>,
+  provider: Pick<OidcProvider, 'allowedEmailDomains' | 'defaultRole' | 'clientId'>,
+): OidcIdentity {
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new HttpError(401, 'unauthorized', 'the identity provider sent no usable email');
   if (claims.email_verified === false) throw new HttpError(401, 'unauthorized', 'the identity provider has not verified this email');
@@ -64,7 +67,11 @@ export function createOidcClients(options: OidcOptions = {}) {
       try {
         return secrets.open(provider.clientSecretSealed, secretContext(provider.clientId));
       } catch (err) {
-        throw new HttpError(503, 'service_unavailable', `SSO of ${provider.slug} is misconfigured: its client secret cannot be read (${(err as Error).message})`);
+        throw new HttpError(
+          503,
+          'service_unavailable',
+          `SSO of ${provider.slug} is misconfigured: its client secret cannot be read (${(err as Error).message})`,
+        );
       }
     }
     const secret = provider.clientSecretEnv ? env[provider.clientSecretEnv] : undefined;
@@ -80,14 +87,16 @@ export function createOidcClients(options: OidcOptions = {}) {
     const cached = cache.get(key);
     if (cached && Date.now() - cached.at < 3_600_000) return cached.config;
     const secret = secretOf(provider);
-    const config = oidc.discovery(new URL(provider.issuer), provider.oidcClientId, secret, undefined, requestOptions).catch((err: unknown) => {
-      cache.delete(key);
-      throw new HttpError(
-        503,
-        'service_unavailable',
-        `identity provider of ${provider.slug} unreachable: discovery of ${provider.issuer}/.well-known/openid-configuration failed (${(err as Error).message})`,
-      );
-    });
+    const config = oidc
+      .discovery(new URL(provider.issuer), provider.oidcClientId, secret, undefined, requestOptions)
+      .catch((err: unknown) => {
+        cache.delete(key);
+        throw new HttpError(
+          503,
+          'service_unavailable',
+          `identity provider of ${provider.slug} unreachable: discovery of ${provider.issuer}/.well-known/openid-configuration failed (${(err as Error).message})`,
+        );
+      });
     for (const old of cache.keys()) if (old.startsWith(`${provider.id}@`)) cache.delete(old);
     cache.set(key, { at: Date.now(), config });
     return config;

@@ -40,7 +40,8 @@ describe('secret box (AES-256-GCM)', () => {
 
   it('accepts 32-byte keys in base64, base64url or hex only', () => {
     const raw = randomBytes(32);
-    for (const encoded of [raw.toString('base64'), raw.toString('base64url'), raw.toString('hex')]) expect(decodeSecretKey(encoded)).toEqual(raw);
+    for (const encoded of [raw.toString('base64'), raw.toString('base64url'), raw.toString('hex')])
+      expect(decodeSecretKey(encoded)).toEqual(raw);
     expect(decodeSecretKey(randomBytes(16).toString('base64'))).toBeNull();
     expect(decodeSecretKey('not a key')).toBeNull();
     expect(() => createSecretBox({ key: 'short' })).toThrow(/32 bytes/);

@@ -23,7 +23,11 @@ export interface SecretBox {
 /** Decodes OIDC_SECRET_KEY: 32 bytes, base64 or hex. Null when the value is not such a key. */
 export function decodeSecretKey(value: string): Buffer | null {
   const hex = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : null;
-  const key = hex ?? (/^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64') : null);
+  const key =
+    hex ??
+    (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)
+      ? Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64')
+      : null);
   return key && key.length === 32 ? key : null;
 }
 
@@ -35,7 +39,11 @@ export function createSecretBox(options: { key?: string | undefined; requireKey?
     seal(secret, context) {
       if (!key) {
         if (options.requireKey) {
-          throw new HttpError(503, 'service_unavailable', 'OIDC_SECRET_KEY is not configured: client secrets are never stored in clear in production');
+          throw new HttpError(
+            503,
+            'service_unavailable',
+            'OIDC_SECRET_KEY is not configured: client secrets are never stored in clear in production',
+          );
         }
         return `${PLAIN}.${Buffer.from(secret, 'utf8').toString('base64url')}`;
       }

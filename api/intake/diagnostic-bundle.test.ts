@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildDiagnosticBundle } from './diagnostic-bundle.js';
 
-const systemInfo = { os: 'Windows 11', osVersion: '23H2', model: 'OptiPlex 7010', userName: 'cmartin', hostname: 'COMPTA-01', gpu: 'Intel UHD' };
+const systemInfo = {
+  os: 'Windows 11',
+  osVersion: '23H2',
+  model: 'OptiPlex 7010',
+  userName: 'cmartin',
+  hostname: 'COMPTA-01',
+  gpu: 'Intel UHD',
+};
 const errorLog = [
   'boot ok',
   'login user=cmartin from 192.168.1.24 (aa:bb:cc:dd:ee:ff)',
@@ -13,7 +20,16 @@ const errorLog = [
 describe('diagnostic bundle preview', () => {
   it('redacts emails, IPs, MAC addresses, user names and secrets by default', () => {
     const b = buildDiagnosticBundle({ systemInfo, errorLog, level: 'complete', includeSensitive: false });
-    for (const leak of ['cmartin', '192.168.1.24', 'aa:bb:cc:dd:ee:ff', 'claire.martin@client.fr', 'abc.def-123', 'hunter2', 'XYZ123', 'COMPTA-01']) {
+    for (const leak of [
+      'cmartin',
+      '192.168.1.24',
+      'aa:bb:cc:dd:ee:ff',
+      'claire.martin@client.fr',
+      'abc.def-123',
+      'hunter2',
+      'XYZ123',
+      'COMPTA-01',
+    ]) {
       expect(JSON.stringify(b)).not.toContain(leak);
     }
     expect(b.errorLog).toContain('C:\\Users\\[user]');
@@ -34,6 +50,16 @@ describe('diagnostic bundle preview', () => {
     expect(Object.keys(b.systemInfo)).toEqual(['os', 'osVersion', 'model']);
     expect(b.errorLog.split('\n')).toHaveLength(50);
     expect(b.errorLog.startsWith('line 70')).toBe(true);
-    expect(b.sizeBytes).toBe(Buffer.byteLength(JSON.stringify({ level: b.level, includeSensitive: false, systemInfo: b.systemInfo, errorLog: b.errorLog, redactions: b.redactions })));
+    expect(b.sizeBytes).toBe(
+      Buffer.byteLength(
+        JSON.stringify({
+          level: b.level,
+          includeSensitive: false,
+          systemInfo: b.systemInfo,
+          errorLog: b.errorLog,
+          redactions: b.redactions,
+        }),
+      ),
+    );
   });
 });

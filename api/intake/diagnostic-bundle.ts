@@ -25,9 +25,35 @@ export interface DiagnosticBundle {
 }
 
 /** System information kept at the essential level (case-insensitive key match). */
-const ESSENTIAL_KEYS = ['os', 'osversion', 'manufacturer', 'model', 'cpu', 'memory', 'memorygb', 'disk', 'diskfree', 'uptime', 'antivirus', 'domainjoined'];
+const ESSENTIAL_KEYS = [
+  'os',
+  'osversion',
+  'manufacturer',
+  'model',
+  'cpu',
+  'memory',
+  'memorygb',
+  'disk',
+  'diskfree',
+  'uptime',
+  'antivirus',
+  'domainjoined',
+];
 /** Keys whose whole value is personal or identifying. */
-const SENSITIVE_KEYS = ['username', 'user', 'hostname', 'computername', 'ip', 'ipaddress', 'mac', 'macaddress', 'email', 'serial', 'serialnumber', 'domain'];
+const SENSITIVE_KEYS = [
+  'username',
+  'user',
+  'hostname',
+  'computername',
+  'ip',
+  'ipaddress',
+  'mac',
+  'macaddress',
+  'email',
+  'serial',
+  'serialnumber',
+  'domain',
+];
 const LOG_LINES: Record<DetailLevel, number> = { essential: 50, complete: 1000 };
 
 const PATTERNS: Array<{ kind: string; re: RegExp; replace: string | ((...m: string[]) => string) }> = [

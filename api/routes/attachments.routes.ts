@@ -11,7 +11,8 @@ import { ROLES, route, type RouteSpec } from '../routing.js';
 import { attachmentParamSchema, ticketParamSchema } from '../schemas/request.schema.js';
 
 /** Where an attachment is downloaded from (also cited by the GDPR export). */
-export const attachmentPath = (ticket: string, attachmentId: string) => `/api/requests/${encodeURIComponent(ticket)}/attachments/${attachmentId}`;
+export const attachmentPath = (ticket: string, attachmentId: string) =>
+  `/api/requests/${encodeURIComponent(ticket)}/attachments/${attachmentId}`;
 
 export function attachmentRoutes(): RouteSpec[] {
   return [

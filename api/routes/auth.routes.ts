@@ -56,7 +56,13 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
     return session;
   }
 
-  const audit = (req: Request, principal: Principal | null, action: string, entityId: string | null, details: Record<string, unknown> = {}) =>
+  const audit = (
+    req: Request,
+    principal: Principal | null,
+    action: string,
+    entityId: string | null,
+    details: Record<string, unknown> = {},
+  ) =>
     appendAudit(deps.db, {
       actorUserId: principal?.userId ?? null,
       actorRole: principal?.role ?? null,
@@ -90,7 +96,9 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
         const matches = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
         if (!user || !user.passwordHash || !matches || !user.active) {
           await recordFailure(deps.db, body.email, ip, throttle);
-          await audit(req, null, 'login_failed', body.email, { reason: !user ? 'unknown_account' : !user.active && matches ? 'disabled' : 'bad_password' });
+          await audit(req, null, 'login_failed', body.email, {
+            reason: !user ? 'unknown_account' : !user.active && matches ? 'disabled' : 'bad_password',
+          });
           throw new HttpError(401, 'unauthorized', 'wrong email or password');
         }
         await recordSuccess(deps.db, body.email);
@@ -145,11 +153,16 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
           throw new HttpError(401, 'unauthorized', 'wrong current password');
         }
         await recordSuccess(deps.db, user.email);
-        await db.updateTable('users').set({ passwordHash: await hashPassword(body.newPassword) }).where('id', '=', user.id).execute();
+        await db
+          .updateTable('users')
+          .set({ passwordHash: await hashPassword(body.newPassword) })
+          .where('id', '=', user.id)
+          .execute();
         await revokeAllForUser(db, user.id);
         // The session making the change stays valid: un-revoke only it.
         const credential = (req as AuthenticatedRequest).credential;
-        if (credential?.kind === 'session') await db.updateTable('sessions').set({ revokedAt: null }).where('id', '=', credential.id).execute();
+        if (credential?.kind === 'session')
+          await db.updateTable('sessions').set({ revokedAt: null }).where('id', '=', credential.id).execute();
         res.status(204).end();
       },
     }),
@@ -214,10 +227,19 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
         const uri = redirectUri(req);
         const started = await deps.oidc.start(provider, uri);
         // Stale attempts are dropped here rather than by a separate job.
-        await deps.db.deleteFrom('oidcLogins').where('createdAt', '<', sql<Date>`now() - interval '1 hour'`).execute();
+        await deps.db
+          .deleteFrom('oidcLogins')
+          .where('createdAt', '<', sql<Date>`now() - interval '1 hour'`)
+          .execute();
         await deps.db
           .insertInto('oidcLogins')
-          .values({ state: started.state, providerId: provider.id, codeVerifier: started.codeVerifier, nonce: started.nonce, redirectUri: uri })
+          .values({
+            state: started.state,
+            providerId: provider.id,
+            codeVerifier: started.codeVerifier,
+            nonce: started.nonce,
+            redirectUri: uri,
+          })
           .execute();
         res.redirect(302, started.url.href);
       },
@@ -239,7 +261,10 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
           .where('createdAt', '>', sql<Date>`now() - interval '10 minutes'`)
           .returningAll()
           .executeTakeFirst();
-        if (!login) throw new HttpError(400, 'validation_failed', 'unknown or expired sign-in attempt', [{ field: 'state', message: 'unknown or expired' }]);
+        if (!login)
+          throw new HttpError(400, 'validation_failed', 'unknown or expired sign-in attempt', [
+            { field: 'state', message: 'unknown or expired' },
+          ]);
         if (query.error) throw new HttpError(401, 'unauthorized', `the identity provider refused: ${query.error}`);
         const provider = await deps.db.selectFrom('oidcProviders').selectAll().where('id', '=', login.providerId).executeTakeFirstOrThrow();
         // Disabled between the start and the callback: the company has turned single sign-on off.
@@ -264,4 +289,3 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
     }),
   ];
 }
-

@@ -25,10 +25,7 @@ export function directoryRoutes(): RouteSpec[] {
           .select(['id', 'clientId', 'name', 'addressLine1', 'postalCode', 'city', 'departmentCode', 'latitude', 'longitude'])
           .orderBy('name')
           .execute();
-        const contracts = await db
-          .selectFrom('contracts')
-          .select(['id', 'clientId', 'reference', 'name', 'kind', 'coverage'])
-          .execute();
+        const contracts = await db.selectFrom('contracts').select(['id', 'clientId', 'reference', 'name', 'kind', 'coverage']).execute();
         res.json({
           items: clients.map((c) => ({
             ...c,

@@ -2,16 +2,19 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { z } from 'zod';
-import {
-  INTERVENTION_TASK_QUEUE,
-  assignUpdate,
-  interventionWorkflowId,
-} from '../../workflows/intervention/intervention.contract.js';
+import { INTERVENTION_TASK_QUEUE, assignUpdate, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contract.js';
 import { planOverrideWorkflowId } from '../../workflows/dispatch/plan-override.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
-import { DEFAULT_WAITS, TemporalWaitTimeout, idempotencyKeyOf, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
+import {
+  DEFAULT_WAITS,
+  TemporalWaitTimeout,
+  idempotencyKeyOf,
+  withinBound,
+  workerUnavailable,
+  type TemporalWaits,
+} from '../temporal-wait.js';
 
 export interface DispatchRoutesDeps {
   temporal: Client;
@@ -34,21 +37,37 @@ export const planOverrideSchema = z.discriminatedUnion('kind', [
 
 /** The plan-override workflow's result, as the API reads it (the API does not import activities). */
 type OverrideOutcome =
-  | { ok: true; planId: string; basePlanId: string; version: number; override: unknown; moved: unknown[]; unassigned: number; solveMs: number }
+  | {
+      ok: true;
+      planId: string;
+      basePlanId: string;
+      version: number;
+      override: unknown;
+      moved: unknown[];
+      unassigned: number;
+      solveMs: number;
+    }
   | { ok: false; status: 404 | 409; code: string; field?: string; message: { en: string; fr: string } };
 
 /** Optimized daily plans: start a run, follow its progress, read the stored plan. */
 export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, waits }: DispatchRoutesDeps): RouteSpec[] {
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   /** Runs one override of a plan version through the plan-override workflow and answers its outcome. */
-  async function runOverride({ req, res, scoped, principal }: RouteContext<unknown, unknown, unknown>, planId: string, override: unknown): Promise<void> {
+  async function runOverride(
+    { req, res, scoped, principal }: RouteContext<unknown, unknown, unknown>,
+    planId: string,
+    override: unknown,
+  ): Promise<void> {
     const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'status']).where('id', '=', planId).executeTakeFirst());
     if (!plan) throw notFound(`plan ${planId}`);
     // With an Idempotency-Key, a retry (after a 503, say) joins the same override run
     // instead of applying the change a second time on the version it produced.
     const key = idempotencyKeyOf(req);
     const runKey = key
-      ? `key-${createHash('sha256').update(`${principal?.userId ?? 'anonymous'}:${key}`).digest('hex').slice(0, 32)}`
+      ? `key-${createHash('sha256')
+          .update(`${principal?.userId ?? 'anonymous'}:${key}`)
+          .digest('hex')
+          .slice(0, 32)}`
       : new Date().toISOString().replace(/[:.]/g, '');
     const workflowId = planOverrideWorkflowId(plan.id, runKey);
     const startedAt = performance.now();
@@ -100,7 +119,12 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
         .object({
           date: dateSchema,
           seconds: z.number().int().min(1).max(300).default(20),
-          seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+          seed: z
+            .number()
+            .int()
+            .min(0)
+            .max(2 ** 31 - 1)
+            .default(1),
           // Re-apply the dispatcher's overrides of the day's latest plan (false: a clean run).
           keepOverrides: z.boolean().default(true),
         })
@@ -155,10 +179,17 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
       },
       transaction: 'steps',
       async handler({ params, res, scoped, principal }) {
-        const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'result']).where('id', '=', params.planId).executeTakeFirst());
+        const plan = await scoped((db) =>
+          db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'result']).where('id', '=', params.planId).executeTakeFirst(),
+        );
         if (!plan) throw notFound(`plan ${params.planId}`);
         if (plan.status !== 'proposed') throw new HttpError(409, 'conflict', `plan ${params.planId} is ${plan.status}`);
-        const result = plan.result as { routes: Array<{ technicianId: string; stops: Array<{ ticketNumber: string; start: string; end: string; pinned: boolean; started?: string }> }> };
+        const result = plan.result as {
+          routes: Array<{
+            technicianId: string;
+            stops: Array<{ ticketNumber: string; start: string; end: string; pinned: boolean; started?: string }>;
+          }>;
+        };
         const assigned: string[] = [];
         const refused: Array<{ ticketNumber: string; message: string }> = [];
         for (const route of result.routes) {
@@ -169,18 +200,18 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
             try {
               await withinBound(temporal, actionMs, () =>
                 temporal.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {
-                // Per plan and stop: publishing again after a 503 does not assign a visit twice.
-                updateId: `plan-${plan.id}-${stop.ticketNumber}`,
-                args: [
-                  {
-                    actor: 'dispatcher',
-                    ...(principal ? { actorId: principal.userId } : {}),
-                    technicianId: route.technicianId,
-                    start: stop.start,
-                    end: stop.end,
-                    source: 'optimizer',
-                  },
-                ],
+                  // Per plan and stop: publishing again after a 503 does not assign a visit twice.
+                  updateId: `plan-${plan.id}-${stop.ticketNumber}`,
+                  args: [
+                    {
+                      actor: 'dispatcher',
+                      ...(principal ? { actorId: principal.userId } : {}),
+                      technicianId: route.technicianId,
+                      start: stop.start,
+                      end: stop.end,
+                      source: 'optimizer',
+                    },
+                  ],
                 }),
               );
               assigned.push(stop.ticketNumber);
@@ -193,7 +224,12 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
           }
         }
         await scoped(async (db) => {
-          await db.updateTable('dispatchPlans').set({ status: 'superseded' }).where('planDate', '=', plan.planDate).where('status', '=', 'published').execute();
+          await db
+            .updateTable('dispatchPlans')
+            .set({ status: 'superseded' })
+            .where('planDate', '=', plan.planDate)
+            .where('status', '=', 'published')
+            .execute();
           await db.updateTable('dispatchPlans').set({ status: 'published' }).where('id', '=', plan.id).execute();
         });
         res.json({ planId: plan.id, assigned, refused });
@@ -251,7 +287,24 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
       async handler({ query, res, db }) {
         const plan = await db
           .selectFrom('dispatchPlans')
-          .select(['id', 'planDate', 'status', 'seed', 'visits', 'technicians', 'assigned', 'feasible', 'allP1Placed', 'travelMinutes', 'solveMs', 'result', 'createdAt', 'version', 'basePlanId', 'override'])
+          .select([
+            'id',
+            'planDate',
+            'status',
+            'seed',
+            'visits',
+            'technicians',
+            'assigned',
+            'feasible',
+            'allP1Placed',
+            'travelMinutes',
+            'solveMs',
+            'result',
+            'createdAt',
+            'version',
+            'basePlanId',
+            'override',
+          ])
           .where('planDate', '=', query.date)
           .orderBy('createdAt', 'desc')
           .orderBy('version', 'desc')
@@ -260,8 +313,16 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
         if (!plan) throw notFound(`plan for ${query.date}`);
         // P1 requests waiting for planning that this version has never seen: the board offers
         // to insert them (POST …/emergencies). Same rule as the activity's, on the stored result.
-        const result = plan.result as { routes: Array<{ stops: Array<{ requestId: string }> }>; unassigned: Array<{ requestId: string }>; removed?: Array<{ requestId: string }> };
-        const known = new Set([...result.routes.flatMap((r) => r.stops.map((st) => st.requestId)), ...result.unassigned.map((u) => u.requestId), ...(result.removed ?? []).map((r) => r.requestId)]);
+        const result = plan.result as {
+          routes: Array<{ stops: Array<{ requestId: string }> }>;
+          unassigned: Array<{ requestId: string }>;
+          removed?: Array<{ requestId: string }>;
+        };
+        const known = new Set([
+          ...result.routes.flatMap((r) => r.stops.map((st) => st.requestId)),
+          ...result.unassigned.map((u) => u.requestId),
+          ...(result.removed ?? []).map((r) => r.requestId),
+        ]);
         const waiting = await db
           .selectFrom('serviceRequests as r')
           .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
@@ -272,7 +333,12 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
           .where('l.longitude', 'is not', null)
           .orderBy('r.createdAt')
           .execute();
-        res.json({ ...plan, pendingEmergencies: waiting.filter((r) => !known.has(r.id)).map((r) => ({ requestId: r.id, ticketNumber: r.ticketNumber, title: r.title })) });
+        res.json({
+          ...plan,
+          pendingEmergencies: waiting
+            .filter((r) => !known.has(r.id))
+            .map((r) => ({ requestId: r.id, ticketNumber: r.ticketNumber, title: r.title })),
+        });
       },
     }),
   ];

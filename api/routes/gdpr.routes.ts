@@ -45,7 +45,11 @@ export function gdprRoutes(): RouteSpec[] {
           .where('email', '=', email)
           .execute();
         const accountIds = accounts.map((a) => a.id);
-        const contacts = await db.selectFrom('clientContacts').selectAll().where(sql`lower(email)`, '=', email).execute();
+        const contacts = await db
+          .selectFrom('clientContacts')
+          .selectAll()
+          .where(sql`lower(email)`, '=', email)
+          .execute();
         const contactIds = contacts.map((c) => c.id);
         const technician = await db
           .selectFrom('technicians')
@@ -54,7 +58,19 @@ export function gdprRoutes(): RouteSpec[] {
           .execute();
         const requests = await db
           .selectFrom('serviceRequests')
-          .select(['id', 'ticketNumber', 'clientId', 'title', 'description', 'contactDetails', 'locationDetails', 'status', 'createdAt', 'closedAt', 'anonymisedAt'])
+          .select([
+            'id',
+            'ticketNumber',
+            'clientId',
+            'title',
+            'description',
+            'contactDetails',
+            'locationDetails',
+            'status',
+            'createdAt',
+            'closedAt',
+            'anonymisedAt',
+          ])
           .where((eb) =>
             eb.or([
               eb(sql`lower(contact_details->>'email')`, '=', email),
@@ -65,8 +81,16 @@ export function gdprRoutes(): RouteSpec[] {
           .execute();
         const none = ['00000000-0000-0000-0000-000000000000'];
         const [sessions, apiTokens, consents, messages, actions] = await Promise.all([
-          db.selectFrom('sessions').select(['id', 'createdAt', 'expiresAt', 'revokedAt', 'ip', 'userAgent']).where('userId', 'in', accountIds.length ? accountIds : none).execute(),
-          db.selectFrom('apiTokens').select(['id', 'name', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt']).where('userId', 'in', accountIds.length ? accountIds : none).execute(),
+          db
+            .selectFrom('sessions')
+            .select(['id', 'createdAt', 'expiresAt', 'revokedAt', 'ip', 'userAgent'])
+            .where('userId', 'in', accountIds.length ? accountIds : none)
+            .execute(),
+          db
+            .selectFrom('apiTokens')
+            .select(['id', 'name', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt'])
+            .where('userId', 'in', accountIds.length ? accountIds : none)
+            .execute(),
           db.selectFrom('consents').selectAll().where('subjectEmail', '=', email).orderBy('recordedAt').execute(),
           db
             .selectFrom('outboundMessages')
@@ -90,11 +114,24 @@ export function gdprRoutes(): RouteSpec[] {
           db
             .selectFrom('requestAttachments as a')
             .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
-            .select(['a.id', 'r.ticketNumber', 'a.kind', 'a.filename', 'a.contentType', 'a.sizeBytes', 'a.sha256', 'a.createdAt', 'a.uploadedByUserId'])
+            .select([
+              'a.id',
+              'r.ticketNumber',
+              'a.kind',
+              'a.filename',
+              'a.contentType',
+              'a.sizeBytes',
+              'a.sha256',
+              'a.createdAt',
+              'a.uploadedByUserId',
+            ])
             .where((eb) =>
               eb.or([
                 eb('a.uploadedByUserId', 'in', accountIds.length ? accountIds : none),
-                eb.and([eb('a.requestId', 'in', requestIds.length ? requestIds : none), eb('a.kind', 'in', ['photo', 'diagnostic_bundle'])]),
+                eb.and([
+                  eb('a.requestId', 'in', requestIds.length ? requestIds : none),
+                  eb('a.kind', 'in', ['photo', 'diagnostic_bundle']),
+                ]),
               ]),
             )
             .orderBy('a.createdAt')
@@ -200,7 +237,12 @@ export function gdprRoutes(): RouteSpec[] {
       async handler({ res, db, params }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
-        const items = await db.selectFrom('consents').selectAll().where('requestId', '=', request.id).orderBy('recordedAt', 'desc').execute();
+        const items = await db
+          .selectFrom('consents')
+          .selectAll()
+          .where('requestId', '=', request.id)
+          .orderBy('recordedAt', 'desc')
+          .execute();
         res.json({ items });
       },
     }),

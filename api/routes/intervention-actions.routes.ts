@@ -31,7 +31,15 @@ import {
 } from '../../workflows/intervention/intervention.contract.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type Role, type RouteSpec } from '../routing.js';
-import { DEFAULT_WAITS, TemporalWaitTimeout, idempotencyKeyOf, updateIdFor, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
+import {
+  DEFAULT_WAITS,
+  TemporalWaitTimeout,
+  idempotencyKeyOf,
+  updateIdFor,
+  withinBound,
+  workerUnavailable,
+  type TemporalWaits,
+} from '../temporal-wait.js';
 import {
   acceptSchema,
   assignSchema,
@@ -92,7 +100,11 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
       return await withinBound(temporal, actionMs, () => run(temporal.workflow.getHandle(interventionWorkflowId(ticket))));
     } catch (err) {
       if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`the action on ${ticket} was sent`, keyed);
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === InterventionFailure.NotAssigned) {
+      if (
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === InterventionFailure.NotAssigned
+      ) {
         throw new HttpError(403, 'forbidden', err.cause.message);
       }
       if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -124,16 +136,39 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
         const key = idempotencyKeyOf(req);
         const options: UpdateOptions = key ? { updateId: updateIdFor(key, `${params.ticket}/${spec.path}`, principal) } : {};
         const who = actorOf(typeof spec.actor === 'function' ? spec.actor(body) : spec.actor, principal);
-        const state = await onLive(scoped, params.ticket, key !== undefined, (h) => spec.send(h, { ...(body as object), ...who } as z.infer<S> & Actor, options));
+        const state = await onLive(scoped, params.ticket, key !== undefined, (h) =>
+          spec.send(h, { ...(body as object), ...who } as z.infer<S> & Actor, options),
+        );
         res.json(state);
       },
     });
   }
 
   return [
-    action({ path: 'triage', summary: 'Analysis decision: intervene, ask the client, route to a specialist group, or propose a remote solution', access: SUPPORT, body: triageSchema, actor: 'support', send: (h, a, o) => h.executeUpdate(triageUpdate, { args: [a], ...o }) }),
-    action({ path: 'client-answer', summary: "The client's answer to a request for information (restarts the SLA clock)", access: CLIENT, body: clientAnswerSchema, actor: 'client', send: (h, a, o) => h.executeUpdate(clientAnswerUpdate, { args: [a], ...o }) }),
-    action({ path: 'priority', summary: 'Change the priority, with a reason', access: [...SUPPORT, 'dispatcher'], body: changePrioritySchema, actor: 'support', send: (h, a, o) => h.executeUpdate(changePriorityUpdate, { args: [a], ...o }) }),
+    action({
+      path: 'triage',
+      summary: 'Analysis decision: intervene, ask the client, route to a specialist group, or propose a remote solution',
+      access: SUPPORT,
+      body: triageSchema,
+      actor: 'support',
+      send: (h, a, o) => h.executeUpdate(triageUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'client-answer',
+      summary: "The client's answer to a request for information (restarts the SLA clock)",
+      access: CLIENT,
+      body: clientAnswerSchema,
+      actor: 'client',
+      send: (h, a, o) => h.executeUpdate(clientAnswerUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'priority',
+      summary: 'Change the priority, with a reason',
+      access: [...SUPPORT, 'dispatcher'],
+      body: changePrioritySchema,
+      actor: 'support',
+      send: (h, a, o) => h.executeUpdate(changePriorityUpdate, { args: [a], ...o }),
+    }),
     action({
       path: 'assign',
       summary: 'Assign (or reassign) a technician and a slot, from a dispatcher or the daily plan',
@@ -142,14 +177,70 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
       actor: (b) => (b.source === 'optimizer' ? 'system' : 'dispatcher'),
       send: (h, a, o) => h.executeUpdate(assignUpdate, { args: [a], ...o }),
     }),
-    action({ path: 'check-in', summary: 'Technician checks in (on site or remote)', access: TECHNICIAN, body: checkInSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(checkInUpdate, { args: [a], ...o }) }),
-    action({ path: 'log', summary: 'Log a diagnosis, an action, a replaced part (catalogue SKU) or a validation test', access: TECHNICIAN, body: logEntrySchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(logEntryUpdate, { args: [a], ...o }) }),
-    action({ path: 'check-out', summary: 'Technician checks out', access: TECHNICIAN, body: checkOutSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(checkOutUpdate, { args: [a], ...o }) }),
-    action({ path: 'escalate', summary: 'Escalate back to analysis, one support level up', access: TECHNICIAN, body: escalateSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(escalateUpdate, { args: [a], ...o }) }),
-    action({ path: 'report', summary: 'Submit the intervention report with preventive recommendations; asks the client to validate', access: TECHNICIAN, body: reportSchema, actor: 'technician', send: (h, a, o) => h.executeUpdate(submitReportUpdate, { args: [a], ...o }) }),
-    action({ path: 'accept', summary: 'The client accepts the work (or the proposed solution): billing follows', access: CLIENT, body: acceptSchema, actor: 'client', send: (h, a, o) => h.executeUpdate(clientAcceptUpdate, { args: [a], ...o }) }),
-    action({ path: 'reject', summary: 'The client rejects the work, with a reason: back to planning', access: CLIENT, body: rejectSchema, actor: 'client', send: (h, a, o) => h.executeUpdate(clientRejectUpdate, { args: [a], ...o }) }),
-    action({ path: 'survey', summary: 'Answer the satisfaction survey (1–5, comment)', access: CLIENT, body: surveySchema, actor: 'client', send: (h, a, o) => h.executeUpdate(surveyAnswerUpdate, { args: [a], ...o }) }),
+    action({
+      path: 'check-in',
+      summary: 'Technician checks in (on site or remote)',
+      access: TECHNICIAN,
+      body: checkInSchema,
+      actor: 'technician',
+      send: (h, a, o) => h.executeUpdate(checkInUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'log',
+      summary: 'Log a diagnosis, an action, a replaced part (catalogue SKU) or a validation test',
+      access: TECHNICIAN,
+      body: logEntrySchema,
+      actor: 'technician',
+      send: (h, a, o) => h.executeUpdate(logEntryUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'check-out',
+      summary: 'Technician checks out',
+      access: TECHNICIAN,
+      body: checkOutSchema,
+      actor: 'technician',
+      send: (h, a, o) => h.executeUpdate(checkOutUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'escalate',
+      summary: 'Escalate back to analysis, one support level up',
+      access: TECHNICIAN,
+      body: escalateSchema,
+      actor: 'technician',
+      send: (h, a, o) => h.executeUpdate(escalateUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'report',
+      summary: 'Submit the intervention report with preventive recommendations; asks the client to validate',
+      access: TECHNICIAN,
+      body: reportSchema,
+      actor: 'technician',
+      send: (h, a, o) => h.executeUpdate(submitReportUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'accept',
+      summary: 'The client accepts the work (or the proposed solution): billing follows',
+      access: CLIENT,
+      body: acceptSchema,
+      actor: 'client',
+      send: (h, a, o) => h.executeUpdate(clientAcceptUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'reject',
+      summary: 'The client rejects the work, with a reason: back to planning',
+      access: CLIENT,
+      body: rejectSchema,
+      actor: 'client',
+      send: (h, a, o) => h.executeUpdate(clientRejectUpdate, { args: [a], ...o }),
+    }),
+    action({
+      path: 'survey',
+      summary: 'Answer the satisfaction survey (1–5, comment)',
+      access: CLIENT,
+      body: surveySchema,
+      actor: 'client',
+      send: (h, a, o) => h.executeUpdate(surveyAnswerUpdate, { args: [a], ...o }),
+    }),
     route({
       method: 'get',
       path: '/interventions',

@@ -11,7 +11,13 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { ApplicationFailure } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { creditNotesOf, getDocumentBytes, getInvoice, listInvoices, type InvoiceFilters } from '../../db/repositories/invoices.repository.js';
+import {
+  creditNotesOf,
+  getDocumentBytes,
+  getInvoice,
+  listInvoices,
+  type InvoiceFilters,
+} from '../../db/repositories/invoices.repository.js';
 import { amountString, formatRate, type VatBreakdown } from '../../workflows/billing/billing.format.js';
 import {
   CREDIT_NOTE_WORKFLOW_TYPE,
@@ -59,8 +65,16 @@ const idempotencyHeader = z.string().min(8, 'expected 8 to 200 characters').max(
 
 /** The documents stored with each invoice, served exactly as issued. */
 const DOCUMENTS = {
-  pdf: { contentType: 'application/pdf', disposition: 'inline', summary: 'The PDF as issued (PDF/A-3, Factur-X EN16931 with the XML inside)' },
-  xml: { contentType: 'application/xml', disposition: 'attachment', summary: 'The e-invoice as issued (UN/CEFACT CII D16B, EN 16931 / Factur-X EN16931)' },
+  pdf: {
+    contentType: 'application/pdf',
+    disposition: 'inline',
+    summary: 'The PDF as issued (PDF/A-3, Factur-X EN16931 with the XML inside)',
+  },
+  xml: {
+    contentType: 'application/xml',
+    disposition: 'attachment',
+    summary: 'The e-invoice as issued (UN/CEFACT CII D16B, EN 16931 / Factur-X EN16931)',
+  },
 } as const;
 
 /** The business refusal behind a failed credit-note workflow (workflow → activity → application). */
@@ -158,7 +172,9 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
       async handler({ res, db, query, principal }) {
         const rows = await listInvoices(db, { ...filterOf(principal, query), limit: 100_000 });
         rows.reverse(); // chronological, as a journal reads
-        const rates = [...new Set(rows.flatMap((r) => (r.vatBreakdown as VatBreakdown[]).map((v) => v.vatRateBasisPoints)))].sort((a, b) => b - a);
+        const rates = [...new Set(rows.flatMap((r) => (r.vatBreakdown as VatBreakdown[]).map((v) => v.vatRateBasisPoints)))].sort(
+          (a, b) => b - a,
+        );
         const header = [
           'Date',
           'Numéro',
@@ -312,7 +328,10 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
           );
         } catch (err) {
           if (!(err instanceof TemporalWaitTimeout)) throw err;
-          throw workerUnavailable(`the credit note on invoice ${params.id} was requested`, header !== undefined || body.idempotencyKey !== undefined);
+          throw workerUnavailable(
+            `the credit note on invoice ${params.id} was requested`,
+            header !== undefined || body.idempotencyKey !== undefined,
+          );
         }
         const { note, created } = outcome;
         const { alreadyIssued: _, ...document } = note;

@@ -42,16 +42,20 @@ const ADMINS = ['admin', 'client_admin'] as const;
 export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec[] {
   const secrets = deps.oidc?.secrets ?? createSecretBox();
 
-  const find = (db: Kysely<DB>, clientId: string) => db.selectFrom('oidcProviders').select(PUBLIC_COLUMNS).where('clientId', '=', clientId).executeTakeFirst();
+  const find = (db: Kysely<DB>, clientId: string) =>
+    db.selectFrom('oidcProviders').select(PUBLIC_COLUMNS).where('clientId', '=', clientId).executeTakeFirst();
 
   function present(row: NonNullable<Awaited<ReturnType<typeof find>>>, base: string) {
     return { ...row, loginUrl: `${base}/api/auth/oidc/${row.slug}/start`, redirectUri: `${base}/api/auth/oidc/callback` };
   }
-  const baseUrl = (req: { protocol: string; get(name: string): string | undefined }) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  const baseUrl = (req: { protocol: string; get(name: string): string | undefined }) =>
+    deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
   /** Domains another company already uses cannot be claimed (see migration 0070). */
   async function checkDomains(db: Kysely<DB>, domains: string[], clientId: string) {
-    const { rows } = await sql<{ claimed: string[] }>`select app_email_domains_claimed(${sql.val(domains)}::text[], ${clientId}::uuid) as claimed`.execute(db);
+    const { rows } = await sql<{
+      claimed: string[];
+    }>`select app_email_domains_claimed(${sql.val(domains)}::text[], ${clientId}::uuid) as claimed`.execute(db);
     const claimed = rows[0]?.claimed ?? [];
     if (claimed.length > 0) {
       throw new HttpError(422, 'validation_failed', `allowedEmailDomains: already used by another company: ${claimed.join(', ')}`, [
@@ -132,18 +136,24 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
       method: 'patch',
       path: '/clients/:clientId/oidc-provider',
       tag: 'sso',
-      summary: "Change part of a client company's single sign-on configuration; `{\"enabled\": false}` disables it",
+      summary: 'Change part of a client company\'s single sign-on configuration; `{"enabled": false}` disables it',
       access: ADMINS,
       params: clientIdParamSchema,
       body: patchOidcProviderSchema,
-      responses: { 200: 'Updated', 404: 'No such client, or no provider configured', 409: 'Slug already used', 422: 'Issuer discovery failed, or a domain already used' },
+      responses: {
+        200: 'Updated',
+        404: 'No such client, or no provider configured',
+        409: 'Slug already used',
+        422: 'Issuer discovery failed, or a domain already used',
+      },
       async handler({ req, res, db, params, body, principal }) {
         const existing = await find(db, params.clientId);
         if (!existing) throw notFound(`single sign-on configuration of client ${params.clientId}`);
         if (body.allowedEmailDomains) await checkDomains(db, body.allowedEmailDomains, params.clientId);
         const enabled = body.enabled ?? existing.enabled;
         // Disabling a provider whose issuer is down must work: discovery only when it will be used.
-        if (enabled && (body.issuer !== undefined || (body.enabled === true && !existing.enabled))) await checkIssuer(body.issuer ?? existing.issuer);
+        if (enabled && (body.issuer !== undefined || (body.enabled === true && !existing.enabled)))
+          await checkIssuer(body.issuer ?? existing.issuer);
         const { clientSecret, ...rest } = body;
         await db
           .updateTable('oidcProviders')

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { findIntakeKey, lockIntakeKey, recordIntakeKey, stageIntakeAttachments } from '../../db/repositories/intake-attachments.repository.js';
+import {
+  findIntakeKey,
+  lockIntakeKey,
+  recordIntakeKey,
+  stageIntakeAttachments,
+} from '../../db/repositories/intake-attachments.repository.js';
 import {
   allocateTicketNumber,
   findLatestReport,
@@ -23,7 +28,15 @@ import { priorityFor } from '../../workflows/intervention/intervention.priority.
 import { buildDiagnosticBundle } from '../intake/diagnostic-bundle.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
-import { DEFAULT_WAITS, TemporalWaitTimeout, idempotencyKeyOf, updateIdFor, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
+import {
+  DEFAULT_WAITS,
+  TemporalWaitTimeout,
+  idempotencyKeyOf,
+  updateIdFor,
+  withinBound,
+  workerUnavailable,
+  type TemporalWaits,
+} from '../temporal-wait.js';
 import {
   cancelSchema,
   createRequestSchema,
@@ -62,7 +75,6 @@ function decodePhotos(photos: CreateRequestBody['photos']) {
   });
 }
 
-
 const STAFF = ['support_agent', 'dispatcher', 'admin'] as const;
 const CLIENTS_AND_STAFF = ['client_user', 'client_admin', ...STAFF] as const;
 
@@ -74,7 +86,12 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
    * workflow answers "not found": when the request exists, that is a 409 (it accepts no more
    * actions), not a 404.
    */
-  async function onLiveIntervention<T>(scoped: RouteContext<unknown, unknown, unknown>['scoped'], ticket: string, keyed: boolean, run: () => Promise<T>): Promise<T> {
+  async function onLiveIntervention<T>(
+    scoped: RouteContext<unknown, unknown, unknown>['scoped'],
+    ticket: string,
+    keyed: boolean,
+    run: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await withinBound(temporal, actionMs, run);
     } catch (err) {
@@ -122,9 +139,12 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
             await lockIntakeKey(db, keyId);
             const found = await findIntakeKey(db, keyId);
             if (found && found.requestHash !== requestHash) {
-              throw new HttpError(409, 'conflict', `Idempotency-Key: already used for request ${found.ticketNumber} with a different body`, [
-                { field: 'Idempotency-Key', message: `already used for request ${found.ticketNumber} with a different body` },
-              ]);
+              throw new HttpError(
+                409,
+                'conflict',
+                `Idempotency-Key: already used for request ${found.ticketNumber} with a different body`,
+                [{ field: 'Idempotency-Key', message: `already used for request ${found.ticketNumber} with a different body` }],
+              );
             }
             earlier = found;
           }
@@ -158,7 +178,14 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
           const files = [
             ...photos,
             ...(diagnostic
-              ? [{ kind: 'diagnostic_bundle' as const, filename: 'diagnostic.json', contentType: 'application/json', content: Buffer.from(JSON.stringify(diagnostic)) }]
+              ? [
+                  {
+                    kind: 'diagnostic_bundle' as const,
+                    filename: 'diagnostic.json',
+                    contentType: 'application/json',
+                    content: Buffer.from(JSON.stringify(diagnostic)),
+                  },
+                ]
               : []),
           ];
           // A retry: the ticket, its files and its submission time are those of the first attempt.
@@ -168,7 +195,15 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
           if (earlier) {
             const request = await findRequestByTicket(db, earlier.ticketNumber);
             const ended = request && (request.status === 'closed' || request.status === 'cancelled') ? request : null;
-            return { location, diagnostic, contract, ticketNumber: earlier.ticketNumber, files, submittedAt: earlier.createdAt.toISOString(), ended };
+            return {
+              location,
+              diagnostic,
+              contract,
+              ticketNumber: earlier.ticketNumber,
+              files,
+              submittedAt: earlier.createdAt.toISOString(),
+              ended,
+            };
           }
           const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
           const submittedAt = new Date().toISOString();
@@ -188,7 +223,14 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
             })),
           );
           if (keyId !== undefined) {
-            await recordIntakeKey(db, { id: keyId, userId: principal?.userId ?? null, clientId: body.clientId, ticketNumber, requestHash, createdAt: submittedAt });
+            await recordIntakeKey(db, {
+              id: keyId,
+              userId: principal?.userId ?? null,
+              clientId: body.clientId,
+              ticketNumber,
+              requestHash,
+              createdAt: submittedAt,
+            });
           }
           return { location, diagnostic, contract, ticketNumber, files, submittedAt, ended: null };
         });
@@ -233,7 +275,13 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
           deviceDetails: {
             ...(body.device ?? {}),
             ...(diagnostic
-              ? { diagnostics: { level: diagnostic.level, includeSensitive: diagnostic.includeSensitive, consentAt: diagnostic.includeSensitive ? submittedAt : null } }
+              ? {
+                  diagnostics: {
+                    level: diagnostic.level,
+                    includeSensitive: diagnostic.includeSensitive,
+                    consentAt: diagnostic.includeSensitive ? submittedAt : null,
+                  },
+                }
               : {}),
           },
           locationDetails: { ...location, ...(body.location ?? {}) },
@@ -247,7 +295,10 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
         // Keyed: every attempt starts the workflow if it is not running yet (the first attempt may
         // have stopped before) and joins one update (Temporal dedupes by update id); a finished
         // workflow is never started again (REJECT_DUPLICATE), its request is answered from the read model.
-        const keyedStart = keyId === undefined ? { workflowIdConflictPolicy: 'FAIL' as const } : { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const };
+        const keyedStart =
+          keyId === undefined
+            ? { workflowIdConflictPolicy: 'FAIL' as const }
+            : { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const };
         try {
           const confirmation = await withinBound(temporal, intakeConfirmMs, () =>
             temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
@@ -354,15 +405,28 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       summary: 'Live workflow state (Temporal query)',
       access: [...CLIENTS_AND_STAFF, 'technician'],
       params: ticketParamSchema,
-      responses: { 200: 'The live state', 503: 'No worker answered the query in time (the read model, GET /requests/:ticket, still answers)' },
+      responses: {
+        200: 'The live state',
+        503: 'No worker answered the query in time (the read model, GET /requests/:ticket, still answers)',
+      },
       transaction: 'steps',
       async handler({ params, res }) {
         // A query is answered by a worker: bounded like an action.
         try {
-          res.json(await withinBound(temporal, actionMs, () => temporal.workflow.getHandle(interventionWorkflowId(params.ticket)).query(getStateQuery)));
+          res.json(
+            await withinBound(temporal, actionMs, () =>
+              temporal.workflow.getHandle(interventionWorkflowId(params.ticket)).query(getStateQuery),
+            ),
+          );
         } catch (err) {
           if (!(err instanceof TemporalWaitTimeout)) throw err;
-          throw new HttpError(503, 'worker_unavailable', `no answer from the workflow engine in time (worker unavailable): read GET /api/requests/${params.ticket} instead`, undefined, 30);
+          throw new HttpError(
+            503,
+            'worker_unavailable',
+            `no answer from the workflow engine in time (worker unavailable): read GET /api/requests/${params.ticket} instead`,
+            undefined,
+            30,
+          );
         }
       },
     }),
@@ -374,7 +438,11 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       access: CLIENTS_AND_STAFF,
       params: ticketParamSchema,
       body: cancelSchema,
-      responses: { 200: 'New state', 409: 'Not allowed in the current state', 503: 'No answer from the workflows in time, outcome unknown; retry with the same Idempotency-Key' },
+      responses: {
+        200: 'New state',
+        409: 'Not allowed in the current state',
+        503: 'No answer from the workflows in time, outcome unknown; retry with the same Idempotency-Key',
+      },
       transaction: 'steps',
       async handler({ req, params, body, res, scoped, principal }) {
         const key = idempotencyKeyOf(req);

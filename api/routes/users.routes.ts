@@ -36,7 +36,12 @@ export function userRoutes(): RouteSpec[] {
       audit: 'personal_data',
       query: listUsersQuerySchema,
       async handler({ res, db, query }) {
-        res.json({ items: await listUsers(db, { ...(query.clientId ? { clientId: query.clientId } : {}), ...(query.role ? { role: query.role } : {}) }) });
+        res.json({
+          items: await listUsers(db, {
+            ...(query.clientId ? { clientId: query.clientId } : {}),
+            ...(query.role ? { role: query.role } : {}),
+          }),
+        });
       },
     }),
     route({

@@ -8,10 +8,21 @@ const instant = z.iso.datetime({ offset: true });
 export const triageSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('intervene'), note: text(2000).optional() }).strict(),
   z.object({ decision: z.literal('request_info'), question: text(2000) }).strict(),
-  z.object({ decision: z.literal('route_specialist'), group: text(120), level: z.number().int().min(1).max(3).optional(), note: text(2000).optional() }).strict(),
+  z
+    .object({
+      decision: z.literal('route_specialist'),
+      group: text(120),
+      level: z.number().int().min(1).max(3).optional(),
+      note: text(2000).optional(),
+    })
+    .strict(),
   // The time support spent on the remote resolution, billed per the contract: whole minutes.
   z
-    .object({ decision: z.literal('propose_remote'), solution: text(5000), minutes: z.number().int().min(1).max(REMOTE_SESSION_MAX_MINUTES) })
+    .object({
+      decision: z.literal('propose_remote'),
+      solution: text(5000),
+      minutes: z.number().int().min(1).max(REMOTE_SESSION_MAX_MINUTES),
+    })
     .strict(),
 ]);
 
@@ -31,7 +42,11 @@ export const assignSchema = z
   .refine((a) => Date.parse(a.end) > Date.parse(a.start), { path: ['end'], message: 'must be after start' });
 
 export const checkInSchema = z
-  .object({ mode: z.enum(['on_site', 'remote']).default('on_site'), travelKm: z.number().min(0).max(2000).optional(), at: instant.optional() })
+  .object({
+    mode: z.enum(['on_site', 'remote']).default('on_site'),
+    travelKm: z.number().min(0).max(2000).optional(),
+    at: instant.optional(),
+  })
   .strict();
 export const checkOutSchema = z.object({ at: instant.optional() }).strict();
 
@@ -58,7 +73,10 @@ export const surveySchema = z.object({ rating: z.number().int().min(1).max(5), c
 
 export const liveListQuerySchema = z
   .object({
-    status: z.string().regex(/^[a-z_]+$/).optional(),
+    status: z
+      .string()
+      .regex(/^[a-z_]+$/)
+      .optional(),
     priority: z.enum(PRIORITIES).optional(),
     clientId: z.uuid().optional(),
     technicianId: z.uuid().optional(),

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ROLES } from '../routing.js';
 
-const email = z.email().max(254).transform((e) => e.trim().toLowerCase());
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.trim().toLowerCase());
 
 export const loginSchema = z.strictObject({
   email,
@@ -47,9 +50,18 @@ export const auditQuerySchema = z.object({
   action: z.string().max(200).optional(),
   entityType: z.string().max(100).optional(),
   entityId: z.string().max(200).optional(),
-  personalData: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
-  to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  personalData: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v))
+    .optional(),
+  to: z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v))
+    .optional(),
   beforeId: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -63,7 +75,13 @@ export const consentSchema = z.strictObject({
 });
 
 export const oidcStartParamSchema = z.object({ provider: z.string().regex(/^[a-z0-9-]{2,40}$/) });
-export const oidcStartQuerySchema = z.object({ returnTo: z.string().regex(/^\/(?!\/)[^\s]*$/).max(500).optional() });
+export const oidcStartQuerySchema = z.object({
+  returnTo: z
+    .string()
+    .regex(/^\/(?!\/)[^\s]*$/)
+    .max(500)
+    .optional(),
+});
 export const oidcCallbackQuerySchema = z.object({
   state: z.string().min(10).max(200),
   code: z.string().min(1).max(2000).optional(),

@@ -12,7 +12,11 @@ const photoSchema = z
   .object({
     filename: text(200),
     contentType: z.enum(PHOTO_TYPES),
-    dataBase64: z.string().min(1).max(Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 4).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+    dataBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 4)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
   })
   .strict()
   .refine((p) => Buffer.byteLength(p.dataBase64, 'base64') <= MAX_PHOTO_BYTES, { path: ['dataBase64'], message: 'photo larger than 5 MB' });
@@ -97,5 +101,7 @@ export const listRequestsQuerySchema = z
 
 export const cancelSchema = z.object({ reason: text(1000) }).strict();
 
-export const ticketParamSchema = z.object({ ticket: z.string().regex(/^INT-\d{4}-\d{6,}$/, 'expected a ticket number like INT-2026-000123') });
+export const ticketParamSchema = z.object({
+  ticket: z.string().regex(/^INT-\d{4}-\d{6,}$/, 'expected a ticket number like INT-2026-000123'),
+});
 export const attachmentParamSchema = ticketParamSchema.extend({ attachmentId: z.uuid() });

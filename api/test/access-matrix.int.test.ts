@@ -55,7 +55,10 @@ const dispatchRun = { workflowId: '', planId: '' };
  * How each path parameter is filled. `bound`: whose object it is — a tenant's (`client`), the
  * caller's (`user`), or nobody's (`none`, the other-tenant variant is then skipped).
  */
-const PARAM_FIXTURES: Record<string, { bound: 'client' | 'user' | 'none'; value(ctx: CallContext, db: Kysely<DB>): Promise<string> | string }> = {
+const PARAM_FIXTURES: Record<
+  string,
+  { bound: 'client' | 'user' | 'none'; value(ctx: CallContext, db: Kysely<DB>): Promise<string> | string }
+> = {
   ticket: { bound: 'client', value: (ctx) => ctx.tenant.ticket },
   userId: { bound: 'client', value: (ctx) => ctx.tenant.victimUserId },
   clientId: { bound: 'client', value: (ctx) => ctx.tenant.client.clientId },
@@ -65,7 +68,8 @@ const PARAM_FIXTURES: Record<string, { bound: 'client' | 'user' | 'none'; value(
   tokenId: {
     bound: 'user',
     // Own: a token of the caller. Other: a token of the same role's account in the other tenant.
-    value: async (ctx, db) => (await issueCredential(db, 'api_token', { userId: ctx.caller?.userId ?? ctx.tenant.accounts.admin.userId, name: 'matrix' })).id,
+    value: async (ctx, db) =>
+      (await issueCredential(db, 'api_token', { userId: ctx.caller?.userId ?? ctx.tenant.accounts.admin.userId, name: 'matrix' })).id,
   },
   provider: { bound: 'none', value: () => 'no-such-provider' },
   // `:id` is the invoices' parameter (invoices and credit notes).
@@ -94,7 +98,13 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
       return { body: { name: 'Intégration ERP' }, bound: false };
     case 'POST /users':
       return {
-        body: { email: `new-${suffix}@client.test`, displayName: 'Nouvel utilisateur', role: 'client_user', clientId: tenant.client.clientId, password: 'a-long-password-1' },
+        body: {
+          email: `new-${suffix}@client.test`,
+          displayName: 'Nouvel utilisateur',
+          role: 'client_user',
+          clientId: tenant.client.clientId,
+          password: 'a-long-password-1',
+        },
         bound: true,
       };
     case 'PATCH /users/:userId':
@@ -114,12 +124,23 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
 /** The tenant's SSO configuration (the matrix app has no OIDC clients: no discovery at save time). */
 function oidcProviderBody(tenant: { client: TestClient }) {
   const slug = `matrix-${tenant.client.clientId.slice(0, 8)}`;
-  return { slug, issuer: 'https://login.example.test', oidcClientId: 'field-service', clientSecret: 'matrix-secret', allowedEmailDomains: [`${slug}.test`] };
+  return {
+    slug,
+    issuer: 'https://login.example.test',
+    oidcClientId: 'field-service',
+    clientSecret: 'matrix-secret',
+    allowedEmailDomains: [`${slug}.test`],
+  };
 }
 
 const BACK_OFFICE: readonly Role[] = ['support_agent', 'dispatcher', 'finance', 'admin'];
 
-function expected(spec: RouteSpec, role: Role | null, variant: Variant, bound: 'client' | 'user' | 'body' | null): (status: number) => boolean {
+function expected(
+  spec: RouteSpec,
+  role: Role | null,
+  variant: Variant,
+  bound: 'client' | 'user' | 'body' | null,
+): (status: number) => boolean {
   if (spec.access === 'public') return (s) => s !== 401 && s !== 403 && s < 500;
   if (!role) return (s) => s === 401;
   if (!spec.access.includes(role)) return (s) => s === 403;
@@ -168,7 +189,11 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         if (account.technicianId) technicianId = account.technicianId;
       }
       // The tenant's technician is assigned to the tenant's request: that is what they may see.
-      const request = await db.selectFrom('serviceRequests').select(['id', 'priority']).where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+      const request = await db
+        .selectFrom('serviceRequests')
+        .select(['id', 'priority'])
+        .where('ticketNumber', '=', ticket)
+        .executeTakeFirstOrThrow();
       await db
         .insertInto('assignments')
         .values({
@@ -194,12 +219,23 @@ describe('access matrix: every route × every role × own/other tenant', () => {
       const invoice = await billing.issueInvoice(await createClosedIntervention(db, testClientRow, { visits: [{ minutes: 60 }] }));
       const attachment = await db
         .insertInto('requestAttachments')
-        .values({ requestId: request.id, kind: 'report', filename: 'rapport.pdf', contentType: 'application/pdf', sizeBytes: 8, sha256: 'x', content: Buffer.from('%PDF-1.7') })
+        .values({
+          requestId: request.id,
+          kind: 'report',
+          filename: 'rapport.pdf',
+          contentType: 'application/pdf',
+          sizeBytes: 8,
+          sha256: 'x',
+          content: Buffer.from('%PDF-1.7'),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       // A configured SSO provider, for the routes that read or change it.
       const { clientSecret: _secret, ...provider } = oidcProviderBody({ client: testClientRow });
-      await db.insertInto('oidcProviders').values({ ...provider, clientId: testClientRow.clientId }).execute();
+      await db
+        .insertInto('oidcProviders')
+        .values({ ...provider, clientId: testClientRow.clientId })
+        .execute();
       tenants.push({
         client: testClientRow,
         ticket,
@@ -241,7 +277,9 @@ describe('access matrix: every route × every role × own/other tenant', () => {
   it.each(routes.map((spec) => [`${spec.method.toUpperCase()} /api${spec.path}`, spec] as const))('%s', async (_name, spec) => {
     const mismatches: string[] = [];
     const names = pathParams(spec.path);
-    const paramBound = names.map((n) => PARAM_FIXTURES[n]?.bound).find((b) => b === 'user') ?? names.map((n) => PARAM_FIXTURES[n]?.bound).find((b) => b === 'client');
+    const paramBound =
+      names.map((n) => PARAM_FIXTURES[n]?.bound).find((b) => b === 'user') ??
+      names.map((n) => PARAM_FIXTURES[n]?.bound).find((b) => b === 'client');
     for (const role of [null, ...ROLES] as const) {
       const own = tenants[0]!;
       for (const variant of ['own', 'other'] as const) {

@@ -9,7 +9,11 @@ import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('photo-bytes-'), Buffer.alloc(40, 7)]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('photo-bytes-'),
+  Buffer.alloc(40, 7),
+]);
 const PDF = Buffer.from('%PDF-1.7\nrapport');
 
 type Account = Awaited<ReturnType<typeof createTestAccount>>;
@@ -30,7 +34,10 @@ describe('request attachments: list and download under row-level security', () =
   }
   const list = async (t: string, account: Account) => {
     const response = await get(`/requests/${t}/attachments`, account);
-    return { status: response.status, items: response.status === 200 ? (JSON.parse(response.bytes.toString()).items as { id: string; kind: string; href: string }[]) : [] };
+    return {
+      status: response.status,
+      items: response.status === 200 ? (JSON.parse(response.bytes.toString()).items as { id: string; kind: string; href: string }[]) : [],
+    };
   };
 
   beforeAll(async () => {
@@ -57,17 +64,40 @@ describe('request attachments: list and download under row-level security', () =
     });
     expect(created.status).toBe(201);
     ticket = ((await created.json()) as { ticketNumber: string }).ticketNumber;
-    const request = await db.selectFrom('serviceRequests').select(['id', 'priority']).where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    const request = await db
+      .selectFrom('serviceRequests')
+      .select(['id', 'priority'])
+      .where('ticketNumber', '=', ticket)
+      .executeTakeFirstOrThrow();
     const report = await db
       .insertInto('requestAttachments')
-      .values({ requestId: request.id, kind: 'report', filename: 'rapport.pdf', contentType: 'application/pdf', sizeBytes: PDF.length, sha256: 'x', content: PDF })
+      .values({
+        requestId: request.id,
+        kind: 'report',
+        filename: 'rapport.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: PDF.length,
+        sha256: 'x',
+        content: PDF,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
       .insertInto('assignments')
-      .values({ requestId: request.id, technicianId: as.technician.technicianId!, scheduledStart: '2026-12-01T09:00:00Z', scheduledEnd: '2026-12-01T10:00:00Z', priority: request.priority, source: 'dispatcher' })
+      .values({
+        requestId: request.id,
+        technicianId: as.technician.technicianId!,
+        scheduledStart: '2026-12-01T09:00:00Z',
+        scheduledEnd: '2026-12-01T10:00:00Z',
+        priority: request.priority,
+        source: 'dispatcher',
+      })
       .execute();
-    const stored = await db.selectFrom('requestAttachments').select(['id', 'kind', 'uploadedByUserId']).where('requestId', '=', request.id).execute();
+    const stored = await db
+      .selectFrom('requestAttachments')
+      .select(['id', 'kind', 'uploadedByUserId'])
+      .where('requestId', '=', request.id)
+      .execute();
     ids = Object.fromEntries(stored.map((a) => [a.kind, a.id])) as typeof ids;
     expect(ids.report).toBe(report.id);
     // The intake records who provided the files (the GDPR export lists them for that person).
@@ -94,7 +124,9 @@ describe('request attachments: list and download under row-level security', () =
     expect(download.status).toBe(200);
     expect(download.bytes.equals(PNG)).toBe(true);
     expect(download.headers.get('content-type')).toBe('image/png');
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="?cran cass?.png"; filename*=UTF-8''%C3%A9cran%20cass%C3%A9.png`);
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="?cran cass?.png"; filename*=UTF-8''%C3%A9cran%20cass%C3%A9.png`,
+    );
     expect(download.headers.get('x-content-type-options')).toBe('nosniff');
     const bundle = await get(`/requests/${ticket}/attachments/${ids.diagnostic_bundle}`, as.client);
     expect(bundle.headers.get('content-type')).toMatch(/^application\/json/);
@@ -109,7 +141,7 @@ describe('request attachments: list and download under row-level security', () =
     expect(audit).toEqual(expect.arrayContaining([{ actorUserId: as.client.userId, personalData: true }]));
   });
 
-  it("answers 404 to another company, for the list and each file", async () => {
+  it('answers 404 to another company, for the list and each file', async () => {
     expect((await list(ticket, as.otherClient)).status).toBe(404);
     for (const id of Object.values(ids)) expect((await get(`/requests/${ticket}/attachments/${id}`, as.otherClient)).status).toBe(404);
     // Nor through their own ticket: an attachment is only reachable under its request.

@@ -54,7 +54,10 @@ describe('accounts, credentials, isolation and audit', () => {
     tenantA = await createTestClient(db);
     tenantB = await createTestClient(db);
     admin = await createTestAccount(db, 'admin');
-    for (const [key, tenant] of [['A', tenantA], ['B', tenantB]] as const) {
+    for (const [key, tenant] of [
+      ['A', tenantA],
+      ['B', tenantB],
+    ] as const) {
       const response = await call('/requests', { headers: admin.headers, body: intakeBody(tenant) });
       expect(response.status).toBe(201);
       tickets[key] = ((await response.json()) as { ticketNumber: string }).ticketNumber;
@@ -103,9 +106,15 @@ describe('accounts, credentials, isolation and audit', () => {
     };
     const laptop = await signIn(user.password);
     const phone = await signIn(user.password);
-    const wrong = await call('/auth/password', { headers: { cookie: laptop.cookie }, body: { currentPassword: 'nope', newPassword: 'second password 456' } });
+    const wrong = await call('/auth/password', {
+      headers: { cookie: laptop.cookie },
+      body: { currentPassword: 'nope', newPassword: 'second password 456' },
+    });
     expect(wrong.status).toBe(401);
-    const changed = await call('/auth/password', { headers: { cookie: laptop.cookie }, body: { currentPassword: user.password, newPassword: 'second password 456' } });
+    const changed = await call('/auth/password', {
+      headers: { cookie: laptop.cookie },
+      body: { currentPassword: user.password, newPassword: 'second password 456' },
+    });
     expect(changed.status).toBe(204);
     expect((await call('/auth/me', { headers: { cookie: laptop.cookie } })).status).toBe(200);
     expect((await call('/auth/me', { headers: { cookie: phone.cookie } })).status).toBe(401);
@@ -120,7 +129,12 @@ describe('accounts, credentials, isolation and audit', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(((await wrong.json()) as any).error.message).toBe(((await unknown.json()) as any).error.message);
-    const entries = await db.selectFrom('auditLog').select(['action', 'entityId', 'details']).where('action', '=', 'login_failed').where('entityId', 'in', [user.email, 'nobody@client.test']).execute();
+    const entries = await db
+      .selectFrom('auditLog')
+      .select(['action', 'entityId', 'details'])
+      .where('action', '=', 'login_failed')
+      .where('entityId', 'in', [user.email, 'nobody@client.test'])
+      .execute();
     expect(entries.map((e) => e.details.reason).sort()).toEqual(['bad_password', 'unknown_account']);
   });
 
@@ -152,7 +166,9 @@ describe('accounts, credentials, isolation and audit', () => {
     const afterDelay = await call('/auth/login', { body: { email: user.email, password: user.password } });
     expect(afterDelay.status).toBe(200);
     // Success clears the account's counter.
-    expect(await db.selectFrom('loginThrottle').select('key').where('key', '=', `account:${user.email}`).executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom('loginThrottle').select('key').where('key', '=', `account:${user.email}`).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('issues API tokens usable as bearer, lists them without secrets, and a revoked token fails at once', async () => {
@@ -182,7 +198,12 @@ describe('accounts, credentials, isolation and audit', () => {
     expect((await call('/requests', { headers: victim.headers })).status).toBe(200);
     const changed = await call(`/users/${victim.userId}`, { method: 'PATCH', headers: admin.headers, body: { role: 'support_agent' } });
     expect(changed.status).toBe(200);
-    const audit = await db.selectFrom('auditLog').selectAll().where('action', '=', 'role_change').where('entityId', '=', victim.userId).executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'role_change')
+      .where('entityId', '=', victim.userId)
+      .executeTakeFirstOrThrow();
     expect(audit.actorUserId).toBe(admin.userId);
     expect(audit.details).toMatchObject({ from: { role: 'dispatcher' }, to: { role: 'support_agent' } });
     expect(audit.ip).toBeTruthy();
@@ -193,9 +214,15 @@ describe('accounts, credentials, isolation and audit', () => {
 
   it('a client admin manages only client accounts of their own company', async () => {
     const clientAdmin = await createTestAccount(db, 'client_admin', { clientId: tenantA.clientId });
-    const grantStaff = await call('/users', { headers: clientAdmin.headers, body: { email: 'x@client.test', displayName: 'X', role: 'admin' } });
+    const grantStaff = await call('/users', {
+      headers: clientAdmin.headers,
+      body: { email: 'x@client.test', displayName: 'X', role: 'admin' },
+    });
     expect(grantStaff.status).toBe(403);
-    const ok = await call('/users', { headers: clientAdmin.headers, body: { email: `y-${Date.now()}@client.test`, displayName: 'Y', role: 'client_user' } });
+    const ok = await call('/users', {
+      headers: clientAdmin.headers,
+      body: { email: `y-${Date.now()}@client.test`, displayName: 'Y', role: 'client_user' },
+    });
     expect(ok.status).toBe(201);
     expect(((await ok.json()) as any).clientId).toBe(tenantA.clientId);
     const listed = (await (await call('/users', { headers: clientAdmin.headers })).json()) as any;
@@ -224,7 +251,10 @@ describe('accounts, credentials, isolation and audit', () => {
     const otherTech = await createTestAccount(db, 'technician');
     const requestA = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', tickets.A).executeTakeFirstOrThrow();
     const requestB = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', tickets.B).executeTakeFirstOrThrow();
-    for (const [requestId, technicianId] of [[requestA.id, tech.technicianId!], [requestB.id, otherTech.technicianId!]] as const) {
+    for (const [requestId, technicianId] of [
+      [requestA.id, tech.technicianId!],
+      [requestB.id, otherTech.technicianId!],
+    ] as const) {
       await db
         .insertInto('siteVisits')
         .values({ requestId, technicianId, checkedInAt: '2026-11-20T09:00:00Z', idempotencyKey: `visit-${requestId}-${technicianId}` })
@@ -276,7 +306,9 @@ describe('accounts, credentials, isolation and audit', () => {
     const table = `later_invoices_${Math.random().toString(36).slice(2, 8)}`;
     await sql.raw(`create table ${table} (id serial primary key, client_id uuid not null, total_cents int not null)`).execute(db);
     try {
-      await sql.raw(`insert into ${table} (client_id, total_cents) values ('${tenantA.clientId}', 100), ('${tenantB.clientId}', 200)`).execute(db);
+      await sql
+        .raw(`insert into ${table} (client_id, total_cents) values ('${tenantA.clientId}', 100), ('${tenantB.clientId}', 200)`)
+        .execute(db);
       const seen = (principal: Parameters<typeof enterScope>[1]) =>
         db.transaction().execute(async (trx) => {
           await enterScope(trx, principal);
@@ -307,7 +339,20 @@ describe('accounts, credentials, isolation and audit', () => {
       });
     await db
       .insertInto('dispatchPlans')
-      .values({ planDate: '2031-01-05', workflowId: `rls-${randomUUID()}`, runId: randomUUID(), seed: 1, visits: 0, technicians: 0, assigned: 0, feasible: true, allP1Placed: true, travelMinutes: 0, solveMs: 0, result: JSON.stringify({ routes: [], unassigned: [] }) })
+      .values({
+        planDate: '2031-01-05',
+        workflowId: `rls-${randomUUID()}`,
+        runId: randomUUID(),
+        seed: 1,
+        visits: 0,
+        technicians: 0,
+        assigned: 0,
+        feasible: true,
+        allP1Placed: true,
+        travelMinutes: 0,
+        solveMs: 0,
+        result: JSON.stringify({ routes: [], unassigned: [] }),
+      })
       .execute();
     expect(await seenPlans({ userId: admin.userId, role: 'client_admin', clientId: tenantA.clientId, technicianId: null })).toBe(0);
     expect(await seenPlans({ userId: admin.userId, role: 'technician', clientId: null, technicianId: randomUUID() })).toBe(0);
@@ -342,7 +387,10 @@ describe('accounts, credentials, isolation and audit', () => {
     const email = `person-${randomUUID().slice(0, 6)}@client.test`;
     expect(await hasDiagnosticConsent(db, request.id, email)).toBe(false);
     for (const granted of [true, false]) {
-      const response = await call(`/requests/${tickets.B}/consents`, { headers: support.headers, body: { purpose: 'diagnostic_data', granted, subjectEmail: email } });
+      const response = await call(`/requests/${tickets.B}/consents`, {
+        headers: support.headers,
+        body: { purpose: 'diagnostic_data', granted, subjectEmail: email },
+      });
       expect(response.status).toBe(201);
       expect(await hasDiagnosticConsent(db, request.id, email.toUpperCase())).toBe(granted);
     }
@@ -359,13 +407,23 @@ describe('accounts, credentials, isolation and audit', () => {
       .where('entityId', '=', ticket)
       .orderBy('id')
       .execute();
-    expect(changes.map((c) => c.details)).toEqual([{ from: 'new', to: 'analysis' }, { from: 'analysis', to: 'cancelled' }]);
-    const cancelCall = await db.selectFrom('auditLog').select(['actorUserId']).where('action', '=', 'POST /requests/:ticket/cancel').where('entityId', '=', ticket).executeTakeFirstOrThrow();
+    expect(changes.map((c) => c.details)).toEqual([
+      { from: 'new', to: 'analysis' },
+      { from: 'analysis', to: 'cancelled' },
+    ]);
+    const cancelCall = await db
+      .selectFrom('auditLog')
+      .select(['actorUserId'])
+      .where('action', '=', 'POST /requests/:ticket/cancel')
+      .where('entityId', '=', ticket)
+      .executeTakeFirstOrThrow();
     expect(cancelCall.actorUserId).toBe(admin.userId);
   });
 
   it('keeps the audit log append-only, even for the database owner', async () => {
-    await expect(sql`update audit_log set action = 'tampered' where id = (select max(id) from audit_log)`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_log set action = 'tampered' where id = (select max(id) from audit_log)`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
   });
 
@@ -378,7 +436,12 @@ describe('accounts, credentials, isolation and audit', () => {
     expect(body.serviceRequests.map((r: any) => r.ticketNumber)).toEqual(expect.arrayContaining([tickets.A]));
     expect(body.serviceRequests.map((r: any) => r.ticketNumber)).not.toContain(tickets.B);
     expect(body.consents.length).toBeGreaterThan(0);
-    const audit = await db.selectFrom('auditLog').select(['personalData', 'details']).where('action', '=', 'GET /gdpr/export').where('actorUserId', '=', admin.userId).execute();
+    const audit = await db
+      .selectFrom('auditLog')
+      .select(['personalData', 'details'])
+      .where('action', '=', 'GET /gdpr/export')
+      .where('actorUserId', '=', admin.userId)
+      .execute();
     expect(audit.at(-1)).toMatchObject({ personalData: true, details: { query: { email: tenantA.contactEmail.toUpperCase() } } });
   });
 

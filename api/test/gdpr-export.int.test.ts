@@ -32,7 +32,11 @@ describe('GDPR export (right of access)', () => {
   let invoiceNumber: string;
 
   async function post(path: string, headers: Record<string, string>, body: unknown, method = 'POST') {
-    const response = await fetch(`${platform.url}/api${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(`${platform.url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as any };
   }
 
@@ -43,7 +47,12 @@ describe('GDPR export (right of access)', () => {
     admin = await createTestAccount(db, 'admin');
     colleague = await createTestAccount(db, 'client_user', { clientId: tenant.clientId });
     // The person is both the company's contact and a client account, with the same email.
-    const user = await createUser(db, { email: tenant.contactEmail, displayName: 'Claire Martin', role: 'client_user', clientId: tenant.clientId });
+    const user = await createUser(db, {
+      email: tenant.contactEmail,
+      displayName: 'Claire Martin',
+      role: 'client_user',
+      clientId: tenant.clientId,
+    });
     const session = await issueCredential(db, 'session', { userId: user.id, ttlSeconds: 600, ip: '203.0.113.7' });
     const headers = { cookie: `sid=${session.secret}` };
     const token = await post('/auth/tokens', headers, { name: 'Intégration ERP' });
@@ -60,7 +69,15 @@ describe('GDPR export (right of access)', () => {
     );
     expect(created.status).toBe(201);
     ticket = created.body.ticketNumber;
-    expect((await post(`/requests/${ticket}/consents`, headers, { purpose: 'diagnostic_data', granted: true, subjectEmail: tenant.contactEmail })).status).toBe(201);
+    expect(
+      (
+        await post(`/requests/${ticket}/consents`, headers, {
+          purpose: 'diagnostic_data',
+          granted: true,
+          subjectEmail: tenant.contactEmail,
+        })
+      ).status,
+    ).toBe(201);
 
     // A colleague's request of the same company, with their own contact and photo: not the person's.
     const other = await post(
@@ -94,7 +111,9 @@ describe('GDPR export (right of access)', () => {
   });
 
   it('contains the new sections, about this person only, and no secret', async () => {
-    const response = await fetch(`${platform.url}/api/gdpr/export?email=${encodeURIComponent(tenant.contactEmail)}`, { headers: admin.headers });
+    const response = await fetch(`${platform.url}/api/gdpr/export?email=${encodeURIComponent(tenant.contactEmail)}`, {
+      headers: admin.headers,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="gdpr-export-/);
     const text = await response.text();
@@ -106,7 +125,12 @@ describe('GDPR export (right of access)', () => {
       [ticket, 'photo', 'account'],
     ]);
     const photo = body.attachments.find((a: any) => a.kind === 'photo');
-    expect(photo).toMatchObject({ filename: 'ecran.png', contentType: 'image/png', sizeBytes: PNG.length, href: `/api/requests/${ticket}/attachments/${photo.id}` });
+    expect(photo).toMatchObject({
+      filename: 'ecran.png',
+      contentType: 'image/png',
+      sizeBytes: PNG.length,
+      href: `/api/requests/${ticket}/attachments/${photo.id}`,
+    });
     expect(photo).not.toHaveProperty('content');
     const download = await fetch(`${platform.url}${photo.href}`, { headers: admin.headers });
     expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
@@ -136,13 +160,23 @@ describe('GDPR export (right of access)', () => {
 
   it('lists the intake files still staged (the API stopped before the workflow started), theirs only, without their bytes', async () => {
     const year = new Date().getUTCFullYear();
-    const staged = { ticketNumber: `INT-${year}-GDPR-${person.userId.slice(0, 8)}`, clientId: tenant.clientId, kind: 'photo' as const, contentType: 'image/png', sizeBytes: PNG.length, sha256: 'b'.repeat(64), content: PNG };
+    const staged = {
+      ticketNumber: `INT-${year}-GDPR-${person.userId.slice(0, 8)}`,
+      clientId: tenant.clientId,
+      kind: 'photo' as const,
+      contentType: 'image/png',
+      sizeBytes: PNG.length,
+      sha256: 'b'.repeat(64),
+      content: PNG,
+    };
     await stageIntakeAttachments(db, [
       { ...staged, filename: 'bloque.png', uploadedByUserId: person.userId },
       { ...staged, ticketNumber: `${staged.ticketNumber}-C`, filename: 'collegue.png', uploadedByUserId: colleague.userId },
     ]);
     try {
-      const response = await fetch(`${platform.url}/api/gdpr/export?email=${encodeURIComponent(tenant.contactEmail)}`, { headers: admin.headers });
+      const response = await fetch(`${platform.url}/api/gdpr/export?email=${encodeURIComponent(tenant.contactEmail)}`, {
+        headers: admin.headers,
+      });
       expect(response.status).toBe(200);
       const text = await response.text();
       const body = JSON.parse(text);

@@ -37,7 +37,8 @@ describe('intake with an Idempotency-Key', () => {
     });
     return { status: response.status, body: (await response.json()) as any };
   };
-  const requestsOfTenant = async () => db.selectFrom('serviceRequests').select('ticketNumber').where('clientId', '=', tenant.clientId).execute();
+  const requestsOfTenant = async () =>
+    db.selectFrom('serviceRequests').select('ticketNumber').where('clientId', '=', tenant.clientId).execute();
   const filesOf = async (ticket: string) =>
     db
       .selectFrom('requestAttachments')
@@ -47,7 +48,9 @@ describe('intake with an Idempotency-Key', () => {
       .execute();
   const acceptedIntakeUpdates = async (ticket: string) => {
     const history = await platform.client.workflow.getHandle(interventionWorkflowId(ticket)).fetchHistory();
-    return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'confirmIntake');
+    return (history.events ?? []).filter(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'confirmIntake',
+    );
   };
 
   beforeAll(async () => {
@@ -72,7 +75,9 @@ describe('intake with an Idempotency-Key', () => {
       const both = Promise.all([post(body, { ...client, 'Idempotency-Key': key }), post(body, { ...client, 'Idempotency-Key': key })]);
       await eventually(async () => {
         const { rows } = await sql<{ n: number }>`
-          select count(*)::int as n from pg_locks where not granted and (locktype = 'advisory' or relation = 'intake_attachments'::regclass)`.execute(db);
+          select count(*)::int as n from pg_locks where not granted and (locktype = 'advisory' or relation = 'intake_attachments'::regclass)`.execute(
+          db,
+        );
         return rows[0]!.n >= 2;
       }, 'both submissions to wait inside their transaction');
       return { pending: both };
@@ -90,7 +95,11 @@ describe('intake with an Idempotency-Key', () => {
     // A later retry (the first answer was lost) is answered the same.
     const later = await post(body, { ...client, 'Idempotency-Key': key });
     expect(later.status).toBe(201);
-    expect(later.body).toMatchObject({ ticketNumber: a.body.ticketNumber, requestId: a.body.requestId, attachments: [{ kind: 'photo', filename: 'ecran.png', sizeBytes: PNG.length }] });
+    expect(later.body).toMatchObject({
+      ticketNumber: a.body.ticketNumber,
+      requestId: a.body.requestId,
+      attachments: [{ kind: 'photo', filename: 'ecran.png', sizeBytes: PNG.length }],
+    });
     expect(await requestsOfTenant()).toHaveLength(1);
 
     // After the intervention ended, a retry never starts it again: the read model answers.
@@ -100,11 +109,17 @@ describe('intake with an Idempotency-Key', () => {
       body: JSON.stringify({ reason: 'Doublon' }),
     });
     expect(cancelled.status).toBe(200);
-    await eventually(async () => (await platform.client.workflow.getHandle(interventionWorkflowId(a.body.ticketNumber)).describe()).status.name === 'COMPLETED', 'the workflow to end');
+    await eventually(
+      async () =>
+        (await platform.client.workflow.getHandle(interventionWorkflowId(a.body.ticketNumber)).describe()).status.name === 'COMPLETED',
+      'the workflow to end',
+    );
     const afterEnd = await post(body, { ...client, 'Idempotency-Key': key });
     expect(afterEnd.status).toBe(201);
     expect(afterEnd.body).toMatchObject({ ticketNumber: a.body.ticketNumber, requestId: a.body.requestId, status: 'cancelled' });
-    expect((await platform.client.workflow.getHandle(interventionWorkflowId(a.body.ticketNumber)).describe()).status.name).toBe('COMPLETED');
+    expect((await platform.client.workflow.getHandle(interventionWorkflowId(a.body.ticketNumber)).describe()).status.name).toBe(
+      'COMPLETED',
+    );
     expect(await requestsOfTenant()).toHaveLength(1);
   });
 
@@ -116,7 +131,9 @@ describe('intake with an Idempotency-Key', () => {
     const other = await post(intakeBody(tenant, { title: 'Une autre panne' }), { ...client, 'Idempotency-Key': key });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('conflict');
-    expect(other.body.error.fields).toEqual([{ field: 'Idempotency-Key', message: `already used for request ${first.body.ticketNumber} with a different body` }]);
+    expect(other.body.error.fields).toEqual([
+      { field: 'Idempotency-Key', message: `already used for request ${first.body.ticketNumber} with a different body` },
+    ]);
     expect(await requestsOfTenant()).toEqual(before);
   });
 
@@ -134,7 +151,13 @@ describe('intake with an Idempotency-Key', () => {
     const seen = (principal: Parameters<typeof enterScope>[1]) =>
       db.transaction().execute(async (trx) => {
         await enterScope(trx, principal);
-        return (await trx.selectFrom('intakeIdempotencyKeys').select('ticketNumber').where('ticketNumber', '=', created.body.ticketNumber).execute()).length;
+        return (
+          await trx
+            .selectFrom('intakeIdempotencyKeys')
+            .select('ticketNumber')
+            .where('ticketNumber', '=', created.body.ticketNumber)
+            .execute()
+        ).length;
       });
     expect(await seen({ userId: clientUserId, role: 'client_user', clientId: tenant.clientId, technicianId: null })).toBe(1);
     expect(await seen({ userId: colleagueUserId, role: 'client_user', clientId: tenant.clientId, technicianId: null })).toBe(0);
@@ -160,10 +183,18 @@ describe('intake with an Idempotency-Key', () => {
     const ticket: string = first.body.ticketNumber;
     const retry = await post(body, { ...client, 'Idempotency-Key': key });
     expect(retry.status).toBe(202);
-    expect(retry.body).toMatchObject({ ticketNumber: ticket, confirmed: false, attachments: [{ kind: 'photo', filename: 'ecran.png', sizeBytes: PNG.length }] });
+    expect(retry.body).toMatchObject({
+      ticketNumber: ticket,
+      confirmed: false,
+      attachments: [{ kind: 'photo', filename: 'ecran.png', sizeBytes: PNG.length }],
+    });
     // One set of staged files, one key row.
-    expect(await db.selectFrom('intakeAttachments').select('filename').where('ticketNumber', '=', ticket).execute()).toEqual([{ filename: 'ecran.png' }]);
-    expect(await db.selectFrom('intakeIdempotencyKeys').select('ticketNumber').where('ticketNumber', '=', ticket).execute()).toHaveLength(1);
+    expect(await db.selectFrom('intakeAttachments').select('filename').where('ticketNumber', '=', ticket).execute()).toEqual([
+      { filename: 'ecran.png' },
+    ]);
+    expect(await db.selectFrom('intakeIdempotencyKeys').select('ticketNumber').where('ticketNumber', '=', ticket).execute()).toHaveLength(
+      1,
+    );
 
     await platform.startWorker();
     const confirmed = await eventually(async () => {

@@ -85,12 +85,18 @@ describe('finance API', () => {
 
   const get = (path: string, as: Headers = finance) => fetch(`${url}${path}`, { headers: as });
   const post = (path: string, body: unknown, as: Headers = finance, extra: Headers = {}) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...as, ...extra }, body: JSON.stringify(body) });
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...as, ...extra },
+      body: JSON.stringify(body),
+    });
 
   it('lists invoices by issue-date period, client and type', async () => {
     const april = (await (await get('/api/invoices?from=2031-04-01&to=2031-04-30')).json()) as { items: { number: string }[] };
     expect(april.items.map((i) => i.number).sort()).toEqual([issued.april!.number, issued.beta!.number].sort());
-    const alphaOnly = (await (await get(`/api/invoices?from=2031-01-01&to=2031-12-31&clientId=${alpha.clientId}`)).json()) as { items: { number: string }[] };
+    const alphaOnly = (await (await get(`/api/invoices?from=2031-01-01&to=2031-12-31&clientId=${alpha.clientId}`)).json()) as {
+      items: { number: string }[];
+    };
     expect(alphaOnly.items.map((i) => i.number)).toEqual([issued.april!.number, issued.march!.number]);
     const notes = (await (await get('/api/invoices?from=2031-01-01&type=credit_note')).json()) as { items: unknown[] };
     expect(notes.items).toEqual([]);
@@ -109,7 +115,11 @@ describe('finance API', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const bytes = Buffer.from(await pdf.arrayBuffer());
-    const stored = await db.selectFrom('invoices').select(['pdf', 'xml']).where('id', '=', issued.april!.invoiceId).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('invoices')
+      .select(['pdf', 'xml'])
+      .where('id', '=', issued.april!.invoiceId)
+      .executeTakeFirstOrThrow();
     expect(bytes.equals(stored.pdf)).toBe(true);
     const xml = await get(`/api/invoices/${issued.april!.invoiceId}/xml`);
     expect(xml.headers.get('content-type')).toMatch(/^application\/xml/);
@@ -124,12 +134,20 @@ describe('finance API', () => {
     expect(missingReason.status).toBe(400);
     expect(((await missingReason.json()) as { error: { fields: { field: string }[] } }).error.fields[0]!.field).toBe('reason');
 
-    const partial = await post(path, { reason: 'Déplacement non dû', lines: [{ lineId: 2, amountCents: 4500 }], idempotencyKey: 'credit-april-1' });
+    const partial = await post(path, {
+      reason: 'Déplacement non dû',
+      lines: [{ lineId: 2, amountCents: 4500 }],
+      idempotencyKey: 'credit-april-1',
+    });
     expect(partial.status).toBe(201);
     const note = (await partial.json()) as { id: string; number: string; totalInclVatCents: number };
     expect(note.number).toMatch(/^AV-\d{4}-\d{6}$/);
     expect(note.totalInclVatCents).toBe(5400);
-    const again = await post(path, { reason: 'Déplacement non dû', lines: [{ lineId: 2, amountCents: 4500 }], idempotencyKey: 'credit-april-1' });
+    const again = await post(path, {
+      reason: 'Déplacement non dû',
+      lines: [{ lineId: 2, amountCents: 4500 }],
+      idempotencyKey: 'credit-april-1',
+    });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { number: string }).number).toBe(note.number);
 
@@ -144,9 +162,16 @@ describe('finance API', () => {
     await record(`credit-note:${issued.april!.invoiceId}:credit-april-1`, 'issues-a-partial-credit-note-and-emails-finance');
     await record(`credit-note:${issued.april!.invoiceId}:credit-april-2`, 'refuses-a-credit-beyond-what-remains-on-the-line');
 
-    const detail = (await (await get(`/api/invoices/${issued.april!.invoiceId}`)).json()) as { creditNotes: { number: string }[]; lines: unknown[] };
+    const detail = (await (await get(`/api/invoices/${issued.april!.invoiceId}`)).json()) as {
+      creditNotes: { number: string }[];
+      lines: unknown[];
+    };
     expect(detail.creditNotes.map((c) => c.number)).toEqual([note.number]);
-    const creditNote = (await (await get(`/api/invoices/${note.id}`)).json()) as { type: string; creditedInvoiceId: string; reason: string };
+    const creditNote = (await (await get(`/api/invoices/${note.id}`)).json()) as {
+      type: string;
+      creditedInvoiceId: string;
+      reason: string;
+    };
     expect(creditNote).toMatchObject({ type: 'credit_note', creditedInvoiceId: issued.april!.invoiceId, reason: 'Déplacement non dû' });
     const onNote = await post(`/api/invoices/${note.id}/credit-notes`, { reason: 'Avoir sur avoir' });
     expect(onNote.status).toBe(400);
@@ -169,7 +194,10 @@ describe('finance API', () => {
     const body = { reason: 'Intervention non réalisée', lines: [{ lineId: 1 }] };
     const [first, second] = [await post(path, body, finance, key), await post(path, body, finance, key)];
     expect([first.status, second.status]).toEqual([201, 200]);
-    const [a, b] = [(await first.json()) as { id: string; number: string; alreadyIssued: boolean }, (await second.json()) as { id: string; alreadyIssued: boolean }];
+    const [a, b] = [
+      (await first.json()) as { id: string; number: string; alreadyIssued: boolean },
+      (await second.json()) as { id: string; alreadyIssued: boolean },
+    ];
     expect(b).toEqual({ ...a, alreadyIssued: true });
     expect(a.alreadyIssued).toBe(false);
     const notes = await db.selectFrom('invoices').select('number').where('creditedInvoiceId', '=', invoice.invoiceId).execute();
@@ -208,12 +236,41 @@ describe('finance API', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = (await response.text()).replace(/^\ufeff/, '');
-    const [header, ...rows] = text.trim().split('\n').map((l) => l.split(';'));
-    expect(header).toEqual(['Date', 'Numéro', 'Type', 'Client', 'SIREN client', 'Intervention', 'Facture d’origine', 'Total HT', 'TVA 20 %', 'TVA 5,5 %', 'Total TVA', 'Total TTC', 'Échéance']);
+    const [header, ...rows] = text
+      .trim()
+      .split('\n')
+      .map((l) => l.split(';'));
+    expect(header).toEqual([
+      'Date',
+      'Numéro',
+      'Type',
+      'Client',
+      'SIREN client',
+      'Intervention',
+      'Facture d’origine',
+      'Total HT',
+      'TVA 20 %',
+      'TVA 5,5 %',
+      'Total TVA',
+      'Total TTC',
+      'Échéance',
+    ]);
     const byNumber = new Map(rows.map((r) => [r[1], r]));
     // April: 1 h 30 at 90 € + 45 € travel = 180 € at 20 % (36 €), part 19,99 € at 5,5 % (1,10 €).
     expect(byNumber.get(issued.april!.number)).toEqual([
-      '2031-04-02', issued.april!.number, 'Facture', expect.stringMatching(/^Test SAS/), '552100554', expect.stringMatching(/^INT-/), '', '199,99', '36,00', '1,10', '37,10', '237,09', '2031-05-02',
+      '2031-04-02',
+      issued.april!.number,
+      'Facture',
+      expect.stringMatching(/^Test SAS/),
+      '552100554',
+      expect.stringMatching(/^INT-/),
+      '',
+      '199,99',
+      '36,00',
+      '1,10',
+      '37,10',
+      '237,09',
+      '2031-05-02',
     ]);
     const creditRow = rows.find((r) => r[2] === 'Avoir')!;
     expect(creditRow.slice(6)).toEqual([issued.april!.number, '-45,00', '-9,00', '0,00', '-9,00', '-54,00', expect.any(String)]);
@@ -234,7 +291,9 @@ describe('finance API', () => {
 
   it('lets an admin read every company and answers 401 to an anonymous caller', async () => {
     const list = (await (await get('/api/invoices?from=2031-01-01&to=2031-12-31', admin)).json()) as { items: { number: string }[] };
-    expect(list.items.map((i) => i.number)).toEqual(expect.arrayContaining([issued.march!.number, issued.april!.number, issued.beta!.number]));
+    expect(list.items.map((i) => i.number)).toEqual(
+      expect.arrayContaining([issued.march!.number, issued.april!.number, issued.beta!.number]),
+    );
     expect((await get(`/api/invoices/${issued.march!.invoiceId}/xml`, admin)).status).toBe(200);
     expect((await get('/api/invoices?from=2031-01-01', {})).status).toBe(401);
   });

@@ -31,11 +31,23 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
     case 'POST /auth/tokens':
       return { name: 'ERP' };
     case 'POST /users':
-      return { email: 'new@client.test', displayName: 'Nouveau', role: 'client_user', clientId: tenant.clientId, password: 'a-long-password-1' };
+      return {
+        email: 'new@client.test',
+        displayName: 'Nouveau',
+        role: 'client_user',
+        clientId: tenant.clientId,
+        password: 'a-long-password-1',
+      };
     case 'PATCH /users/:userId':
       return { displayName: 'Renommé', active: true };
     case 'PUT /clients/:clientId/oidc-provider':
-      return { slug: 'fuzz-sso', issuer: 'https://login.example.test', oidcClientId: 'fsp', clientSecret: 'fuzz-secret', allowedEmailDomains: ['fuzz-sso.test'] };
+      return {
+        slug: 'fuzz-sso',
+        issuer: 'https://login.example.test',
+        oidcClientId: 'fsp',
+        clientSecret: 'fuzz-secret',
+        allowedEmailDomains: ['fuzz-sso.test'],
+      };
     case 'PATCH /clients/:clientId/oidc-provider':
       return { enabled: false, defaultRole: 'client_user' };
     default:
@@ -47,12 +59,14 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
 function mutations(seed: Record<string, unknown>): fc.Arbitrary<unknown> {
   const keys = Object.keys(seed);
   if (keys.length === 0) return fc.object();
-  return fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.constant(undefined), fc.anything(), fc.string(), fc.integer(), fc.constant(null))).map(([key, value]) => {
-    const copy: Record<string, unknown> = { ...seed };
-    if (value === undefined) delete copy[key];
-    else copy[key] = value;
-    return copy;
-  });
+  return fc
+    .tuple(fc.constantFrom(...keys), fc.oneof(fc.constant(undefined), fc.anything(), fc.string(), fc.integer(), fc.constant(null)))
+    .map(([key, value]) => {
+      const copy: Record<string, unknown> = { ...seed };
+      if (value === undefined) delete copy[key];
+      else copy[key] = value;
+      return copy;
+    });
 }
 
 /** Raw request bodies: JSON values of every shape, and text that is not JSON at all. */
@@ -61,7 +75,9 @@ function rawBodies(seed: Record<string, unknown>): fc.Arbitrary<{ raw: string; p
     const raw = JSON.stringify(value) ?? 'undefined';
     return { raw, parsed: safeParse(raw) };
   });
-  const garbage = fc.oneof(fc.string(), fc.constantFrom('{', '{"a":', '[1,', '{"__proto__":{"x":1}}', 'null', '"text"', '\u0000')).map((raw) => ({ raw, parsed: safeParse(raw) }));
+  const garbage = fc
+    .oneof(fc.string(), fc.constantFrom('{', '{"a":', '[1,', '{"__proto__":{"x":1}}', 'null', '"text"', '\u0000'))
+    .map((raw) => ({ raw, parsed: safeParse(raw) }));
   return fc.oneof(json, garbage);
 }
 

@@ -191,11 +191,20 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
       redirectUri: `${app.url}/api/auth/oidc/callback`,
     });
     expect(Object.keys(read.body).filter((k) => /secret/i.test(k))).toEqual(['hasClientSecret']);
-    const row = await db.selectFrom('oidcProviders').select(['clientSecretSealed', 'clientSecretEnv']).where('clientId', '=', tenant.clientId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('oidcProviders')
+      .select(['clientSecretSealed', 'clientSecretEnv'])
+      .where('clientId', '=', tenant.clientId)
+      .executeTakeFirstOrThrow();
     expect(row.clientSecretEnv).toBeNull();
     expect(row.clientSecretSealed).toMatch(/^v1\./);
     expect(row.clientSecretSealed).not.toContain(SECRET);
-    const audit = await db.selectFrom('auditLog').select(['action', 'details']).where('action', '=', 'PUT /clients/:clientId/oidc-provider').where('entityId', '=', tenant.clientId).execute();
+    const audit = await db
+      .selectFrom('auditLog')
+      .select(['action', 'details'])
+      .where('action', '=', 'PUT /clients/:clientId/oidc-provider')
+      .where('entityId', '=', tenant.clientId)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.details)).toContain('[redacted]');
     expect(JSON.stringify(audit[0]!.details)).not.toContain(SECRET);
@@ -218,7 +227,12 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     const sid = callback.headers.get('set-cookie')!.split(';')[0]!;
     const me = (await (await fetch(`${app.url}/api/auth/me`, { headers: { cookie: sid } })).json()) as any;
     expect(me.user).toMatchObject({ role: 'client_user', clientId: tenant.clientId, email: idp.state.email, displayName: 'Claire Martin' });
-    const audit = await db.selectFrom('auditLog').select(['action', 'details']).where('entityId', '=', me.user.userId).orderBy('id').execute();
+    const audit = await db
+      .selectFrom('auditLog')
+      .select(['action', 'details'])
+      .where('entityId', '=', me.user.userId)
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['user_provisioned', 'login']);
 
     // The state is single use: replaying the callback is refused.
@@ -264,7 +278,9 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
         return trx.selectFrom('oidcProviders').select('id').where('clientId', '=', tenant.clientId).execute();
       }),
     ).resolves.toEqual([]);
-    expect((await db.selectFrom('oidcProviders').select('enabled').where('clientId', '=', tenant.clientId).executeTakeFirstOrThrow()).enabled).toBe(true);
+    expect(
+      (await db.selectFrom('oidcProviders').select('enabled').where('clientId', '=', tenant.clientId).executeTakeFirstOrThrow()).enabled,
+    ).toBe(true);
   });
 
   it('refuses an issuer without working discovery, and a domain another company uses, storing nothing', async () => {

@@ -11,7 +11,11 @@ import { eventually as waitUntil, startTestPlatform, type TestPlatform } from '.
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 import { interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('outage-photo-'), Buffer.alloc(64, 3)]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('outage-photo-'),
+  Buffer.alloc(64, 3),
+]);
 const INTAKE_MS = 1_500;
 const ACTION_MS = 3_000;
 /** The API's pool: fewer connections than concurrent actions, as in the outage it guards against. */
@@ -52,7 +56,10 @@ describe('API during a worker outage', () => {
     ).filter((m) => m.subject.includes('Demande reçue'));
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ app: { log: () => {}, waits: { intakeConfirmMs: INTAKE_MS, actionMs: ACTION_MS } }, poolSize: POOL });
+    platform = await startTestPlatform({
+      app: { log: () => {}, waits: { intakeConfirmMs: INTAKE_MS, actionMs: ACTION_MS } },
+      poolSize: POOL,
+    });
     db = platform.db;
     tenant = await createTestClient(db);
     client = (await createTestAccount(db, 'client_user', { clientId: tenant.clientId })).headers;
@@ -73,7 +80,11 @@ describe('API during a worker outage', () => {
   });
 
   it('answers an intake with 202 and its ticket number within the bound when no worker polls', async () => {
-    const response = await post('/requests', intakeBody(tenant, { photos: [{ filename: 'ecran.png', contentType: 'image/png', dataBase64: PNG.toString('base64') }] }), client);
+    const response = await post(
+      '/requests',
+      intakeBody(tenant, { photos: [{ filename: 'ecran.png', contentType: 'image/png', dataBase64: PNG.toString('base64') }] }),
+      client,
+    );
     pending = { ticketNumber: response.body.ticketNumber, elapsedMs: response.elapsedMs, status: response.status, body: response.body };
     console.info(`[outage] intake answered ${response.status} after ${response.elapsedMs} ms (bound ${INTAKE_MS} ms)`);
     expect(response.status).toBe(202);
@@ -88,15 +99,25 @@ describe('API during a worker outage', () => {
     // Started, not lost: Temporal holds the workflow; the files are stored, awaiting the request row.
     const description = await platform.client.workflow.getHandle(interventionWorkflowId(pending.ticketNumber)).describe();
     expect(description.status.name).toBe('RUNNING');
-    expect(await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', pending.ticketNumber).executeTakeFirst()).toBeUndefined();
-    const staged = await db.selectFrom('intakeAttachments').select(['kind', 'sha256', 'clientId']).where('ticketNumber', '=', pending.ticketNumber).execute();
+    expect(
+      await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', pending.ticketNumber).executeTakeFirst(),
+    ).toBeUndefined();
+    const staged = await db
+      .selectFrom('intakeAttachments')
+      .select(['kind', 'sha256', 'clientId'])
+      .where('ticketNumber', '=', pending.ticketNumber)
+      .execute();
     expect(staged).toEqual([{ kind: 'photo', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), clientId: tenant.clientId }]);
   });
 
   it('answers 20 concurrent actions with 503 within the bound while reads and /healthz still answer', async () => {
     let settled = 0;
     const actions = Array.from({ length: 20 }, () =>
-      post(`/requests/${live}/priority`, { priority: 'P1', reason: 'Toute la comptabilité est bloquée' }, { ...support, 'Idempotency-Key': idempotencyKey }).finally(() => {
+      post(
+        `/requests/${live}/priority`,
+        { priority: 'P1', reason: 'Toute la comptabilité est bloquée' },
+        { ...support, 'Idempotency-Key': idempotencyKey },
+      ).finally(() => {
         settled += 1;
       }),
     );
@@ -134,12 +155,22 @@ describe('API during a worker outage', () => {
   it('once a worker is back: the pending intake is confirmed once, with its attachments', async () => {
     await platform.startWorker();
     const row = await eventually(
-      () => db.selectFrom('serviceRequests').select(['id', 'status']).where('ticketNumber', '=', pending.ticketNumber).where('status', '=', 'analysis').executeTakeFirst(),
+      () =>
+        db
+          .selectFrom('serviceRequests')
+          .select(['id', 'status'])
+          .where('ticketNumber', '=', pending.ticketNumber)
+          .where('status', '=', 'analysis')
+          .executeTakeFirst(),
       'the pending intake to reach analysis',
     );
     await eventually(async () => (await confirmations(pending.ticketNumber)).length > 0, 'the confirmation email');
     expect(await confirmations(pending.ticketNumber)).toHaveLength(1);
-    const files = await db.selectFrom('requestAttachments').select(['kind', 'filename', 'content', 'uploadedByUserId']).where('requestId', '=', row.id).execute();
+    const files = await db
+      .selectFrom('requestAttachments')
+      .select(['kind', 'filename', 'content', 'uploadedByUserId'])
+      .where('requestId', '=', row.id)
+      .execute();
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ kind: 'photo', filename: 'ecran.png' });
     expect(Buffer.compare(files[0]!.content, PNG)).toBe(0);
@@ -153,16 +184,26 @@ describe('API during a worker outage', () => {
 
   it('applies an action retried with the same Idempotency-Key exactly once', async () => {
     const retried = await eventually(async () => {
-      const response = await post(`/requests/${live}/priority`, { priority: 'P1', reason: 'Toute la comptabilité est bloquée' }, { ...support, 'Idempotency-Key': idempotencyKey });
+      const response = await post(
+        `/requests/${live}/priority`,
+        { priority: 'P1', reason: 'Toute la comptabilité est bloquée' },
+        { ...support, 'Idempotency-Key': idempotencyKey },
+      );
       return response.status === 200 ? response : null;
     }, 'the retried action to be answered');
     expect(retried.body.priority).toBe('P1');
     const history = await platform.client.workflow.getHandle(interventionWorkflowId(live)).fetchHistory();
-    const accepted = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'changePriority');
+    const accepted = (history.events ?? []).filter(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'changePriority',
+    );
     // 21 requests (20 during the outage, then the retry) with one key: one update in the history.
     expect(accepted).toHaveLength(1);
     // A new key is a new action: the priority goes back down only when asked again.
-    const other = await post(`/requests/${live}/priority`, { priority: 'P3', reason: 'Contournement trouvé' }, { ...support, 'Idempotency-Key': `${idempotencyKey}-2` });
+    const other = await post(
+      `/requests/${live}/priority`,
+      { priority: 'P3', reason: 'Contournement trouvé' },
+      { ...support, 'Idempotency-Key': `${idempotencyKey}-2` },
+    );
     expect(other.status).toBe(200);
     expect(other.body.priority).toBe('P3');
   });

@@ -71,17 +71,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('job_title', 'text')
     .addColumn('email', 'text', (c) => c.notNull().check(sql`email like '%_@_%'`))
     .addColumn('phone', 'text')
-    .addColumn('preferred_contact_mode', 'text', (c) => c.notNull().defaultTo('email').check(inList('preferred_contact_mode', CONTACT_MODES)))
+    .addColumn('preferred_contact_mode', 'text', (c) =>
+      c.notNull().defaultTo('email').check(inList('preferred_contact_mode', CONTACT_MODES)),
+    )
     .addColumn('is_primary', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex('client_contacts_client_idx').on('client_contacts').column('client_id').execute();
-  await db.schema
-    .createIndex('client_contacts_email_key')
-    .on('client_contacts')
-    .columns(['client_id', 'email'])
-    .unique()
-    .execute();
+  await db.schema.createIndex('client_contacts_email_key').on('client_contacts').columns(['client_id', 'email']).unique().execute();
 
   await db.schema
     .createTable('client_locations')
@@ -109,18 +106,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('client_id', 'uuid', (c) => c.notNull().references('clients.id').onDelete('cascade'))
     .addColumn('reference', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) =>
-      c.notNull().check(inList('kind', ['standard', 'premium', 'flat_rate', 'time_and_materials'])),
-    )
+    .addColumn('kind', 'text', (c) => c.notNull().check(inList('kind', ['standard', 'premium', 'flat_rate', 'time_and_materials'])))
     .addColumn('coverage', 'text', (c) => c.notNull().check(inList('coverage', ['business_hours', '24_7'])))
     .addColumn('timezone', 'text', (c) => c.notNull().defaultTo('Europe/Paris'))
     .addColumn('starts_on', 'date', (c) => c.notNull())
     .addColumn('ends_on', 'date')
     .addColumn('sla_pauses_when_waiting', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('hourly_rate_cents', 'integer', (c) => c.notNull().check(sql`hourly_rate_cents >= 0`))
-    .addColumn('travel_fee_cents', 'integer', (c) => c.notNull().defaultTo(0).check(sql`travel_fee_cents >= 0`))
+    .addColumn('travel_fee_cents', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`travel_fee_cents >= 0`),
+    )
     .addColumn('included_hours_per_month', sql`numeric(6,2)`, (c) => c.notNull().defaultTo(0))
-    .addColumn('data_retention_months', 'integer', (c) => c.notNull().defaultTo(36).check(sql`data_retention_months > 0`))
+    .addColumn('data_retention_months', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(36)
+        .check(sql`data_retention_months > 0`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('contracts_dates_check', sql`ends_on is null or ends_on >= starts_on`)
     .execute();
@@ -171,7 +176,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('home_longitude', 'double precision', (c) => c.notNull().check(sql`home_longitude between -180 and 180`))
     .addColumn('timezone', 'text', (c) => c.notNull().defaultTo('Europe/Paris'))
     .addColumn('hourly_cost_cents', 'integer', (c) => c.notNull().check(sql`hourly_cost_cents >= 0`))
-    .addColumn('max_overtime_minutes', 'integer', (c) => c.notNull().defaultTo(60).check(sql`max_overtime_minutes >= 0`))
+    .addColumn('max_overtime_minutes', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(60)
+        .check(sql`max_overtime_minutes >= 0`),
+    )
     .addColumn('rating', sql`numeric(2,1)`, (c) => c.check(sql`rating between 0 and 5`))
     .addColumn('performance', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
@@ -197,11 +207,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_on', 'date')
     .addCheckConstraint('technician_certifications_dates', sql`expires_on is null or expires_on > obtained_on`)
     .execute();
-  await db.schema
-    .createIndex('technician_certifications_tech_idx')
-    .on('technician_certifications')
-    .column('technician_id')
-    .execute();
+  await db.schema.createIndex('technician_certifications_tech_idx').on('technician_certifications').column('technician_id').execute();
 
   // Weekly availability: one shift per weekday (ISO 1 = Monday), with the lunch-break window.
   await db.schema
@@ -212,7 +218,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ends_at', 'time', (c) => c.notNull())
     .addColumn('lunch_earliest', 'time')
     .addColumn('lunch_latest', 'time')
-    .addColumn('lunch_minutes', 'smallint', (c) => c.notNull().defaultTo(45).check(sql`lunch_minutes >= 0`))
+    .addColumn('lunch_minutes', 'smallint', (c) =>
+      c
+        .notNull()
+        .defaultTo(45)
+        .check(sql`lunch_minutes >= 0`),
+    )
     .addPrimaryKeyConstraint('technician_shifts_pk', ['technician_id', 'weekday'])
     .addCheckConstraint('technician_shifts_order', sql`ends_at > starts_at`)
     .execute();
@@ -226,11 +237,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reason', 'text', (c) => c.notNull())
     .addCheckConstraint('technician_absences_order', sql`ends_at > starts_at`)
     .execute();
-  await db.schema
-    .createIndex('technician_absences_tech_idx')
-    .on('technician_absences')
-    .columns(['technician_id', 'starts_at'])
-    .execute();
+  await db.schema.createIndex('technician_absences_tech_idx').on('technician_absences').columns(['technician_id', 'starts_at']).execute();
 
   // Ticket numbers (INT-2026-000123) are allocated per year from this counter, in the
   // transaction that inserts the request, so they are unique and without gaps.
@@ -243,7 +250,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('service_requests')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('ticket_number', 'text', (c) => c.notNull().unique().check(sql`ticket_number ~ '^INT-[0-9]{4}-[0-9]{6,}$'`))
+    .addColumn('ticket_number', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`ticket_number ~ '^INT-[0-9]{4}-[0-9]{6,}$'`),
+    )
     .addColumn('workflow_id', 'text', (c) => c.notNull().unique())
     .addColumn('client_id', 'uuid', (c) => c.notNull().references('clients.id').onDelete('restrict'))
     .addColumn('location_id', 'uuid', (c) => c.notNull().references('client_locations.id').onDelete('restrict'))
@@ -263,7 +275,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('attempted_solutions', 'text')
     .addColumn('priority', 'text', (c) => c.notNull().check(inList('priority', PRIORITIES)))
     .addColumn('priority_reason', 'text')
-    .addColumn('support_level', 'smallint', (c) => c.notNull().defaultTo(1).check(sql`support_level between 1 and 3`))
+    .addColumn('support_level', 'smallint', (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`support_level between 1 and 3`),
+    )
     .addColumn('specialist_group', 'text')
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('new').check(inList('status', REQUEST_STATUSES)))
     .addColumn('client_status', 'text', (c) => c.notNull().defaultTo('new').check(inList('client_status', CLIENT_STATUSES)))
@@ -279,16 +296,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('cancelled_at', 'timestamptz')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema
-    .createIndex('service_requests_client_idx')
-    .on('service_requests')
-    .columns(['client_id', 'created_at'])
-    .execute();
-  await db.schema
-    .createIndex('service_requests_status_idx')
-    .on('service_requests')
-    .columns(['status', 'priority'])
-    .execute();
+  await db.schema.createIndex('service_requests_client_idx').on('service_requests').columns(['client_id', 'created_at']).execute();
+  await db.schema.createIndex('service_requests_status_idx').on('service_requests').columns(['status', 'priority']).execute();
 
   await db.schema
     .createTable('request_attachments')
@@ -321,11 +330,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('assignments_schedule_order', sql`scheduled_end > scheduled_start`)
     .execute();
-  await db.schema
-    .createIndex('assignments_technician_idx')
-    .on('assignments')
-    .columns(['technician_id', 'scheduled_start'])
-    .execute();
+  await db.schema.createIndex('assignments_technician_idx').on('assignments').columns(['technician_id', 'scheduled_start']).execute();
   // At most one live assignment per request; history (cancelled, completed) is kept.
   await sql`create unique index assignments_one_live_per_request on assignments (request_id)
             where status in ('proposed', 'confirmed', 'en_route', 'on_site')`.execute(db);
@@ -347,11 +352,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema
-    .createIndex('request_events_request_idx')
-    .on('request_events')
-    .columns(['request_id', 'id'])
-    .execute();
+  await db.schema.createIndex('request_events_request_idx').on('request_events').columns(['request_id', 'id']).execute();
 
   // Every outgoing message. With SMTP configured it records what was sent; without it, this
   // table is the outbox the API shows. The idempotency key makes a retried send a no-op.
@@ -360,25 +361,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('request_id', 'uuid', (c) => c.references('service_requests.id').onDelete('set null'))
-    .addColumn('channel', 'text', (c) => c.notNull().defaultTo('email').check(inList('channel', ['email'])))
+    .addColumn('channel', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('email')
+        .check(inList('channel', ['email'])),
+    )
     .addColumn('from_address', 'text', (c) => c.notNull())
     .addColumn('to_addresses', sql`text[]`, (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('text_body', 'text', (c) => c.notNull())
     .addColumn('html_body', 'text')
     .addColumn('attachments', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(inList('status', ['pending', 'sent', 'stored', 'failed'])))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(inList('status', ['pending', 'sent', 'stored', 'failed'])),
+    )
     .addColumn('transport', 'text', (c) => c.notNull().check(inList('transport', ['smtp', 'outbox'])))
     .addColumn('provider_message_id', 'text')
     .addColumn('error', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('sent_at', 'timestamptz')
     .execute();
-  await db.schema
-    .createIndex('outbound_messages_created_idx')
-    .on('outbound_messages')
-    .column('created_at')
-    .execute();
+  await db.schema.createIndex('outbound_messages_created_idx').on('outbound_messages').column('created_at').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -10,10 +10,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('request_id', 'uuid', (c) => c.notNull().references('service_requests.id').onDelete('cascade'))
     .addColumn('assignment_id', 'uuid', (c) => c.references('assignments.id').onDelete('set null'))
     .addColumn('technician_id', 'uuid', (c) => c.notNull().references('technicians.id').onDelete('restrict'))
-    .addColumn('mode', 'text', (c) => c.notNull().defaultTo('on_site').check(sql`mode in ('on_site', 'remote')`))
+    .addColumn('mode', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('on_site')
+        .check(sql`mode in ('on_site', 'remote')`),
+    )
     .addColumn('checked_in_at', 'timestamptz', (c) => c.notNull())
     .addColumn('checked_out_at', 'timestamptz')
-    .addColumn('travel_km', sql`numeric(7,2)`, (c) => c.notNull().defaultTo(0).check(sql`travel_km >= 0`))
+    .addColumn('travel_km', sql`numeric(7,2)`, (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`travel_km >= 0`),
+    )
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('site_visits_order', sql`checked_out_at is null or checked_out_at >= checked_in_at`)
@@ -25,7 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sku', 'text', (c) => c.primaryKey())
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('unit_price_cents', 'integer', (c) => c.notNull().check(sql`unit_price_cents >= 0`))
-    .addColumn('vat_rate_basis_points', 'integer', (c) => c.notNull().defaultTo(2000).check(sql`vat_rate_basis_points between 0 and 10000`))
+    .addColumn('vat_rate_basis_points', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(2000)
+        .check(sql`vat_rate_basis_points between 0 and 10000`),
+    )
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
     .execute();
 

@@ -51,7 +51,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('client_id', 'uuid', (c) => c.references('clients.id').onDelete('cascade'))
     .addColumn('technician_id', 'uuid', (c) => c.references('technicians.id').onDelete('cascade'))
     .addColumn('password_hash', 'text')
-    .addColumn('locale', 'text', (c) => c.notNull().defaultTo('fr').check(sql`locale in ('fr', 'en')`))
+    .addColumn('locale', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('fr')
+        .check(sql`locale in ('fr', 'en')`),
+    )
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('disabled_at', 'timestamptz')
@@ -94,13 +99,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('oidc_providers')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('client_id', 'uuid', (c) => c.notNull().unique().references('clients.id').onDelete('cascade'))
-    .addColumn('slug', 'text', (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9-]{2,40}$'`))
+    .addColumn('slug', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9-]{2,40}$'`),
+    )
     .addColumn('issuer', 'text', (c) => c.notNull())
     .addColumn('oidc_client_id', 'text', (c) => c.notNull())
     // The secret itself lives in the environment / secret store; the row names the variable.
     .addColumn('client_secret_env', 'text')
     .addColumn('allowed_email_domain', 'text', (c) => c.notNull())
-    .addColumn('default_role', 'text', (c) => c.notNull().defaultTo('client_user').check(sql.raw(`default_role in ${CLIENT_ROLES}`)))
+    .addColumn('default_role', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('client_user')
+        .check(sql.raw(`default_role in ${CLIENT_ROLES}`)),
+    )
     .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();

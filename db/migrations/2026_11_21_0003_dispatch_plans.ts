@@ -11,7 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('plan_date', 'date', (c) => c.notNull())
     .addColumn('workflow_id', 'text', (c) => c.notNull())
     .addColumn('run_id', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('proposed').check(sql`status in ('proposed', 'published', 'superseded')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('proposed')
+        .check(sql`status in ('proposed', 'published', 'superseded')`),
+    )
     .addColumn('seed', 'integer', (c) => c.notNull())
     .addColumn('visits', 'integer', (c) => c.notNull())
     .addColumn('technicians', 'integer', (c) => c.notNull())

@@ -12,24 +12,49 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('contract_billing_terms')
     .addColumn('contract_id', 'uuid', (c) => c.primaryKey().references('contracts.id').onDelete('cascade'))
     .addColumn('rounding_increment_minutes', 'integer', (c) =>
-      c.notNull().defaultTo(15).check(sql`rounding_increment_minutes between 1 and 240`),
+      c
+        .notNull()
+        .defaultTo(15)
+        .check(sql`rounding_increment_minutes between 1 and 240`),
     )
-    .addColumn('minimum_billed_minutes', 'integer', (c) => c.notNull().defaultTo(30).check(sql`minimum_billed_minutes >= 0`))
+    .addColumn('minimum_billed_minutes', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(30)
+        .check(sql`minimum_billed_minutes >= 0`),
+    )
     .addColumn('rate_n1_cents', 'integer', (c) => c.check(sql`rate_n1_cents >= 0`))
     .addColumn('rate_n2_cents', 'integer', (c) => c.check(sql`rate_n2_cents >= 0`))
     .addColumn('rate_n3_cents', 'integer', (c) => c.check(sql`rate_n3_cents >= 0`))
     .addColumn('travel_mode', 'text', (c) =>
-      c.notNull().defaultTo('flat').check(sql`travel_mode in ('flat', 'per_km', 'included')`),
+      c
+        .notNull()
+        .defaultTo('flat')
+        .check(sql`travel_mode in ('flat', 'per_km', 'included')`),
     )
-    .addColumn('travel_per_km_cents', 'integer', (c) => c.notNull().defaultTo(0).check(sql`travel_per_km_cents >= 0`))
+    .addColumn('travel_per_km_cents', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`travel_per_km_cents >= 0`),
+    )
     .addColumn('parts_discount_basis_points', 'integer', (c) =>
-      c.notNull().defaultTo(0).check(sql`parts_discount_basis_points between 0 and 10000`),
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`parts_discount_basis_points between 0 and 10000`),
     )
     .addColumn('labour_vat_basis_points', 'integer', (c) =>
-      c.notNull().defaultTo(2000).check(sql`labour_vat_basis_points between 0 and 10000`),
+      c
+        .notNull()
+        .defaultTo(2000)
+        .check(sql`labour_vat_basis_points between 0 and 10000`),
     )
     .addColumn('travel_vat_basis_points', 'integer', (c) =>
-      c.notNull().defaultTo(2000).check(sql`travel_vat_basis_points between 0 and 10000`),
+      c
+        .notNull()
+        .defaultTo(2000)
+        .check(sql`travel_vat_basis_points between 0 and 10000`),
     )
     .addColumn('payment_terms_days', 'integer', (c) => c.check(sql`payment_terms_days between 0 and 60`))
     .execute();

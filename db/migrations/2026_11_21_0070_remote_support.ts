@@ -17,7 +17,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('contract_billing_terms')
     .addColumn('remote_support_billing', 'text', (c) =>
-      c.notNull().defaultTo('included').check(sql`remote_support_billing in ('included', 'billed', 'not_billed')`),
+      c
+        .notNull()
+        .defaultTo('included')
+        .check(sql`remote_support_billing in ('included', 'billed', 'not_billed')`),
     )
     .addColumn('remote_support_rate_cents', 'integer', (c) => c.check(sql`remote_support_rate_cents >= 0`))
     .execute();
@@ -43,5 +46,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('remote_sessions').ifExists().execute();
-  await db.schema.alterTable('contract_billing_terms').dropColumn('remote_support_rate_cents').dropColumn('remote_support_billing').execute();
+  await db.schema
+    .alterTable('contract_billing_terms')
+    .dropColumn('remote_support_rate_cents')
+    .dropColumn('remote_support_billing')
+    .execute();
 }

@@ -27,8 +27,28 @@ const READABLE = [
   'updated_at',
   'updated_by_user_id',
 ];
-const INSERTABLE = ['client_id', 'slug', 'issuer', 'oidc_client_id', 'client_secret_sealed', 'allowed_email_domains', 'default_role', 'enabled', 'updated_by_user_id'];
-const UPDATABLE = ['slug', 'issuer', 'oidc_client_id', 'client_secret_sealed', 'allowed_email_domains', 'default_role', 'enabled', 'updated_at', 'updated_by_user_id'];
+const INSERTABLE = [
+  'client_id',
+  'slug',
+  'issuer',
+  'oidc_client_id',
+  'client_secret_sealed',
+  'allowed_email_domains',
+  'default_role',
+  'enabled',
+  'updated_by_user_id',
+];
+const UPDATABLE = [
+  'slug',
+  'issuer',
+  'oidc_client_id',
+  'client_secret_sealed',
+  'allowed_email_domains',
+  'default_role',
+  'enabled',
+  'updated_at',
+  'updated_by_user_id',
+];
 
 const POLICY = `app_role() = 'admin' or (app_role() = 'client_admin' and client_id = app_client_id())`;
 

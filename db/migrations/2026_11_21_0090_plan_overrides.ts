@@ -13,7 +13,12 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('dispatch_plans')
-    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1).check(sql`version >= 1`))
+    .addColumn('version', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`version >= 1`),
+    )
     .addColumn('base_plan_id', 'uuid', (c) => c.references('dispatch_plans.id').onDelete('set null'))
     .addColumn('override', 'jsonb')
     .execute();

@@ -74,7 +74,12 @@ export async function revokeCredential(db: Executor, kind: CredentialKind, id: s
 /** Ends every session and token of an account (disabled account, role change). */
 export async function revokeAllForUser(db: Executor, userId: string): Promise<void> {
   for (const table of ['sessions', 'apiTokens'] as const) {
-    await db.updateTable(table).set({ revokedAt: sql`now()` }).where('userId', '=', userId).where('revokedAt', 'is', null).execute();
+    await db
+      .updateTable(table)
+      .set({ revokedAt: sql`now()` })
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null)
+      .execute();
   }
 }
 

@@ -41,7 +41,11 @@ export async function lockIntakeKey(db: Executor, id: string): Promise<void> {
 }
 
 export async function findIntakeKey(db: Executor, id: string) {
-  return db.selectFrom('intakeIdempotencyKeys').select(['ticketNumber', 'requestHash', 'createdAt']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('intakeIdempotencyKeys')
+    .select(['ticketNumber', 'requestHash', 'createdAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function recordIntakeKey(db: Executor, row: NewIntakeIdempotencyKeyRow): Promise<void> {

@@ -52,12 +52,7 @@ const summaryColumns = [
 ] as const;
 
 export async function findInvoiceForRequest(db: Executor, requestId: string) {
-  return db
-    .selectFrom('invoices')
-    .select(summaryColumns)
-    .where('requestId', '=', requestId)
-    .where('typeCode', '=', 380)
-    .executeTakeFirst();
+  return db.selectFrom('invoices').select(summaryColumns).where('requestId', '=', requestId).where('typeCode', '=', 380).executeTakeFirst();
 }
 
 export async function findByIdempotencyKey(db: Executor, key: string) {
@@ -65,7 +60,11 @@ export async function findByIdempotencyKey(db: Executor, key: string) {
 }
 
 export async function getInvoice(db: Executor, id: string) {
-  return db.selectFrom('invoices').select([...summaryColumns, 'lines', 'seller']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('invoices')
+    .select([...summaryColumns, 'lines', 'seller'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Locks an invoice row (FOR UPDATE does not fire the immutability trigger) to serialise credits. */

@@ -53,18 +53,7 @@ export async function markMessage(
 export async function listMessages(db: Executor, filter: { requestId?: string; limit?: number }) {
   return db
     .selectFrom('outboundMessages')
-    .select([
-      'id',
-      'requestId',
-      'fromAddress',
-      'toAddresses',
-      'subject',
-      'textBody',
-      'status',
-      'transport',
-      'createdAt',
-      'sentAt',
-    ])
+    .select(['id', 'requestId', 'fromAddress', 'toAddresses', 'subject', 'textBody', 'status', 'transport', 'createdAt', 'sentAt'])
     .$if(filter.requestId !== undefined, (qb) => qb.where('requestId', '=', filter.requestId!))
     .orderBy('createdAt', 'desc')
     .limit(filter.limit ?? 100)

@@ -23,11 +23,7 @@ export async function insertRequestOnce(db: Executor, row: NewServiceRequestRow)
     .returning('id')
     .executeTakeFirst();
   if (inserted) return inserted.id;
-  const existing = await db
-    .selectFrom('serviceRequests')
-    .select('id')
-    .where('workflowId', '=', row.workflowId)
-    .executeTakeFirstOrThrow();
+  const existing = await db.selectFrom('serviceRequests').select('id').where('workflowId', '=', row.workflowId).executeTakeFirstOrThrow();
   return existing.id;
 }
 

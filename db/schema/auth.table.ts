@@ -4,14 +4,7 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, T | string | undefined, T | string>;
 
-export type UserRole =
-  | 'client_user'
-  | 'client_admin'
-  | 'support_agent'
-  | 'dispatcher'
-  | 'technician'
-  | 'finance'
-  | 'admin';
+export type UserRole = 'client_user' | 'client_admin' | 'support_agent' | 'dispatcher' | 'technician' | 'finance' | 'admin';
 
 export interface UsersTable {
   id: Generated<string>;

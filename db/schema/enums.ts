@@ -18,4 +18,3 @@ export type TechnicianLevel = (typeof TECHNICIAN_LEVELS)[number];
 
 export const ASSET_KINDS = ['workstation', 'laptop', 'server', 'printer', 'network', 'phone', 'other'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
-

@@ -1,13 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type {
-  ActorType,
-  AssignmentStatus,
-  ClientStatus,
-  Level,
-  Priority,
-  RequestStatus,
-  ServiceType,
-} from './enums.js';
+import type { ActorType, AssignmentStatus, ClientStatus, Level, Priority, RequestStatus, ServiceType } from './enums.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -129,7 +121,11 @@ export interface RequestEventsTable {
   message: string | null;
   payload: Json<Record<string, unknown>>;
   /** The entry's facts as data, for the page to localize; null on entries written before it existed. */
-  details: ColumnType<Record<string, unknown> | null, Record<string, unknown> | string | null | undefined, Record<string, unknown> | string | null>;
+  details: ColumnType<
+    Record<string, unknown> | null,
+    Record<string, unknown> | string | null | undefined,
+    Record<string, unknown> | string | null
+  >;
   idempotencyKey: string;
   createdAt: CreatedAt;
 }

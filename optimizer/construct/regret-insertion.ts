@@ -77,9 +77,11 @@ export function regretInsertion(s: SolutionState, visits: readonly number[]): vo
     U[pick] = -1;
     left--;
     column(pickR);
-    if (p.fast) for (let r = 0; r < m; r++) if (s.routes[r]!.length === 0) {
-      column(r);
-      break;
-    }
+    if (p.fast)
+      for (let r = 0; r < m; r++)
+        if (s.routes[r]!.length === 0) {
+          column(r);
+          break;
+        }
   }
 }

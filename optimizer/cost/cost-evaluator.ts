@@ -75,7 +75,25 @@ export class CostEvaluator {
 
   /** Full schedule with per-stop times and cost components. */
   schedule(k: number, seq: ArrayLike<number>, len: number = seq.length): RouteSchedule {
-    const out: ScheduleSink = { arrival: [], start: [], end: [], breakStart: null, travelMinutes: 0, distance: 0, travelCost: 0, latenessMinutes: 0, lateness: 0, overtimeMinutes: 0, overtime: 0, labor: 0, fairness: 0, assignment: 0, load: 0, departure: 0, returnTime: 0 };
+    const out: ScheduleSink = {
+      arrival: [],
+      start: [],
+      end: [],
+      breakStart: null,
+      travelMinutes: 0,
+      distance: 0,
+      travelCost: 0,
+      latenessMinutes: 0,
+      lateness: 0,
+      overtimeMinutes: 0,
+      overtime: 0,
+      labor: 0,
+      fairness: 0,
+      assignment: 0,
+      load: 0,
+      departure: 0,
+      returnTime: 0,
+    };
     const cost = this.simulate(k, seq, len, out, null);
     return { ...out, feasible: Number.isFinite(cost), cost };
   }

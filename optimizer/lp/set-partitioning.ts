@@ -73,7 +73,14 @@ export function setPartitioning(
   let status = 'ok';
   let routes = incumbent;
   try {
-    const res = solver.Solve({ optimize: 'cost', opType: 'min', constraints, variables, binaries, options: { timeout: timeoutMs, tolerance: 0 } }) ;
+    const res = solver.Solve({
+      optimize: 'cost',
+      opType: 'min',
+      constraints,
+      variables,
+      binaries,
+      options: { timeout: timeoutMs, tolerance: 0 },
+    });
     if (res['feasible'] === true) {
       const picked: number[][] = [];
       chosen.forEach((c, i) => {
@@ -82,10 +89,11 @@ export function setPartitioning(
       });
       const covered = new Uint8Array(cp.n);
       let ok = picked.length <= cp.m;
-      for (const r of picked) for (const v of r) {
-        if (covered[v]) ok = false;
-        covered[v] = 1;
-      }
+      for (const r of picked)
+        for (const v of r) {
+          if (covered[v]) ok = false;
+          covered[v] = 1;
+        }
       if (ok && covered.every((x) => x === 1) && costOf(picked) < before - 1e-9) {
         routes = picked.concat(Array.from({ length: cp.m - picked.length }, () => []));
       } else status = ok ? 'no-improvement' : 'invalid-cover';

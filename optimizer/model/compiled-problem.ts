@@ -90,7 +90,12 @@ export function isQualified(t: Technician, v: Visit): boolean {
   return hasSkills(t, v);
 }
 
-export function compileProblem(problem: Problem, travel: TravelTimeProvider, weights: CostWeights, options: CompileOptions = {}): CompiledProblem {
+export function compileProblem(
+  problem: Problem,
+  travel: TravelTimeProvider,
+  weights: CostWeights,
+  options: CompileOptions = {},
+): CompiledProblem {
   const visits = problem.visits;
   const technicians = problem.technicians.filter((t) => !isAbsentAllShift(t));
   const absentTechnicians = problem.technicians.filter((t) => isAbsentAllShift(t));
@@ -143,7 +148,8 @@ export function compileProblem(problem: Problem, travel: TravelTimeProvider, wei
     const p = v.priority - 1;
     slaTarget[i] = v.slaTarget ?? Infinity;
     latenessWeight[i] = v.slaTarget === undefined ? 0 : weights.latenessPerMinute[p]!;
-    penalty[i] = (weights.unassignedFixed[p]! + (weights.unassignedPerHour[p]! * v.duration) / 60) * (v.optional ? weights.optionalFactor : 1);
+    penalty[i] =
+      (weights.unassignedFixed[p]! + (weights.unassignedPerHour[p]! * v.duration) / 60) * (v.optional ? weights.optionalFactor : 1);
     winOffset[i] = ws.length;
     let wins = v.timeWindows ? [...v.timeWindows].sort((a, b) => a.start - b.start) : [{ start: -Infinity, end: Infinity }];
     if (v.pinnedStart !== undefined) {
@@ -222,7 +228,14 @@ export function compileProblem(problem: Problem, travel: TravelTimeProvider, wei
 
   let homogeneous = true;
   for (let k = 1; k < m; k++) {
-    if (startLoc[k] !== startLoc[0] || endLoc[k] !== endLoc[0] || shiftStart[k] !== shiftStart[0] || hardEnd[k] !== hardEnd[0] || capacity[k] !== capacity[0]) homogeneous = false;
+    if (
+      startLoc[k] !== startLoc[0] ||
+      endLoc[k] !== endLoc[0] ||
+      shiftStart[k] !== shiftStart[0] ||
+      hardEnd[k] !== hardEnd[0] ||
+      capacity[k] !== capacity[0]
+    )
+      homogeneous = false;
   }
   let softTime = weights.fairnessPerHourSquared > 0 || latenessWeight.some((x) => x > 0);
   for (let k = 0; k < m; k++) {
@@ -256,9 +269,45 @@ export function compileProblem(problem: Problem, travel: TravelTimeProvider, wei
 
   if (serviceByVehicle && !anyScaled) serviceByVehicle = null;
   return {
-    n, m, L, visits, technicians, absentTechnicians, visitLoc, startLoc, endLoc, time, dist, arcCost, demand, capacity, service, serviceByVehicle,
-    winStart: Float64Array.from(ws), winEnd: Float64Array.from(we), winOffset, ready, due, slaTarget, latenessWeight, penalty, allowed, assignCost,
-    shiftStart, shiftEnd, hardEnd, breakStart, breakEnd, breakDur, laborPerMin, absOffset, absStart: Float64Array.from(as), absEnd: Float64Array.from(ae),
-    weights, fast, neighbours, K,
+    n,
+    m,
+    L,
+    visits,
+    technicians,
+    absentTechnicians,
+    visitLoc,
+    startLoc,
+    endLoc,
+    time,
+    dist,
+    arcCost,
+    demand,
+    capacity,
+    service,
+    serviceByVehicle,
+    winStart: Float64Array.from(ws),
+    winEnd: Float64Array.from(we),
+    winOffset,
+    ready,
+    due,
+    slaTarget,
+    latenessWeight,
+    penalty,
+    allowed,
+    assignCost,
+    shiftStart,
+    shiftEnd,
+    hardEnd,
+    breakStart,
+    breakEnd,
+    breakDur,
+    laborPerMin,
+    absOffset,
+    absStart: Float64Array.from(as),
+    absEnd: Float64Array.from(ae),
+    weights,
+    fast,
+    neighbours,
+    K,
   };
 }

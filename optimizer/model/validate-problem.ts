@@ -12,7 +12,8 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
 
 function checkWindows(where: string, ws: readonly TimeWindow[] | undefined, issues: string[]): void {
   ws?.forEach((w, i) => {
-    if (!finite(w.start) || !finite(w.end) || w.start > w.end) issues.push(`${where}: window ${i} [${w.start}, ${w.end}] is not a finite interval`);
+    if (!finite(w.start) || !finite(w.end) || w.start > w.end)
+      issues.push(`${where}: window ${i} [${w.start}, ${w.end}] is not a finite interval`);
   });
 }
 
@@ -28,7 +29,8 @@ export function validateProblem(problem: Problem): Problem {
     if (techIds.has(t.id)) issues.push(`duplicate technician id ${t.id}`);
     techIds.add(t.id);
     const w = `technician ${t.id}`;
-    if (!finite(t.shiftStart) || !finite(t.shiftEnd) || t.shiftStart > t.shiftEnd) issues.push(`${w}: shift [${t.shiftStart}, ${t.shiftEnd}] invalid`);
+    if (!finite(t.shiftStart) || !finite(t.shiftEnd) || t.shiftStart > t.shiftEnd)
+      issues.push(`${w}: shift [${t.shiftStart}, ${t.shiftEnd}] invalid`);
     if (t.maxOvertime !== undefined && (!finite(t.maxOvertime) || t.maxOvertime < 0)) issues.push(`${w}: maxOvertime must be >= 0`);
     for (const p of [t.home, t.end]) if (p && (!finite(p.lat) || !finite(p.lon))) issues.push(`${w}: location not finite`);
     if (t.lunchBreak) {
@@ -38,7 +40,8 @@ export function validateProblem(problem: Problem): Problem {
     }
     if (t.hourlyCost !== undefined && (!finite(t.hourlyCost) || t.hourlyCost < 0)) issues.push(`${w}: hourlyCost must be >= 0`);
     if (t.capacity !== undefined && (!finite(t.capacity) || t.capacity < 0)) issues.push(`${w}: capacity must be >= 0`);
-    for (const [s, lvl] of Object.entries(t.skills ?? {})) if (!finite(lvl) || lvl < 1 || lvl > 5) issues.push(`${w}: skill ${s} level must be 1..5`);
+    for (const [s, lvl] of Object.entries(t.skills ?? {}))
+      if (!finite(lvl) || lvl < 1 || lvl > 5) issues.push(`${w}: skill ${s} level must be 1..5`);
     checkWindows(w + ' absence', t.absences, issues);
   }
   const visitIds = new Set<string>();
@@ -54,9 +57,12 @@ export function validateProblem(problem: Problem): Problem {
     checkWindows(w, v.timeWindows, issues);
     if (v.slaTarget !== undefined && !finite(v.slaTarget)) issues.push(`${w}: slaTarget not finite`);
     if (v.pinnedStart !== undefined && !finite(v.pinnedStart)) issues.push(`${w}: pinnedStart not finite`);
-    if (v.pinnedTechnicianId !== undefined && !techIds.has(v.pinnedTechnicianId)) issues.push(`${w}: pinned technician ${v.pinnedTechnicianId} unknown`);
+    if (v.pinnedTechnicianId !== undefined && !techIds.has(v.pinnedTechnicianId))
+      issues.push(`${w}: pinned technician ${v.pinnedTechnicianId} unknown`);
     if (v.demand !== undefined && (!finite(v.demand) || v.demand < 0)) issues.push(`${w}: demand must be >= 0`);
-    for (const r of v.requiredSkills ?? []) if (r.minLevel !== undefined && (!finite(r.minLevel) || r.minLevel < 1 || r.minLevel > 5)) issues.push(`${w}: skill ${r.skill} minLevel must be 1..5`);
+    for (const r of v.requiredSkills ?? [])
+      if (r.minLevel !== undefined && (!finite(r.minLevel) || r.minLevel < 1 || r.minLevel > 5))
+        issues.push(`${w}: skill ${r.skill} minLevel must be 1..5`);
   }
   if (issues.length > 0) throw new ProblemInputError(issues);
   return problem;

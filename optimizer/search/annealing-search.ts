@@ -55,15 +55,20 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
  * `cost' < cost - T ln U`). Works in place on `s` and returns the best routes found; `s` ends on
  * the best solution. The best cost never increases (the trace is monotone by construction).
  */
-export async function annealingSearch(s: SolutionState, prm: AnnealingParams, ctx: SearchContext): Promise<{ best: number[][]; bestCost: number; stats: SearchStats }> {
+export async function annealingSearch(
+  s: SolutionState,
+  prm: AnnealingParams,
+  ctx: SearchContext,
+): Promise<{ best: number[][]; bestCost: number; stats: SearchStats }> {
   const now = ctx.now ?? (() => performance.now());
   const t0 = ctx.startedAt ?? now();
   let routed = 0;
   let arcs = 0;
-  for (let r = 0; r < s.p.m; r++) if (s.routes[r]!.length > 0) {
-    routed += s.cost[r]!;
-    arcs += s.routes[r]!.length + 1;
-  }
+  for (let r = 0; r < s.p.m; r++)
+    if (s.routes[r]!.length > 0) {
+      routed += s.cost[r]!;
+      arcs += s.routes[r]!.length + 1;
+    }
   const scale = arcs > 0 && Number.isFinite(routed) ? Math.max(routed / arcs, 1e-6) : 1;
   const T0 = prm.initialTemperature * scale;
   const Tf = Math.max(prm.finalTemperature * scale, 1e-9);

@@ -20,7 +20,12 @@ export function localSearch(s: SolutionState, rng: Rng, maxPasses = 50, neighbou
   const kk = Math.min(K, neighbours);
   const mv = new Move();
   // A restricted descent (after a ruin-and-recreate) only starts from the reinserted visits.
-  const order = visits ? [...visits] : shuffle(Array.from({ length: p.n }, (_, i) => i), rng);
+  const order = visits
+    ? [...visits]
+    : shuffle(
+        Array.from({ length: p.n }, (_, i) => i),
+        rng,
+      );
   let applied = 0;
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false;

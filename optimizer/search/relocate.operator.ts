@@ -25,8 +25,16 @@ export function evaluateRelocate(s: SolutionState, u: number, r: number, q: numb
   }
   if (q >= pu - 1 && q <= pe) return Infinity; // no-op or overlapping
   mv.reset(ru, -1);
-  if (q < pu) mv.seg(0, ru, 0, q).seg(0, ru, pu, pe).seg(0, ru, q + 1, pu - 1).seg(0, ru, pe + 1, R.length - 1);
-  else mv.seg(0, ru, 0, pu - 1).seg(0, ru, pe + 1, q).seg(0, ru, pu, pe).seg(0, ru, q + 1, R.length - 1);
+  if (q < pu)
+    mv.seg(0, ru, 0, q)
+      .seg(0, ru, pu, pe)
+      .seg(0, ru, q + 1, pu - 1)
+      .seg(0, ru, pe + 1, R.length - 1);
+  else
+    mv.seg(0, ru, 0, pu - 1)
+      .seg(0, ru, pe + 1, q)
+      .seg(0, ru, pu, pe)
+      .seg(0, ru, q + 1, R.length - 1);
   return evaluateMove(s, mv);
 }
 

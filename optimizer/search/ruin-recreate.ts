@@ -47,10 +47,11 @@ export function ruinStrings(s: SolutionState, rng: Rng, prm: RuinRecreateParams)
   const p = s.p;
   let visits = 0;
   let used = 0;
-  for (const R of s.routes) if (R.length > 0) {
-    visits += R.length;
-    used++;
-  }
+  for (const R of s.routes)
+    if (R.length > 0) {
+      visits += R.length;
+      used++;
+    }
   if (used === 0) return [];
   const lsMax = Math.min(prm.maxStringLength, visits / used);
   const ksMax = (4 * prm.averageRemoved) / (1 + lsMax) - 1;

@@ -340,13 +340,22 @@ export class SolutionState {
     const dep = pos === 0 ? p.shiftStart[r]! : this.start[r]![pos - 1]!;
     if (dep + p.time[prevLoc * L + vl]! > p.due[v]!) return Infinity;
     const nextLoc = pos === R.length ? p.endLoc[r]! : p.visitLoc[R[pos]!]!;
-    let lb = R.length === 0 ? p.arcCost[prevLoc * L + vl]! + p.arcCost[vl * L + nextLoc]! : p.arcCost[prevLoc * L + vl]! + p.arcCost[vl * L + nextLoc]! - p.arcCost[prevLoc * L + nextLoc]!;
+    let lb =
+      R.length === 0
+        ? p.arcCost[prevLoc * L + vl]! + p.arcCost[vl * L + nextLoc]!
+        : p.arcCost[prevLoc * L + vl]! + p.arcCost[vl * L + nextLoc]! - p.arcCost[prevLoc * L + nextLoc]!;
     if (p.assignCost) lb += p.assignCost[r * p.n + v]!;
     if (lb >= bound) return Infinity;
     const s = this.segBuf;
-    s[0] = r; s[1] = 0; s[2] = pos - 1;
-    s[3] = -1; s[4] = v; s[5] = 0;
-    s[6] = r; s[7] = pos; s[8] = R.length - 1;
+    s[0] = r;
+    s[1] = 0;
+    s[2] = pos - 1;
+    s[3] = -1;
+    s[4] = v;
+    s[5] = 0;
+    s[6] = r;
+    s[7] = pos;
+    s[8] = R.length - 1;
     const c = this.evalSegments(r, s, 3);
     return c - this.cost[r]!;
   }
@@ -431,7 +440,10 @@ export class SolutionState {
       s.add(v);
     }
     for (const [r, set] of byRoute) {
-      this.setRoute(r, this.routes[r]!.filter((v) => !set.has(v)));
+      this.setRoute(
+        r,
+        this.routes[r]!.filter((v) => !set.has(v)),
+      );
       for (const v of set) {
         this.routeOf[v] = -1;
         this.addUnassigned(v);

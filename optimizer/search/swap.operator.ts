@@ -12,7 +12,13 @@ export function evaluateSwap(s: SolutionState, u: number, v: number, mv: Move): 
   if (ru !== rv) {
     const A = s.routes[ru]!;
     const B = s.routes[rv]!;
-    mv.reset(ru, rv).seg(0, ru, 0, pu - 1).node(0, v).seg(0, ru, pu + 1, A.length - 1).seg(1, rv, 0, pv - 1).node(1, u).seg(1, rv, pv + 1, B.length - 1);
+    mv.reset(ru, rv)
+      .seg(0, ru, 0, pu - 1)
+      .node(0, v)
+      .seg(0, ru, pu + 1, A.length - 1)
+      .seg(1, rv, 0, pv - 1)
+      .node(1, u)
+      .seg(1, rv, pv + 1, B.length - 1);
     return evaluateMove(s, mv);
   }
   if (pu > pv) {
@@ -23,7 +29,12 @@ export function evaluateSwap(s: SolutionState, u: number, v: number, mv: Move): 
   const R = s.routes[ru]!;
   const a = R[pu]!;
   const b = R[pv]!;
-  mv.reset(ru, -1).seg(0, ru, 0, pu - 1).node(0, b).seg(0, ru, pu + 1, pv - 1).node(0, a).seg(0, ru, pv + 1, R.length - 1);
+  mv.reset(ru, -1)
+    .seg(0, ru, 0, pu - 1)
+    .node(0, b)
+    .seg(0, ru, pu + 1, pv - 1)
+    .node(0, a)
+    .seg(0, ru, pv + 1, R.length - 1);
   return evaluateMove(s, mv);
 }
 

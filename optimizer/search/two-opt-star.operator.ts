@@ -15,7 +15,11 @@ export function evaluateTwoOptStar(s: SolutionState, u: number, v: number, mv: M
   const pv = s.posOf[v]!;
   const A = s.routes[ru]!;
   const B = s.routes[rv]!;
-  mv.reset(ru, rv).seg(0, ru, 0, pu).seg(0, rv, pv, B.length - 1).seg(1, rv, 0, pv - 1).seg(1, ru, pu + 1, A.length - 1);
+  mv.reset(ru, rv)
+    .seg(0, ru, 0, pu)
+    .seg(0, rv, pv, B.length - 1)
+    .seg(1, rv, 0, pv - 1)
+    .seg(1, ru, pu + 1, A.length - 1);
   return evaluateMove(s, mv);
 }
 

@@ -9,7 +9,18 @@ import { EuclideanTravelTimeProvider } from '../travel/euclidean-travel.provider
 export const at = (x: number, y: number) => ({ lat: y, lon: x });
 
 /** Euclidean VRPTW-like problem; `general` adds a harmless vehicle difference so the general (simulation) mode is used. */
-export function euclidProblem(points: readonly [number, number][], opts: { vehicles?: number; horizon?: number; general?: boolean; windows?: readonly [number, number][]; service?: number; capacity?: number; demand?: number } = {}): Problem {
+export function euclidProblem(
+  points: readonly [number, number][],
+  opts: {
+    vehicles?: number;
+    horizon?: number;
+    general?: boolean;
+    windows?: readonly [number, number][];
+    service?: number;
+    capacity?: number;
+    demand?: number;
+  } = {},
+): Problem {
   const vehicles = opts.vehicles ?? 3;
   const horizon = opts.horizon ?? 1000;
   const technicians: Technician[] = Array.from({ length: vehicles }, (_, k) => ({

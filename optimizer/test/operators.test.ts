@@ -10,8 +10,24 @@ import { evaluateTwoOptStar } from '../search/two-opt-star.operator.js';
 import { compileEuclid, euclidProblem, randomInstance, stateOf } from './fixtures.js';
 
 // Points on the x axis: visit i (index i-1) at x = i. Depot at 0.
-const line = euclidProblem([[1, 0], [2, 0], [3, 0], [4, 0]], { vehicles: 2 });
-const lineGeneral = euclidProblem([[1, 0], [2, 0], [3, 0], [4, 0]], { vehicles: 2, general: true });
+const line = euclidProblem(
+  [
+    [1, 0],
+    [2, 0],
+    [3, 0],
+    [4, 0],
+  ],
+  { vehicles: 2 },
+);
+const lineGeneral = euclidProblem(
+  [
+    [1, 0],
+    [2, 0],
+    [3, 0],
+    [4, 0],
+  ],
+  { vehicles: 2, general: true },
+);
 
 describe.each([
   ['fast', line],
@@ -42,22 +58,34 @@ describe.each([
 
   it('swap: exchanging misplaced visits between two routes', () => {
     // route 0: x=1, x=4 (8); route 1: x=2, x=3 (6). Swapping 4 and 2 → [1,2]=4, [4,3]=8 ... both 12? choose a clear case:
-    const s = stateOf(problem, [[0, 3], [2, 1]]); // [1,4]: 8 ; [3,2]: 3+1+2=6 → 14
+    const s = stateOf(problem, [
+      [0, 3],
+      [2, 1],
+    ]); // [1,4]: 8 ; [3,2]: 3+1+2=6 → 14
     const mv = new Move();
     const d = evaluateSwap(s, 3, 1, mv); // → [1,2]: 4 ; [3,4]: 8 → 12
     expect(d).toBeCloseTo(-2);
     applyMove(s, mv);
-    expect(s.routes).toEqual([[0, 1], [2, 3]]);
+    expect(s.routes).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 
   it('2-opt*: exchanging tails', () => {
-    const s = stateOf(problem, [[0, 3], [2, 1]]);
+    const s = stateOf(problem, [
+      [0, 3],
+      [2, 1],
+    ]);
     const mv = new Move();
     // u = x=1 (route 0), v = x=2 (route 1 pos 1): route0 = [x1, x2], route1 = [x3, x4]
     const d = evaluateTwoOptStar(s, 0, 1, mv);
     expect(d).toBeCloseTo(-2);
     applyMove(s, mv);
-    expect(s.routes).toEqual([[0, 1], [2, 3]]);
+    expect(s.routes).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 
   it('or-opt: moving a chain of two keeps its orientation', () => {
@@ -70,7 +98,22 @@ describe.each([
   });
 
   it('moves that break a time window are infeasible', () => {
-    const p = euclidProblem([[1, 0], [2, 0], [3, 0]], { vehicles: 2, windows: [[0, 100], [0, 2], [0, 100]], general: mode === 'general' });
+    const p = euclidProblem(
+      [
+        [1, 0],
+        [2, 0],
+        [3, 0],
+      ],
+      {
+        vehicles: 2,
+        windows: [
+          [0, 100],
+          [0, 2],
+          [0, 100],
+        ],
+        general: mode === 'general',
+      },
+    );
     const s = stateOf(p, [[1, 0, 2], []]); // x2 first (arrives at 2: ok)
     const mv = new Move();
     expect(evaluateRelocate(s, 1, 0, 0, mv)).toBe(Infinity); // x1 then x2: arrives at 2 ... ok? 1 + 1 = 2 → feasible, so use x3
@@ -92,10 +135,11 @@ describe('move evaluation agrees with full re-simulation (property)', () => {
           let best = Infinity;
           let br = -1;
           let bp = -1;
-          for (let r = 0; r < cp.m; r++) for (let p = 0; p <= s.routes[r]!.length; p++) {
-            const d = s.insertionDelta(r, p, v);
-            if (d < best) [best, br, bp] = [d, r, p];
-          }
+          for (let r = 0; r < cp.m; r++)
+            for (let p = 0; p <= s.routes[r]!.length; p++) {
+              const d = s.insertionDelta(r, p, v);
+              if (d < best) [best, br, bp] = [d, r, p];
+            }
           if (br >= 0) s.insert(br, bp, v);
         }
         const mv = new Move();
@@ -107,19 +151,28 @@ describe('move evaluation agrees with full re-simulation (property)', () => {
           const rv = s.routeOf[v]!;
           const q = s.posOf[v]! - rng.int(2);
           const d =
-            op === 0 ? evaluateRelocate(s, u, rv, q, mv) : op === 1 ? evaluateSwap(s, u, v, mv) : op === 2 ? evaluateTwoOptStar(s, u, v, mv) : evaluateOrOpt(s, u, 2, rv, q, mv);
+            op === 0
+              ? evaluateRelocate(s, u, rv, q, mv)
+              : op === 1
+                ? evaluateSwap(s, u, v, mv)
+                : op === 2
+                  ? evaluateTwoOptStar(s, u, v, mv)
+                  : evaluateOrOpt(s, u, 2, rv, q, mv);
           if (mv.rA < 0) continue;
           // Reference: materialise the candidate routes and simulate them from scratch.
           const before = s.recomputeTotal();
           const clone = s.clone();
           if (d === Infinity) {
             applyMove(clone, mv);
-            const ok = [mv.rA, mv.rB].filter((r) => r >= 0).every((r) => Number.isFinite(ev.routeCost(r, clone.routes[r]!, clone.routes[r]!.length)));
+            const ok = [mv.rA, mv.rB]
+              .filter((r) => r >= 0)
+              .every((r) => Number.isFinite(ev.routeCost(r, clone.routes[r]!, clone.routes[r]!.length)));
             if (mv.nA > 0) expect(ok).toBe(false);
             continue;
           }
           applyMove(s, mv);
-          const after = s.routes.reduce((a, r, i) => a + ev.routeCost(i, r, r.length), 0) + s.unassigned.reduce((a, x) => a + cp.penalty[x]!, 0);
+          const after =
+            s.routes.reduce((a, r, i) => a + ev.routeCost(i, r, r.length), 0) + s.unassigned.reduce((a, x) => a + cp.penalty[x]!, 0);
           expect(after - before).toBeCloseTo(d, 6);
           expect(s.total).toBeCloseTo(after, 6);
           checked++;
@@ -132,8 +185,14 @@ describe('move evaluation agrees with full re-simulation (property)', () => {
 
 describe('local search', () => {
   it('never worsens and fixes a scrambled line', () => {
-    const p = euclidProblem(Array.from({ length: 8 }, (_, i) => [i + 1, 0] as [number, number]), { vehicles: 2 });
-    const s = stateOf(p, [[3, 0, 6, 2], [7, 1, 5, 4]]);
+    const p = euclidProblem(
+      Array.from({ length: 8 }, (_, i) => [i + 1, 0] as [number, number]),
+      { vehicles: 2 },
+    );
+    const s = stateOf(p, [
+      [3, 0, 6, 2],
+      [7, 1, 5, 4],
+    ]);
     const before = s.total;
     localSearch(s, createRng(1));
     expect(s.total).toBeLessThan(before);

@@ -7,8 +7,13 @@ const day = generateDispatchDay(9, 8, 45);
 
 function planAt(result: Result, now: number): CurrentPlan {
   return {
-    routes: result.routes.map((r) => ({ technicianId: r.technicianId, visitIds: r.stops.filter((s) => s.start > now).map((s) => s.visitId) })),
-    started: result.routes.flatMap((r) => r.stops.filter((s) => s.start <= now).map((s) => ({ visitId: s.visitId, technicianId: r.technicianId, start: s.start, end: s.end }))),
+    routes: result.routes.map((r) => ({
+      technicianId: r.technicianId,
+      visitIds: r.stops.filter((s) => s.start > now).map((s) => s.visitId),
+    })),
+    started: result.routes.flatMap((r) =>
+      r.stops.filter((s) => s.start <= now).map((s) => ({ visitId: s.visitId, technicianId: r.technicianId, start: s.start, end: s.end })),
+    ),
   };
 }
 
@@ -21,10 +26,22 @@ describe('incremental re-solve', async () => {
     // Pin one confirmed visit to its current technician and time.
     const route = base.routes.find((r) => r.stops.some((s) => s.start > now + 60))!;
     const pinnedStop = route.stops.find((s) => s.start > now + 60)!;
-    let { problem, plan: p2 } = applyChange(day, plan, { kind: 'pin', visitId: pinnedStop.visitId, technicianId: route.technicianId, start: pinnedStop.start });
+    let { problem, plan: p2 } = applyChange(day, plan, {
+      kind: 'pin',
+      visitId: pinnedStop.visitId,
+      technicianId: route.technicianId,
+      start: pinnedStop.start,
+    });
     ({ problem, plan: p2 } = applyChange(problem, p2, {
       kind: 'emergency',
-      visit: { id: 'urgent', location: { lat: 48.86, lon: 2.34 }, duration: 45, requiredSkills: [{ skill: 'workstation' }], timeWindows: [{ start: now, end: now + 180 }], priority: 1 },
+      visit: {
+        id: 'urgent',
+        location: { lat: 48.86, lon: 2.34 },
+        duration: 45,
+        requiredSkills: [{ skill: 'workstation' }],
+        timeWindows: [{ start: now, end: now + 180 }],
+        priority: 1,
+      },
     }));
     const frozenProblem = JSON.stringify(problem);
     const re = await resolve(problem, p2, { seed: 1, stop: maxIterations(200) });
@@ -46,7 +63,11 @@ describe('incremental re-solve', async () => {
 
   it('re-plans the visits of a technician who becomes absent', async () => {
     const victim = plan.routes.find((r) => r.visitIds.length > 0)!;
-    const { problem, plan: p2 } = applyChange(day, { ...plan, started: plan.started?.filter((s) => s.technicianId !== victim.technicianId) }, { kind: 'technician-absent', technicianId: victim.technicianId, from: 0 });
+    const { problem, plan: p2 } = applyChange(
+      day,
+      { ...plan, started: plan.started?.filter((s) => s.technicianId !== victim.technicianId) },
+      { kind: 'technician-absent', technicianId: victim.technicianId, from: 0 },
+    );
     const re = await resolve(problem, p2, { seed: 1, stop: maxIterations(200) });
     expect(re.routes.find((r) => r.technicianId === victim.technicianId)?.stops.length ?? 0).toBe(0);
     const moved = new Set(re.moved.map((m) => m.visitId));

@@ -24,11 +24,36 @@ const near = (dLat: number, dLon: number) => ({ lat: paris.lat + dLat, lon: pari
 function smallDay(): Problem {
   return {
     technicians: [
-      { id: 'alice', skills: { network: 3, printer: 2 }, shiftStart: 480, shiftEnd: 1020, maxOvertime: 30, home: near(0.01, 0.01), lunchBreak: { earliestStart: 690, latestStart: 780, duration: 45 }, hourlyCost: 40 },
-      { id: 'bob', skills: { printer: 4 }, certifications: ['habilitation-electrique'], shiftStart: 480, shiftEnd: 1020, home: near(-0.02, 0.03), lunchBreak: { earliestStart: 690, latestStart: 780, duration: 45 }, hourlyCost: 35 },
+      {
+        id: 'alice',
+        skills: { network: 3, printer: 2 },
+        shiftStart: 480,
+        shiftEnd: 1020,
+        maxOvertime: 30,
+        home: near(0.01, 0.01),
+        lunchBreak: { earliestStart: 690, latestStart: 780, duration: 45 },
+        hourlyCost: 40,
+      },
+      {
+        id: 'bob',
+        skills: { printer: 4 },
+        certifications: ['habilitation-electrique'],
+        shiftStart: 480,
+        shiftEnd: 1020,
+        home: near(-0.02, 0.03),
+        lunchBreak: { earliestStart: 690, latestStart: 780, duration: 45 },
+        hourlyCost: 35,
+      },
     ],
     visits: [
-      { id: 'v1', location: near(0.02, 0.0), duration: 60, requiredSkills: [{ skill: 'network' }], priority: 1, timeWindows: [{ start: 480, end: 600 }] },
+      {
+        id: 'v1',
+        location: near(0.02, 0.0),
+        duration: 60,
+        requiredSkills: [{ skill: 'network' }],
+        priority: 1,
+        timeWindows: [{ start: 480, end: 600 }],
+      },
       { id: 'v2', location: near(0.0, 0.04), duration: 90, requiredSkills: [{ skill: 'printer', minLevel: 3 }], priority: 2 },
       { id: 'v3', location: near(-0.01, -0.02), duration: 45, priority: 3, timeWindows: [{ start: 840, end: 960 }] },
       { id: 'v4', location: near(0.03, 0.02), duration: 120, priority: 4, requiredCertifications: ['habilitation-electrique'] },
@@ -41,7 +66,10 @@ function smallDay(): Problem {
 
 describe('validateProblem', () => {
   it('throws ProblemInputError listing malformed input only', () => {
-    const bad: Problem = { technicians: [{ id: 't', shiftStart: 10, shiftEnd: 5, home: paris }], visits: [{ id: 'v', location: paris, duration: -1, priority: 9 as 1 }] };
+    const bad: Problem = {
+      technicians: [{ id: 't', shiftStart: 10, shiftEnd: 5, home: paris }],
+      visits: [{ id: 'v', location: paris, duration: -1, priority: 9 as 1 }],
+    };
     expect(() => validateProblem(bad)).toThrow(ProblemInputError);
     try {
       validateProblem(bad);
@@ -76,9 +104,23 @@ describe('solve on a small field day', () => {
     const problem: Problem = {
       technicians: base.technicians,
       visits: [
-        { id: 'missing', location: near(0.01, 0), duration: 30, priority: 3, requiredSkills: [{ skill: 'plumbing', minLevel: 2 }], requiredCertifications: ['caces'] },
+        {
+          id: 'missing',
+          location: near(0.01, 0),
+          duration: 30,
+          priority: 3,
+          requiredSkills: [{ skill: 'plumbing', minLevel: 2 }],
+          requiredCertifications: ['caces'],
+        },
         // alice has network, only bob has the certification: each exists, never together.
-        { id: 'combined', location: near(0.01, 0), duration: 30, priority: 3, requiredSkills: [{ skill: 'network' }], requiredCertifications: ['habilitation-electrique'] },
+        {
+          id: 'combined',
+          location: near(0.01, 0),
+          duration: 30,
+          priority: 3,
+          requiredSkills: [{ skill: 'network' }],
+          requiredCertifications: ['habilitation-electrique'],
+        },
       ],
     };
     const result = await solve(problem, { seed: 1, stop: maxIterations(50) });
@@ -102,7 +144,10 @@ describe('solve on a small field day', () => {
       ],
     };
     const result = await solve(problem, { seed: 1, stop: maxIterations(100) });
-    expect(Object.fromEntries(result.unassigned.map((u) => [u.visitId, u.reason]))).toEqual({ b: 'QUALIFIED_TECHNICIANS_FULL', c: 'PINNED_TECHNICIAN_UNAVAILABLE' });
+    expect(Object.fromEntries(result.unassigned.map((u) => [u.visitId, u.reason]))).toEqual({
+      b: 'QUALIFIED_TECHNICIANS_FULL',
+      c: 'PINNED_TECHNICIAN_UNAVAILABLE',
+    });
   });
 
   it('explains capacity and pinned-time conflicts', async () => {
@@ -114,12 +159,18 @@ describe('solve on a small field day', () => {
       ],
     };
     const result = await solve(problem, { seed: 1, stop: maxIterations(50) });
-    expect(Object.fromEntries(result.unassigned.map((u) => [u.visitId, u.reason]))).toEqual({ heavy: 'EXCEEDS_CAPACITY', clash: 'PINNED_TIME_OUTSIDE_WINDOWS' });
+    expect(Object.fromEntries(result.unassigned.map((u) => [u.visitId, u.reason]))).toEqual({
+      heavy: 'EXCEEDS_CAPACITY',
+      clash: 'PINNED_TIME_OUTSIDE_WINDOWS',
+    });
   });
 
   it('keeps pins: technician and start time', async () => {
     const base = smallDay();
-    const problem: Problem = { ...base, visits: base.visits.map((v) => (v.id === 'v3' ? { ...v, pinnedTechnicianId: 'bob', pinnedStart: 900 } : v)) };
+    const problem: Problem = {
+      ...base,
+      visits: base.visits.map((v) => (v.id === 'v3' ? { ...v, pinnedTechnicianId: 'bob', pinnedStart: 900 } : v)),
+    };
     const result = await solve(problem, { seed: 2, stop: maxIterations(200) });
     const bob = result.routes.find((r) => r.technicianId === 'bob')!;
     expect(bob.stops.find((s) => s.visitId === 'v3')?.start).toBe(900);
@@ -141,7 +192,13 @@ describe('search behaviour', () => {
     const ctrl = new AbortController();
     const t0 = performance.now();
     setTimeout(() => ctrl.abort(), 300);
-    const r = await solve(day, { seed: 4, stop: maxRuntime(20_000), signal: ctrl.signal, onProgress: (p) => events.push(p), params: { progressEveryMs: 20, yieldEveryMs: 10 } });
+    const r = await solve(day, {
+      seed: 4,
+      stop: maxRuntime(20_000),
+      signal: ctrl.signal,
+      onProgress: (p) => events.push(p),
+      params: { progressEveryMs: 20, yieldEveryMs: 10 },
+    });
     expect(performance.now() - t0).toBeLessThan(10_000); // aborted long before the 20 s budget
     expect(events.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < events.length; i++) expect(events[i]!.bestCost).toBeLessThanOrEqual(events[i - 1]!.bestCost + 1e-9);
@@ -175,7 +232,20 @@ describe('travel providers', () => {
 
   it('matrix provider reads an OSRM table (seconds, meters) and falls back for unknown points', () => {
     const pts = [paris, near(0.1, 0)];
-    const p = new MatrixTravelTimeProvider(pts, { durations: [[0, 600], [660, 0]], distances: [[0, 9000], [9500, 0]] }, new HaversineTravelTimeProvider());
+    const p = new MatrixTravelTimeProvider(
+      pts,
+      {
+        durations: [
+          [0, 600],
+          [660, 0],
+        ],
+        distances: [
+          [0, 9000],
+          [9500, 0],
+        ],
+      },
+      new HaversineTravelTimeProvider(),
+    );
     const m = p.matrices([pts[1]!, pts[0]!, near(0.2, 0)]);
     expect(m.durations[0 * 3 + 1]).toBe(11);
     expect(m.distances[1 * 3 + 0]).toBe(9);
@@ -188,10 +258,18 @@ describe.skipIf(!existsSync(solomonDir))('Solomon instance', () => {
   it('C101 in 1.5 s: feasible, all served, near the best known 828.94', async () => {
     const inst = readSolomon(`${solomonDir}/C101.txt`);
     const problem = solomonToProblem(inst);
-    const r = await solve(problem, { seed: 1, stop: maxRuntime(1500), baseWeights: DISTANCE_ONLY_WEIGHTS, travel: new EuclideanTravelTimeProvider() });
+    const r = await solve(problem, {
+      seed: 1,
+      stop: maxRuntime(1500),
+      baseWeights: DISTANCE_ONLY_WEIGHTS,
+      travel: new EuclideanTravelTimeProvider(),
+    });
     expect(r.feasible).toBe(true);
     expect(r.unassigned).toEqual([]);
-    const d = routesDistance(inst, r.routes.map((x) => x.stops.map((s) => Number(s.visitId))));
+    const d = routesDistance(
+      inst,
+      r.routes.map((x) => x.stops.map((s) => Number(s.visitId))),
+    );
     expect(d).toBeLessThan(828.94 * 1.02);
   });
 });

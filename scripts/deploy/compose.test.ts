@@ -120,7 +120,11 @@ describe('docker-compose.yml', () => {
 
   it('registers the search attributes the workflows are listed by', () => {
     const script = readFileSync(path.join(root, 'scripts/deploy/create-namespace.sh'), 'utf8');
-    const listed = script.match(/for attribute in ([^;]+);/)?.[1]?.trim().split(/\s+/) ?? [];
+    const listed =
+      script
+        .match(/for attribute in ([^;]+);/)?.[1]
+        ?.trim()
+        .split(/\s+/) ?? [];
     expect(listed.sort()).toEqual(Object.keys(SEARCH_ATTRIBUTES).sort());
   });
 

@@ -130,7 +130,12 @@ export async function startTestPlatform(
   const { client, connection } = await testClient();
   const taskQueue = uniqueTaskQueue();
   const launch = () =>
-    startTestWorker({ db, taskQueue, ...(options.mailer ? { mailer: options.mailer } : {}), ...(options.activities ? { activities: options.activities(db) } : {}) });
+    startTestWorker({
+      db,
+      taskQueue,
+      ...(options.mailer ? { mailer: options.mailer } : {}),
+      ...(options.activities ? { activities: options.activities(db) } : {}),
+    });
   const app = createApp({ db, temporal: client, taskQueue, log: (err) => console.error(err), ...options.app });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -176,7 +181,12 @@ export function screenshotPath(name: string): string {
  * Polls `probe` until it yields a value (something the real services do in the background: a
  * workflow step, an email), failing with `what` after `timeoutMs`.
  */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -160,7 +160,7 @@ export async function createTestAccount(
     email,
     displayName: `${role} ${suffix}`,
     role,
-    clientId: role === 'client_user' || role === 'client_admin' ? scope.clientId ?? null : null,
+    clientId: role === 'client_user' || role === 'client_admin' ? (scope.clientId ?? null) : null,
     technicianId: role === 'technician' ? technicianId : null,
   });
   const session = await issueCredential(db, 'session', { userId: user.id, ttlSeconds: 3600 });
@@ -187,7 +187,15 @@ export async function addPlannableRequest(
   const { clientId, lat, lon, serviceType = 'network_configuration', priority = 'P3' } = options;
   const location = await db
     .insertInto('clientLocations')
-    .values({ clientId, name: options.siteName ?? `Site ${lat},${lon}`, addressLine1: 'rue', postalCode: '75001', city: 'Paris', latitude: lat, longitude: lon })
+    .values({
+      clientId,
+      name: options.siteName ?? `Site ${lat},${lon}`,
+      addressLine1: 'rue',
+      postalCode: '75001',
+      city: 'Paris',
+      latitude: lat,
+      longitude: lon,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   // A year no real ticket uses, and a random number: never a clash with the ticket sequence.

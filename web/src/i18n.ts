@@ -7,7 +7,8 @@ const fr = {
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
   'login.wrong': 'E-mail ou mot de passe incorrect.',
-  'login.demo': 'Démo : <rôle>@demo.intervention.fr / demo-<rôle>-2026 (rôles : admin, support-agent, dispatcher, finance, technician, client-admin, client-user).',
+  'login.demo':
+    'Démo : <rôle>@demo.intervention.fr / demo-<rôle>-2026 (rôles : admin, support-agent, dispatcher, finance, technician, client-admin, client-user).',
   'nav.logout': 'Déconnexion',
   'nav.planning': 'Planning',
   'planning.title': 'Planification de la journée',
@@ -38,7 +39,8 @@ const fr = {
   'planning.version': 'Version',
   'planning.by': 'modifiée par',
   'planning.override.title': 'Modifier le plan',
-  'planning.override.help': 'Cliquez une intervention dans la journée (ou choisissez-la) puis une action ; le plan est recalculé en gardant le reste en place.',
+  'planning.override.help':
+    'Cliquez une intervention dans la journée (ou choisissez-la) puis une action ; le plan est recalculé en gardant le reste en place.',
   'planning.override.visit': 'Intervention',
   'planning.override.technician': 'Technicien',
   'planning.override.at': 'Heure (facultatif)',
@@ -247,7 +249,8 @@ const fr = {
   'client.solutionTitle': 'Une solution vous est proposée',
   'client.reportTitle': 'Rapport d’intervention à valider',
   'client.recommendations': 'Recommandations préventives',
-  'client.validateHelp': 'Validez si le problème est résolu, sinon refusez en indiquant pourquoi : une nouvelle intervention sera planifiée.',
+  'client.validateHelp':
+    'Validez si le problème est résolu, sinon refusez en indiquant pourquoi : une nouvelle intervention sera planifiée.',
   'client.accept': 'Valider : le problème est résolu',
   'client.rejectReason': 'Pourquoi refusez-vous ?',
   'client.reject': 'Refuser',
@@ -332,7 +335,8 @@ const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.wrong': 'Wrong email or password.',
-  'login.demo': 'Demo: <role>@demo.intervention.fr / demo-<role>-2026 (roles: admin, support-agent, dispatcher, finance, technician, client-admin, client-user).',
+  'login.demo':
+    'Demo: <role>@demo.intervention.fr / demo-<role>-2026 (roles: admin, support-agent, dispatcher, finance, technician, client-admin, client-user).',
   'nav.logout': 'Sign out',
   'nav.planning': 'Planning',
   'planning.title': 'Plan of the day',

@@ -89,7 +89,9 @@ function App() {
           </span>
         )}
         <label style="flex-direction:row;align-items:center;color:inherit">
-          <span class="sr-only" style="display:none">{t('lang.label')}</span>
+          <span class="sr-only" style="display:none">
+            {t('lang.label')}
+          </span>
           <select aria-label={t('lang.label')} value={lang} onChange={(e) => setLang((e.target as HTMLSelectElement).value as Lang)}>
             <option value="fr">Français</option>
             <option value="en">English</option>

@@ -36,7 +36,14 @@ describe('planning board, a day under way', () => {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -48,10 +55,22 @@ describe('planning board, a day under way', () => {
   it('marks the visit on site, keeps it out of the override form, and offers to keep the overrides', async () => {
     const tenant = await createTestClient(db);
     const techs: string[] = [];
-    for (const [name, lon] of [['Nora', 2.3], ['Yanis', 2.38]] as const) {
+    for (const [name, lon] of [
+      ['Nora', 2.3],
+      ['Yanis', 2.38],
+    ] as const) {
       const row = await db
         .insertInto('technicians')
-        .values({ firstName: name, lastName: `Dimanche-${randomUUID().slice(0, 4)}`, email: `${randomUUID()}@tech.test`, level: 'N3', homeAddress: 'Paris', homeLatitude: 48.86, homeLongitude: lon, hourlyCostCents: 4000 })
+        .values({
+          firstName: name,
+          lastName: `Dimanche-${randomUUID().slice(0, 4)}`,
+          email: `${randomUUID()}@tech.test`,
+          level: 'N3',
+          homeAddress: 'Paris',
+          homeLatitude: 48.86,
+          homeLongitude: lon,
+          hourlyCostCents: 4000,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db.insertInto('technicianSkills').values({ technicianId: row.id, skill: 'data_recovery', level: 5 }).execute();
@@ -59,18 +78,50 @@ describe('planning board, a day under way', () => {
       techs.push(row.id);
     }
     const tickets: Array<{ id: string; ticketNumber: string }> = [];
-    for (const [i, [lat, lon]] of ([[48.87, 2.31], [48.85, 2.36], [48.84, 2.33]] as const).entries()) {
-      tickets.push(await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, serviceType: 'data_recovery', title: `Récupération ${i + 1}`, siteName: `Bureau ${i + 1}` }));
+    for (const [i, [lat, lon]] of (
+      [
+        [48.87, 2.31],
+        [48.85, 2.36],
+        [48.84, 2.33],
+      ] as const
+    ).entries()) {
+      tickets.push(
+        await addPlannableRequest(db, {
+          clientId: tenant.clientId,
+          lat,
+          lon,
+          serviceType: 'data_recovery',
+          title: `Récupération ${i + 1}`,
+          siteName: `Bureau ${i + 1}`,
+        }),
+      );
     }
     await db.updateTable('serviceRequests').set({ status: 'in_progress' }).where('id', '=', tickets[0]!.id).execute();
     // Nora has been on site for the first one since 09:15.
     const onSite = tickets[0]!;
     const assignment = await db
       .insertInto('assignments')
-      .values({ requestId: onSite.id, technicianId: techs[0]!, scheduledStart: at('09:15'), scheduledEnd: at('11:45'), priority: 'P3', status: 'on_site', source: 'optimizer' })
+      .values({
+        requestId: onSite.id,
+        technicianId: techs[0]!,
+        scheduledStart: at('09:15'),
+        scheduledEnd: at('11:45'),
+        priority: 'P3',
+        status: 'on_site',
+        source: 'optimizer',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('siteVisits').values({ requestId: onSite.id, assignmentId: assignment.id, technicianId: techs[0]!, checkedInAt: at('09:15'), idempotencyKey: randomUUID() }).execute();
+    await db
+      .insertInto('siteVisits')
+      .values({
+        requestId: onSite.id,
+        assignmentId: assignment.id,
+        technicianId: techs[0]!,
+        checkedInAt: at('09:15'),
+        idempotencyKey: randomUUID(),
+      })
+      .execute();
 
     const dispatcher = `sunday-${tenant.clientId.slice(0, 8)}@intervention.test`;
     const { context, board } = await openPlanningBoardAs(browser, url, db, { email: dispatcher, displayName: 'Lucie Dispatch', password });
@@ -92,7 +143,10 @@ describe('planning board, a day under way', () => {
     // Yanis is away for the rest of the day: an override, which a new run keeps unless unticked.
     await board.getByLabel('Technicien absent', { exact: true }).selectOption(techs[1]!);
     await board.getByRole('button', { name: 'Marquer absent' }).click();
-    await board.getByTestId('plan-version').getByText(/^Version 2/).waitFor({ timeout: 30_000 });
+    await board
+      .getByTestId('plan-version')
+      .getByText(/^Version 2/)
+      .waitFor({ timeout: 30_000 });
     const keep = board.getByTestId('keep-overrides');
     expect(await keep.innerText()).toContain('Conserver les 1 modifications du répartiteur');
     expect(await keep.locator('input[type="checkbox"]').isChecked()).toBe(true);

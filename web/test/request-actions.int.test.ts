@@ -56,10 +56,17 @@ describe('request page actions in chromium', () => {
     const tech = await createTestAccount(db, 'technician');
     headers.technician = tech.headers;
     technicianId = tech.technicianId!;
-    const row = await db.selectFrom('technicians').select(['firstName', 'lastName', 'level']).where('id', '=', technicianId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('technicians')
+      .select(['firstName', 'lastName', 'level'])
+      .where('id', '=', technicianId)
+      .executeTakeFirstOrThrow();
     technicianLabel = `${row.firstName} ${row.lastName} (${row.level})`;
     technicianName = `${row.firstName} ${row.lastName}`;
-    await db.insertInto('partsCatalogue').values({ ...part, unitPriceCents: 1900 }).execute();
+    await db
+      .insertInto('partsCatalogue')
+      .values({ ...part, unitPriceCents: 1900 })
+      .execute();
     const filed = await fetch(`${url}/api/requests`, {
       method: 'POST',
       headers: { ...headers.client, 'content-type': 'application/json' },
@@ -70,7 +77,14 @@ describe('request page actions in chromium', () => {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -94,7 +108,11 @@ describe('request page actions in chromium', () => {
   });
 
   it('shows entries written before timeline details with their message', async () => {
-    const { id: requestId } = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    const { id: requestId } = await db
+      .selectFrom('serviceRequests')
+      .select('id')
+      .where('ticketNumber', '=', ticket)
+      .executeTakeFirstOrThrow();
     const legacy = { requestId, actorType: 'technician' as const, details: null };
     await db
       .insertInto('requestEvents')
@@ -110,7 +128,11 @@ describe('request page actions in chromium', () => {
   });
 
   it('says the system’s entries (SLA, priority raised by the SLA, not billable) in French, not the workflow’s English', async () => {
-    const { id: requestId } = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    const { id: requestId } = await db
+      .selectFrom('serviceRequests')
+      .select('id')
+      .where('ticketNumber', '=', ticket)
+      .executeTakeFirstOrThrow();
     const system = { requestId, actorType: 'system' as const };
     const dueAt = '2026-11-24T14:30:00.000Z';
     await db
@@ -120,14 +142,26 @@ describe('request page actions in chromium', () => {
           ...system,
           kind: 'sla:response_breached',
           message: 'priority raised to P1',
-          details: JSON.stringify({ type: 'sla', milestone: 'response_breached', dueAt, priorityRaisedTo: 'P1', supportLevelRaisedTo: null }),
+          details: JSON.stringify({
+            type: 'sla',
+            milestone: 'response_breached',
+            dueAt,
+            priorityRaisedTo: 'P1',
+            supportLevelRaisedTo: null,
+          }),
           idempotencyKey: `details:${ticket}:sla`,
         },
         {
           ...system,
           kind: 'priority_changed',
           message: 'SLA response breached',
-          details: JSON.stringify({ type: 'priority', from: 'P2', to: 'P1', reason: 'SLA response breached', slaMilestone: 'response_breached' }),
+          details: JSON.stringify({
+            type: 'priority',
+            from: 'P2',
+            to: 'P1',
+            reason: 'SLA response breached',
+            slaMilestone: 'response_breached',
+          }),
           idempotencyKey: `details:${ticket}:priority`,
         },
         {
@@ -141,17 +175,19 @@ describe('request page actions in chromium', () => {
       ])
       .execute();
     try {
-    const client = await pageFor('client');
-    const timeline = client.getByTestId('timeline');
-    const sla = await timeline.locator('li', { hasText: 'Délai de réponse dépassé' }).first().innerText();
-    expect(sla).toContain('Support alerté, priorité relevée à P1');
-    expect(sla).toContain('24/11/2026');
-    expect(await timeline.locator('li', { hasText: 'Priorité modifiée' }).last().innerText()).toContain('P2 → P1');
-    expect(await timeline.locator('li', { hasText: 'Non facturable' }).innerText()).toContain('Rien à facturer : ni déplacement ni pièce');
-    const text = await timeline.innerText();
-    expect(text).not.toContain('priority raised to');
-    expect(text).not.toContain('SLA response breached');
-    expect(text).not.toContain('no visit and no part');
+      const client = await pageFor('client');
+      const timeline = client.getByTestId('timeline');
+      const sla = await timeline.locator('li', { hasText: 'Délai de réponse dépassé' }).first().innerText();
+      expect(sla).toContain('Support alerté, priorité relevée à P1');
+      expect(sla).toContain('24/11/2026');
+      expect(await timeline.locator('li', { hasText: 'Priorité modifiée' }).last().innerText()).toContain('P2 → P1');
+      expect(await timeline.locator('li', { hasText: 'Non facturable' }).innerText()).toContain(
+        'Rien à facturer : ni déplacement ni pièce',
+      );
+      const text = await timeline.innerText();
+      expect(text).not.toContain('priority raised to');
+      expect(text).not.toContain('SLA response breached');
+      expect(text).not.toContain('no visit and no part');
     } finally {
       await db.deleteFrom('requestEvents').where('idempotencyKey', 'like', `details:${ticket}:%`).execute();
     }
@@ -160,7 +196,8 @@ describe('request page actions in chromium', () => {
   it('shows the API’s 409 next to the form when another agent changed the priority first', async () => {
     const support = await pageFor('support');
     await support.getByTestId('triage-form').waitFor();
-    const before = (await db.selectFrom('serviceRequests').select('priority').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow()).priority;
+    const before = (await db.selectFrom('serviceRequests').select('priority').where('ticketNumber', '=', ticket).executeTakeFirstOrThrow())
+      .priority;
     const target = before === 'P1' ? 'P2' : 'P1';
     const first = await fetch(`${url}/api/requests/${ticket}/priority`, {
       method: 'POST',
@@ -264,7 +301,9 @@ describe('request page actions in chromium', () => {
     // The client, meanwhile, is told there is nothing to do yet, and why.
     const waiting = await pageFor('client');
     await waiting.getByTestId('nothing-to-do').waitFor();
-    expect(await waiting.getByTestId('nothing-to-do').innerText()).toBe('Votre technicien intervient ; vous serez invité à valider son travail.');
+    expect(await waiting.getByTestId('nothing-to-do').innerText()).toBe(
+      'Votre technicien intervient ; vous serez invité à valider son travail.',
+    );
     expect(await waiting.getByTestId('client-validation').count()).toBe(0);
     await waiting.screenshot({ path: screenshotPath('webpolish-client-nothing-to-do.png'), fullPage: true });
     // A part, picked from the catalogue by searching its name.
@@ -311,7 +350,9 @@ describe('request page actions in chromium', () => {
     await report.waitFor();
     expect(await statusOf()).toBe('in_progress');
     await report.getByLabel('Résumé de l’intervention').fill('Alimentation remplacée ; le poste démarre, tests OK.');
-    await report.getByLabel('Recommandations préventives (une par ligne)').fill('Brancher le poste sur onduleur\n\nDépoussiérer une fois par an');
+    await report
+      .getByLabel('Recommandations préventives (une par ligne)')
+      .fill('Brancher le poste sur onduleur\n\nDépoussiérer une fois par an');
     await report.getByRole('button', { name: 'Envoyer le rapport au client' }).click();
     await panel.waitFor({ state: 'detached' });
     expect(await statusOf()).toBe('awaiting_validation');
@@ -323,7 +364,10 @@ describe('request page actions in chromium', () => {
     const shown = await validation.innerText();
     expect(shown).toContain('Rapport d’intervention à valider');
     expect(shown).toContain('Alimentation remplacée ; le poste démarre, tests OK.');
-    expect(await client.getByTestId('recommendations').locator('li').allInnerTexts()).toEqual(['Brancher le poste sur onduleur', 'Dépoussiérer une fois par an']);
+    expect(await client.getByTestId('recommendations').locator('li').allInnerTexts()).toEqual([
+      'Brancher le poste sur onduleur',
+      'Dépoussiérer une fois par an',
+    ]);
     expect(await client.getByTestId('client-status').innerText()).toBe('Solution proposée');
     await client.screenshot({ path: screenshotPath('webact-client-validation.png'), fullPage: true });
     await validation.getByRole('button', { name: 'Valider : le problème est résolu' }).click();

@@ -30,13 +30,21 @@ describe('web app in chromium', () => {
     platform = await startTestPlatform({ app: { webRoot: await buildWeb({ minify: false }), log: () => {} } });
     ({ db, url } = platform);
     const tenant = await createTestClient(db);
-    companyName = (await db.selectFrom('clients').select('companyName').where('id', '=', tenant.clientId).executeTakeFirstOrThrow()).companyName;
+    companyName = (await db.selectFrom('clients').select('companyName').where('id', '=', tenant.clientId).executeTakeFirstOrThrow())
+      .companyName;
     email = `claire.${tenant.clientId.slice(0, 8)}@client.test`;
     await createUser(db, { email, displayName: 'Claire Martin', role: 'client_user', clientId: tenant.clientId, password });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage();
   });
@@ -83,7 +91,11 @@ describe('web app in chromium', () => {
     expect(text).toContain('P2');
     const ticket = text.match(/INT-\d{4}-\d{6}/)![0];
     filedTicket = ticket;
-    const row = await db.selectFrom('serviceRequests').select(['title', 'status']).where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('serviceRequests')
+      .select(['title', 'status'])
+      .where('ticketNumber', '=', ticket)
+      .executeTakeFirstOrThrow();
     expect(row.title).toBe('Wi-Fi de la salle de réunion coupé');
 
     await page.goto(`${url}/#/requests`);
@@ -170,7 +182,16 @@ describe('web app in chromium', () => {
     expect(triage.status).toBe(200);
     const tech = await db
       .insertInto('technicians')
-      .values({ firstName: 'Nadia', lastName: `Réseau-${filedTicket.slice(-4)}`, email: `nadia-${filedTicket}@tech.test`, level: 'N3', homeAddress: 'Paris 11e', homeLatitude: 48.859, homeLongitude: 2.38, hourlyCostCents: 4000 })
+      .values({
+        firstName: 'Nadia',
+        lastName: `Réseau-${filedTicket.slice(-4)}`,
+        email: `nadia-${filedTicket}@tech.test`,
+        level: 'N3',
+        homeAddress: 'Paris 11e',
+        homeLatitude: 48.859,
+        homeLongitude: 2.38,
+        hourlyCostCents: 4000,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.insertInto('technicianSkills').values({ technicianId: tech.id, skill: 'network_configuration', level: 5 }).execute();
@@ -178,15 +199,44 @@ describe('web app in chromium', () => {
     // A second network technician and a busier day, so the board has routes to override and a map to read.
     const second = await db
       .insertInto('technicians')
-      .values({ firstName: 'Hugo', lastName: `Réseau-${filedTicket.slice(-4)}`, email: `hugo-${filedTicket}@tech.test`, level: 'N3', homeAddress: 'Boulogne', homeLatitude: 48.835, homeLongitude: 2.24, hourlyCostCents: 4000 })
+      .values({
+        firstName: 'Hugo',
+        lastName: `Réseau-${filedTicket.slice(-4)}`,
+        email: `hugo-${filedTicket}@tech.test`,
+        level: 'N3',
+        homeAddress: 'Boulogne',
+        homeLatitude: 48.835,
+        homeLongitude: 2.24,
+        hourlyCostCents: 4000,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.insertInto('technicianSkills').values({ technicianId: second.id, skill: 'network_configuration', level: 4 }).execute();
     await db.insertInto('technicianShifts').values({ technicianId: second.id, weekday: 3, startsAt: '08:00', endsAt: '18:00' }).execute();
-    const tenant = await db.selectFrom('serviceRequests').select('clientId').where('ticketNumber', '=', filedTicket).executeTakeFirstOrThrow();
-    const sites: Array<[number, number]> = [[48.87, 2.35], [48.885, 2.3], [48.84, 2.32], [48.85, 2.27], [48.825, 2.36], [48.865, 2.4], [48.83, 2.25], [48.895, 2.34]];
+    const tenant = await db
+      .selectFrom('serviceRequests')
+      .select('clientId')
+      .where('ticketNumber', '=', filedTicket)
+      .executeTakeFirstOrThrow();
+    const sites: Array<[number, number]> = [
+      [48.87, 2.35],
+      [48.885, 2.3],
+      [48.84, 2.32],
+      [48.85, 2.27],
+      [48.825, 2.36],
+      [48.865, 2.4],
+      [48.83, 2.25],
+      [48.895, 2.34],
+    ];
     for (const [i, [lat, lon]] of sites.entries()) {
-      await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, siteName: `Agence ${i + 1}`, title: `Réseau agence ${i + 1}`, priority: (['P2', 'P3', 'P4'] as const)[i % 3]! });
+      await addPlannableRequest(db, {
+        clientId: tenant.clientId,
+        lat,
+        lon,
+        siteName: `Agence ${i + 1}`,
+        title: `Réseau agence ${i + 1}`,
+        priority: (['P2', 'P3', 'P4'] as const)[i % 3]!,
+      });
     }
     const dispatcher = `dispatch-${filedTicket.toLowerCase()}@intervention.test`;
     const { context, board } = await openPlanningBoardAs(browser, url, db, { email: dispatcher, displayName: 'Paul Dispatch', password });
@@ -204,20 +254,36 @@ describe('web app in chromium', () => {
     await board.screenshot({ path: screenshotPath('overrides-board-v1.png'), fullPage: true });
 
     // The dispatcher gives the filed request to the other technician: click it in the day, pick, apply.
-    const planV1 = await db.selectFrom('dispatchPlans').select('result').where('planDate', '=', '2026-11-25').orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow();
-    const ownerV1 = (planV1.result as any).routes.find((r: any) => r.stops.some((s: any) => s.ticketNumber === filedTicket)).technicianId as string;
+    const planV1 = await db
+      .selectFrom('dispatchPlans')
+      .select('result')
+      .where('planDate', '=', '2026-11-25')
+      .orderBy('createdAt', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const ownerV1 = (planV1.result as any).routes.find((r: any) => r.stops.some((s: any) => s.ticketNumber === filedTicket))
+      .technicianId as string;
     const target = ownerV1 === tech.id ? second.id : tech.id;
     await board.locator(`[data-ticket="${filedTicket}"]`).click();
     expect(await board.getByLabel('Intervention', { exact: true }).inputValue()).toBe(filedTicket);
     await board.getByLabel('Technicien', { exact: true }).selectOption(target);
     await board.getByRole('button', { name: 'Affecter à ce technicien' }).click();
     await board.getByTestId('moved-summary').waitFor({ timeout: 30_000 });
-    await board.getByTestId('plan-version').getByText(/^Version 2/).waitFor();
+    await board
+      .getByTestId('plan-version')
+      .getByText(/^Version 2/)
+      .waitFor();
     const summary = await board.getByTestId('moved-summary').innerText();
     expect(summary).toContain(`${filedTicket} → ${target === tech.id ? 'Nadia' : 'Hugo'}`);
     expect(summary).toMatch(/(\d+ interventions? déplacées?|Aucune autre intervention déplacée)/);
     expect(await board.locator(`[data-ticket="${filedTicket}"]`).getAttribute('data-moved')).toBe('true');
-    const stored = await db.selectFrom('dispatchPlans').select(['version', 'status', 'result']).where('planDate', '=', '2026-11-25').orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('dispatchPlans')
+      .select(['version', 'status', 'result'])
+      .where('planDate', '=', '2026-11-25')
+      .orderBy('createdAt', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(stored.version).toBe(2);
     const ownerV2 = (stored.result as any).routes.find((r: any) => r.stops.some((s: any) => s.ticketNumber === filedTicket)).technicianId;
     expect(ownerV2).toBe(target);
@@ -247,19 +313,49 @@ describe('web app in chromium', () => {
     const date = '2026-11-27'; // a Friday: only this scenario's technicians work that day
     const tenant = await createTestClient(db);
     const techs: Array<{ id: string; name: string }> = [];
-    for (const [name, lat, lon] of [['Inès', 48.87, 2.3], ['Léo', 48.84, 2.39], ['Sami', 48.83, 2.28]] as const) {
+    for (const [name, lat, lon] of [
+      ['Inès', 48.87, 2.3],
+      ['Léo', 48.84, 2.39],
+      ['Sami', 48.83, 2.28],
+    ] as const) {
       const row = await db
         .insertInto('technicians')
-        .values({ firstName: name, lastName: `Absence-${tenant.clientId.slice(0, 4)}`, email: `${name.toLowerCase()}-${tenant.clientId}@tech.test`, level: 'N3', homeAddress: 'Paris', homeLatitude: lat, homeLongitude: lon, hourlyCostCents: 4000 })
+        .values({
+          firstName: name,
+          lastName: `Absence-${tenant.clientId.slice(0, 4)}`,
+          email: `${name.toLowerCase()}-${tenant.clientId}@tech.test`,
+          level: 'N3',
+          homeAddress: 'Paris',
+          homeLatitude: lat,
+          homeLongitude: lon,
+          hourlyCostCents: 4000,
+        })
         .returning(['id', 'firstName', 'lastName'])
         .executeTakeFirstOrThrow();
       await db.insertInto('technicianSkills').values({ technicianId: row.id, skill: 'network_configuration', level: 5 }).execute();
       await db.insertInto('technicianShifts').values({ technicianId: row.id, weekday: 5, startsAt: '08:00', endsAt: '18:00' }).execute();
       techs.push({ id: row.id, name: `${row.firstName} ${row.lastName}` });
     }
-    const sites: Array<[number, number]> = [[48.88, 2.31], [48.86, 2.29], [48.875, 2.33], [48.845, 2.38], [48.835, 2.4], [48.85, 2.36], [48.825, 2.3], [48.84, 2.27], [48.82, 2.33]];
+    const sites: Array<[number, number]> = [
+      [48.88, 2.31],
+      [48.86, 2.29],
+      [48.875, 2.33],
+      [48.845, 2.38],
+      [48.835, 2.4],
+      [48.85, 2.36],
+      [48.825, 2.3],
+      [48.84, 2.27],
+      [48.82, 2.33],
+    ];
     for (const [i, [lat, lon]] of sites.entries()) {
-      await addPlannableRequest(db, { clientId: tenant.clientId, lat, lon, siteName: `Bureau ${i + 1}`, title: `Réseau bureau ${i + 1}`, priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]! });
+      await addPlannableRequest(db, {
+        clientId: tenant.clientId,
+        lat,
+        lon,
+        siteName: `Bureau ${i + 1}`,
+        title: `Réseau bureau ${i + 1}`,
+        priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]!,
+      });
     }
     const dispatcher = `absent-${tenant.clientId.slice(0, 8)}@intervention.test`;
     const { context, board } = await openPlanningBoardAs(browser, url, db, { email: dispatcher, displayName: 'Lucie Dispatch', password });
@@ -267,17 +363,30 @@ describe('web app in chromium', () => {
     await board.getByLabel('Temps de calcul (s)').fill('3');
     await board.getByRole('button', { name: 'Optimiser la journée' }).click();
     await board.getByTestId('timeline-chart').waitFor({ timeout: 30_000 });
-    const latestResult = async () => (await db.selectFrom('dispatchPlans').select(['version', 'result']).where('planDate', '=', date).orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow());
-    const owners = (result: any) => new Map<string, string>(result.routes.flatMap((r: any) => r.stops.map((st: any) => [st.ticketNumber, r.technicianId])));
+    const latestResult = async () =>
+      await db
+        .selectFrom('dispatchPlans')
+        .select(['version', 'result'])
+        .where('planDate', '=', date)
+        .orderBy('createdAt', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+    const owners = (result: any) =>
+      new Map<string, string>(result.routes.flatMap((r: any) => r.stops.map((st: any) => [st.ticketNumber, r.technicianId])));
     const v1 = await latestResult();
     const before = owners(v1.result);
     // The busiest of the three is away for the day: a click on their name in the day prepares it.
-    const absent = techs.map((t) => ({ ...t, stops: [...before.values()].filter((id) => id === t.id).length })).sort((a, b) => b.stops - a.stops)[0]!;
+    const absent = techs
+      .map((t) => ({ ...t, stops: [...before.values()].filter((id) => id === t.id).length }))
+      .sort((a, b) => b.stops - a.stops)[0]!;
     expect(absent.stops).toBeGreaterThan(1);
     await board.locator(`[data-technician="${absent.id}"]`).click();
     expect(await board.getByLabel('Technicien absent', { exact: true }).inputValue()).toBe(absent.id);
     await board.getByRole('button', { name: 'Marquer absent' }).click();
-    await board.getByTestId('plan-version').getByText(/^Version 2/).waitFor({ timeout: 30_000 });
+    await board
+      .getByTestId('plan-version')
+      .getByText(/^Version 2/)
+      .waitFor({ timeout: 30_000 });
     const v2 = await latestResult();
     const after = owners(v2.result);
     expect([...after.values()]).not.toContain(absent.id);

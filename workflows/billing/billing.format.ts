@@ -11,7 +11,9 @@ export function decimalString(units: number, scale: number): string {
   const abs = Math.abs(units);
   const factor = 10 ** scale;
   const int = Math.floor(abs / factor);
-  const frac = String(abs % factor).padStart(scale, '0').replace(/0+$/, '');
+  const frac = String(abs % factor)
+    .padStart(scale, '0')
+    .replace(/0+$/, '');
   return `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 

@@ -14,5 +14,10 @@ export async function dailyPlanWorkflow(input: DailyPlanInput): Promise<PlanDayS
     heartbeatTimeout: '30 seconds',
     retry: { maximumAttempts: 3 },
   });
-  return dispatch.planDay({ date: input.date, seconds, seed: input.seed ?? 1, ...(input.keepOverrides === false ? { keepOverrides: false } : {}) });
+  return dispatch.planDay({
+    date: input.date,
+    seconds,
+    seed: input.seed ?? 1,
+    ...(input.keepOverrides === false ? { keepOverrides: false } : {}),
+  });
 }

@@ -21,11 +21,7 @@ const ONE_UP: Record<Priority, Priority> = { P4: 'P3', P3: 'P2', P2: 'P1', P1: '
  * Priority of a new request: the impact × urgency matrix, then the contract. A premium contract
  * raises it one level. The reason is kept so the client and support see why.
  */
-export function priorityFor(
-  impact: Level,
-  urgency: Level,
-  contract: { kind: string } | null,
-): { priority: Priority; reason: string } {
+export function priorityFor(impact: Level, urgency: Level, contract: { kind: string } | null): { priority: Priority; reason: string } {
   const base = initialPriority(impact, urgency);
   const matrix = `impact ${impact} × urgency ${urgency} → ${base}`;
   if (contract?.kind === 'premium' && base !== 'P1') {

@@ -245,11 +245,17 @@ export class Intervention {
     });
   }
 
-  async notifyClient(template: Parameters<typeof lifecycle.notify>[0]['template'], data: Record<string, string | number | null | string[]> = {}) {
+  async notifyClient(
+    template: Parameters<typeof lifecycle.notify>[0]['template'],
+    data: Record<string, string | number | null | string[]> = {},
+  ) {
     await lifecycle.notify({ workflowId: this.workflowId, template, to: 'client', data, idempotencyKey: this.key(`mail:${template}`) });
   }
 
-  async notifySupport(template: Parameters<typeof lifecycle.notify>[0]['template'], data: Record<string, string | number | null | string[]> = {}) {
+  async notifySupport(
+    template: Parameters<typeof lifecycle.notify>[0]['template'],
+    data: Record<string, string | number | null | string[]> = {},
+  ) {
     await lifecycle.notify({ workflowId: this.workflowId, template, to: 'support', data, idempotencyKey: this.key(`mail:${template}`) });
   }
 
@@ -260,7 +266,13 @@ export class Intervention {
     this.state.priorityReason = reason;
     upsertSearchAttributes([{ key: SearchKeys.priority, value: priority }]);
     await lifecycle.updateRequest({ workflowId: this.workflowId, priority, priorityReason: reason });
-    await this.record('priority_changed', actor, reason, { from, to: priority }, { details: { type: 'priority', from, to: priority, reason, ...(slaMilestone ? { slaMilestone } : {}) } });
+    await this.record(
+      'priority_changed',
+      actor,
+      reason,
+      { from, to: priority },
+      { details: { type: 'priority', from, to: priority, reason, ...(slaMilestone ? { slaMilestone } : {}) } },
+    );
   }
 
   // ---- actions: inbox ------------------------------------------------------------------------
@@ -272,7 +284,8 @@ export class Intervention {
   async next<K extends CommandKind>(kinds: readonly K[], timeoutMs?: number): Promise<Command<K> | null> {
     const deadline = timeoutMs === undefined ? null : Date.now() + timeoutMs;
     for (;;) {
-      const ready = () => this.inbox !== null && !this.inbox.taken && (kinds.includes(this.inbox.kind as K) || BEFORE_ACCEPTANCE.includes(this.inbox.kind));
+      const ready = () =>
+        this.inbox !== null && !this.inbox.taken && (kinds.includes(this.inbox.kind as K) || BEFORE_ACCEPTANCE.includes(this.inbox.kind));
       const arrived = deadline === null ? (await condition(ready), true) : await condition(ready, Math.max(0, deadline - Date.now()));
       if (!arrived) return null;
       const command = this.inbox!;
@@ -360,14 +373,21 @@ export class Intervention {
     // After the state checks: an action the state refuses anyway stays a 409 for everyone.
     const caller = (args as Actor).actingTechnicianId;
     if (caller !== undefined && TECHNICIAN_WORK.includes(kind) && caller !== this.state.assignment?.technicianId) {
-      throw ApplicationFailure.nonRetryable(`${this.state.ticketNumber} is not assigned to this technician`, InterventionFailure.NotAssigned);
+      throw ApplicationFailure.nonRetryable(
+        `${this.state.ticketNumber} is not assigned to this technician`,
+        InterventionFailure.NotAssigned,
+      );
     }
   }
 
   private handle<K extends CommandKind>(kind: K, def: { name: string }): void {
-    setHandler(def as never, ((args: Commands[K]) => this.submit(kind, args)) as never, {
-      validator: ((args: Commands[K]) => this.validate(kind, args)) as never,
-    } as never);
+    setHandler(
+      def as never,
+      ((args: Commands[K]) => this.submit(kind, args)) as never,
+      {
+        validator: ((args: Commands[K]) => this.validate(kind, args)) as never,
+      } as never,
+    );
   }
 
   registerHandlers(): void {

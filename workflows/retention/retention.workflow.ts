@@ -31,7 +31,11 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
   const purgedStaged: string[] = [];
   let after: string | null = null;
   for (let round = 0; round < MAX_BATCHES; round++) {
-    const batch: StagedPurgeBatch = await retention.purgeOrphanedIntakeFiles({ graceHours: input.stagedGraceHours ?? 24, batchSize, after });
+    const batch: StagedPurgeBatch = await retention.purgeOrphanedIntakeFiles({
+      graceHours: input.stagedGraceHours ?? 24,
+      batchSize,
+      after,
+    });
     purgedStaged.push(...batch.tickets);
     after = batch.next;
     if (after === null) break;

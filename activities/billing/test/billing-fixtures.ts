@@ -42,9 +42,17 @@ export async function setContractTerms(
   db: Kysely<DB>,
   contractId: string,
   terms: Omit<Insertable<ContractBillingTermsTable>, 'contractId'>,
-  contract: { kind?: 'standard' | 'premium' | 'flat_rate' | 'time_and_materials'; includedHoursPerMonth?: string; hourlyRateCents?: number; travelFeeCents?: number } = {},
+  contract: {
+    kind?: 'standard' | 'premium' | 'flat_rate' | 'time_and_materials';
+    includedHoursPerMonth?: string;
+    hourlyRateCents?: number;
+    travelFeeCents?: number;
+  } = {},
 ) {
-  await db.insertInto('contractBillingTerms').values({ contractId, ...terms }).execute();
+  await db
+    .insertInto('contractBillingTerms')
+    .values({ contractId, ...terms })
+    .execute();
   if (Object.keys(contract).length > 0) await db.updateTable('contracts').set(contract).where('id', '=', contractId).execute();
 }
 

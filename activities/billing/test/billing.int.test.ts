@@ -55,7 +55,8 @@ function pdfaProblems(report: PdfAReport): string[] {
   if (!report.qpdfOk) problems.push(`qpdf --check: ${report.qpdfOutput}`);
   const facturX = report.associatedFiles.find((f) => f.name === 'factur-x.xml');
   if (!facturX) problems.push('factur-x.xml not in the catalog /AF');
-  else if (facturX.relationship !== 'Alternative' || facturX.subtype !== 'text/xml') problems.push(`factur-x.xml: ${facturX.relationship}, ${facturX.subtype}`);
+  else if (facturX.relationship !== 'Alternative' || facturX.subtype !== 'text/xml')
+    problems.push(`factur-x.xml: ${facturX.relationship}, ${facturX.subtype}`);
   if (!report.outputIntents.includes('GTS_PDFA1')) problems.push('no PDF/A output intent');
   return problems;
 }
@@ -101,7 +102,12 @@ describe('billing: an invoice at every closure, exactly once', () => {
     expect(result.totalInclVatCents).toBe(38_248 + 7650 + 1999 + 110);
 
     const row = await db.selectFrom('invoices').selectAll().where('id', '=', result.invoiceId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ typeCode: 380, requestId: closed.requestId, ticketNumber: closed.ticketNumber, deliveryDate: '2026-11-10' });
+    expect(row).toMatchObject({
+      typeCode: 380,
+      requestId: closed.requestId,
+      ticketNumber: closed.ticketNumber,
+      deliveryDate: '2026-11-10',
+    });
     expect(row.vatBreakdown).toEqual([
       { vatCategory: 'S', vatRateBasisPoints: 2000, basisCents: 38_248, vatCents: 7650 },
       { vatCategory: 'S', vatRateBasisPoints: 550, basisCents: 1999, vatCents: 110 },
@@ -139,10 +145,13 @@ describe('billing: an invoice at every closure, exactly once', () => {
     const real = createMailer({ db, from: 'Facturation <facturation@msp.test>' });
     let failures = 1;
     // The SMTP server (or the worker) dies after the invoice transaction committed.
-    const flaky = { ...real, send: async (message: Parameters<typeof real.send>[0]) => {
-      if (failures-- > 0) throw new Error('connection reset by SMTP server');
-      return real.send(message);
-    } };
+    const flaky = {
+      ...real,
+      send: async (message: Parameters<typeof real.send>[0]) => {
+        if (failures-- > 0) throw new Error('connection reset by SMTP server');
+        return real.send(message);
+      },
+    };
     const crashing = createBillingActivities({ db, mailer: flaky, seller, financeEmail: FINANCE });
     const tenant = await createTestClient(db);
     const closed = await createClosedIntervention(db, tenant, { visits: [{ minutes: 45 }] });
@@ -164,7 +173,11 @@ describe('billing: an invoice at every closure, exactly once', () => {
     produced.set(results[0]!.number, results[0]!.invoiceId);
     expect(new Set(results.map((r) => r.number)).size).toBe(1);
     expect(results.filter((r) => !r.alreadyIssued)).toHaveLength(1);
-    const count = await db.selectFrom('invoices').select(sql<number>`count(*)::int`.as('n')).where('requestId', '=', closed.requestId).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('invoices')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('requestId', '=', closed.requestId)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 
@@ -201,7 +214,12 @@ describe('billing: an invoice at every closure, exactly once', () => {
       })
       .catch(() => undefined);
     const tenant = await createTestClient(db);
-    const before = await db.selectFrom('invoiceCounters').select('lastValue').where('series', '=', 'FA').where('year', '=', year).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('invoiceCounters')
+      .select('lastValue')
+      .where('series', '=', 'FA')
+      .where('year', '=', year)
+      .executeTakeFirstOrThrow();
     const result = await issue(await createClosedIntervention(db, tenant, { visits: [{ minutes: 30 }] }));
     expect(Number(result.number.slice(-6))).toBe(before.lastValue + 1);
   });
@@ -219,8 +237,18 @@ describe('billing: an invoice at every closure, exactly once', () => {
       parts: [{ unitPriceCents: 8999 }, { unitPriceCents: 7999, underWarranty: true }],
     });
     const a = await issue(first);
-    const rowA = await db.selectFrom('invoices').select(['lines', 'includedMinutesUsed']).where('id', '=', a.invoiceId).executeTakeFirstOrThrow();
-    const linesA = rowA.lines as { kind: string; quantity: string; unitPriceCents: number; netAmountCents: number; coverageNote: string | null }[];
+    const rowA = await db
+      .selectFrom('invoices')
+      .select(['lines', 'includedMinutesUsed'])
+      .where('id', '=', a.invoiceId)
+      .executeTakeFirstOrThrow();
+    const linesA = rowA.lines as {
+      kind: string;
+      quantity: string;
+      unitPriceCents: number;
+      netAmountCents: number;
+      coverageNote: string | null;
+    }[];
     // 70 min → 75 billed, all within the 90 included minutes; travel 12,5 km × 0,45 = 5,625 → 5,63 €.
     expect(linesA.map((l) => [l.kind, l.quantity, l.netAmountCents])).toEqual([
       ['labour', '1.25', 0],
@@ -232,8 +260,14 @@ describe('billing: an invoice at every closure, exactly once', () => {
     // Same month: 15 included minutes left, the rest at the N3 rate.
     const second = await createClosedIntervention(db, tenant, { visits: [{ at: '2026-11-25T13:00:00Z', minutes: 60, level: 'N3' }] });
     const b = await issue(second);
-    const rowB = await db.selectFrom('invoices').select(['lines', 'includedMinutesUsed']).where('id', '=', b.invoiceId).executeTakeFirstOrThrow();
-    expect((rowB.lines as { netAmountCents: number; kind: string }[]).filter((l) => l.kind === 'labour').map((l) => l.netAmountCents)).toEqual([0, 9000]);
+    const rowB = await db
+      .selectFrom('invoices')
+      .select(['lines', 'includedMinutesUsed'])
+      .where('id', '=', b.invoiceId)
+      .executeTakeFirstOrThrow();
+    expect(
+      (rowB.lines as { netAmountCents: number; kind: string }[]).filter((l) => l.kind === 'labour').map((l) => l.netAmountCents),
+    ).toEqual([0, 9000]);
     expect(rowB.includedMinutesUsed).toBe(15);
   });
 
@@ -243,19 +277,29 @@ describe('billing: an invoice at every closure, exactly once', () => {
     const result = await issue(await createClosedIntervention(db, tenant, { visits: [{ minutes: 200 }] }));
     expect(result.totalInclVatCents).toBe(0);
     const row = await db.selectFrom('invoices').select('lines').where('id', '=', result.invoiceId).executeTakeFirstOrThrow();
-    expect((row.lines as { coverageNote: string }[]).map((l) => l.coverageNote)).toEqual(['Inclus au forfait du contrat', 'Inclus au forfait du contrat']);
+    expect((row.lines as { coverageNote: string }[]).map((l) => l.coverageNote)).toEqual([
+      'Inclus au forfait du contrat',
+      'Inclus au forfait du contrat',
+    ]);
   });
 
   it('bills the remote support time of a remote resolution once, per the contract terms', async () => {
     const tenant = await createTestClient(db);
     await setContractTerms(db, tenant.contractId, { remoteSupportBilling: 'billed', remoteSupportRateCents: 6000 });
-    const closed = await createClosedIntervention(db, tenant, { visits: [], remoteSessions: [{ minutes: 25, at: '2026-11-12T09:05:00Z' }] });
+    const closed = await createClosedIntervention(db, tenant, {
+      visits: [],
+      remoteSessions: [{ minutes: 25, at: '2026-11-12T09:05:00Z' }],
+    });
     const first = await issue(closed);
     const again = await billing.issueInvoice(closed);
     expect(again).toMatchObject({ invoiceId: first.invoiceId, number: first.number, alreadyIssued: true });
     // 25 min → 30 min at 60 €/h: 30,00 € + 20 % VAT.
     expect([first.totalExclVatCents, first.totalInclVatCents]).toEqual([3000, 3600]);
-    const row = await db.selectFrom('invoices').select(['lines', 'deliveryDate', 'xml']).where('id', '=', first.invoiceId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('invoices')
+      .select(['lines', 'deliveryDate', 'xml'])
+      .where('id', '=', first.invoiceId)
+      .executeTakeFirstOrThrow();
     expect(row.deliveryDate).toBe('2026-11-12');
     expect((row.lines as { description: string; netAmountCents: number }[]).map((l) => [l.description, l.netAmountCents])).toEqual([
       ['Assistance à distance — 12/11/2026 10:05, 25 min réalisées', 3000],
@@ -269,9 +313,15 @@ describe('billing: an invoice at every closure, exactly once', () => {
     // No terms row: the defaults include remote support like on-site labour.
     await db.updateTable('contracts').set({ includedHoursPerMonth: '0.25' }).where('id', '=', standard.contractId).execute();
     const covered = await issue(await createClosedIntervention(db, standard, { visits: [], remoteSessions: [{ minutes: 25 }] }));
-    const rowA = await db.selectFrom('invoices').select(['lines', 'includedMinutesUsed']).where('id', '=', covered.invoiceId).executeTakeFirstOrThrow();
+    const rowA = await db
+      .selectFrom('invoices')
+      .select(['lines', 'includedMinutesUsed'])
+      .where('id', '=', covered.invoiceId)
+      .executeTakeFirstOrThrow();
     // 30 billed minutes: 15 from the allowance, 15 at the contract's 90 €/h.
-    expect((rowA.lines as { netAmountCents: number; coverageNote: string | null }[]).map((l) => [l.netAmountCents, l.coverageNote])).toEqual([
+    expect(
+      (rowA.lines as { netAmountCents: number; coverageNote: string | null }[]).map((l) => [l.netAmountCents, l.coverageNote]),
+    ).toEqual([
       [0, 'Heures incluses au contrat (0,25 h)'],
       [2250, null],
     ]);
@@ -282,14 +332,19 @@ describe('billing: an invoice at every closure, exactly once', () => {
     const free = await issue(await createClosedIntervention(db, flat, { visits: [], remoteSessions: [{ minutes: 40 }] }));
     expect(free.totalInclVatCents).toBe(0);
     const rowB = await db.selectFrom('invoices').select('lines').where('id', '=', free.invoiceId).executeTakeFirstOrThrow();
-    expect((rowB.lines as { quantity: string; coverageNote: string }[]).map((l) => [l.quantity, l.coverageNote])).toEqual([['0.75', 'Inclus au forfait du contrat']]);
+    expect((rowB.lines as { quantity: string; coverageNote: string }[]).map((l) => [l.quantity, l.coverageNote])).toEqual([
+      ['0.75', 'Inclus au forfait du contrat'],
+    ]);
   });
 
   it('keeps a remote resolution without time, or under a contract that never bills it, not billable', async () => {
     const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
     const tenant = await createTestClient(db);
     const untimed = await createClosedIntervention(db, tenant, { visits: [] });
-    expect(await env.run(billing.issueInvoice, untimed).catch((e: unknown) => e)).toMatchObject({ nonRetryable: true, type: BillingFailure.NotBillable });
+    expect(await env.run(billing.issueInvoice, untimed).catch((e: unknown) => e)).toMatchObject({
+      nonRetryable: true,
+      type: BillingFailure.NotBillable,
+    });
     const never = await createTestClient(db);
     await setContractTerms(db, never.contractId, { remoteSupportBilling: 'not_billed' });
     const unbilled = await createClosedIntervention(db, never, { visits: [], remoteSessions: [{ minutes: 25 }] });
@@ -302,7 +357,11 @@ describe('billing: an invoice at every closure, exactly once', () => {
 
   it('writes the PDF in English for a client who prefers English', async () => {
     const tenant = await createTestClient(db);
-    await db.updateTable('clients').set({ preferences: JSON.stringify({ language: 'en' }) }).where('id', '=', tenant.clientId).execute();
+    await db
+      .updateTable('clients')
+      .set({ preferences: JSON.stringify({ language: 'en' }) })
+      .where('id', '=', tenant.clientId)
+      .execute();
     const result = await issue(await createClosedIntervention(db, tenant, { visits: [{ minutes: 30 }] }));
     const row = await db.selectFrom('invoices').select('pdf').where('id', '=', result.invoiceId).executeTakeFirstOrThrow();
     const text = await pdfText(row.pdf);
@@ -327,20 +386,39 @@ describe('billing: an invoice at every closure, exactly once', () => {
 
   it('corrects with credit notes (type 381) referencing the invoice, never crediting more than invoiced', async () => {
     const tenant = await createTestClient(db);
-    const invoice = await issue(await createClosedIntervention(db, tenant, { visits: [{ minutes: 60 }], parts: [{ unitPriceCents: 2500, vatRateBasisPoints: 1000 }] }));
+    const invoice = await issue(
+      await createClosedIntervention(db, tenant, {
+        visits: [{ minutes: 60 }],
+        parts: [{ unitPriceCents: 2500, vatRateBasisPoints: 1000 }],
+      }),
+    );
     const deps = { db, seller };
-    const partial = await issueCreditNote(deps, { invoiceId: invoice.invoiceId, lines: [{ lineId: 2, amountCents: 1500 }], reason: 'Geste commercial sur le déplacement', idempotencyKey: randomUUID() });
+    const partial = await issueCreditNote(deps, {
+      invoiceId: invoice.invoiceId,
+      lines: [{ lineId: 2, amountCents: 1500 }],
+      reason: 'Geste commercial sur le déplacement',
+      idempotencyKey: randomUUID(),
+    });
     produced.set(partial.invoice.number, partial.invoice.id);
     expect(partial.invoice.number).toMatch(/^AV-\d{4}-\d{6}$/);
     expect(partial.invoice.totalInclVatCents).toBe(1800);
     const key = randomUUID();
-    const rest = await issueCreditNote(deps, { invoiceId: invoice.invoiceId, lines: 'all', reason: 'Intervention annulée', idempotencyKey: key });
+    const rest = await issueCreditNote(deps, {
+      invoiceId: invoice.invoiceId,
+      lines: 'all',
+      reason: 'Intervention annulée',
+      idempotencyKey: key,
+    });
     produced.set(rest.invoice.number, rest.invoice.id);
     // 90 € labour + (45 − 15) € travel at 20 % + 25 € part at 10 %.
     expect(rest.invoice.totalExclVatCents).toBe(9000 + 3000 + 2500);
     expect(rest.invoice.totalInclVatCents).toBe(14_400 + 2750);
-    expect(await issueCreditNote(deps, { invoiceId: invoice.invoiceId, lines: 'all', reason: 'Intervention annulée', idempotencyKey: key })).toEqual({ ...rest, alreadyIssued: true });
-    await expect(issueCreditNote(deps, { invoiceId: invoice.invoiceId, lines: 'all', reason: 'encore', idempotencyKey: randomUUID() })).rejects.toThrow(/nothing left/);
+    expect(
+      await issueCreditNote(deps, { invoiceId: invoice.invoiceId, lines: 'all', reason: 'Intervention annulée', idempotencyKey: key }),
+    ).toEqual({ ...rest, alreadyIssued: true });
+    await expect(
+      issueCreditNote(deps, { invoiceId: invoice.invoiceId, lines: 'all', reason: 'encore', idempotencyKey: randomUUID() }),
+    ).rejects.toThrow(/nothing left/);
     const note = await db.selectFrom('invoices').selectAll().where('id', '=', rest.invoice.id).executeTakeFirstOrThrow();
     expect(note).toMatchObject({ typeCode: 381, creditedInvoiceId: invoice.invoiceId, series: 'AV' });
     expect(note.xml.toString()).toMatch(new RegExp(`<ram:InvoiceReferencedDocument>\\s*<ram:IssuerAssignedID>${invoice.number}<`));
@@ -354,23 +432,42 @@ describe('billing: an invoice at every closure, exactly once', () => {
     const first = await billing.issueCreditNote(input);
     const retried = await billing.issueCreditNote(input);
     produced.set(first.number, first.id);
-    expect(first).toMatchObject({ number: expect.stringMatching(/^AV-\d{4}-\d{6}$/), totalExclVatCents: 3000, totalInclVatCents: 3600, alreadyIssued: false });
+    expect(first).toMatchObject({
+      number: expect.stringMatching(/^AV-\d{4}-\d{6}$/),
+      totalExclVatCents: 3000,
+      totalInclVatCents: 3600,
+      alreadyIssued: false,
+    });
     expect(retried).toEqual({ ...first, alreadyIssued: true });
-    const mails = await db.selectFrom('outboundMessages').select(['toAddresses', 'subject']).where('idempotencyKey', '=', `${workflowId}:email`).execute();
+    const mails = await db
+      .selectFrom('outboundMessages')
+      .select(['toAddresses', 'subject'])
+      .where('idempotencyKey', '=', `${workflowId}:email`)
+      .execute();
     expect(mails).toEqual([{ toAddresses: [FINANCE], subject: `Avoir ${first.number} sur la facture ${invoice.number}` }]);
 
     const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
-    const tooMuch = await env.run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-2`, lines: [{ lineId: 1, amountCents: 9000 }] }).catch((e: unknown) => e);
+    const tooMuch = await env
+      .run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-2`, lines: [{ lineId: 1, amountCents: 9000 }] })
+      .catch((e: unknown) => e);
     expect(tooMuch).toBeInstanceOf(ApplicationFailure);
     expect(tooMuch).toMatchObject({ nonRetryable: true, type: CreditNoteFailure.InvalidCredit, details: [{ field: 'lines' }] });
-    const unknown = await env.run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-3`, invoiceId: randomUUID() }).catch((e: unknown) => e);
+    const unknown = await env
+      .run(billing.issueCreditNote, { ...input, workflowId: `${workflowId}-3`, invoiceId: randomUUID() })
+      .catch((e: unknown) => e);
     expect(unknown).toMatchObject({ nonRetryable: true, type: CreditNoteFailure.UnknownInvoice, details: [{ field: 'invoiceId' }] });
     expect(await db.selectFrom('invoices').select('id').where('creditedInvoiceId', '=', invoice.invoiceId).execute()).toHaveLength(1);
   });
 
   it('refuses to modify or delete an issued invoice', async () => {
     const [id] = [...produced.values()];
-    await expect(db.updateTable('invoices').set({ reason: 'x' } as never).where('id', '=', id!).execute()).rejects.toThrow(/cannot be modified/);
+    await expect(
+      db
+        .updateTable('invoices')
+        .set({ reason: 'x' } as never)
+        .where('id', '=', id!)
+        .execute(),
+    ).rejects.toThrow(/cannot be modified/);
     await expect(db.deleteFrom('invoices').where('id', '=', id!).execute()).rejects.toThrow(/cannot be modified/);
     await expect(sql`truncate invoices cascade`.execute(db)).rejects.toThrow(/cannot be deleted/);
   });
@@ -420,6 +517,13 @@ describe('billing: an invoice at every closure, exactly once', () => {
     }
     // The same checks reject a plain PDF: standard font not embedded, no PDF/A identification.
     const plain = pdfaProblems(await pdfaReport(await plainPdf()));
-    expect(plain).toEqual(expect.arrayContaining(['font Helvetica not embedded', 'XMP pdfaid:part ≠ 3', 'factur-x.xml not in the catalog /AF', 'no PDF/A output intent']));
+    expect(plain).toEqual(
+      expect.arrayContaining([
+        'font Helvetica not embedded',
+        'XMP pdfaid:part ≠ 3',
+        'factur-x.xml not in the catalog /AF',
+        'no PDF/A output intent',
+      ]),
+    );
   }, 180_000);
 });

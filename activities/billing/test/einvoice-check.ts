@@ -69,7 +69,10 @@ export async function validateBusinessRules(dir: string): Promise<{ reports: num
         file,
         id: /\bid="([^"]*)"/.exec(attrs)?.[1] ?? '?',
         flag: /\bflag="([^"]*)"/.exec(attrs)?.[1] ?? '?',
-        text: (match[2] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(),
+        text: (match[2] ?? '')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
       });
     }
   }
@@ -159,10 +162,16 @@ export async function pdfaReport(bytes: Buffer): Promise<PdfAReport> {
       name: text(spec['/UF'] ?? spec['/F']),
       relationship: String(spec['/AFRelationship']).replace(/^\//, ''),
       // Names are written with #xx escapes (text#2fxml): decode them.
-      subtype: embedded['/Subtype'] ? String(embedded['/Subtype']).replace(/^\//, '').replace(/#([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : null,
+      subtype: embedded['/Subtype']
+        ? String(embedded['/Subtype'])
+            .replace(/^\//, '')
+            .replace(/#([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+        : null,
     };
   });
-  const outputIntents = ((catalog['/OutputIntents'] as string[] | undefined) ?? []).map((ref) => String(deref(ref)['/S']).replace(/^\//, ''));
+  const outputIntents = ((catalog['/OutputIntents'] as string[] | undefined) ?? []).map((ref) =>
+    String(deref(ref)['/S']).replace(/^\//, ''),
+  );
   return {
     version: /PDF version:\s+(\S+)/.exec(info)?.[1] ?? '',
     fonts,

@@ -46,7 +46,10 @@ interface View {
 /** The bounds to draw: the points' box, padded, at least MIN_SPAN_LAT, stretched to the map's aspect. */
 export function fitView(coords: ReadonlyArray<readonly [number, number]>, aspect: number): View {
   if (coords.length === 0) return REGION;
-  let minLat = Infinity, maxLat = -Infinity, minLon = Infinity, maxLon = -Infinity;
+  let minLat = Infinity,
+    maxLat = -Infinity,
+    minLon = Infinity,
+    maxLon = -Infinity;
   for (const [lat, lon] of coords) {
     minLat = Math.min(minLat, lat);
     maxLat = Math.max(maxLat, lat);
@@ -87,7 +90,15 @@ export function IleDeFranceMap({
   fit?: boolean;
 }) {
   const coords: Array<readonly [number, number]> = [...points.map((p) => [p.lat, p.lon] as const), ...lines.flatMap((l) => l.points)];
-  const view = fit ? fitView(coords, width / height) : fitView([[REGION.minLat, REGION.minLon], [REGION.maxLat, REGION.maxLon]], width / height);
+  const view = fit
+    ? fitView(coords, width / height)
+    : fitView(
+        [
+          [REGION.minLat, REGION.minLon],
+          [REGION.maxLat, REGION.maxLon],
+        ],
+        width / height,
+      );
   const spanX = (view.maxLon - view.minLon) * COS;
   const spanY = view.maxLat - view.minLat;
   const x = (lon: number) => (((lon - view.minLon) * COS) / spanX) * width;
@@ -97,15 +108,37 @@ export function IleDeFranceMap({
   const barPx = (barKm / widthKm) * width;
   // Markers keep their size whatever the zoom; they are drawn in viewBox units.
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title} data-testid="route-map" style="background:#eef3f8;border-radius:8px;max-width:980px;display:block;margin:auto">
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={title}
+      data-testid="route-map"
+      style="background:#eef3f8;border-radius:8px;max-width:980px;display:block;margin:auto"
+    >
       <title>{title}</title>
       {/* Paris (périphérique, approximated by an ellipse) as a landmark */}
-      <ellipse cx={x(2.347)} cy={y(48.859)} rx={(x(2.4699) - x(2.2241)) / 2} ry={(y(48.8156) - y(48.9022)) / 2} fill="#dde6f0" stroke="#b8c7d9" />
+      <ellipse
+        cx={x(2.347)}
+        cy={y(48.859)}
+        rx={(x(2.4699) - x(2.2241)) / 2}
+        ry={(y(48.8156) - y(48.9022)) / 2}
+        fill="#dde6f0"
+        stroke="#b8c7d9"
+      />
       <text x={x(2.347)} y={y(48.859) + 4} text-anchor="middle" font-size="13" fill="#9aabbf">
         Paris
       </text>
       {lines.map((l) => (
-        <polyline key={l.id} points={l.points.map(([la, lo]) => `${x(lo).toFixed(1)},${y(la).toFixed(1)}`).join(' ')} fill="none" stroke={l.color} stroke-width="2.5" stroke-opacity="0.85" stroke-linejoin="round">
+        <polyline
+          key={l.id}
+          points={l.points.map(([la, lo]) => `${x(lo).toFixed(1)},${y(la).toFixed(1)}`).join(' ')}
+          fill="none"
+          stroke={l.color}
+          stroke-width="2.5"
+          stroke-opacity="0.85"
+          stroke-linejoin="round"
+        >
           {l.label && <title>{l.label}</title>}
         </polyline>
       ))}
@@ -116,8 +149,17 @@ export function IleDeFranceMap({
           </rect>
         ) : (
           <g key={p.id} data-stop={p.id}>
-            {p.highlight && <circle cx={x(p.lon)} cy={y(p.lat)} r="15" fill="none" stroke="#f59e0b" stroke-width="3" stroke-dasharray="4 2" />}
-            <circle cx={x(p.lon)} cy={y(p.lat)} r={p.number !== undefined ? 9 : 6} fill={p.color} stroke={p.ring ?? '#fff'} stroke-width={p.ring ? 3 : 1.5}>
+            {p.highlight && (
+              <circle cx={x(p.lon)} cy={y(p.lat)} r="15" fill="none" stroke="#f59e0b" stroke-width="3" stroke-dasharray="4 2" />
+            )}
+            <circle
+              cx={x(p.lon)}
+              cy={y(p.lat)}
+              r={p.number !== undefined ? 9 : 6}
+              fill={p.color}
+              stroke={p.ring ?? '#fff'}
+              stroke-width={p.ring ? 3 : 1.5}
+            >
               <title>{p.label}</title>
             </circle>
             {p.number !== undefined && (

@@ -55,7 +55,9 @@ export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => voi
         <button class="primary" type="submit" disabled={busy}>
           {t('login.submit')}
         </button>
-        <p class="muted" style="font-size:.85rem">{t('login.demo')}</p>
+        <p class="muted" style="font-size:.85rem">
+          {t('login.demo')}
+        </p>
       </form>
     </section>
   );

@@ -12,7 +12,6 @@ interface ClientItem {
   contracts: Array<{ id: string; reference: string; name: string }>;
 }
 
-
 interface Confirmation {
   ticketNumber: string;
   priority: string;
@@ -59,7 +58,10 @@ export function NewRequestPage({ t }: { t: T }) {
       ...(client?.contracts[0] ? { contractId: client.contracts[0].id } : {}),
       serviceType: v('serviceType'),
       title: v('title'),
-      device: v('brand') || v('model') ? { brand: v('brand'), model: v('model'), operatingSystem: v('os'), purchaseDate: v('purchaseDate') } : undefined,
+      device:
+        v('brand') || v('model')
+          ? { brand: v('brand'), model: v('model'), operatingSystem: v('os'), purchaseDate: v('purchaseDate') }
+          : undefined,
       location: { department: v('department'), onSiteContactName: v('onSiteName'), onSiteContactPhone: v('onSitePhone') },
       contact: { name: v('contactName'), email: v('email'), phone: v('phone'), preferredContactMode: v('mode') },
       problem: {

@@ -84,7 +84,23 @@ type OverrideBody =
 
 /** Technician colours: the route on the map, the row and travel bar in the day, the legend. */
 // None of them is a priority colour (red, amber, blue, grey), so a route is never read as a priority.
-const COLORS = ['#7c3aed', '#0d9488', '#db2777', '#65a30d', '#0891b2', '#a16207', '#4f46e5', '#059669', '#c026d3', '#854d0e', '#0f766e', '#9d174d', '#3f6212', '#6d28d9', '#155e75'];
+const COLORS = [
+  '#7c3aed',
+  '#0d9488',
+  '#db2777',
+  '#65a30d',
+  '#0891b2',
+  '#a16207',
+  '#4f46e5',
+  '#059669',
+  '#c026d3',
+  '#854d0e',
+  '#0f766e',
+  '#9d174d',
+  '#3f6212',
+  '#6d28d9',
+  '#155e75',
+];
 /** Priority colours (the same as the chips): the visit's box in the day, its ring on the map. */
 const PRIORITY_COLORS: Record<string, string> = { P1: '#b91c1c', P2: '#d97706', P3: '#2563eb', P4: '#6b7280' };
 const MOVED = '#f59e0b';
@@ -107,7 +123,16 @@ function minutesOfDay(iso: string): number {
  * their route on the map), visits coloured by priority, locked visits outlined, visits moved by
  * the last change haloed, the lunch break, from 7:00 to 20:00. A visit or a name is clickable.
  */
-function Timeline({ routes, absentFrom, colorOf, moved, selected, onStop, onTechnician, t }: {
+function Timeline({
+  routes,
+  absentFrom,
+  colorOf,
+  moved,
+  selected,
+  onStop,
+  onTechnician,
+  t,
+}: {
   routes: Route[];
   /** Technicians marked absent → from when (HH:MM), null for the whole day. */
   absentFrom: ReadonlyMap<string, string | null>;
@@ -164,15 +189,61 @@ function Timeline({ routes, absentFrom, colorOf, moved, selected, onStop, onTech
                 </text>
               </g>
             )}
-            {r.stops.length > 0 && <rect x={x(minutesOfDay(r.departure))} y={y + 9} width={Math.max(1, x(minutesOfDay(r.returnTime)) - x(minutesOfDay(r.departure)))} height={4} fill={color} opacity="0.55" />}
-            {r.breakStart && <rect x={x(minutesOfDay(r.breakStart))} y={y + 4} width={x(minutesOfDay(r.breakStart) + 45) - x(minutesOfDay(r.breakStart))} height={14} fill="#d1d5db"><title>{t('planning.lunch')}</title></rect>}
+            {r.stops.length > 0 && (
+              <rect
+                x={x(minutesOfDay(r.departure))}
+                y={y + 9}
+                width={Math.max(1, x(minutesOfDay(r.returnTime)) - x(minutesOfDay(r.departure)))}
+                height={4}
+                fill={color}
+                opacity="0.55"
+              />
+            )}
+            {r.breakStart && (
+              <rect
+                x={x(minutesOfDay(r.breakStart))}
+                y={y + 4}
+                width={x(minutesOfDay(r.breakStart) + 45) - x(minutesOfDay(r.breakStart))}
+                height={14}
+                fill="#d1d5db"
+              >
+                <title>{t('planning.lunch')}</title>
+              </rect>
+            )}
             {r.stops.map((s, n) => {
               const x0 = x(minutesOfDay(s.start));
               const w = Math.max(2, x(minutesOfDay(s.end)) - x0);
               return (
-                <g key={s.requestId} style="cursor:pointer" onClick={() => onStop(s.ticketNumber)} data-ticket={s.ticketNumber} data-moved={moved.has(s.ticketNumber) ? 'true' : undefined}>
-                  {moved.has(s.ticketNumber) && <rect x={x0 - 3} y={y - 1} width={w + 6} height={24} rx="5" fill="none" stroke={MOVED} stroke-width="3" stroke-dasharray="4 2" />}
-                  <rect x={x0} y={y + 2} width={w} height={18} rx="3" fill={PRIORITY_COLORS[s.priority] ?? '#2563eb'} stroke={selected === s.ticketNumber ? '#000' : s.locked || s.pinned ? '#111827' : 'none'} stroke-width={selected === s.ticketNumber ? 3 : 1.5} />
+                <g
+                  key={s.requestId}
+                  style="cursor:pointer"
+                  onClick={() => onStop(s.ticketNumber)}
+                  data-ticket={s.ticketNumber}
+                  data-moved={moved.has(s.ticketNumber) ? 'true' : undefined}
+                >
+                  {moved.has(s.ticketNumber) && (
+                    <rect
+                      x={x0 - 3}
+                      y={y - 1}
+                      width={w + 6}
+                      height={24}
+                      rx="5"
+                      fill="none"
+                      stroke={MOVED}
+                      stroke-width="3"
+                      stroke-dasharray="4 2"
+                    />
+                  )}
+                  <rect
+                    x={x0}
+                    y={y + 2}
+                    width={w}
+                    height={18}
+                    rx="3"
+                    fill={PRIORITY_COLORS[s.priority] ?? '#2563eb'}
+                    stroke={selected === s.ticketNumber ? '#000' : s.locked || s.pinned ? '#111827' : 'none'}
+                    stroke-width={selected === s.ticketNumber ? 3 : 1.5}
+                  />
                   {w > 14 && (
                     <text x={x0 + w / 2} y={y + 15} font-size="10" font-weight="700" text-anchor="middle" fill="#fff" pointer-events="none">
                       {n + 1}
@@ -181,7 +252,18 @@ function Timeline({ routes, absentFrom, colorOf, moved, selected, onStop, onTech
                   {/* A locked visit: a dark corner mark (no emoji font is needed). */}
                   {s.locked && <path d={`M ${x0 + w - 8} ${y + 2} h 8 v 8 z`} fill="#111827" pointer-events="none" />}
                   {/* Started: a dark band along the bottom (on site now), faded once done. */}
-                  {s.started && <rect data-started={s.started} x={x0} y={y + 16} width={w} height={4} fill="#111827" opacity={s.started === 'done' ? 0.35 : 0.9} pointer-events="none" />}
+                  {s.started && (
+                    <rect
+                      data-started={s.started}
+                      x={x0}
+                      y={y + 16}
+                      width={w}
+                      height={4}
+                      fill="#111827"
+                      opacity={s.started === 'done' ? 0.35 : 0.9}
+                      pointer-events="none"
+                    />
+                  )}
                   <title>{`${n + 1}. ${s.ticketNumber} ${s.priority} — ${s.companyName}, ${s.siteName}\n${s.start.slice(11, 16)}–${s.end.slice(11, 16)} · ${s.title}${s.locked ? ` · ${t('planning.locked')}` : ''}${s.started ? ` · ${t(`planning.started.${s.started}`)}` : ''}`}</title>
                 </g>
               );
@@ -201,7 +283,10 @@ function Legend({ routes, colorOf, t }: { routes: Route[]; colorOf: (technicianI
       {routes.map((r) => (
         <span key={r.technicianId} style="display:inline-flex;align-items:center;gap:.3rem">
           <span style={`display:inline-block;width:18px;height:4px;background:${colorOf(r.technicianId)}`} />
-          <span style={`display:inline-block;width:9px;height:9px;background:${colorOf(r.technicianId)}`} title={t('planning.legend.home')} />
+          <span
+            style={`display:inline-block;width:9px;height:9px;background:${colorOf(r.technicianId)}`}
+            title={t('planning.legend.home')}
+          />
           {r.technicianName}
         </span>
       ))}
@@ -221,7 +306,19 @@ function Legend({ routes, colorOf, t }: { routes: Route[]; colorOf: (technicianI
 }
 
 /** A labelled choice among the day's technicians (the override form needs it twice). */
-function TechnicianSelect({ label, choose, routes, value, onChange }: { label: string; choose: string; routes: readonly Route[]; value: string; onChange: (id: string) => void }) {
+function TechnicianSelect({
+  label,
+  choose,
+  routes,
+  value,
+  onChange,
+}: {
+  label: string;
+  choose: string;
+  routes: readonly Route[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
   return (
     <label>
       {label}
@@ -272,7 +369,10 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     setError(null);
     setLastChange(null);
     try {
-      const { workflowId } = await api<{ workflowId: string }>('/dispatch/plans', { method: 'POST', body: { date, seconds, keepOverrides } });
+      const { workflowId } = await api<{ workflowId: string }>('/dispatch/plans', {
+        method: 'POST',
+        body: { date, seconds, keepOverrides },
+      });
       setRun({ status: 'RUNNING', progress: null });
       for (;;) {
         await new Promise((r) => setTimeout(r, 500));
@@ -288,7 +388,9 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     }
   }
 
-  const [published, setPublished] = useState<{ assigned: string[]; refused: Array<{ ticketNumber: string; message: string }> } | null>(null);
+  const [published, setPublished] = useState<{ assigned: string[]; refused: Array<{ ticketNumber: string; message: string }> } | null>(
+    null,
+  );
   async function publish() {
     if (!plan) return;
     try {
@@ -309,7 +411,12 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
         body.kind === 'emergency'
           ? await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/emergencies`, { method: 'POST' })
           : await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/overrides`, { method: 'POST', body });
-      setLastChange({ version: outcome.version, moved: outcome.moved, kind: body.kind, ...('ticketNumber' in body ? { ticketNumber: body.ticketNumber } : {}) });
+      setLastChange({
+        version: outcome.version,
+        moved: outcome.moved,
+        kind: body.kind,
+        ...('ticketNumber' in body ? { ticketNumber: body.ticketNumber } : {}),
+      });
       setPublished(null);
       await load(date);
     } catch (err) {
@@ -327,15 +434,38 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   const colorOf = (id: string) => (colorIndex.has(id) ? COLORS[colorIndex.get(id)! % COLORS.length]! : '#9ca3af');
   const routes = allRoutes.filter((r) => r.stops.length > 0);
   // Technicians marked absent stay on the day view (an empty, labelled row), so the change is visible.
-  const absences = new Map((plan?.result.overrides ?? []).filter((o) => o.kind === 'absent' && o.technicianId).map((o) => [o.technicianId!, o.at ?? null]));
+  const absences = new Map(
+    (plan?.result.overrides ?? []).filter((o) => o.kind === 'absent' && o.technicianId).map((o) => [o.technicianId!, o.at ?? null]),
+  );
   // A technician away all day is not in the solved routes at all: an empty row stands for them.
   const awayAllDay: Route[] = (plan?.result.overrides ?? [])
     .filter((o) => o.kind === 'absent' && o.technicianId && !allRoutes.some((r) => r.technicianId === o.technicianId))
-    .map((o) => ({ technicianId: o.technicianId!, technicianName: o.technicianName ?? o.technicianId!, home: { lat: 0, lon: 0 }, departure: '', returnTime: '', breakStart: null, travelMinutes: 0, distanceKm: 0, overtimeMinutes: 0, stops: [] }));
+    .map((o) => ({
+      technicianId: o.technicianId!,
+      technicianName: o.technicianName ?? o.technicianId!,
+      home: { lat: 0, lon: 0 },
+      departure: '',
+      returnTime: '',
+      breakStart: null,
+      travelMinutes: 0,
+      distanceKm: 0,
+      overtimeMinutes: 0,
+      stops: [],
+    }));
   const dayRoutes = [...allRoutes.filter((r) => r.stops.length > 0 || absences.has(r.technicianId)), ...awayAllDay];
-  const moved = new Set([...(lastChange?.moved.map((m) => m.ticketNumber) ?? []), ...(lastChange?.kind === 'move' && lastChange.ticketNumber ? [lastChange.ticketNumber] : [])]);
+  const moved = new Set([
+    ...(lastChange?.moved.map((m) => m.ticketNumber) ?? []),
+    ...(lastChange?.kind === 'move' && lastChange.ticketNumber ? [lastChange.ticketNumber] : []),
+  ]);
   const points: MapPoint[] = routes.flatMap((r) => [
-    { id: `home-${r.technicianId}`, lat: r.home.lat, lon: r.home.lon, label: `${r.technicianName} (${t('planning.legend.home')})`, color: colorOf(r.technicianId), shape: 'square' as const },
+    {
+      id: `home-${r.technicianId}`,
+      lat: r.home.lat,
+      lon: r.home.lon,
+      label: `${r.technicianName} (${t('planning.legend.home')})`,
+      color: colorOf(r.technicianId),
+      shape: 'square' as const,
+    },
     ...r.stops.map((s, n) => ({
       id: s.requestId,
       lat: s.lat,
@@ -370,7 +500,14 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
         </label>
         <label>
           {t('planning.budget')}
-          <input type="number" min="1" max="300" value={seconds} onInput={(e) => setSeconds(Number((e.target as HTMLInputElement).value))} style="width:6rem" />
+          <input
+            type="number"
+            min="1"
+            max="300"
+            value={seconds}
+            onInput={(e) => setSeconds(Number((e.target as HTMLInputElement).value))}
+            style="width:6rem"
+          />
         </label>
         {(plan?.result.overrides?.length ?? 0) > 0 && (
           <label style="display:flex;gap:.4rem;align-items:center" data-testid="keep-overrides">
@@ -384,7 +521,9 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
         {run && (
           <div style="flex:1;min-width:220px" data-testid="plan-progress">
             <div class="muted">
-              {progress ? `${t(`planning.phase.${progress.phase}`)} — ${progress.iteration.toLocaleString(lang)} ${t('planning.iterations')}` : t('planning.starting')}
+              {progress
+                ? `${t(`planning.phase.${progress.phase}`)} — ${progress.iteration.toLocaleString(lang)} ${t('planning.iterations')}`
+                : t('planning.starting')}
             </div>
             <div style="background:#e5e7eb;border-radius:4px;height:8px">
               <div style={`background:var(--brand);height:8px;border-radius:4px;width:${percent}%`} />
@@ -407,13 +546,21 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
               {plan.override && (
                 <span class="muted">
                   {' '}
-                  · {t(`planning.override.kind.${plan.override.kind}`)} {plan.override.ticketNumber ?? plan.override.ticketNumbers?.join(', ') ?? plan.override.technicianName ?? ''} · {t('planning.by')} {plan.override.by.name ?? plan.override.by.role ?? '?'},{' '}
+                  · {t(`planning.override.kind.${plan.override.kind}`)}{' '}
+                  {plan.override.ticketNumber ?? plan.override.ticketNumbers?.join(', ') ?? plan.override.technicianName ?? ''} ·{' '}
+                  {t('planning.by')} {plan.override.by.name ?? plan.override.by.role ?? '?'},{' '}
                   {formatDateTime(lang, plan.override.createdAt)}
                 </span>
               )}
             </span>
             {(plan.pendingEmergencies?.length ?? 0) > 0 && (
-              <button class="primary" data-testid="insert-emergencies" disabled={overriding} onClick={() => void override({ kind: 'emergency' })} title={plan.pendingEmergencies!.map((e) => `${e.ticketNumber} — ${e.title}`).join('\n')}>
+              <button
+                class="primary"
+                data-testid="insert-emergencies"
+                disabled={overriding}
+                onClick={() => void override({ kind: 'emergency' })}
+                title={plan.pendingEmergencies!.map((e) => `${e.ticketNumber} — ${e.title}`).join('\n')}
+              >
                 {t('planning.emergencies').replace('{n}', String(plan.pendingEmergencies!.length))}
               </button>
             )}
@@ -425,7 +572,8 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
             {published && (
               <span data-testid="publish-outcome">
                 {published.assigned.length} {t('planning.assigned')}
-                {published.refused.length > 0 && ` · ${published.refused.length} ${t('planning.refused')}: ${published.refused.map((r) => `${r.ticketNumber} (${r.message})`).join(', ')}`}
+                {published.refused.length > 0 &&
+                  ` · ${published.refused.length} ${t('planning.refused')}: ${published.refused.map((r) => `${r.ticketNumber} (${r.message})`).join(', ')}`}
               </span>
             )}
           </div>
@@ -433,11 +581,15 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
             <div class="panel" data-testid="moved-summary" style={`border-left:4px solid ${MOVED}`}>
               {lastChange.kind === 'move' && lastChange.ticketNumber && (
                 <div>
-                  {lastChange.ticketNumber} → {allRoutes.find((r) => r.stops.some((st) => st.ticketNumber === lastChange.ticketNumber))?.technicianName ?? '?'} ({t('planning.override.kind.move').toLowerCase()})
+                  {lastChange.ticketNumber} →{' '}
+                  {allRoutes.find((r) => r.stops.some((st) => st.ticketNumber === lastChange.ticketNumber))?.technicianName ?? '?'} (
+                  {t('planning.override.kind.move').toLowerCase()})
                 </div>
               )}
               <strong>
-                {movedCount > 0 ? `${movedCount} ${t(movedCount > 1 ? 'planning.moved.many' : 'planning.moved.one')}` : t('planning.moved.none')}
+                {movedCount > 0
+                  ? `${movedCount} ${t(movedCount > 1 ? 'planning.moved.many' : 'planning.moved.one')}`
+                  : t('planning.moved.none')}
               </strong>
               {movedCount > 0 && (
                 <ul style="margin:.3rem 0 0">
@@ -487,7 +639,11 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
             <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap">
               <label>
                 {t('planning.override.visit')}
-                <select aria-label={t('planning.override.visit')} value={ticket} onChange={(e) => setTicket((e.target as HTMLSelectElement).value)}>
+                <select
+                  aria-label={t('planning.override.visit')}
+                  value={ticket}
+                  onChange={(e) => setTicket((e.target as HTMLSelectElement).value)}
+                >
                   <option value="">{t('planning.override.choose')}</option>
                   {stops.map((s) => (
                     <option key={s.ticketNumber} value={s.ticketNumber} disabled={s.started !== undefined}>
@@ -501,15 +657,29 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                   ))}
                 </select>
               </label>
-              <TechnicianSelect label={t('planning.override.technician')} choose={t('planning.override.choose')} routes={allRoutes} value={technicianId} onChange={setTechnicianId} />
+              <TechnicianSelect
+                label={t('planning.override.technician')}
+                choose={t('planning.override.choose')}
+                routes={allRoutes}
+                value={technicianId}
+                onChange={setTechnicianId}
+              />
               <label>
                 {t('planning.override.at')}
                 <input type="time" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
               </label>
-              <button class="primary" disabled={!editable || !ticket || !technicianId} onClick={() => override({ kind: 'move', ticketNumber: ticket, technicianId, ...(at ? { at } : {}) })}>
+              <button
+                class="primary"
+                disabled={!editable || !ticket || !technicianId}
+                onClick={() => override({ kind: 'move', ticketNumber: ticket, technicianId, ...(at ? { at } : {}) })}
+              >
                 {t('planning.override.move')}
               </button>
-              <button class="secondary" disabled={!editable || !selectedStop} onClick={() => override({ kind: 'lock', ticketNumber: ticket })}>
+              <button
+                class="secondary"
+                disabled={!editable || !selectedStop}
+                onClick={() => override({ kind: 'lock', ticketNumber: ticket })}
+              >
                 {t('planning.override.lock')}
               </button>
               <button class="secondary" disabled={!editable || !ticket} onClick={() => override({ kind: 'remove', ticketNumber: ticket })}>
@@ -517,12 +687,22 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
               </button>
             </div>
             <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap;margin-top:.8rem">
-              <TechnicianSelect label={t('planning.override.absentTech')} choose={t('planning.override.choose')} routes={allRoutes} value={absentId} onChange={setAbsentId} />
+              <TechnicianSelect
+                label={t('planning.override.absentTech')}
+                choose={t('planning.override.choose')}
+                routes={allRoutes}
+                value={absentId}
+                onChange={setAbsentId}
+              />
               <label>
                 {t('planning.override.from')}
                 <input type="time" value={absentFrom} onInput={(e) => setAbsentFrom((e.target as HTMLInputElement).value)} />
               </label>
-              <button class="secondary" disabled={!editable || !absentId} onClick={() => override({ kind: 'absent', technicianId: absentId, ...(absentFrom ? { from: absentFrom } : {}) })}>
+              <button
+                class="secondary"
+                disabled={!editable || !absentId}
+                onClick={() => override({ kind: 'absent', technicianId: absentId, ...(absentFrom ? { from: absentFrom } : {}) })}
+              >
                 {t('planning.override.absent')}
               </button>
               {overriding && (

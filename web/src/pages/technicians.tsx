@@ -27,7 +27,14 @@ export function TechniciansPage({ t }: { t: T }) {
     ...(clients.data?.items ?? []).flatMap((c) =>
       c.locations
         .filter((l) => l.latitude !== null && l.longitude !== null)
-        .map((l) => ({ id: l.id, lat: l.latitude!, lon: l.longitude!, label: `${c.companyName} — ${l.name}`, color: '#b45309', shape: 'square' as const })),
+        .map((l) => ({
+          id: l.id,
+          lat: l.latitude!,
+          lon: l.longitude!,
+          label: `${c.companyName} — ${l.name}`,
+          color: '#b45309',
+          shape: 'square' as const,
+        })),
     ),
     ...(technicians.data?.items ?? []).map((tech) => ({
       id: tech.id,

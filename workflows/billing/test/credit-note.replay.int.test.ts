@@ -12,14 +12,22 @@ const { History } = proto.temporal.api.history.v1;
 const dir = new URL('./histories/', import.meta.url);
 
 describe('replay of recorded credit-note histories', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has the issued and the refused history to replay', () => {
-    expect(files).toEqual(['issues-a-partial-credit-note-and-emails-finance.json', 'refuses-a-credit-beyond-what-remains-on-the-line.json']);
+    expect(files).toEqual([
+      'issues-a-partial-credit-note-and-emails-finance.json',
+      'refuses-a-credit-beyond-what-remains-on-the-line.json',
+    ]);
   });
 
   it('replays every recorded history without a determinism violation', async () => {
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: History.fromObject(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))) }));
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: History.fromObject(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))),
+    }));
     let replayed = 0;
     for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, histories)) {
       expect(result.error, `${result.workflowId}: ${String(result.error)}`).toBeUndefined();

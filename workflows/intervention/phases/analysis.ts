@@ -25,18 +25,31 @@ export async function analysis(i: Intervention): Promise<Phase> {
         i.state.specialistGroup = args.group;
         i.state.supportLevel = Math.min(3, Math.max(i.state.supportLevel + 1, args.level ?? 0));
         await lifecycle.updateRequest({ workflowId: i.workflowId, specialistGroup: args.group, supportLevel: i.state.supportLevel });
-        await i.moveTo('specialist_review', args.actor, `${args.group} (N${i.state.supportLevel})${args.note ? `: ${args.note}` : ''}`, args.actorId, {
-          type: 'specialist',
-          group: args.group,
-          level: i.state.supportLevel,
-          note: args.note ?? null,
-        });
+        await i.moveTo(
+          'specialist_review',
+          args.actor,
+          `${args.group} (N${i.state.supportLevel})${args.note ? `: ${args.note}` : ''}`,
+          args.actorId,
+          {
+            type: 'specialist',
+            group: args.group,
+            level: i.state.supportLevel,
+            note: args.note ?? null,
+          },
+        );
         i.complete(command);
         break;
       case 'propose_remote':
         // The time spent, when given, goes with the timeline entry (same activity, same key).
         if (args.minutes === undefined) await i.record('solution', args, args.solution);
-        else await i.record('solution', args, args.solution, { minutes: args.minutes }, { remoteSession: { minutes: args.minutes, at: new Date().toISOString() } });
+        else
+          await i.record(
+            'solution',
+            args,
+            args.solution,
+            { minutes: args.minutes },
+            { remoteSession: { minutes: args.minutes, at: new Date().toISOString() } },
+          );
         await i.moveTo('solution_proposed', args.actor, args.solution, args.actorId);
         await i.notifyClient('solution_proposed', { solution: args.solution });
         i.complete(command);

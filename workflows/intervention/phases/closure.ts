@@ -21,7 +21,13 @@ export async function invoice(i: Intervention): Promise<void> {
     await i.moveTo('invoiced', 'finance', issued.number, null, { type: 'invoice', number: issued.number });
   } catch (err) {
     if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === NOT_BILLABLE)) throw err;
-    await i.record('billing:not_billable', 'finance', err.cause.message, {}, { details: { type: 'not_billable', reason: notBillableReason(err.cause.details) } });
+    await i.record(
+      'billing:not_billable',
+      'finance',
+      err.cause.message,
+      {},
+      { details: { type: 'not_billable', reason: notBillableReason(err.cause.details) } },
+    );
   }
 }
 
@@ -62,7 +68,11 @@ export async function cancel(i: Intervention, cancelled: InterventionCancelled):
   i.state.openVisitId = null;
   if (assignment && (i.state.status === 'scheduled' || i.state.status === 'in_progress')) {
     await lifecycle.setAssignmentStatus({ assignmentId: assignment.assignmentId, status: 'cancelled' });
-    await lifecycle.cancelTechnicianInvite({ workflowId: i.workflowId, assignmentId: assignment.assignmentId, idempotencyKey: i.key('invite-cancel') });
+    await lifecycle.cancelTechnicianInvite({
+      workflowId: i.workflowId,
+      assignmentId: assignment.assignmentId,
+      idempotencyKey: i.key('invite-cancel'),
+    });
   }
   i.state.cancelReason = args.reason;
   await i.moveTo('cancelled', args.actor, args.reason, args.actorId, { type: 'cancellation', reason: args.reason });

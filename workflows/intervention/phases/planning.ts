@@ -34,15 +34,25 @@ export async function assign(i: Intervention, command: Command<'assign'>): Promi
   i.state.assignment = { ...saved, start: args.start, end: args.end, source: args.source };
   upsertSearchAttributes([{ key: SearchKeys.technicianId, value: saved.technicianId }]);
   const reassigned = i.state.status === 'scheduled';
-  await i.moveTo('scheduled', args.actor, `${reassigned ? 'reassigned' : 'assigned'}: ${saved.technicianName} ${args.start}`, args.actorId, {
-    type: 'assignment',
-    technicianName: saved.technicianName,
-    start: args.start,
-    end: args.end,
-    reassigned,
-  });
+  await i.moveTo(
+    'scheduled',
+    args.actor,
+    `${reassigned ? 'reassigned' : 'assigned'}: ${saved.technicianName} ${args.start}`,
+    args.actorId,
+    {
+      type: 'assignment',
+      technicianName: saved.technicianName,
+      start: args.start,
+      end: args.end,
+      reassigned,
+    },
+  );
   if (previous && saved.previousAssignmentId) {
-    await lifecycle.cancelTechnicianInvite({ workflowId: i.workflowId, assignmentId: previous.assignmentId, idempotencyKey: i.key('invite-cancel') });
+    await lifecycle.cancelTechnicianInvite({
+      workflowId: i.workflowId,
+      assignmentId: previous.assignmentId,
+      idempotencyKey: i.key('invite-cancel'),
+    });
   }
   await lifecycle.notifyAssignment({
     workflowId: i.workflowId,

@@ -62,6 +62,12 @@ async function escalate(i: Intervention, milestone: SlaMilestone, dueAt: string)
     }
   }
   // The message stays for older readers; the details let the page say it in the reader's language.
-  await i.record(`sla:${milestone}`, 'system', action, { dueAt }, { details: { type: 'sla', milestone, dueAt, priorityRaisedTo, supportLevelRaisedTo } });
+  await i.record(
+    `sla:${milestone}`,
+    'system',
+    action,
+    { dueAt },
+    { details: { type: 'sla', milestone, dueAt, priorityRaisedTo, supportLevelRaisedTo } },
+  );
   await i.notifySupport('sla_alert', { milestone, dueAt, priority: i.state.priority, action });
 }

@@ -67,10 +67,13 @@ export async function createTechnician(db: Kysely<DB>, name = 'Julien'): Promise
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('technicianSkills').values([
-    { technicianId: row.id, skill: 'hardware_repair', level: 4 },
-    { technicianId: row.id, skill: 'network_configuration', level: 3 },
-  ]).execute();
+  await db
+    .insertInto('technicianSkills')
+    .values([
+      { technicianId: row.id, skill: 'hardware_repair', level: 4 },
+      { technicianId: row.id, skill: 'network_configuration', level: 3 },
+    ])
+    .execute();
   return { id: row.id, email };
 }
 
@@ -94,7 +97,12 @@ export type Headers = Record<string, string>;
  * own (acting as another user) that replace them.
  */
 export function apiClient(url: string, headers: Headers = {}) {
-  return async function call(method: 'GET' | 'POST', path: string, body?: unknown, as: Headers = headers): Promise<{ status: number; body: any }> {
+  return async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    as: Headers = headers,
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${url}/api${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...as },

@@ -94,7 +94,8 @@ describe('the intervention lifecycle through the API', () => {
     support = (await createTestAccount(db, 'support_agent')).headers;
     dispatcher = (await createTestAccount(db, 'dispatcher')).headers;
     admin = (await createTestAccount(db, 'admin')).headers;
-    for (const t of [tech, otherTech]) technicianUsers.set(t.id, (await createTestAccount(db, 'technician', { technicianId: t.id })).headers);
+    for (const t of [tech, otherTech])
+      technicianUsers.set(t.id, (await createTestAccount(db, 'technician', { technicianId: t.id })).headers);
     // Calls without explicit headers are the tenant's client user's (filing requests).
     api = apiClient(url, await clientUser(tenant));
   });
@@ -195,14 +196,22 @@ describe('the intervention lifecycle through the API', () => {
   const row = (ticket: string) => db.selectFrom('serviceRequests').selectAll().where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
   async function messages(ticket: string) {
     const r = await row(ticket);
-    return db.selectFrom('outboundMessages').select(['idempotencyKey', 'toAddresses', 'subject', 'textBody', 'status']).where('requestId', '=', r.id).orderBy('createdAt').execute();
+    return db
+      .selectFrom('outboundMessages')
+      .select(['idempotencyKey', 'toAddresses', 'subject', 'textBody', 'status'])
+      .where('requestId', '=', r.id)
+      .orderBy('createdAt')
+      .execute();
   }
   const smtpFor = (key: string) => smtp.received.filter((m) => m.messageId === messageIdFor(key));
   async function finished(ticket: string) {
     const result = await temporal.workflow.getHandle(interventionWorkflowId(ticket)).result();
     if (process.env.RECORD_HISTORIES) {
       const history = await temporal.workflow.getHandle(interventionWorkflowId(ticket)).fetchHistory();
-      const scenario = (expect.getState().currentTestName?.split(' > ').at(-1) ?? ticket).toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 90);
+      const scenario = (expect.getState().currentTestName?.split(' > ').at(-1) ?? ticket)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, 90);
       // RECORD_HISTORIES=1 names the file after the scenario; any other value is a prefix, so a
       // new workflow version's histories sit beside the older ones, which must keep replaying.
       const prefix = process.env.RECORD_HISTORIES === '1' ? '' : `${process.env.RECORD_HISTORIES}-`;
@@ -227,7 +236,11 @@ describe('the intervention lifecycle through the API', () => {
   it('runs the happy path end to end: intake, triage, dispatch, on-site work, validation, invoice, survey', async () => {
     const created = await file(tenant, {
       photos: [{ filename: 'ecran.png', contentType: 'image/png', dataBase64: PNG }],
-      diagnostics: { systemInfo: { os: 'Windows 11', userName: 'cmartin' }, errorLog: 'login user=cmartin from 10.0.0.4', level: 'complete' },
+      diagnostics: {
+        systemInfo: { os: 'Windows 11', userName: 'cmartin' },
+        errorLog: 'login user=cmartin from 10.0.0.4',
+        level: 'complete',
+      },
     });
     expect(created.status).toBe(201);
     const ticket = created.body.ticketNumber as string;
@@ -236,7 +249,12 @@ describe('the intervention lifecycle through the API', () => {
     // Standard contract, business hours: P2 response target 240 covered minutes.
     expect(Date.parse(created.body.estimatedInterventionAt)).toBeGreaterThan(Date.now());
     expect(created.body.estimatedInterventionAt).toBe(created.body.responseDueAt);
-    const attachments = await db.selectFrom('requestAttachments').select(['kind', 'content']).where('requestId', '=', created.body.requestId).orderBy('kind').execute();
+    const attachments = await db
+      .selectFrom('requestAttachments')
+      .select(['kind', 'content'])
+      .where('requestId', '=', created.body.requestId)
+      .orderBy('kind')
+      .execute();
     expect(attachments.map((a) => a.kind)).toEqual(['diagnostic_bundle', 'photo']);
     expect(attachments[0]!.content.toString()).not.toContain('cmartin');
 
@@ -250,7 +268,10 @@ describe('the intervention lifecycle through the API', () => {
     await ok(ticket, 'log', { kind: 'action', text: 'Alimentation remplacée' });
     await ok(ticket, 'log', { kind: 'test', text: 'Démarrage OK', passed: true });
     await ok(ticket, 'check-out', {});
-    const reported = await ok(ticket, 'report', { summary: 'Alimentation remplacée, poste opérationnel', recommendations: ['Onduleur conseillé'] });
+    const reported = await ok(ticket, 'report', {
+      summary: 'Alimentation remplacée, poste opérationnel',
+      recommendations: ['Onduleur conseillé'],
+    });
     expect(reported).toMatchObject({ status: 'awaiting_validation', clientStatus: 'solution_proposed' });
     await ok(ticket, 'accept', {});
     await eventually(async () => (await row(ticket)).status === 'survey', 'survey');
@@ -268,7 +289,16 @@ describe('the intervention lifecycle through the API', () => {
       .execute();
     expect(invoiceEmails).toHaveLength(1);
     expect(await statuses(ticket)).toEqual([
-      'new', 'analysis', 'awaiting_planning', 'scheduled', 'in_progress', 'awaiting_validation', 'validated', 'invoiced', 'survey', 'closed',
+      'new',
+      'analysis',
+      'awaiting_planning',
+      'scheduled',
+      'in_progress',
+      'awaiting_validation',
+      'validated',
+      'invoiced',
+      'survey',
+      'closed',
     ]);
     const kinds = (await timeline(ticket)).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['log:diagnosis', 'log:part', 'log:action', 'log:test', 'check_out']));
@@ -284,7 +314,11 @@ describe('the intervention lifecycle through the API', () => {
     expect(final).toMatchObject({ status: 'closed', clientStatus: 'closed' });
     expect(final.firstResponseAt).not.toBeNull();
 
-    const visits = await db.selectFrom('siteVisits').select(['travelKm', 'checkedOutAt', 'technicianId']).where('requestId', '=', final.id).execute();
+    const visits = await db
+      .selectFrom('siteVisits')
+      .select(['travelKm', 'checkedOutAt', 'technicianId'])
+      .where('requestId', '=', final.id)
+      .execute();
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ travelKm: '12.50', technicianId: tech.id });
     expect(visits[0]!.checkedOutAt).not.toBeNull();
@@ -295,9 +329,10 @@ describe('the intervention lifecycle through the API', () => {
     expect(await db.selectFrom('satisfactionSurveys').select(['rating', 'comment']).where('requestId', '=', final.id).execute()).toEqual([
       { rating: 5, comment: 'Rapide et efficace' },
     ]);
-    expect((await db.selectFrom('interventionReports').select('recommendations').where('requestId', '=', final.id).executeTakeFirstOrThrow()).recommendations).toEqual([
-      'Onduleur conseillé',
-    ]);
+    expect(
+      (await db.selectFrom('interventionReports').select('recommendations').where('requestId', '=', final.id).executeTakeFirstOrThrow())
+        .recommendations,
+    ).toEqual(['Onduleur conseillé']);
 
     // Every email went through SMTP exactly once per key, in French.
     const sent = await messages(ticket);
@@ -339,12 +374,14 @@ describe('the intervention lifecycle through the API', () => {
     const after = await row(ticket);
     expect(after.resolutionDueAt!.getTime()).toBeGreaterThan(before.resolutionDueAt!.getTime());
     await ok(ticket, 'triage', { decision: 'route_specialist', group: 'Réseau', level: 2 });
-    expect((await row(ticket))).toMatchObject({ status: 'specialist_review', specialistGroup: 'Réseau', supportLevel: 2 });
+    expect(await row(ticket)).toMatchObject({ status: 'specialist_review', specialistGroup: 'Réseau', supportLevel: 2 });
     await ok(ticket, 'cancel', { reason: 'Résolu par le client' });
     await finished(ticket);
     expect(await statuses(ticket)).toEqual(['new', 'analysis', 'awaiting_client_info', 'analysis', 'specialist_review', 'cancelled']);
     // The cancellation as data: the page says « Motif de l’annulation » over the reason.
-    expect((await detailsOf(ticket)).filter((d) => d.entry === 'cancelled')).toEqual([{ entry: 'cancelled', type: 'cancellation', reason: 'Résolu par le client' }]);
+    expect((await detailsOf(ticket)).filter((d) => d.entry === 'cancelled')).toEqual([
+      { entry: 'cancelled', type: 'cancellation', reason: 'Résolu par le client' },
+    ]);
     const entries = await timeline(ticket);
     expect(entries.find((e) => e.kind === 'client_answer')?.message).toBe('Erreur 0x0000007B');
     expect((await messages(ticket)).map((m) => m.subject)).toContainEqual(expect.stringContaining('Informations complémentaires'));
@@ -355,7 +392,13 @@ describe('the intervention lifecycle through the API', () => {
       db,
       temporal,
       taskQueue: worker.taskQueue,
-      interventionPolicy: { ...POLICY, validationReminderMs: 700, validationReminderCount: 1, surveyReminderMs: 700, surveyDeadlineMs: 1500 },
+      interventionPolicy: {
+        ...POLICY,
+        validationReminderMs: 700,
+        validationReminderCount: 1,
+        surveyReminderMs: 700,
+        surveyDeadlineMs: 1500,
+      },
     });
     const own = await listen(app);
     try {
@@ -369,7 +412,11 @@ describe('the intervention lifecycle through the API', () => {
 
       // The time is required, whole minutes from 1 to 480: otherwise a 400 naming the field, nothing changed.
       for (const minutes of [undefined, 0, -5, 12.5, 481, '25']) {
-        const refused = await act(ticket, 'triage', { decision: 'propose_remote', solution: 'Mettre à jour le pilote réseau', ...(minutes === undefined ? {} : { minutes }) });
+        const refused = await act(ticket, 'triage', {
+          decision: 'propose_remote',
+          solution: 'Mettre à jour le pilote réseau',
+          ...(minutes === undefined ? {} : { minutes }),
+        });
         expect(refused.status, `minutes ${String(minutes)}`).toBe(400);
         expect(refused.body.error.fields.map((f: { field: string }) => f.field)).toContain('minutes');
       }
@@ -383,7 +430,10 @@ describe('the intervention lifecycle through the API', () => {
       const solution = (await timeline(ticket)).find((e) => e.kind === 'solution');
       expect(solution?.message).toBe('Mettre à jour le pilote réseau');
       await eventually(async () => (await messages(ticket)).some((m) => m.subject.includes('validation attendue')), 'validation reminder');
-      await eventually(async () => (await messages(ticket)).some((m) => m.subject.includes('Validation client sans réponse')), 'support alert');
+      await eventually(
+        async () => (await messages(ticket)).some((m) => m.subject.includes('Validation client sans réponse')),
+        'support alert',
+      );
       await ok(ticket, 'accept', {});
       const result = await finished(ticket);
       expect(result).toMatchObject({ status: 'closed', survey: null, invoiceNumber: expect.stringMatching(/^FA-\d{4}-\d{6}$/) });
@@ -392,8 +442,21 @@ describe('the intervention lifecycle through the API', () => {
       const invoices = await db.selectFrom('invoices').selectAll().where('ticketNumber', '=', ticket).execute();
       expect(invoices).toHaveLength(1);
       const [invoice] = invoices;
-      expect(invoice).toMatchObject({ number: result.invoiceNumber, typeCode: 380, requestId: created.body.requestId, totalExclVatCents: 3000, totalVatCents: 600, totalInclVatCents: 3600 });
-      const lines = invoice!.lines as Array<{ kind: string; description: string; quantity: string; unitPriceCents: number; netAmountCents: number }>;
+      expect(invoice).toMatchObject({
+        number: result.invoiceNumber,
+        typeCode: 380,
+        requestId: created.body.requestId,
+        totalExclVatCents: 3000,
+        totalVatCents: 600,
+        totalInclVatCents: 3600,
+      });
+      const lines = invoice!.lines as Array<{
+        kind: string;
+        description: string;
+        quantity: string;
+        unitPriceCents: number;
+        netAmountCents: number;
+      }>;
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({ kind: 'labour', quantity: '0.5', unitPriceCents: 6000, netAmountCents: 3000 });
       expect(lines[0]!.description).toMatch(/^Assistance à distance — \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}, 25 min réalisées$/);
@@ -444,12 +507,16 @@ describe('the intervention lifecycle through the API', () => {
       const result = await finished(ticket);
       expect(result).toMatchObject({ status: 'closed', invoiceNumber: null });
       // The time is kept, billing has nothing to invoice, says so, and goes on to the survey.
-      expect(await db.selectFrom('remoteSessions').select('minutes').where('requestId', '=', created.body.requestId).execute()).toEqual([{ minutes: 10 }]);
+      expect(await db.selectFrom('remoteSessions').select('minutes').where('requestId', '=', created.body.requestId).execute()).toEqual([
+        { minutes: 10 },
+      ]);
       expect(await invoicesOf(ticket)).toHaveLength(0);
       const notBillable = (await timeline(ticket)).find((e) => e.kind === 'billing:not_billable');
       expect(notBillable?.message).toContain('remote support not billed by the contract');
       // And why, as data, for the page to say it in the reader's language.
-      expect((await detailsOf(ticket)).filter((d) => d.type === 'not_billable')).toEqual([{ entry: 'billing:not_billable', type: 'not_billable', reason: 'remote_not_billed' }]);
+      expect((await detailsOf(ticket)).filter((d) => d.type === 'not_billable')).toEqual([
+        { entry: 'billing:not_billable', type: 'not_billable', reason: 'remote_not_billed' },
+      ]);
       expect(await statuses(ticket)).toEqual(['new', 'analysis', 'solution_proposed', 'validated', 'survey', 'closed']);
     } finally {
       own.server.close();
@@ -505,11 +572,29 @@ describe('the intervention lifecycle through the API', () => {
     await ok(ticket, 'survey', { rating: 3 });
     await finished(ticket);
     expect(await statuses(ticket)).toEqual([
-      'new', 'analysis', 'awaiting_planning', 'scheduled', 'in_progress', 'awaiting_validation',
-      'awaiting_planning', 'scheduled', 'scheduled', 'in_progress', 'awaiting_validation', 'validated', 'invoiced', 'survey', 'closed',
+      'new',
+      'analysis',
+      'awaiting_planning',
+      'scheduled',
+      'in_progress',
+      'awaiting_validation',
+      'awaiting_planning',
+      'scheduled',
+      'scheduled',
+      'in_progress',
+      'awaiting_validation',
+      'validated',
+      'invoiced',
+      'survey',
+      'closed',
     ]);
     const r = await row(ticket);
-    const assignments = await db.selectFrom('assignments').select(['technicianId', 'status']).where('requestId', '=', r.id).orderBy('createdAt').execute();
+    const assignments = await db
+      .selectFrom('assignments')
+      .select(['technicianId', 'status'])
+      .where('requestId', '=', r.id)
+      .orderBy('createdAt')
+      .execute();
     expect(assignments).toEqual([
       { technicianId: tech.id, status: 'completed' },
       { technicianId: tech.id, status: 'cancelled' },
@@ -521,7 +606,12 @@ describe('the intervention lifecycle through the API', () => {
   it('escalates on SLA risk then breach: support alerted, priority raised, then support level raised', async () => {
     // 24/7 contract, P2 response 2 min / resolution 4 min, run at 1 s per SLA minute; risk at half.
     const fast = await createTestClient(db, { coverage: '24_7', slaMinutes: { P2: [2, 4], P1: [1, 2] } });
-    const app = createApp({ db, temporal, taskQueue: worker.taskQueue, interventionPolicy: { ...POLICY, slaTimeScale: 1 / 60, slaRiskRatio: 0.5 } });
+    const app = createApp({
+      db,
+      temporal,
+      taskQueue: worker.taskQueue,
+      interventionPolicy: { ...POLICY, slaTimeScale: 1 / 60, slaRiskRatio: 0.5 },
+    });
     const own = await listen(app);
     try {
       const created = await file(fast, {}, apiClient(own.url));
@@ -544,11 +634,46 @@ describe('the intervention lifecycle through the API', () => {
       const facts = (await detailsOf(ticket)).filter((d) => d.type === 'sla' || d.type === 'priority');
       facts.filter((d) => d.type === 'sla').forEach(due);
       expect(facts).toEqual([
-        { entry: 'sla:response_at_risk', type: 'sla', milestone: 'response_at_risk', dueAt: expect.any(String), priorityRaisedTo: null, supportLevelRaisedTo: null },
-        { entry: 'priority_changed', type: 'priority', from: 'P2', to: 'P1', reason: 'SLA response breached', slaMilestone: 'response_breached' },
-        { entry: 'sla:response_breached', type: 'sla', milestone: 'response_breached', dueAt: expect.any(String), priorityRaisedTo: 'P1', supportLevelRaisedTo: null },
-        { entry: 'sla:resolution_at_risk', type: 'sla', milestone: 'resolution_at_risk', dueAt: expect.any(String), priorityRaisedTo: null, supportLevelRaisedTo: null },
-        { entry: 'sla:resolution_breached', type: 'sla', milestone: 'resolution_breached', dueAt: expect.any(String), priorityRaisedTo: null, supportLevelRaisedTo: 2 },
+        {
+          entry: 'sla:response_at_risk',
+          type: 'sla',
+          milestone: 'response_at_risk',
+          dueAt: expect.any(String),
+          priorityRaisedTo: null,
+          supportLevelRaisedTo: null,
+        },
+        {
+          entry: 'priority_changed',
+          type: 'priority',
+          from: 'P2',
+          to: 'P1',
+          reason: 'SLA response breached',
+          slaMilestone: 'response_breached',
+        },
+        {
+          entry: 'sla:response_breached',
+          type: 'sla',
+          milestone: 'response_breached',
+          dueAt: expect.any(String),
+          priorityRaisedTo: 'P1',
+          supportLevelRaisedTo: null,
+        },
+        {
+          entry: 'sla:resolution_at_risk',
+          type: 'sla',
+          milestone: 'resolution_at_risk',
+          dueAt: expect.any(String),
+          priorityRaisedTo: null,
+          supportLevelRaisedTo: null,
+        },
+        {
+          entry: 'sla:resolution_breached',
+          type: 'sla',
+          milestone: 'resolution_breached',
+          dueAt: expect.any(String),
+          priorityRaisedTo: null,
+          supportLevelRaisedTo: 2,
+        },
       ]);
       // The alert of the last milestone is sent after its timeline entry: wait for it.
       const alerts = await eventually(async () => {
@@ -567,12 +692,31 @@ describe('the intervention lifecycle through the API', () => {
   describe('cancellation at each stage', () => {
     const stages: Array<[string, (ticket: string) => Promise<void>, string]> = [
       ['analysis', async () => {}, 'analysis'],
-      ['awaiting client information', async (t) => void (await ok(t, 'triage', { decision: 'request_info', question: '?' })), 'awaiting_client_info'],
-      ['specialist review', async (t) => void (await ok(t, 'triage', { decision: 'route_specialist', group: 'Sécurité' })), 'specialist_review'],
-      ['solution proposed', async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'Redémarrer', minutes: 10 })), 'solution_proposed'],
+      [
+        'awaiting client information',
+        async (t) => void (await ok(t, 'triage', { decision: 'request_info', question: '?' })),
+        'awaiting_client_info',
+      ],
+      [
+        'specialist review',
+        async (t) => void (await ok(t, 'triage', { decision: 'route_specialist', group: 'Sécurité' })),
+        'specialist_review',
+      ],
+      [
+        'solution proposed',
+        async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'Redémarrer', minutes: 10 })),
+        'solution_proposed',
+      ],
       ['awaiting planning', async (t) => void (await ok(t, 'triage', { decision: 'intervene' })), 'awaiting_planning'],
       ['scheduled', (t) => toScheduled(t), 'scheduled'],
-      ['in progress', async (t) => { await toScheduled(t); await ok(t, 'check-in', { mode: 'on_site' }); }, 'in_progress'],
+      [
+        'in progress',
+        async (t) => {
+          await toScheduled(t);
+          await ok(t, 'check-in', { mode: 'on_site' });
+        },
+        'in_progress',
+      ],
       ['awaiting validation', (t) => toAwaitingValidation(t), 'awaiting_validation'],
     ];
     it.each(stages)('cancels during %s and ends the workflow as cancelled', async (_name, reach, status) => {
@@ -584,12 +728,25 @@ describe('the intervention lifecycle through the API', () => {
       expect((await finished(ticket)).status).toBe('cancelled');
       const r = await row(ticket);
       expect(r.cancelledAt).not.toBeNull();
-      const live = await db.selectFrom('assignments').select('status').where('requestId', '=', r.id).where('status', 'in', ['proposed', 'confirmed', 'on_site']).execute();
+      const live = await db
+        .selectFrom('assignments')
+        .select('status')
+        .where('requestId', '=', r.id)
+        .where('status', 'in', ['proposed', 'confirmed', 'on_site'])
+        .execute();
       expect(live).toEqual([]);
-      const openVisits = await db.selectFrom('siteVisits').select('id').where('requestId', '=', r.id).where('checkedOutAt', 'is', null).execute();
+      const openVisits = await db
+        .selectFrom('siteVisits')
+        .select('id')
+        .where('requestId', '=', r.id)
+        .where('checkedOutAt', 'is', null)
+        .execute();
       expect(openVisits).toEqual([]);
       if (status === 'scheduled' || status === 'in_progress') {
-        await eventually(async () => smtp.received.find((m) => m.to.includes(tech.email) && m.raw.includes('METHOD:CANCEL') && m.raw.includes(ticket)), 'CANCEL invite');
+        await eventually(
+          async () => smtp.received.find((m) => m.to.includes(tech.email) && m.raw.includes('METHOD:CANCEL') && m.raw.includes(ticket)),
+          'CANCEL invite',
+        );
       }
     });
   });
@@ -597,11 +754,29 @@ describe('the intervention lifecycle through the API', () => {
   describe('an invalid action at each stage is refused with 409 and changes nothing', () => {
     const cases: Array<[string, string, (t: string) => Promise<void>, unknown]> = [
       ['analysis', 'accept', async () => {}, {}],
-      ['awaiting_client_info', 'triage', async (t) => void (await ok(t, 'triage', { decision: 'request_info', question: '?' })), { decision: 'intervene' }],
-      ['solution_proposed', 'check-in', async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'x', minutes: 5 })), { mode: 'remote' }],
+      [
+        'awaiting_client_info',
+        'triage',
+        async (t) => void (await ok(t, 'triage', { decision: 'request_info', question: '?' })),
+        { decision: 'intervene' },
+      ],
+      [
+        'solution_proposed',
+        'check-in',
+        async (t) => void (await ok(t, 'triage', { decision: 'propose_remote', solution: 'x', minutes: 5 })),
+        { mode: 'remote' },
+      ],
       ['awaiting_planning', 'check-in', async (t) => void (await ok(t, 'triage', { decision: 'intervene' })), { mode: 'on_site' }],
       ['scheduled', 'report', (t) => toScheduled(t), { summary: 'trop tôt', recommendations: [] }],
-      ['in_progress', 'report', async (t) => { await toScheduled(t); await ok(t, 'check-in', { mode: 'on_site' }); }, { summary: 'sans check-out', recommendations: [] }],
+      [
+        'in_progress',
+        'report',
+        async (t) => {
+          await toScheduled(t);
+          await ok(t, 'check-in', { mode: 'on_site' });
+        },
+        { summary: 'sans check-out', recommendations: [] },
+      ],
       ['awaiting_validation', 'survey', (t) => toAwaitingValidation(t), { rating: 5 }],
     ];
     it.each(cases)('in %s, refuses %s', async (status, action, reach, body) => {
@@ -648,33 +823,76 @@ describe('the intervention lifecycle through the API', () => {
     const ticket = await open();
     await toScheduled(ticket, otherTech.id);
     const found = await eventually(async () => {
-      const r = await api('GET', `/interventions?technicianId=${otherTech.id}&status=scheduled&clientId=${tenant.clientId}&priority=P2`, undefined, dispatcher);
+      const r = await api(
+        'GET',
+        `/interventions?technicianId=${otherTech.id}&status=scheduled&clientId=${tenant.clientId}&priority=P2`,
+        undefined,
+        dispatcher,
+      );
       return r.body.items.find((i: { ticketNumber: string }) => i.ticketNumber === ticket);
     }, 'visibility');
-    expect(found).toMatchObject({ status: 'scheduled', priority: 'P2', clientId: tenant.clientId, technicianId: otherTech.id, running: true });
+    expect(found).toMatchObject({
+      status: 'scheduled',
+      priority: 'P2',
+      clientId: tenant.clientId,
+      technicianId: otherTech.id,
+      running: true,
+    });
     await ok(ticket, 'cancel', { reason: 'fin du test' });
   });
 
   it('refuses invalid intake photos and diagnostic consent with 400 naming the field', async () => {
-    const notPng = await api('POST', '/requests', intakeBody(tenant, { photos: [{ filename: 'x.png', contentType: 'image/png', dataBase64: Buffer.from('hello').toString('base64') }] }));
+    const notPng = await api(
+      'POST',
+      '/requests',
+      intakeBody(tenant, {
+        photos: [{ filename: 'x.png', contentType: 'image/png', dataBase64: Buffer.from('hello').toString('base64') }],
+      }),
+    );
     expect(notPng.status).toBe(400);
     expect(notPng.body.error.fields[0].field).toBe('photos.0.dataBase64');
-    const tooMany = await api('POST', '/requests', intakeBody(tenant, { photos: Array.from({ length: 6 }, () => ({ filename: 'a.png', contentType: 'image/png', dataBase64: PNG })) }));
+    const tooMany = await api(
+      'POST',
+      '/requests',
+      intakeBody(tenant, { photos: Array.from({ length: 6 }, () => ({ filename: 'a.png', contentType: 'image/png', dataBase64: PNG })) }),
+    );
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.fields[0].field).toBe('photos');
-    const gif = await api('POST', '/requests', intakeBody(tenant, { photos: [{ filename: 'a.gif', contentType: 'image/gif', dataBase64: PNG }] }));
+    const gif = await api(
+      'POST',
+      '/requests',
+      intakeBody(tenant, { photos: [{ filename: 'a.gif', contentType: 'image/gif', dataBase64: PNG }] }),
+    );
     expect(gif.body.error.fields[0].field).toBe('photos.0.contentType');
     const noConsent = await api('POST', '/requests/diagnostic-preview', { systemInfo: { os: 'Linux' }, includeSensitive: true });
     expect(noConsent.status).toBe(400);
     expect(noConsent.body.error.fields[0].field).toBe('sensitiveDataConsent');
-    const preview = await api('POST', '/requests/diagnostic-preview', { systemInfo: { os: 'Linux', hostname: 'pc-42' }, errorLog: 'from 10.1.2.3', level: 'essential' });
+    const preview = await api('POST', '/requests/diagnostic-preview', {
+      systemInfo: { os: 'Linux', hostname: 'pc-42' },
+      errorLog: 'from 10.1.2.3',
+      level: 'essential',
+    });
     expect(preview.body).toMatchObject({ level: 'essential', systemInfo: { os: 'Linux' }, errorLog: 'from [ip]' });
   });
 
   it('serves an OpenAPI 3.1 document that declares every action route', async () => {
     const doc = (await api('GET', '/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\.1/);
-    for (const action of ['triage', 'client-answer', 'priority', 'assign', 'check-in', 'log', 'check-out', 'escalate', 'report', 'accept', 'reject', 'survey', 'cancel']) {
+    for (const action of [
+      'triage',
+      'client-answer',
+      'priority',
+      'assign',
+      'check-in',
+      'log',
+      'check-out',
+      'escalate',
+      'report',
+      'accept',
+      'reject',
+      'survey',
+      'cancel',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(`/api/requests/{ticket}/${action}`);
     }
   });

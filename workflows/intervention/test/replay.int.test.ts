@@ -12,14 +12,19 @@ const { History } = proto.temporal.api.history.v1;
 const dir = new URL('./histories/', import.meta.url);
 
 describe('replay of recorded intervention histories', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(5);
   });
 
   it('replays every recorded history without a determinism violation', async () => {
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: History.fromObject(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))) }));
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: History.fromObject(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))),
+    }));
     const results = Worker.runReplayHistories({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, histories);
     let replayed = 0;
     for await (const result of results) {

@@ -23,7 +23,10 @@ import { apiClient, createPart, createTechnician, eventually, listen, startSmtp 
 const script = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
 
 function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {
@@ -82,7 +85,15 @@ describe('a worker killed mid-flow', () => {
       expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
     };
     await ok('triage', { decision: 'intervene' }, support);
-    await ok('assign', { technicianId: tech.id, start: new Date(Date.now() + 86_400_000).toISOString(), end: new Date(Date.now() + 90_000_000).toISOString() }, dispatcher);
+    await ok(
+      'assign',
+      {
+        technicianId: tech.id,
+        start: new Date(Date.now() + 86_400_000).toISOString(),
+        end: new Date(Date.now() + 90_000_000).toISOString(),
+      },
+      dispatcher,
+    );
     await ok('check-in', { mode: 'on_site', travelKm: 8 }, technician);
     await ok('log', { kind: 'part', sku, quantity: 1 }, technician);
     await ok('check-out', {}, technician);
@@ -99,7 +110,12 @@ describe('a worker killed mid-flow', () => {
     replacement = await startTestWorker({ db, mailer, taskQueue });
     expect((await accepted).status).not.toBe('awaiting_validation');
     const r = await db.selectFrom('serviceRequests').selectAll().where('ticketNumber', '=', ticket).executeTakeFirstOrThrow();
-    await eventually(async () => (await db.selectFrom('serviceRequests').select('status').where('id', '=', r.id).executeTakeFirstOrThrow()).status === 'survey', 'survey', 60_000);
+    await eventually(
+      async () =>
+        (await db.selectFrom('serviceRequests').select('status').where('id', '=', r.id).executeTakeFirstOrThrow()).status === 'survey',
+      'survey',
+      60_000,
+    );
     await ok('survey', { rating: 5 }, client);
     expect((await handle.result()).status).toBe('closed');
 
@@ -116,7 +132,16 @@ describe('a worker killed mid-flow', () => {
 
     const events = await db.selectFrom('requestEvents').select(['kind', 'toStatus']).where('requestId', '=', r.id).orderBy('id').execute();
     expect(events.filter((e) => e.kind === 'status_change').map((e) => e.toStatus)).toEqual([
-      'new', 'analysis', 'awaiting_planning', 'scheduled', 'in_progress', 'awaiting_validation', 'validated', 'invoiced', 'survey', 'closed',
+      'new',
+      'analysis',
+      'awaiting_planning',
+      'scheduled',
+      'in_progress',
+      'awaiting_validation',
+      'validated',
+      'invoiced',
+      'survey',
+      'closed',
     ]);
     expect(events.filter((e) => e.kind === 'log:part')).toHaveLength(1);
     expect(await db.selectFrom('siteVisits').select('id').where('requestId', '=', r.id).execute()).toHaveLength(1);

@@ -24,9 +24,7 @@ export function ClientPanel({ t, ticket, detail, state, onDone }: PanelProps) {
   const { timeline, report } = detail;
   switch (state.status) {
     case 'awaiting_client_info':
-      return (
-        <AnswerForm t={t} ticket={ticket} onDone={onDone} question={latest(timeline, (e) => e.toStatus === 'awaiting_client_info')} />
-      );
+      return <AnswerForm t={t} ticket={ticket} onDone={onDone} question={latest(timeline, (e) => e.toStatus === 'awaiting_client_info')} />;
     case 'solution_proposed':
       return (
         <Validation t={t} ticket={ticket} onDone={onDone} title={t('client.solutionTitle')}>
@@ -82,7 +80,19 @@ function AnswerForm({ t, ticket, question, onDone }: { t: T; ticket: string; que
 }
 
 /** Accept, or reject with a reason, whatever is proposed (shown first, as `children`). */
-function Validation({ t, ticket, title, onDone, children }: { t: T; ticket: string; title: string; onDone: (ok: boolean) => void; children: ComponentChildren }) {
+function Validation({
+  t,
+  ticket,
+  title,
+  onDone,
+  children,
+}: {
+  t: T;
+  ticket: string;
+  title: string;
+  onDone: (ok: boolean) => void;
+  children: ComponentChildren;
+}) {
   const { send, error, busy } = useAction(ticket, onDone);
   const [reason, setReason] = useState('');
   return (

@@ -35,10 +35,12 @@ export function parisInstant(day: string, time: string): string {
 
 const ASSIGNABLE = ['awaiting_planning', 'scheduled'];
 /** Admins already have the priority form in the support panel. */
-const ownsPriority = ({ me, state }: Pick<PanelProps, 'me' | 'state'>) => me.role === 'dispatcher' && PRIORITY_STATUSES.includes(state.status);
+const ownsPriority = ({ me, state }: Pick<PanelProps, 'me' | 'state'>) =>
+  me.role === 'dispatcher' && PRIORITY_STATUSES.includes(state.status);
 
 /** Whether the dispatch panel has anything for this status (else the page says there is nothing to do). */
-export const dispatcherPanelShows = (p: Pick<PanelProps, 'me' | 'state'>): boolean => ASSIGNABLE.includes(p.state.status) || ownsPriority(p);
+export const dispatcherPanelShows = (p: Pick<PanelProps, 'me' | 'state'>): boolean =>
+  ASSIGNABLE.includes(p.state.status) || ownsPriority(p);
 
 /** Dispatch: assign a technician and a slot by hand, or go to the planning board for the day. */
 export function DispatcherPanel({ t, me, ticket, state, onDone }: PanelProps) {

@@ -7,7 +7,15 @@ const DECISIONS = ['intervene', 'request_info', 'route_specialist', 'propose_rem
 type Decision = (typeof DECISIONS)[number];
 
 /** Statuses in which a priority change is still accepted (before the client's acceptance). */
-export const PRIORITY_STATUSES = ['analysis', 'specialist_review', 'awaiting_client_info', 'solution_proposed', 'awaiting_planning', 'scheduled', 'in_progress'];
+export const PRIORITY_STATUSES = [
+  'analysis',
+  'specialist_review',
+  'awaiting_client_info',
+  'solution_proposed',
+  'awaiting_planning',
+  'scheduled',
+  'in_progress',
+];
 
 const TRIAGE_STATUSES = ['analysis', 'specialist_review'];
 

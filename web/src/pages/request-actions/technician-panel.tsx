@@ -214,7 +214,10 @@ function ReportForm({ t, ticket, onDone }: FormProps) {
   const [recommendations, setRecommendations] = useState('');
   function submit(e: Event) {
     e.preventDefault();
-    const lines = recommendations.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = recommendations
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     void send('report', { summary, recommendations: lines });
   }
   return (
