@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
+echo "Checking formatting…"
+npx prettier --check . --log-level warn
 echo "Type-checking…"
 npx tsc --noEmit
 npx tsc --noEmit -p web
