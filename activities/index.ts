@@ -16,8 +16,8 @@ export interface ActivityDeps {
   seller: SellerProfile;
   /** Where invoices and credit notes are sent (FINANCE_EMAIL). */
   financeEmail: string;
-  /** Where SLA alerts go (support desk). */
-  supportEmail?: string;
+  /** Where SLA alerts and support notifications go, and who organises the invitations (SUPPORT_EMAIL). */
+  supportEmail: string;
 }
 
 /** Every activity the worker registers, built over its dependencies. */

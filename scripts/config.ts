@@ -51,6 +51,7 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Support Intervention <support@intervention.local>'),
   FINANCE_EMAIL: z.email().default('finance@intervention.local'),
+  SUPPORT_EMAIL: z.email().default('support@intervention.local'),
   // The invoicing company's legal identity (mentions obligatoires, EN 16931 seller).
   SELLER_NAME: z.string().min(1).default('Intervention Services'),
   SELLER_LEGAL_FORM: z.string().min(1).default('SAS'),

@@ -108,6 +108,7 @@ try {
     mailer,
     seller: sellerProfileFromConfig(config),
     financeEmail: config.FINANCE_EMAIL,
+    supportEmail: config.SUPPORT_EMAIL,
     workflowBundle,
   });
   const workerRun = worker.run();

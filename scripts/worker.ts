@@ -42,6 +42,8 @@ export interface WorkerOptions {
   /** Who issues the invoices (SELLER_*), and where finance receives them (FINANCE_EMAIL). */
   seller: SellerProfile;
   financeEmail: string;
+  /** Where SLA alerts and support notifications go (SUPPORT_EMAIL). */
+  supportEmail: string;
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Grace period for in-flight activities at shutdown. */
   shutdownGraceTime?: string;
@@ -53,7 +55,13 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: options.db, mailer: options.mailer, seller: options.seller, financeEmail: options.financeEmail }),
+    activities: createActivities({
+      db: options.db,
+      mailer: options.mailer,
+      seller: options.seller,
+      financeEmail: options.financeEmail,
+      supportEmail: options.supportEmail,
+    }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as '10s',
     // Heartbeats carry progress the UI shows (the optimizer's): let one through every second.
     maxHeartbeatThrottleInterval: '1 second',
@@ -79,6 +87,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     mailer,
     seller: sellerProfileFromConfig(config),
     financeEmail: config.FINANCE_EMAIL,
+    supportEmail: config.SUPPORT_EMAIL,
   });
   // The daily GDPR retention run (create-or-update, so restarts apply config changes).
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

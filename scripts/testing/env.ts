@@ -35,6 +35,7 @@ function quietRuntime() {
 /** The issuer and finance address of test workers: the configuration defaults, whatever the shell has. */
 export const testSeller = (): SellerProfile => sellerProfileFromConfig(loadConfig({}));
 export const testFinanceEmail = (): string => loadConfig({}).FINANCE_EMAIL;
+export const testSupportEmail = (): string => loadConfig({}).SUPPORT_EMAIL;
 
 export const testDatabaseUrl = () => required('TEST_DATABASE_URL');
 export const testTemporalAddress = () => required('TEST_TEMPORAL_ADDRESS');
@@ -77,7 +78,13 @@ export async function startTestWorker(options: {
     taskQueue,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     activities: {
-      ...createActivities({ db: options.db, mailer, seller: testSeller(), financeEmail: testFinanceEmail() }),
+      ...createActivities({
+        db: options.db,
+        mailer,
+        seller: testSeller(),
+        financeEmail: testFinanceEmail(),
+        supportEmail: testSupportEmail(),
+      }),
       ...(options.activities ?? {}),
     },
     shutdownGraceTime: '2s',

@@ -6,7 +6,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, createMailer } from '../../../activities/index.js';
 import { createDb } from '../../../db/index.js';
-import { testFinanceEmail, testSeller } from '../../../scripts/testing/env.js';
+import { testFinanceEmail, testSeller, testSupportEmail } from '../../../scripts/testing/env.js';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -25,7 +25,7 @@ const worker = await Worker.create({
   workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
   // After the kill, the server gives up on this worker's sticky queue sooner (default 10 s).
   stickyQueueScheduleToStartTimeout: '2s',
-  activities: createActivities({ db, mailer, seller: testSeller(), financeEmail: testFinanceEmail() }),
+  activities: createActivities({ db, mailer, seller: testSeller(), financeEmail: testFinanceEmail(), supportEmail: testSupportEmail() }),
 });
 process.stdout.write('worker ready\n');
 await worker.run();
