@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResult } from 'kysely';
-import { migrations } from './migrations/index.js';
+import { Migrator, NO_MIGRATIONS, sql, type Kysely, type MigrationResult } from 'kysely';
+import { LEGACY_MIGRATION_NAMES, migrations } from './migrations/index.js';
 
 export function createMigrator(db: Kysely<any>): Migrator {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -17,8 +17,27 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * Rewrites, in the migrator's own table, the names that databases migrated before the
+ * renumbering recorded (see LEGACY_MIGRATION_NAMES): otherwise the migrator would take them for
+ * migrations that vanished and refuse to run. Idempotent; nothing to do on a new database.
+ */
+export async function renameLegacyMigrations(db: Kysely<any>): Promise<number> {
+  const table = await sql<{ exists: boolean }>`select to_regclass('kysely_migration') is not null as exists`.execute(db);
+  if (!table.rows[0]?.exists) return 0;
+  let renamed = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const [legacy, current] of LEGACY_MIGRATION_NAMES) {
+      const result = await trx.updateTable('kysely_migration').set({ name: current }).where('name', '=', legacy).executeTakeFirst();
+      renamed += Number(result.numUpdatedRows);
+    }
+  });
+  return renamed;
+}
+
 /** Brings the schema up to date; throws a MigrationError naming the migration that failed. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+  await renameLegacyMigrations(db);
   const { error, results } = await createMigrator(db).migrateToLatest();
   if (error) throw new MigrationError(results, error);
   return results ?? [];
@@ -26,6 +45,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[
 
 /** Undoes every migration (tests, and `npm run migrate -- down`). */
 export async function migrateToEmpty(db: Kysely<any>): Promise<MigrationResult[]> {
+  await renameLegacyMigrations(db);
   const { error, results } = await createMigrator(db).migrateTo(NO_MIGRATIONS);
   if (error) throw new MigrationError(results, error);
   return results ?? [];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, migrateToEmpty, migrateToLatest } from './index.js';
+import { LEGACY_MIGRATION_NAMES, migrations } from './migrations/index.js';
 import { ensureDatabase } from '../scripts/postgres.js';
 import { testDatabaseUrl } from '../scripts/testing/env.js';
 
@@ -54,6 +55,17 @@ describe('migrations', () => {
     const down = await migrateToEmpty(db);
     expect(down.every((r) => r.status === 'Success' && r.direction === 'Down')).toBe(true);
     expect(await tables()).toEqual([]);
+  });
+
+  it('a database migrated under the names before the renumbering keeps its order and runs nothing again', async () => {
+    await migrateToLatest(db);
+    for (const [legacy, current] of LEGACY_MIGRATION_NAMES) {
+      await sql`update kysely_migration set name = ${legacy} where name = ${current}`.execute(db);
+    }
+    expect(await migrateToLatest(db)).toEqual([]);
+    const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    expect(names.rows.map((r) => r.name)).toEqual(Object.keys(migrations));
+    await migrateToEmpty(db);
   });
 
   it('enforce the checks of the data model', async () => {

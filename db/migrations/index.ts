@@ -1,14 +1,15 @@
 /**
  * Every migration, in order. A static list (rather than a folder scan) loads the same way under
- * tsx, vitest and a bundled build. Add new migrations at the end; names sort by timestamp.
+ * tsx, vitest and a bundled build. Listed in name order, which is the order they run in (Kysely sorts by name); each has its own
+ * number. Add new migrations at the end.
  */
 import type { Migration } from 'kysely';
 import * as dataModel from './2026_11_21_0001_data_model.js';
 import * as siteWork from './2026_11_21_0002_site_work.js';
-import * as dispatchPlans from './2026_11_21_0003_dispatch_plans.js';
-import * as closure from './2026_11_21_0004_closure.js';
-import * as billing from './2026_11_21_0040_billing.js';
 import * as accessControl from './2026_11_21_0003_access_control.js';
+import * as dispatchPlans from './2026_11_21_0004_dispatch_plans.js';
+import * as closure from './2026_11_21_0005_closure.js';
+import * as billing from './2026_11_21_0040_billing.js';
 import * as tenantPolicies from './2026_11_21_0050_tenant_policies.js';
 import * as ticketSequence from './2026_11_21_0060_ticket_sequence.js';
 import * as remoteSupport from './2026_11_21_0070_remote_support.js';
@@ -21,10 +22,10 @@ import * as intakeIdempotency from './2026_11_21_0130_intake_idempotency.js';
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
   '2026_11_21_0002_site_work': siteWork,
-  '2026_11_21_0003_dispatch_plans': dispatchPlans,
-  '2026_11_21_0004_closure': closure,
-  '2026_11_21_0040_billing': billing,
   '2026_11_21_0003_access_control': accessControl,
+  '2026_11_21_0004_dispatch_plans': dispatchPlans,
+  '2026_11_21_0005_closure': closure,
+  '2026_11_21_0040_billing': billing,
   '2026_11_21_0050_tenant_policies': tenantPolicies,
   '2026_11_21_0060_ticket_sequence': ticketSequence,
   '2026_11_21_0070_remote_support': remoteSupport,
@@ -34,3 +35,13 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0110_timeline_details': timelineDetails,
   '2026_11_21_0130_intake_idempotency': intakeIdempotency,
 };
+
+/**
+ * Names under which databases migrated before the renumbering recorded two migrations (two files
+ * shared the 0003 prefix). `renameLegacyMigrations` rewrites them before the migrator runs; the
+ * order of execution they record is the same as the new names' order.
+ */
+export const LEGACY_MIGRATION_NAMES: readonly (readonly [legacy: string, current: string])[] = [
+  ['2026_11_21_0004_closure', '2026_11_21_0005_closure'],
+  ['2026_11_21_0003_dispatch_plans', '2026_11_21_0004_dispatch_plans'],
+];
