@@ -5,7 +5,6 @@ import { createBillingActivities } from './billing/billing.activities.js';
 import type { SellerProfile } from './billing/seller-profile.js';
 import type { Mailer } from './notifications/mailer.js';
 import { createLifecycleActivities } from './lifecycle/lifecycle.activities.js';
-import { createNotificationActivities } from './notifications/notifications.activities.js';
 import { createRecordActivities } from './records/records.activities.js';
 import { createRetentionActivities } from './retention/retention.activities.js';
 
@@ -24,7 +23,6 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRecordActivities(deps),
-    ...createNotificationActivities(deps),
     ...createDispatchActivities(deps),
     ...createBillingActivities({ db: deps.db, mailer: deps.mailer, seller: deps.seller, financeEmail: deps.financeEmail }),
     ...createLifecycleActivities(deps),

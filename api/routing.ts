@@ -38,7 +38,7 @@ export interface RouteContext<B, Q, P> {
   principal: Principal | null;
   /**
    * The data access of this request. Handlers use this, never a global pool: it is where the
-   * caller's tenant scope is applied, in one place (see MountOptions.dbFor). On a route declared
+   * caller's tenant scope is applied, in one place (see MountOptions.withDb). On a route declared
    * `transaction: 'steps'` there is no request-long transaction and any use of it throws: use
    * `scoped`.
    */
@@ -103,18 +103,16 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: st
 export type ParamGuard = (db: Kysely<DB>, value: string) => Promise<boolean>;
 
 export interface MountOptions {
-  /** Legacy: the data access for a request. Prefer `withDb`. */
-  dbFor?(req: Request): Kysely<DB> | Promise<Kysely<DB>>;
   /**
    * Runs the rest of the request with its data access (scoped to the principal, one
-   * transaction, released afterwards). Takes precedence over `dbFor`.
+   * transaction, released afterwards).
    */
-  withDb?(req: Request, res: Response, fn: (db: Kysely<DB>) => Promise<void>): Promise<void>;
+  withDb: (req: Request, res: Response, fn: (db: Kysely<DB>) => Promise<void>) => Promise<void>;
   /**
    * One short transaction scoped to the principal, committed when `fn` returns (the steps of a
-   * `transaction: 'steps'` route). Required by such routes unless `dbFor` is given.
+   * `transaction: 'steps'` route).
    */
-  step?<T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
+  step: <T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>) => Promise<T>;
   /** Checks the principal against the route's access before anything else runs. */
   authorize?: (spec: RouteSpec<any, any, any>, req: Request) => void | Promise<void>;
   /**
@@ -173,9 +171,7 @@ const NO_REQUEST_TRANSACTION = new Proxy({} as Kysely<DB>, {
 /** Mounts the table on an express router: authorise, parse params, guard, parse query/body, run. */
 export function mountRoutes(routes: readonly RouteSpec<any, any, any>[], options: MountOptions): Router {
   const router = Router();
-  const withDb =
-    options.withDb ?? (async (req: Request, _res: Response, fn: (db: Kysely<DB>) => Promise<void>) => fn(await options.dbFor!(req)));
-  const step = options.step ?? (async <T>(req: Request, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> => fn(await options.dbFor!(req)));
+  const { withDb, step } = options;
   for (const spec of routes) {
     const guarded = pathParams(spec.path).filter((name) => options.guards?.[name]);
     const checkGuards = async (db: Kysely<DB>, params: unknown, req: Request) => {

@@ -19,7 +19,6 @@ export const UPLOAD_TYPES = {
 export type UploadType = keyof typeof UPLOAD_TYPES;
 
 export const PHOTO_TYPES: readonly UploadType[] = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'];
-export const DIAGNOSTIC_TYPES: readonly UploadType[] = ['application/zip', 'application/gzip', 'application/pdf'];
 
 /** The detected type among those given, or null. */
 export function sniffType(content: Buffer, allowed: readonly UploadType[] = Object.keys(UPLOAD_TYPES) as UploadType[]): UploadType | null {

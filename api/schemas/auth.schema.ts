@@ -75,13 +75,6 @@ export const consentSchema = z.strictObject({
 });
 
 export const oidcStartParamSchema = z.object({ provider: z.string().regex(/^[a-z0-9-]{2,40}$/) });
-export const oidcStartQuerySchema = z.object({
-  returnTo: z
-    .string()
-    .regex(/^\/(?!\/)[^\s]*$/)
-    .max(500)
-    .optional(),
-});
 export const oidcCallbackQuerySchema = z.object({
   state: z.string().min(10).max(200),
   code: z.string().min(1).max(2000).optional(),

@@ -1,4 +1,4 @@
-import { applyMove, type Move } from './move.js';
+import type { Move } from './move.js';
 import { evaluateRelocate } from './relocate.operator.js';
 import type { SolutionState } from './solution-state.js';
 
@@ -8,8 +8,4 @@ import type { SolutionState } from './solution-state.js';
  */
 export function evaluateOrOpt(s: SolutionState, u: number, chain: 2 | 3, r: number, q: number, mv: Move): number {
   return evaluateRelocate(s, u, r, q, mv, chain);
-}
-
-export function applyOrOpt(s: SolutionState, mv: Move): void {
-  applyMove(s, mv);
 }

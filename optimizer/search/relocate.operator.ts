@@ -1,4 +1,4 @@
-import { applyMove, evaluateMove, type Move } from './move.js';
+import { evaluateMove, type Move } from './move.js';
 import type { SolutionState } from './solution-state.js';
 
 /**
@@ -36,8 +36,4 @@ export function evaluateRelocate(s: SolutionState, u: number, r: number, q: numb
       .seg(0, ru, pu, pe)
       .seg(0, ru, q + 1, R.length - 1);
   return evaluateMove(s, mv);
-}
-
-export function applyRelocate(s: SolutionState, mv: Move): void {
-  applyMove(s, mv);
 }

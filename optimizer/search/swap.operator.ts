@@ -1,4 +1,4 @@
-import { applyMove, evaluateMove, type Move } from './move.js';
+import { evaluateMove, type Move } from './move.js';
 import type { SolutionState } from './solution-state.js';
 
 /** Swap: exchange the positions of visits u and v (same or different routes). */
@@ -36,8 +36,4 @@ export function evaluateSwap(s: SolutionState, u: number, v: number, mv: Move): 
     .node(0, a)
     .seg(0, ru, pv + 1, R.length - 1);
   return evaluateMove(s, mv);
-}
-
-export function applySwap(s: SolutionState, mv: Move): void {
-  applyMove(s, mv);
 }

@@ -1,4 +1,4 @@
-import { applyMove, evaluateMove, type Move } from './move.js';
+import { evaluateMove, type Move } from './move.js';
 import type { SolutionState } from './solution-state.js';
 
 /**
@@ -21,8 +21,4 @@ export function evaluateTwoOptStar(s: SolutionState, u: number, v: number, mv: M
     .seg(1, rv, 0, pv - 1)
     .seg(1, ru, pu + 1, A.length - 1);
   return evaluateMove(s, mv);
-}
-
-export function applyTwoOptStar(s: SolutionState, mv: Move): void {
-  applyMove(s, mv);
 }

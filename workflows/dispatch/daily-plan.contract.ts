@@ -1,6 +1,4 @@
 /** The daily dispatch plan: one workflow per run, listed by its date. */
-export const DISPATCH_TASK_QUEUE_DEFAULT = 'interventions';
-
 export interface DailyPlanInput {
   /** ISO date (Europe/Paris). */
   date: string;

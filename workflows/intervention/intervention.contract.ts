@@ -15,10 +15,6 @@ export function interventionWorkflowId(ticketNumber: string): string {
   return `intervention-${ticketNumber}`;
 }
 
-export function ticketNumberFromWorkflowId(workflowId: string): string {
-  return workflowId.replace(/^intervention-/, '');
-}
-
 /** What the intake form collected, already validated by the API. */
 export interface InterventionInput {
   ticketNumber: string;
