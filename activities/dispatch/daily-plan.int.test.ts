@@ -2,51 +2,24 @@
  * The daily plan end to end: the API starts the workflow, the dispatch activity loads the day
  * from PostgreSQL, the optimizer plans it while heartbeating, the plan is stored once and served.
  */
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { addPlannableRequest, createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import {
+  addPlannableRequest,
+  addTechnician,
+  createTestAccount,
+  createTestClient,
+  intakeBody,
+  type TestClient,
+} from '../../scripts/testing/fixtures.js';
 import type { Priority, ServiceType } from '../../workflows/intervention/intervention.vocabulary.js';
 import { getStateQuery, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 
 const DATE = '2026-11-23'; // a Monday
-
-async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: number, skills: Record<string, number>) {
-  const t = await db
-    .insertInto('technicians')
-    .values({
-      firstName: name,
-      lastName: `Test-${randomUUID().slice(0, 6)}`,
-      email: `${randomUUID()}@tech.test`,
-      level: 'N2',
-      homeAddress: 'Paris',
-      homeLatitude: lat,
-      homeLongitude: lon,
-      hourlyCostCents: 3500,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('technicianSkills')
-    .values(Object.entries(skills).map(([skill, level]) => ({ technicianId: t.id, skill, level })))
-    .execute();
-  await db
-    .insertInto('technicianShifts')
-    .values({
-      technicianId: t.id,
-      weekday: 1,
-      startsAt: '08:30',
-      endsAt: '17:30',
-      lunchEarliest: '12:00',
-      lunchLatest: '14:00',
-      lunchMinutes: 45,
-    })
-    .execute();
-  return t.id;
-}
+const MONDAY = { weekday: 1, startsAt: '08:30', endsAt: '17:30' };
 
 /** A request waiting for planning, at its own site (the shared fixture). */
 const addOpenRequest = (db: Kysely<DB>, tenant: TestClient, serviceType: ServiceType, priority: Priority, lat: number, lon: number) =>
@@ -72,8 +45,20 @@ describe('daily plan', () => {
 
   it('plans the day through the API: every P1 placed, the unplaceable one explained, progress then summary', async () => {
     const tenant = await createTestClient(db);
-    await addTechnician(db, 'Réseau', 48.86, 2.38, { network_configuration: 5, hardware_repair: 3 });
-    await addTechnician(db, 'Matériel', 48.84, 2.3, { hardware_repair: 4, software_troubleshooting: 3 });
+    await addTechnician(db, {
+      firstName: 'Réseau',
+      latitude: 48.86,
+      longitude: 2.38,
+      skills: { network_configuration: 5, hardware_repair: 3 },
+      shift: MONDAY,
+    });
+    await addTechnician(db, {
+      firstName: 'Matériel',
+      latitude: 48.84,
+      longitude: 2.3,
+      skills: { hardware_repair: 4, software_troubleshooting: 3 },
+      shift: MONDAY,
+    });
     const p1 = await addOpenRequest(db, tenant, 'network_configuration', 'P1', 48.87, 2.32);
     const p2 = await addOpenRequest(db, tenant, 'hardware_repair', 'P2', 48.85, 2.35);
     const p3 = await addOpenRequest(db, tenant, 'software_troubleshooting', 'P3', 48.83, 2.31);
@@ -140,7 +125,13 @@ describe('daily plan', () => {
     const tenant = await createTestClient(db);
     const clientUser = (await createTestAccount(db, 'client_user', { clientId: tenant.clientId })).headers;
     const support = (await createTestAccount(db, 'support_agent')).headers;
-    const tech = await addTechnician(db, 'Publication', 48.8556, 2.3585, { hardware_repair: 4 });
+    const { id: tech } = await addTechnician(db, {
+      firstName: 'Publication',
+      latitude: 48.8556,
+      longitude: 2.3585,
+      skills: { hardware_repair: 4 },
+      shift: MONDAY,
+    });
     await db.insertInto('technicianShifts').values({ technicianId: tech, weekday: 2, startsAt: '08:30', endsAt: '17:30' }).execute();
     const tickets: string[] = [];
     for (let i = 0; i < 2; i++) {

@@ -12,47 +12,23 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { addPlannableRequest, createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import {
+  addPlannableRequest,
+  addTechnician,
+  createTestAccount,
+  createTestClient,
+  type TestClient,
+} from '../../scripts/testing/fixtures.js';
 import { createDispatchActivities } from './dispatch.activities.js';
 
 // A Saturday: no other test gives technicians a Saturday shift, so the day's team is this file's.
 // Every open request of the database is a visit of every day, so this file's are data recovery,
 // which no other test's technician can do (and only one other test's request needs).
 const DATE = '2026-11-28';
+const SATURDAY = { weekday: 6, startsAt: '08:00', endsAt: '18:00' };
 const at = (hhmm: string) => DateTime.fromISO(`${DATE}T${hhmm}`, { zone: 'Europe/Paris' }).toJSDate();
 const NOW = at('10:00');
 const hhmm = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).toFormat('HH:mm');
-
-async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: number) {
-  const t = await db
-    .insertInto('technicians')
-    .values({
-      firstName: name,
-      lastName: `Today-${randomUUID().slice(0, 6)}`,
-      email: `${randomUUID()}@tech.test`,
-      level: 'N2',
-      homeAddress: 'Paris',
-      homeLatitude: lat,
-      homeLongitude: lon,
-      hourlyCostCents: 3500,
-    })
-    .returning(['id', 'firstName', 'lastName'])
-    .executeTakeFirstOrThrow();
-  await db.insertInto('technicianSkills').values({ technicianId: t.id, skill: 'data_recovery', level: 4 }).execute();
-  await db
-    .insertInto('technicianShifts')
-    .values({
-      technicianId: t.id,
-      weekday: 6,
-      startsAt: '08:00',
-      endsAt: '18:00',
-      lunchEarliest: '12:00',
-      lunchLatest: '14:00',
-      lunchMinutes: 45,
-    })
-    .execute();
-  return { id: t.id, name: `${t.firstName} ${t.lastName}` };
-}
 
 /** A data recovery request (see above), moved on to `status` for the visits already under way or done. */
 async function addRequest(
@@ -169,9 +145,15 @@ describe('a day under way', () => {
     ({ db, client, url } = platform);
     dispatcher = await createTestAccount(db, 'dispatcher');
     tenant = await createTestClient(db);
-    east = await addTechnician(db, 'Est', 48.86, 2.4);
-    west = await addTechnician(db, 'Ouest', 48.86, 2.28);
-    spare = await addTechnician(db, 'Centre', 48.855, 2.34);
+    east = await addTechnician(db, { firstName: 'Est', latitude: 48.86, longitude: 2.4, skills: { data_recovery: 4 }, shift: SATURDAY });
+    west = await addTechnician(db, { firstName: 'Ouest', latitude: 48.86, longitude: 2.28, skills: { data_recovery: 4 }, shift: SATURDAY });
+    spare = await addTechnician(db, {
+      firstName: 'Centre',
+      latitude: 48.855,
+      longitude: 2.34,
+      skills: { data_recovery: 4 },
+      shift: SATURDAY,
+    });
     // East has been on site since 09:30 for a 2-hour visit; west checked in at 08:00 for a
     // 1-hour visit and is still there (an overrun); east also finished a visit at 09:15.
     onSite = await addRequest(db, tenant, 'in_progress', 48.87, 2.39);

@@ -10,44 +10,17 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { addPlannableRequest, createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import {
+  addPlannableRequest,
+  addTechnician,
+  createTestAccount,
+  createTestClient,
+  type TestClient,
+} from '../../scripts/testing/fixtures.js';
 
 // A Thursday: no other test gives technicians a Thursday shift, so the day's team is this file's.
 const DATE = '2026-11-26';
-
-async function addTechnician(db: Kysely<DB>, name: string, lat: number, lon: number, skills: Record<string, number>) {
-  const t = await db
-    .insertInto('technicians')
-    .values({
-      firstName: name,
-      lastName: `Override-${randomUUID().slice(0, 6)}`,
-      email: `${randomUUID()}@tech.test`,
-      level: 'N2',
-      homeAddress: 'Paris',
-      homeLatitude: lat,
-      homeLongitude: lon,
-      hourlyCostCents: 3500,
-    })
-    .returning(['id', 'firstName', 'lastName'])
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('technicianSkills')
-    .values(Object.entries(skills).map(([skill, level]) => ({ technicianId: t.id, skill, level })))
-    .execute();
-  await db
-    .insertInto('technicianShifts')
-    .values({
-      technicianId: t.id,
-      weekday: 4,
-      startsAt: '08:30',
-      endsAt: '17:30',
-      lunchEarliest: '12:00',
-      lunchLatest: '14:00',
-      lunchMinutes: 45,
-    })
-    .execute();
-  return { id: t.id, name: `${t.firstName} ${t.lastName}` };
-}
+const THURSDAY = { weekday: 4, startsAt: '08:30', endsAt: '17:30' };
 
 /** A request waiting for planning, at its own site (the shared fixture); its ticket number. */
 async function addOpenRequest(
@@ -106,9 +79,27 @@ describe('plan overrides', () => {
     ({ db, client, url } = platform);
     dispatcher = await createTestAccount(db, 'dispatcher');
     const tenant = await createTestClient(db);
-    east = await addTechnician(db, 'Est', 48.86, 2.4, { security: 4, hardware_upgrade: 3 });
-    west = await addTechnician(db, 'Ouest', 48.86, 2.28, { security: 4, hardware_upgrade: 3 });
-    upgrades = await addTechnician(db, 'Matériel', 48.85, 2.34, { hardware_upgrade: 4 });
+    east = await addTechnician(db, {
+      firstName: 'Est',
+      latitude: 48.86,
+      longitude: 2.4,
+      skills: { security: 4, hardware_upgrade: 3 },
+      shift: THURSDAY,
+    });
+    west = await addTechnician(db, {
+      firstName: 'Ouest',
+      latitude: 48.86,
+      longitude: 2.28,
+      skills: { security: 4, hardware_upgrade: 3 },
+      shift: THURSDAY,
+    });
+    upgrades = await addTechnician(db, {
+      firstName: 'Matériel',
+      latitude: 48.85,
+      longitude: 2.34,
+      skills: { hardware_upgrade: 4 },
+      shift: THURSDAY,
+    });
     for (const [lat, lon] of [
       [48.87, 2.39],
       [48.85, 2.41],

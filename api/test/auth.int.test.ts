@@ -5,26 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Connection } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
-import { createApp, type AppDeps } from '../app.js';
+import { createApp } from '../app.js';
 import { enterScope } from '../auth/access.js';
 import type { DB } from '../../db/index.js';
 import { hasDiagnosticConsent } from '../../db/repositories/consents.repository.js';
 import { createUser } from '../../db/repositories/users.repository.js';
-import { startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
+import { listen, startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 
 const THROTTLE = { accountFreeFailures: 3, ipFreeFailures: 10_000, baseDelaySeconds: 1, maxDelaySeconds: 2, decaySeconds: 3600 };
-
-async function listen(deps: AppDeps): Promise<{ url: string; server: Server }> {
-  const app = createApp(deps);
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
-  });
-}
 
 describe('accounts, credentials, isolation and audit', () => {
   let db: Kysely<DB>;
@@ -50,7 +42,9 @@ describe('accounts, credentials, isolation and audit', () => {
     db = testDb();
     ({ client, connection } = await testClient());
     worker = await startTestWorker({ db });
-    ({ url, server } = await listen({ db, temporal: client, taskQueue: worker.taskQueue, log: () => {}, auth: { throttle: THROTTLE } }));
+    ({ url, server } = await listen(
+      createApp({ db, temporal: client, taskQueue: worker.taskQueue, log: () => {}, auth: { throttle: THROTTLE } }),
+    ));
     tenantA = await createTestClient(db);
     tenantB = await createTestClient(db);
     admin = await createTestAccount(db, 'admin');
@@ -150,7 +144,7 @@ describe('accounts, credentials, isolation and audit', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
     // Another API process (new app, same database) sees the same lock.
-    const other = await listen({ db, temporal: client, log: () => {}, auth: { throttle: THROTTLE } });
+    const other = await listen(createApp({ db, temporal: client, log: () => {}, auth: { throttle: THROTTLE } }));
     try {
       const elsewhere = await fetch(`${other.url}/api/auth/login`, {
         method: 'POST',

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
@@ -12,17 +11,9 @@ import type { Kysely } from 'kysely';
 import { createApp } from '../app.js';
 import { createDb, type DB } from '../../db/index.js';
 import { startPostgres } from '../../scripts/postgres.js';
-import { startTestPlatform, type TestPlatform, type TestWorker } from '../../scripts/testing/env.js';
+import { listen, startTestPlatform, type TestPlatform, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 import { getStateQuery, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
-
-async function listen(app: ReturnType<typeof createApp>): Promise<{ url: string; server: Server }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => {
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server });
-    });
-  });
-}
 
 describe('the platform on real Temporal and PostgreSQL', () => {
   let platform: TestPlatform;

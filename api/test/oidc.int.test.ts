@@ -7,7 +7,6 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,14 +17,8 @@ import { enterScope } from '../auth/access.js';
 import { createOidcClients } from '../auth/oidc.js';
 import { createSecretBox } from '../auth/secret-box.js';
 import type { DB } from '../../db/index.js';
-import { testClient, testDb } from '../../scripts/testing/env.js';
+import { listen, testClient, testDb } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
-
-async function listen(app: express.Express): Promise<{ url: string; server: Server }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
-  });
-}
 
 /** A minimal OpenID provider: enough of the spec for the authorization code flow with PKCE. */
 async function startProvider(clientId: string, clientSecret: string) {

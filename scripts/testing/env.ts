@@ -121,6 +121,15 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
+/** Serves an express app on a free loopback port (the one way tests start an HTTP server). */
+export async function listen(app: {
+  listen: (port: number, host: string, ready: () => void) => Server;
+}): Promise<{ url: string; server: Server }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
+  });
+}
+
 export async function startTestPlatform(
   options: {
     app?: Omit<Partial<AppDeps>, 'db' | 'temporal' | 'taskQueue'>;
@@ -144,9 +153,7 @@ export async function startTestPlatform(
       ...(options.activities ? { activities: options.activities(db) } : {}),
     });
   const app = createApp({ db, temporal: client, taskQueue, log: (err) => console.error(err), ...options.app });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const { server, url } = await listen(app);
   const platform: TestPlatform = {
     db,
     client,
@@ -163,7 +170,7 @@ export async function startTestPlatform(
       platform.worker = null;
     },
     server,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     async stop() {
       server.close();
       await platform.worker?.stop();

@@ -221,3 +221,60 @@ export async function addPlannableRequest(
     .executeTakeFirstOrThrow();
   return { id: row.id, ticketNumber };
 }
+
+export interface TestTechnicianOptions {
+  firstName?: string;
+  /** Made unique per call unless given (dispatch tests read it back in the plan). */
+  lastName?: string;
+  latitude?: number;
+  longitude?: number;
+  /** Skill → level 1–5. */
+  skills?: Record<string, number>;
+  /** One weekly shift (ISO weekday, 1 = Monday) with a 45-minute lunch between 12:00 and 14:00. */
+  shift?: { weekday: number; startsAt: string; endsAt: string };
+  hourlyCostCents?: number;
+  rating?: number;
+}
+
+/** A technician with a home base, skills and optionally a shift: the one way tests add one. */
+export async function addTechnician(
+  db: Kysely<DB>,
+  options: TestTechnicianOptions = {},
+): Promise<{ id: string; email: string; name: string }> {
+  const firstName = options.firstName ?? 'Julien';
+  const lastName = options.lastName ?? `Test-${randomUUID().slice(0, 6)}`;
+  const email = `${firstName
+    .normalize('NFD')
+    .replace(/[^a-zA-Z]/g, '')
+    .toLowerCase()}-${randomUUID().slice(0, 8)}@techs.test`;
+  const row = await db
+    .insertInto('technicians')
+    .values({
+      firstName,
+      lastName,
+      email,
+      phone: '+33 6 11 22 33 44',
+      level: 'N2',
+      homeAddress: '1 place de la République, 75003 Paris',
+      homeLatitude: options.latitude ?? 48.8674,
+      homeLongitude: options.longitude ?? 2.3631,
+      hourlyCostCents: options.hourlyCostCents ?? 3500,
+      ...(options.rating === undefined ? {} : { rating: options.rating }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const skills = Object.entries(options.skills ?? { hardware_repair: 4, network_configuration: 3 });
+  if (skills.length > 0) {
+    await db
+      .insertInto('technicianSkills')
+      .values(skills.map(([skill, level]) => ({ technicianId: row.id, skill, level })))
+      .execute();
+  }
+  if (options.shift) {
+    await db
+      .insertInto('technicianShifts')
+      .values({ technicianId: row.id, ...options.shift, lunchEarliest: '12:00', lunchLatest: '14:00', lunchMinutes: 45 })
+      .execute();
+  }
+  return { id: row.id, email, name: `${firstName} ${lastName}` };
+}

@@ -48,45 +48,10 @@ export async function startSmtp(): Promise<{ url: string; received: ReceivedMail
   };
 }
 
-export async function createTechnician(db: Kysely<DB>, name = 'Julien'): Promise<{ id: string; email: string }> {
-  const suffix = randomUUID().slice(0, 8);
-  const email = `${name.toLowerCase()}-${suffix}@techs.test`;
-  const row = await db
-    .insertInto('technicians')
-    .values({
-      firstName: name,
-      lastName: 'Moreau',
-      email,
-      phone: '+33 6 11 22 33 44',
-      level: 'N2',
-      homeAddress: '1 place de la République, 75003 Paris',
-      homeLatitude: 48.8674,
-      homeLongitude: 2.3631,
-      hourlyCostCents: 4000,
-      rating: 4.7,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('technicianSkills')
-    .values([
-      { technicianId: row.id, skill: 'hardware_repair', level: 4 },
-      { technicianId: row.id, skill: 'network_configuration', level: 3 },
-    ])
-    .execute();
-  return { id: row.id, email };
-}
-
 export async function createPart(db: Kysely<DB>): Promise<string> {
   const sku = `PSU-${randomUUID().slice(0, 8)}`;
   await db.insertInto('partsCatalogue').values({ sku, label: 'Alimentation 260 W', unitPriceCents: 6900 }).execute();
   return sku;
-}
-
-export async function listen(app: { listen: (...a: any[]) => Server }): Promise<{ url: string; server: Server }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
-  });
 }
 
 export type Headers = Record<string, string>;

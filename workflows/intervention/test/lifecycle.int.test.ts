@@ -12,10 +12,10 @@ import { createMailer, type Mailer } from '../../../activities/index.js';
 import { messageIdFor } from '../../../activities/notifications/mailer.js';
 import { createApp } from '../../../api/app.js';
 import type { DB } from '../../../db/index.js';
-import { startTestWorker, testClient, testDb, type TestWorker } from '../../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../../scripts/testing/fixtures.js';
+import { listen, startTestWorker, testClient, testDb, type TestWorker } from '../../../scripts/testing/env.js';
+import { addTechnician, createTestAccount, createTestClient, intakeBody, type TestClient } from '../../../scripts/testing/fixtures.js';
 import { interventionWorkflowId, type InterventionPolicy } from '../intervention.contract.js';
-import { apiClient, createPart, createTechnician, eventually, listen, startSmtp, type Headers } from './harness.js';
+import { apiClient, createPart, eventually, startSmtp, type Headers } from './harness.js';
 import { setContractTerms } from '../../../activities/billing/test/billing-fixtures.js';
 import { validateBusinessRules, validateSchema, writeAll } from '../../../activities/billing/test/einvoice-check.js';
 
@@ -88,8 +88,8 @@ describe('the intervention lifecycle through the API', () => {
     let url: string;
     ({ url, server } = await listen(app));
     tenant = await createTestClient(db);
-    tech = await createTechnician(db, 'Julien');
-    otherTech = await createTechnician(db, 'Sofia');
+    tech = await addTechnician(db, { firstName: 'Julien', lastName: 'Moreau', hourlyCostCents: 4000, rating: 4.7 });
+    otherTech = await addTechnician(db, { firstName: 'Sofia', lastName: 'Moreau', hourlyCostCents: 4000, rating: 4.7 });
     sku = await createPart(db);
     support = (await createTestAccount(db, 'support_agent')).headers;
     dispatcher = (await createTestAccount(db, 'dispatcher')).headers;

@@ -15,10 +15,10 @@ import { createMailer, type Mailer } from '../../../activities/index.js';
 import { messageIdFor } from '../../../activities/notifications/mailer.js';
 import { createApp } from '../../../api/app.js';
 import type { DB } from '../../../db/index.js';
-import { startTestWorker, testClient, testDb, uniqueTaskQueue, type TestWorker } from '../../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, intakeBody } from '../../../scripts/testing/fixtures.js';
+import { listen, startTestWorker, testClient, testDb, uniqueTaskQueue, type TestWorker } from '../../../scripts/testing/env.js';
+import { addTechnician, createTestAccount, createTestClient, intakeBody } from '../../../scripts/testing/fixtures.js';
 import { clientAcceptUpdate, interventionWorkflowId } from '../intervention.contract.js';
-import { apiClient, createPart, createTechnician, eventually, listen, startSmtp } from './harness.js';
+import { apiClient, createPart, eventually, startSmtp } from './harness.js';
 
 const script = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
 
@@ -68,7 +68,7 @@ describe('a worker killed mid-flow', () => {
     const listening = await listen(createApp({ db, temporal, taskQueue, log: (e) => console.error(e) }));
     server = listening.server;
     const tenant = await createTestClient(db);
-    const tech = await createTechnician(db);
+    const tech = await addTechnician(db, { firstName: 'Julien', lastName: 'Moreau', hourlyCostCents: 4000, rating: 4.7 });
     const sku = await createPart(db);
     // Each step by the role that performs it: the client, support, the dispatcher, the technician.
     const client = (await createTestAccount(db, 'client_user', { clientId: tenant.clientId })).headers;
