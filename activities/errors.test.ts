@@ -27,6 +27,7 @@ describe('classifyError', () => {
     ['23502', 'null value in column "reason" of relation "requests" violates not-null constraint'],
     ['23503', 'insert or update on table "assignments" violates foreign key constraint "assignments_technician_id_fkey"'],
     ['23505', 'duplicate key value violates unique constraint "users_email_key"'],
+    ['23P01', 'conflicting key value violates exclusion constraint "no_overlap"'],
     ['23514', 'new row for relation "invoices" violates check constraint "invoices_total_check"'],
   ])('a PostgreSQL %s (%s) is permanent', (code, message) => {
     expect(classifyError(databaseError(code, message))).toBe('permanent');
@@ -49,6 +50,13 @@ describe('classifyError', () => {
     ['XX000', 'internal error'],
   ])('a PostgreSQL %s (%s) is transient', (code, message) => {
     expect(classifyError(databaseError(code, message))).toBe('transient');
+  });
+
+  it('a unique violation is retried twice (a concurrent attempt may have won), then permanent', () => {
+    const race = databaseError('23505', 'duplicate key value violates unique constraint "assignments_one_live_per_request"');
+    expect([1, 2, 3, 4].map((attempt) => classifyError(race, attempt))).toEqual(['transient', 'transient', 'permanent', 'permanent']);
+    expect(classifyError(databaseError('23503', 'violates foreign key constraint'), 1)).toBe('permanent');
+    expect(classifyError(databaseError('22021', 'invalid byte sequence'), 1)).toBe('permanent');
   });
 
   it('connection errors are transient, whatever wraps them', () => {

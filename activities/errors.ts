@@ -8,9 +8,11 @@
  * Permanent (the same input fails the same way on every attempt):
  * - PostgreSQL class 22, data exception (22021 invalid byte sequence, 22P02 invalid text
  *   representation, 22001 string too long, 22003 out of range, 22007/22008 bad date/time…);
- * - PostgreSQL class 23, integrity constraint violation (23502 not null, 23503 foreign key, 23505
- *   unique, 23514 check). The activities are idempotent by upsert (`on conflict`), so a unique
- *   violation is not a retry finding its own row;
+ * - PostgreSQL class 23, integrity constraint violation (23502 not null, 23503 foreign key, 23514
+ *   check; 23505 unique and 23P01 exclusion from the third attempt on). A unique violation can be
+ *   a race that the next attempt resolves: an attempt that timed out but still committed, and its
+ *   retry, both inserting the one live assignment of a request; the retry then finds its own
+ *   row. So those two are retried twice (seconds), then fail for good;
  * - validation errors (zod) of an activity's input;
  * - SMTP 5xx replies to the envelope or the message (RFC 5321: permanent negative completion),
  *   except authentication (530/534/535: a configuration fixed by operations, then retried).
@@ -52,6 +54,9 @@ interface ErrorShape {
 /** Five upper-case letters or digits; Node's and nodemailer's codes (EPERM, EENVELOPE…) start with E, no SQLSTATE class does. */
 const SQLSTATE = /^(?!E)[0-9A-Z]{5}$/;
 const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23']);
+/** Integrity violations a concurrent attempt can cause: permanent only from this attempt on. */
+const RACE_SQLSTATES = new Set(['23505', '23P01']);
+export const RACE_PERMANENT_FROM_ATTEMPT = 3;
 /** SMTP replies that are configuration, not the message: operations fix them, then a retry works. */
 const SMTP_AUTH_REPLIES = new Set([530, 534, 535]);
 
@@ -61,12 +66,13 @@ export function sqlstateOf(err: unknown): string | undefined {
   return typeof code === 'string' && SQLSTATE.test(code) ? code : undefined;
 }
 
-function classifyOne(err: unknown): ErrorClass | undefined {
+function classifyOne(err: unknown, attempt: number): ErrorClass | undefined {
   if (err === null || typeof err !== 'object') return undefined;
   if (err instanceof ApplicationFailure) return err.nonRetryable ? 'permanent' : 'transient';
   const shape = err as ErrorShape;
   if (shape.name === 'ZodError') return 'permanent';
   const sqlstate = sqlstateOf(err);
+  if (sqlstate && RACE_SQLSTATES.has(sqlstate)) return attempt >= RACE_PERMANENT_FROM_ATTEMPT ? 'permanent' : 'transient';
   if (sqlstate) return PERMANENT_SQLSTATE_CLASSES.has(sqlstate.slice(0, 2)) ? 'permanent' : 'transient';
   if (typeof shape.responseCode === 'number') {
     const reply = shape.responseCode;
@@ -79,15 +85,16 @@ function classifyOne(err: unknown): ErrorClass | undefined {
  * 'permanent' when no retry can fix `err`, else 'transient' (the default: an unknown error is
  * retried, boundedly and visibly, rather than dropping a step). Looks through `cause` chains and
  * AggregateErrors (Node's connection attempts to several addresses) for the first known error.
+ * `attempt`: the activity's attempt number (1 for the first), which decides races (23505).
  */
-export function classifyError(err: unknown): ErrorClass {
+export function classifyError(err: unknown, attempt = RACE_PERMANENT_FROM_ATTEMPT): ErrorClass {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
   while (queue.length > 0) {
     const next = queue.shift();
     if (next === null || typeof next !== 'object' || seen.has(next)) continue;
     seen.add(next);
-    const found = classifyOne(next);
+    const found = classifyOne(next, attempt);
     if (found) return found;
     const { cause, errors } = next as ErrorShape;
     if (cause !== undefined) queue.push(cause);
@@ -123,13 +130,13 @@ export function permanentFailure(err: unknown): ApplicationFailure {
  * `PermanentDataError`; everything else (transient errors, typed failures, cancellations) leaves
  * unchanged. Register it on every worker: `interceptors: { activity: [classifyActivityErrors] }`.
  */
-export const classifyActivityErrors: ActivityInterceptorsFactory = () => ({
+export const classifyActivityErrors: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
     async execute(input, next) {
       try {
         return await next(input);
       } catch (err) {
-        if (err instanceof TemporalFailure || classifyError(err) === 'transient') throw err;
+        if (err instanceof TemporalFailure || classifyError(err, ctx.info.attempt) === 'transient') throw err;
         throw permanentFailure(err);
       }
     },
