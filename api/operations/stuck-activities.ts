@@ -101,20 +101,41 @@ async function stuckOf(temporal: Client, info: WorkflowExecutionInfo, minAttempt
     }));
 }
 
-/** The pending activities of running workflows that failed at least `minAttempts - 1` times, most attempts first. */
+/**
+ * The pending activities of running workflows that failed at least `minAttempts - 1` times, most
+ * attempts first. Interventions are scanned first, the other workflow types (daily plans, credit
+ * notes, retention) with what is left of the `scan` budget.
+ */
 export async function listStuckActivities(temporal: Client, query: StuckQuery): Promise<StuckListing> {
-  const visibility = `ExecutionStatus = 'Running' AND TaskQueue = '${query.taskQueue.replace(/'/g, "\\'")}'`;
-  const running: WorkflowExecutionInfo[] = [];
-  for await (const info of temporal.workflow.list({ query: visibility, pageSize: Math.min(query.scan, 100) })) {
-    running.push(info);
-    if (running.length >= query.scan) break;
+  const running = `ExecutionStatus = 'Running' AND TaskQueue = '${query.taskQueue.replace(/'/g, "\\'")}'`;
+  const scopes = [
+    `${running} AND WorkflowType = '${INTERVENTION_WORKFLOW_TYPE}'`,
+    `${running} AND WorkflowType != '${INTERVENTION_WORKFLOW_TYPE}'`,
+  ];
+  const scanned: WorkflowExecutionInfo[] = [];
+  let partial = false;
+  for (const scope of scopes) {
+    const budget = query.scan - scanned.length;
+    if (budget <= 0) {
+      partial = true;
+      break;
+    }
+    let taken = 0;
+    for await (const info of temporal.workflow.list({ query: scope, pageSize: Math.min(budget + 1, 100) })) {
+      if (taken === budget) {
+        partial = true;
+        break;
+      }
+      scanned.push(info);
+      taken += 1;
+    }
   }
   const items: StuckActivity[] = [];
-  for (let i = 0; i < running.length; i += CONCURRENCY) {
-    const batch = await Promise.all(running.slice(i, i + CONCURRENCY).map((info) => stuckOf(temporal, info, query.minAttempts)));
+  for (let i = 0; i < scanned.length; i += CONCURRENCY) {
+    const batch = await Promise.all(scanned.slice(i, i + CONCURRENCY).map((info) => stuckOf(temporal, info, query.minAttempts)));
     items.push(...batch.flat());
   }
-  const total = running.length < query.scan ? running.length : (await temporal.workflow.count(visibility)).count;
+  const total = partial ? (await temporal.workflow.count(running)).count : scanned.length;
   items.sort((a, b) => b.attempt - a.attempt || (a.lastAttemptAt ?? '').localeCompare(b.lastAttemptAt ?? ''));
-  return { items, scanned: running.length, running: total, minAttempts: query.minAttempts, checkedAt: new Date().toISOString() };
+  return { items, scanned: scanned.length, running: total, minAttempts: query.minAttempts, checkedAt: new Date().toISOString() };
 }
