@@ -30,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
+export { classifyActivityErrors } from './errors.js';
 export { createBillingActivities, type BillingDeps } from './billing/billing.activities.js';
 export { sellerProfileFromConfig, type SellerProfile } from './billing/seller-profile.js';
 export { createMailer, type Mailer, type EmailMessage } from './notifications/mailer.js';

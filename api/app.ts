@@ -25,6 +25,7 @@ import { userRoutes } from './routes/users.routes.js';
 import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
+import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
 import { mountRoutes, type RouteSpec } from './routing.js';
 import type { TemporalWaits } from './temporal-wait.js';
@@ -72,6 +73,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...userRoutes(),
     ...auditRoutes(),
     ...gdprRoutes(),
+    ...operationsRoutes(deps),
   ];
 }
 

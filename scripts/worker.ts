@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createActivities, createMailer, sellerProfileFromConfig, type Mailer, type SellerProfile } from '../activities/index.js';
+import {
+  classifyActivityErrors,
+  createActivities,
+  createMailer,
+  sellerProfileFromConfig,
+  type Mailer,
+  type SellerProfile,
+} from '../activities/index.js';
 import { createDb, type DB } from '../db/index.js';
 import { loadConfigOrExit } from './config.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
@@ -62,6 +69,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
       financeEmail: options.financeEmail,
       supportEmail: options.supportEmail,
     }),
+    // Errors no retry can fix fail at once, typed (activities/errors.ts).
+    interceptors: { activity: [classifyActivityErrors] },
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as '10s',
     // Heartbeats carry progress the UI shows (the optimizer's): let one through every second.
     maxHeartbeatThrottleInterval: '1 second',

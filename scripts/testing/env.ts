@@ -10,7 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createActivities, createMailer, sellerProfileFromConfig, type Mailer, type SellerProfile } from '../../activities/index.js';
+import {
+  classifyActivityErrors,
+  createActivities,
+  createMailer,
+  sellerProfileFromConfig,
+  type Mailer,
+  type SellerProfile,
+} from '../../activities/index.js';
 import { createApp, type AppDeps } from '../../api/app.js';
 import { createDb, type DB } from '../../db/index.js';
 import { loadConfig } from '../config.js';
@@ -87,6 +94,8 @@ export async function startTestWorker(options: {
       }),
       ...(options.activities ?? {}),
     },
+    // The production worker's error classification (scripts/worker.ts).
+    interceptors: { activity: [classifyActivityErrors] },
     shutdownGraceTime: '2s',
     maxHeartbeatThrottleInterval: '1 second',
     defaultHeartbeatThrottleInterval: '1 second',

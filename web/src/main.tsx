@@ -8,6 +8,7 @@ import { OutboxPage } from './pages/outbox.js';
 import { PlanningPage } from './pages/planning.js';
 import { RequestDetailPage } from './pages/request-detail.js';
 import { RequestsPage } from './pages/requests.js';
+import { StuckPage } from './pages/stuck.js';
 import { TechniciansPage } from './pages/technicians.js';
 
 export type T = ReturnType<typeof translator>;
@@ -31,7 +32,7 @@ const PAGES_BY_ROLE: Record<string, string[]> = {
   dispatcher: ['/requests', '/planning', '/technicians'],
   technician: ['/requests'],
   finance: ['/requests'],
-  admin: ['/requests', '/new', '/planning', '/technicians', '/outbox'],
+  admin: ['/requests', '/new', '/planning', '/technicians', '/outbox', '/stuck'],
 };
 
 function App() {
@@ -64,6 +65,7 @@ function App() {
       ['/planning', t('nav.planning')],
       ['/technicians', t('nav.technicians')],
       ['/outbox', t('nav.outbox')],
+      ['/stuck', t('nav.stuck')],
     ] as Array<[string, string]>
   ).filter(([href]) => allowed.includes(href));
   const ticket = route.match(/^\/requests\/(INT-\d{4}-\d+)$/)?.[1];
@@ -111,6 +113,8 @@ function App() {
           <TechniciansPage t={t} />
         ) : route === '/outbox' ? (
           <OutboxPage t={t} lang={lang} />
+        ) : route === '/stuck' ? (
+          <StuckPage t={t} lang={lang} />
         ) : (
           <RequestsPage t={t} lang={lang} />
         )}

@@ -4,16 +4,20 @@
  * client retries. One activity does both, idempotent by the workflow id.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { DURABLE_WRITE_RETRY, DURABLE_WRITE_SCHEDULE_TO_CLOSE, withPermanentFailures } from '../activity-retry.contract.js';
 import { CreditNoteFailure, type CreditNoteActivities, type CreditNoteInput, type IssuedCreditNote } from './credit-note.contract.js';
 
-/** Transient failures (database, SMTP) are retried with backoff; business refusals are not. */
+/**
+ * Transient failures (database, SMTP) are retried with backoff for at most seven days; business
+ * refusals and errors no retry can fix are not (see activity-retry.contract.ts).
+ */
 const billing = proxyActivities<CreditNoteActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
+  scheduleToCloseTimeout: DURABLE_WRITE_SCHEDULE_TO_CLOSE,
+  retry: withPermanentFailures({
+    ...DURABLE_WRITE_RETRY,
     nonRetryableErrorTypes: [CreditNoteFailure.UnknownInvoice, CreditNoteFailure.InvalidCredit],
-  },
+  }),
 });
 
 export async function creditNoteWorkflow(input: CreditNoteInput): Promise<IssuedCreditNote> {

@@ -3,6 +3,7 @@
  * own, so never inside the workflow), the result is stored for the dispatcher's board.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { withPermanentFailures } from '../activity-retry.contract.js';
 import type { createDispatchActivities, PlanDaySummary } from '../../activities/dispatch/dispatch.activities.js';
 import type { DailyPlanInput } from './daily-plan.contract.js';
 
@@ -12,7 +13,7 @@ export async function dailyPlanWorkflow(input: DailyPlanInput): Promise<PlanDayS
     startToCloseTimeout: `${seconds + 120} seconds`,
     // The solver heartbeats about twice a second; a silent worker is retried elsewhere.
     heartbeatTimeout: '30 seconds',
-    retry: { maximumAttempts: 3 },
+    retry: withPermanentFailures({ maximumAttempts: 3 }),
   });
   return dispatch.planDay({
     date: input.date,

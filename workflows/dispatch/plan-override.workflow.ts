@@ -10,13 +10,14 @@
  * without adding a guarantee. Each override still gets Temporal's retries and a visible history.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { withPermanentFailures } from '../activity-retry.contract.js';
 import type { createDispatchActivities, PlanOverrideInput, PlanOverrideOutcome } from '../../activities/dispatch/dispatch.activities.js';
 
 export async function planOverrideWorkflow(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
   const dispatch = proxyActivities<ReturnType<typeof createDispatchActivities>>({
     // Loading the day and a re-solve of about a second: a stuck attempt is retried quickly.
     startToCloseTimeout: `${Math.ceil(input.seconds ?? 1) + 30} seconds`,
-    retry: { maximumAttempts: 3 },
+    retry: withPermanentFailures({ maximumAttempts: 3 }),
   });
   return dispatch.overridePlan(input);
 }

@@ -5,12 +5,14 @@
  * are skipped).
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
+import { withPermanentFailures } from '../activity-retry.contract.js';
 import type { createRetentionActivities } from '../../activities/retention/retention.activities.js';
 import type { RetentionInput, RetentionResult, StagedPurgeBatch } from './retention.contract.js';
 
 const retention = proxyActivities<ReturnType<typeof createRetentionActivities>>({
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '10 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 },
+  // Bounded (about 35 minutes): tomorrow's run takes over. Errors no retry can fix fail at once.
+  retry: withPermanentFailures({ initialInterval: '10 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 }),
 });
 
 /** A safety bound: a run never loops forever on a batch that keeps coming back. */

@@ -4,7 +4,7 @@
  * polling TASK_QUEUE and mailing through SMTP_URL, with the real invoicing.
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities, createMailer } from '../../../activities/index.js';
+import { classifyActivityErrors, createActivities, createMailer } from '../../../activities/index.js';
 import { createDb } from '../../../db/index.js';
 import { testFinanceEmail, testSeller, testSupportEmail } from '../../../scripts/testing/env.js';
 
@@ -26,6 +26,7 @@ const worker = await Worker.create({
   // After the kill, the server gives up on this worker's sticky queue sooner (default 10 s).
   stickyQueueScheduleToStartTimeout: '2s',
   activities: createActivities({ db, mailer, seller: testSeller(), financeEmail: testFinanceEmail(), supportEmail: testSupportEmail() }),
+  interceptors: { activity: [classifyActivityErrors] },
 });
 process.stdout.write('worker ready\n');
 await worker.run();
