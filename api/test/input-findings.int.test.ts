@@ -4,6 +4,7 @@
  * anything runs; an intake's references are the client's own or refused like unknown ids; a
  * refused intake takes no ticket number and starts nothing.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
@@ -201,5 +202,45 @@ describe('input the probe found accepted (issue 16)', () => {
         .executeTakeFirstOrThrow();
       expect(row).toEqual({ assetId: asset.id, requesterContactId: tenant.contactId });
     });
+  });
+});
+
+describe('an intake whose workflow started but did not confirm (issue 16.3)', () => {
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    // A reference that disappears between the API's check and the workflow's write (a site
+    // deleted meanwhile): the intake activity fails for good, so the workflow ends and its
+    // confirmation update fails.
+    platform = await startTestPlatform({
+      app: { log: () => {} },
+      activities: () => ({
+        registerIntake: async () => {
+          throw ApplicationFailure.nonRetryable('site deleted meanwhile', 'UnknownReference');
+        },
+      }),
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('answers 202 with the ticket number, never an error that hides the started workflow', async () => {
+    const tenant = await createTestClient(platform.db);
+    const { headers } = await createTestAccount(platform.db, 'client_user', { clientId: tenant.clientId });
+    const response = await fetch(`${platform.url}/api/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(intakeBody(tenant)),
+    });
+    const body = (await response.json()) as any;
+    expect(response.status, JSON.stringify(body)).toBe(202);
+    expect(body).toMatchObject({ ticketNumber: expect.stringMatching(/^INT-/), confirmed: false });
+    expect(body.message).toContain(`GET /api/requests/${body.ticketNumber}`);
+    expect(response.headers.get('location')).toBe(`/api/requests/${body.ticketNumber}`);
+    // The workflow it names was started.
+    const described = await platform.client.workflow.getHandle(body.workflowId).describe();
+    expect(described.workflowId).toBe(body.workflowId);
   });
 });
