@@ -91,6 +91,13 @@ function rejectedUpdate(err: WorkflowUpdateFailedError): HttpError {
   return new HttpError(422, 'invalid_transition', message);
 }
 
+/** A path whose percent-encoding is not UTF-8 (`/requests/%FF`): the router cannot decode its parameter. */
+function badPercentEncoding(err: URIError): HttpError {
+  const raw = /'(.*)'/.exec(err.message)?.[1];
+  const message = `invalid percent-encoding (not UTF-8)${raw ? `: ${raw.slice(0, 100)}` : ''}`;
+  return new HttpError(400, 'validation_failed', `path: ${message}`, [{ field: 'path', message }]);
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 };
@@ -105,6 +112,7 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
     else if (err instanceof WorkflowUpdateFailedError) http = rejectedUpdate(err);
     else if (err?.type === 'entity.too.large') http = new HttpError(413, 'payload_too_large', 'request body is too large');
     else if (err?.type === 'entity.parse.failed') http = new HttpError(400, 'validation_failed', 'body is not valid JSON');
+    else if (err instanceof URIError) http = badPercentEncoding(err);
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose) {
       // body-parser's other refusals (charset, encoding, content type).
       http = new HttpError(err.status, err.status === 415 ? 'unsupported_media_type' : 'validation_failed', String(err.message));

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../db/index.js';
 import { HttpError, validationError } from './errors.js';
+import { refuseUnstorableInput } from './input-text.js';
 
 export const ROLES = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'technician', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -183,6 +184,8 @@ export function mountRoutes(routes: readonly RouteSpec<any, any, any>[], options
     const principalOf = (req: Request) => (req as { principal?: Principal }).principal ?? null;
     const handler: RequestHandler = async (req, res) => {
       await options.authorize?.(spec, req);
+      // Before any schema or guard: text PostgreSQL cannot store, or nesting too deep, is a 400 here.
+      refuseUnstorableInput({ params: req.params, query: req.query, body: req.body });
       const params = parsePart(spec.params, req.params, 'params');
       if (spec.transaction === 'steps') {
         await holdResponse(res, async () => {

@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { HttpError } from './errors.js';
+import { unstorableText } from './input-text.js';
 import type { Principal } from './routing.js';
 
 export interface TemporalWaits {
@@ -65,7 +66,11 @@ export function workerUnavailable(what: string, keyed: boolean): HttpError {
   );
 }
 
-const idempotencyKeySchema = z.string().min(8, 'expected 8 to 200 characters').max(200, 'expected 8 to 200 characters');
+const idempotencyKeySchema = z
+  .string()
+  .min(8, 'expected 8 to 200 characters')
+  .max(200, 'expected 8 to 200 characters')
+  .refine((key) => unstorableText(key) === null, 'contains a character that cannot be stored');
 
 /** The request's Idempotency-Key header, validated (400 naming the header), or undefined. */
 export function idempotencyKeyOf(req: Request): string | undefined {

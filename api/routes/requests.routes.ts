@@ -1,31 +1,15 @@
-import { createHash } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import {
-  findIntakeKey,
-  lockIntakeKey,
-  recordIntakeKey,
-  stageIntakeAttachments,
-} from '../../db/repositories/intake-attachments.repository.js';
-import {
-  allocateTicketNumber,
-  findLatestReport,
-  findRequestByTicket,
-  listRequestEvents,
-  listRequests,
-} from '../../db/repositories/requests.repository.js';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { findLatestReport, findRequestByTicket, listRequestEvents, listRequests } from '../../db/repositories/requests.repository.js';
 import {
   INTERVENTION_TASK_QUEUE,
   cancelUpdate,
-  clientStatusOf,
-  confirmIntakeUpdate,
   getStateQuery,
   interventionWorkflowId,
-  type InterventionInput,
   type InterventionPolicy,
   type RequestStatus,
 } from '../../workflows/intervention/intervention.contract.js';
-import { priorityFor } from '../../workflows/intervention/intervention.priority.js';
 import { buildDiagnosticBundle } from '../intake/diagnostic-bundle.js';
+import { submitRequest } from '../intake/submit-request.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
 import {
@@ -41,8 +25,6 @@ import {
   cancelSchema,
   createRequestSchema,
   diagnosticsSchema,
-  type CreateRequestBody,
-  PHOTO_TYPES,
   listRequestsQuerySchema,
   ticketParamSchema,
 } from '../schemas/request.schema.js';
@@ -53,26 +35,6 @@ export interface RequestsDeps {
   /** Policy durations passed to new interventions (tests shorten them). */
   interventionPolicy?: Partial<InterventionPolicy>;
   waits?: Partial<TemporalWaits>;
-}
-
-const MAGIC: Record<(typeof PHOTO_TYPES)[number], (b: Buffer) => boolean> = {
-  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
-};
-
-/** Decodes the photos and checks each one is what its type says (400 naming the photo otherwise). */
-function decodePhotos(photos: CreateRequestBody['photos']) {
-  return (photos ?? []).map((photo, index) => {
-    const content = Buffer.from(photo.dataBase64, 'base64');
-    if (!MAGIC[photo.contentType](content)) {
-      const field = `photos.${index}.dataBase64`;
-      throw new HttpError(400, 'validation_failed', `${field}: content is not ${photo.contentType}`, [
-        { field, message: `content is not ${photo.contentType}` },
-      ]);
-    }
-    return { kind: 'photo' as const, filename: photo.filename, contentType: photo.contentType, content };
-  });
 }
 
 const STAFF = ['support_agent', 'dispatcher', 'admin'] as const;
@@ -118,236 +80,17 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
         202: 'Registered, not yet confirmed (no worker answered within INTAKE_CONFIRM_TIMEOUT_MS): ticket, priority, client status; the confirmation follows by email',
         400: 'Invalid field (or Idempotency-Key header)',
         409: 'This Idempotency-Key was used by this account for a different request',
-        422: 'Unknown site or contract for this client',
+        422: 'Unknown client, site, contract, asset or requester contact for this client (named in fields)',
         503: 'The workflow engine does not answer',
       },
       transaction: 'steps',
       async handler({ req, body, res, scoped, principal }) {
-        // Idempotency-Key: a client whose connection dropped resubmits with the same key and gets
-        // the ticket it already has (same workflow, same files), never a second one.
-        const key = idempotencyKeyOf(req);
-        const keyId = key === undefined ? undefined : updateIdFor(key, 'requests/intake', principal);
-        // The parsed body has the schema's key order, so the same request hashes the same.
-        const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-        // First step, committed before Temporal is called: checks, the ticket number and the
-        // files. Whatever happens to the workflow start or the worker afterwards, the photos and
-        // the diagnostic bundle are stored (staged under the ticket number; the workflow's intake
-        // activity moves them onto the request it writes).
-        const prepared = await scoped(async (db) => {
-          let earlier: { ticketNumber: string; createdAt: Date } | undefined;
-          if (keyId !== undefined) {
-            await lockIntakeKey(db, keyId);
-            const found = await findIntakeKey(db, keyId);
-            if (found && found.requestHash !== requestHash) {
-              throw new HttpError(
-                409,
-                'conflict',
-                `Idempotency-Key: already used for request ${found.ticketNumber} with a different body`,
-                [{ field: 'Idempotency-Key', message: `already used for request ${found.ticketNumber} with a different body` }],
-              );
-            }
-            earlier = found;
-          }
-          const location = await db
-            .selectFrom('clientLocations')
-            .select(['id', 'name', 'addressLine1', 'postalCode', 'city'])
-            .where('id', '=', body.locationId)
-            .where('clientId', '=', body.clientId)
-            .executeTakeFirst();
-          if (!location) {
-            throw new HttpError(422, 'validation_failed', 'locationId: no such site for this client', [
-              { field: 'locationId', message: 'no such site for this client' },
-            ]);
-          }
-          const photos = decodePhotos(body.photos);
-          const diagnostic = body.diagnostics ? buildDiagnosticBundle(body.diagnostics) : null;
-          const contract = body.contractId
-            ? await db
-                .selectFrom('contracts')
-                .select(['id', 'kind'])
-                .where('id', '=', body.contractId)
-                .where('clientId', '=', body.clientId)
-                .executeTakeFirst()
-            : null;
-          if (body.contractId && !contract) {
-            throw new HttpError(422, 'validation_failed', 'contractId: no such contract for this client', [
-              { field: 'contractId', message: 'no such contract for this client' },
-            ]);
-          }
-          // Attachments are too large for workflow payloads (claim check).
-          const files = [
-            ...photos,
-            ...(diagnostic
-              ? [
-                  {
-                    kind: 'diagnostic_bundle' as const,
-                    filename: 'diagnostic.json',
-                    contentType: 'application/json',
-                    content: Buffer.from(JSON.stringify(diagnostic)),
-                  },
-                ]
-              : []),
-          ];
-          // A retry: the ticket, its files and its submission time are those of the first attempt.
-          // An intervention that has ended is answered from the read model without asking Temporal,
-          // which may have deleted its closed workflow by then (namespace retention) and would
-          // otherwise start a second one.
-          if (earlier) {
-            const request = await findRequestByTicket(db, earlier.ticketNumber);
-            const ended = request && (request.status === 'closed' || request.status === 'cancelled') ? request : null;
-            return {
-              location,
-              diagnostic,
-              contract,
-              ticketNumber: earlier.ticketNumber,
-              files,
-              submittedAt: earlier.createdAt.toISOString(),
-              ended,
-            };
-          }
-          const ticketNumber = await allocateTicketNumber(db, new Date().getUTCFullYear());
-          const submittedAt = new Date().toISOString();
-          await stageIntakeAttachments(
-            db,
-            files.map((f) => ({
-              ticketNumber,
-              clientId: body.clientId,
-              kind: f.kind,
-              filename: f.filename,
-              contentType: f.contentType,
-              sizeBytes: f.content.length,
-              sha256: createHash('sha256').update(f.content).digest('hex'),
-              content: f.content,
-              // Who provided it: the right of access (GDPR export) lists it for that person.
-              uploadedByUserId: principal?.userId ?? null,
-            })),
-          );
-          if (keyId !== undefined) {
-            await recordIntakeKey(db, {
-              id: keyId,
-              userId: principal?.userId ?? null,
-              clientId: body.clientId,
-              ticketNumber,
-              requestHash,
-              createdAt: submittedAt,
-            });
-          }
-          return { location, diagnostic, contract, ticketNumber, files, submittedAt, ended: null };
-        });
-        const { location, diagnostic, contract, ticketNumber, files, submittedAt, ended } = prepared;
-        const attachments = files.map((f) => ({ kind: f.kind, filename: f.filename, sizeBytes: f.content.length }));
-        const workflowId = interventionWorkflowId(ticketNumber);
-        res.location(`/api/requests/${ticketNumber}`);
-        const answerFromReadModel = (request: NonNullable<Awaited<ReturnType<typeof findRequestByTicket>>>) =>
-          res.status(201).json({
-            requestId: request.id,
-            ticketNumber,
-            status: request.status,
-            clientStatus: request.clientStatus,
-            priority: request.priority,
-            priorityReason: request.priorityReason,
-            responseDueAt: request.responseDueAt,
-            resolutionDueAt: request.resolutionDueAt,
-            estimatedInterventionAt: request.estimatedInterventionAt,
-            workflowId,
-            attachments,
-          });
-        if (ended) {
-          answerFromReadModel(ended);
-          return;
-        }
-        const { priority, reason } = priorityFor(body.problem.impactLevel, body.problem.urgency, contract ?? null);
-        const input: InterventionInput = {
-          ticketNumber,
-          clientId: body.clientId,
-          locationId: body.locationId,
-          contractId: body.contractId ?? null,
-          assetId: body.assetId ?? null,
-          requesterContactId: body.requesterContactId ?? null,
-          serviceType: body.serviceType,
-          title: body.title,
-          description: body.problem.nature,
-          businessImpact: body.problem.businessImpact,
-          impactLevel: body.problem.impactLevel,
-          urgency: body.problem.urgency,
-          attemptedSolutions: body.problem.attemptedSolutions ?? null,
-          department: body.location?.department ?? null,
-          deviceDetails: {
-            ...(body.device ?? {}),
-            ...(diagnostic
-              ? {
-                  diagnostics: {
-                    level: diagnostic.level,
-                    includeSensitive: diagnostic.includeSensitive,
-                    consentAt: diagnostic.includeSensitive ? submittedAt : null,
-                  },
-                }
-              : {}),
-          },
-          locationDetails: { ...location, ...(body.location ?? {}) },
-          contactDetails: body.contact,
-          priority,
-          priorityReason: reason,
-          submittedAt,
-          ...(interventionPolicy ? { policy: interventionPolicy } : {}),
-        };
-        const startOptions = { workflowId, taskQueue, args: [input] as [InterventionInput] };
-        // Keyed: every attempt starts the workflow if it is not running yet (the first attempt may
-        // have stopped before) and joins one update (Temporal dedupes by update id); a finished
-        // workflow is never started again (REJECT_DUPLICATE), its request is answered from the read model.
-        const keyedStart =
-          keyId === undefined
-            ? { workflowIdConflictPolicy: 'FAIL' as const }
-            : { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const };
-        try {
-          const confirmation = await withinBound(temporal, intakeConfirmMs, () =>
-            temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
-              startWorkflowOperation: new WithStartWorkflowOperation('interventionWorkflow', { ...startOptions, ...keyedStart }),
-              ...(keyId !== undefined ? { updateId: keyId } : {}),
-            }),
-          );
-          res.status(201).json({ ...confirmation, workflowId, attachments });
-          return;
-        } catch (err) {
-          if (keyId !== undefined && err instanceof WorkflowExecutionAlreadyStartedError) {
-            // A retry after the intervention finished: its confirmation is in the read model.
-            const request = await scoped((db) => findRequestByTicket(db, ticketNumber));
-            if (!request) throw err;
-            answerFromReadModel(request);
-            return;
-          }
-          if (!(err instanceof TemporalWaitTimeout)) throw err;
-        }
-        // No confirmation in time: no worker has run the intake yet. The start itself needs no
-        // worker; it is made sure of here (a no-op when the first call got through), then the
-        // workflow confirms by email whenever a worker picks it up.
-        try {
-          await withinBound(temporal, intakeConfirmMs, () =>
-            temporal.workflow.start('interventionWorkflow', { ...startOptions, ...keyedStart, workflowIdConflictPolicy: 'USE_EXISTING' }),
-          );
-        } catch (err) {
-          if (!(err instanceof TemporalWaitTimeout)) throw err;
-          throw new HttpError(
-            503,
-            'service_unavailable',
-            keyId === undefined
-              ? `the workflow engine does not answer: request ${ticketNumber} may not be registered; check GET /api/requests/${ticketNumber} later before submitting again`
-              : `the workflow engine does not answer: request ${ticketNumber} may not be registered yet; retry with the same Idempotency-Key, which answers with this ticket`,
-            undefined,
-            30,
-          );
-        }
-        res.status(202).json({
-          ticketNumber,
-          workflowId,
-          status: 'new',
-          clientStatus: clientStatusOf('new'),
-          priority,
-          priorityReason: reason,
-          confirmed: false,
-          message: `Request ${ticketNumber} is registered (priority ${priority}). Its confirmation, with the estimated intervention time, follows by email.`,
-          attachments,
-        });
+        const outcome = await submitRequest(
+          { temporal, taskQueue, interventionPolicy, intakeConfirmMs },
+          { body, principal, idempotencyKey: idempotencyKeyOf(req), scoped },
+        );
+        res.location(`/api/requests/${outcome.ticketNumber}`);
+        res.status(outcome.status).json(outcome.body);
       },
     }),
     route({

@@ -1,21 +1,30 @@
 /**
- * Property-based (fast-check) on the real app and PostgreSQL, over EVERY body-taking route of
- * the table: random and malformed bodies never produce a 5xx, and a body the route's schema
- * rejects never changes stored data (a checksum of every table, before and after).
+ * Property-based (fast-check) on the real app, PostgreSQL and Temporal, over the route table
+ * itself (a new route cannot be missed):
+ * - on every body-taking route, random and malformed bodies never produce a 5xx, and a body the
+ *   route's schema rejects never changes stored data (a checksum of every table, before and after);
+ * - on EVERY route, text PostgreSQL cannot store (NUL, unpaired surrogates), invalid UTF-8
+ *   percent-encoding, huge and deeply nested values in any path parameter, query parameter or
+ *   body field are a 4xx (never a 5xx) and change nothing;
+ * - after all of it, no workflow is left with a failing activity.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { sql, type Kysely } from 'kysely';
 import { apiRoutes } from '../app.js';
+import { MAX_INPUT_DEPTH } from '../input-text.js';
 import { pathParams, type RouteSpec } from '../routing.js';
 import type { DB } from '../../db/index.js';
 import { issueCredential } from '../../db/repositories/credentials.repository.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 
-const routes = apiRoutes({ db: null as never, temporal: null as never }).filter((spec) => spec.body && spec.method !== 'get');
+const allRoutes = apiRoutes({ db: null as never, temporal: null as never });
+const routes = allRoutes.filter((spec) => spec.body && spec.method !== 'get');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+/** Runs per route of the hostile-input property (every route of the table, so fewer each). */
+const HOSTILE_RUNS = Number(process.env.FUZZ_HOSTILE_RUNS ?? 12);
 
 /** A plausible body per route, the seed of the "almost valid" mutations. */
 function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> {
@@ -90,6 +99,67 @@ function safeParse(raw: string): unknown {
   }
 }
 
+/** Text PostgreSQL cannot store: NUL and unpaired surrogates, alone or inside ordinary text. */
+const unstorable = fc
+  .tuple(fc.string({ maxLength: 6 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\udc00\ud800', 'é\u0000'), fc.string({ maxLength: 6 }))
+  .map(([a, bad, b]) => a + bad + b);
+/** Nested deeper than the API accepts (arrays or objects). */
+const tooDeep = fc.tuple(fc.integer({ min: MAX_INPUT_DEPTH + 1, max: 2_000 }), fc.boolean()).map(([depth, arrays]) => {
+  let value: unknown = 'x';
+  for (let i = 0; i < depth; i++) value = arrays ? [value] : { a: value };
+  return value;
+});
+/** Larger than any body limit but the intake's, and than any field's maximum. */
+const HUGE = 'x'.repeat(2_000_000);
+/** Percent-encoding that is not UTF-8 (overlong, lone continuation, encoded surrogate, truncated, not hex). */
+const badPercent = fc.constantFrom('%FF', '%80', '%C0%AE', '%ED%A0%80', '%E2%82', '%', '%G0', '%F4%90%80%80');
+const encoded = (text: string) => encodeURIComponent(text);
+/** A path segment: invalid percent-encoding, an encoded NUL, or huge (valid) text. */
+const hostileSegment = fc.oneof(
+  fc.tuple(fc.string({ maxLength: 4 }), badPercent).map(([a, bad]) => ({ raw: encoded(a) + bad, refused: true })),
+  fc
+    .tuple(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }))
+    .map(([a, b]) => ({ raw: `${encoded(a)}%00${encoded(b)}`, refused: true })),
+  fc.constantFrom({ raw: 'a'.repeat(4_000), refused: false }, { raw: '%E2%82%AC'.repeat(1_000), refused: false }),
+);
+/**
+ * A query value. Reads also get what decodes to replacement characters (storable, so possibly
+ * accepted) and huge values; a write is only sent what must be refused, since a route without a
+ * query schema ignores its query and would otherwise carry the action out.
+ */
+const hostileQueryValue = (read: boolean) =>
+  fc.oneof(
+    fc
+      .tuple(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }))
+      .map(([a, b]) => ({ raw: `${encoded(a)}%00${encoded(b)}`, refused: true })),
+    ...(read ? [badPercent.map((bad) => ({ raw: bad, refused: false })), fc.constant({ raw: 'a'.repeat(8_000), refused: false })] : []),
+  );
+
+/** Every path to a value of `value` (`['device', 'brand']`), the places a body field can be replaced. */
+function leafPaths(value: unknown, prefix: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object') return [prefix];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return [prefix];
+  return entries.flatMap(([key, child]) => leafPaths(child, [...prefix, key]));
+}
+
+function replaceAt(value: unknown, path: string[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as never) : { ...(value as Record<string, unknown>) };
+  copy[path[0]!] = replaceAt(copy[path[0]!], path.slice(1), replacement);
+  return copy;
+}
+
+/** A body with one field (at any depth) replaced by a hostile value, or a key that cannot be stored. */
+function hostileBodies(seed: Record<string, unknown>): fc.Arbitrary<{ raw: string; refused: true }> {
+  const paths = leafPaths(seed);
+  const replaced = fc
+    .tuple(fc.constantFrom(...paths), fc.oneof(unstorable, tooDeep, fc.constant(HUGE)))
+    .map(([path, value]) => replaceAt(seed, path, value));
+  const badKey = fc.tuple(fc.constantFrom(...paths), unstorable).map(([path, key]) => replaceAt(seed, path, { [key]: 'x' }));
+  return fc.oneof(replaced, badKey).map((body) => ({ raw: JSON.stringify(body), refused: true as const }));
+}
+
 describe('malformed and random bodies on every body-taking route', () => {
   let platform: TestPlatform;
   let db: Kysely<DB>;
@@ -131,6 +201,29 @@ describe('malformed and random bodies on every body-taking route', () => {
     }
     unsettled = false;
     return previous;
+  }
+
+  /** The path of `spec` with its parameters filled, `hostile` (already percent-encoded) in place of one of them. */
+  async function pathOf(spec: RouteSpec, hostile?: { name: string; raw: string }): Promise<string> {
+    let path = spec.path;
+    for (const name of pathParams(spec.path)) {
+      if (hostile?.name === name) {
+        path = path.replace(`:${name}`, hostile.raw);
+        continue;
+      }
+      const value =
+        name === 'ticket'
+          ? ticket
+          : name === 'userId'
+            ? victimId
+            : name === 'clientId'
+              ? tenant.clientId
+              : name === 'tokenId'
+                ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
+                : 'x';
+      path = path.replace(`:${name}`, encodeURIComponent(value));
+    }
+    return path;
   }
 
   beforeAll(async () => {
@@ -182,20 +275,7 @@ describe('malformed and random bodies on every body-taking route', () => {
       const seed = seedBody(spec, tenant);
       await fc.assert(
         fc.asyncProperty(rawBodies(seed), async ({ raw, parsed }) => {
-          let path = spec.path;
-          for (const name of pathParams(spec.path)) {
-            const value =
-              name === 'ticket'
-                ? ticket
-                : name === 'userId'
-                  ? victimId
-                  : name === 'clientId'
-                    ? tenant.clientId
-                    : name === 'tokenId'
-                      ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
-                      : 'x';
-            path = path.replace(`:${name}`, encodeURIComponent(value));
-          }
+          const path = await pathOf(spec);
           const rejected = parsed === NOT_JSON || typeof parsed !== 'object' || parsed === null || !spec.body!.safeParse(parsed).success;
           const before = rejected ? await baseline() : '';
           const response = await fetch(`${url}/api${path}`, {
@@ -219,4 +299,68 @@ describe('malformed and random bodies on every body-taking route', () => {
       );
     },
   );
+
+  it('covers every route of the table with hostile input', () => {
+    expect(allRoutes.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each(allRoutes.map((spec) => [`${spec.method.toUpperCase()} /api${spec.path}`, spec] as const))(
+    '%s: NUL, unpaired surrogates, bad percent-encoding, huge or deep values in a param, the query or the body: never a 5xx, and a refusal changes nothing',
+    async (_name, spec) => {
+      const seed = seedBody(spec, tenant);
+      const write = spec.method !== 'get';
+      const queryNames = Object.keys((spec.query as { shape?: object } | undefined)?.shape ?? {});
+      const hostileInput = fc.oneof(
+        ...pathParams(spec.path).map((name) => hostileSegment.map((value) => ({ part: 'params' as const, name, ...value }))),
+        fc
+          .tuple(fc.constantFrom(...(queryNames.length > 0 ? queryNames : ['q'])), hostileQueryValue(!write))
+          .map(([name, value]) => ({ part: 'query' as const, name, ...value })),
+        ...(spec.body ? [hostileBodies(seed).map((value) => ({ part: 'body' as const, name: 'body', ...value }))] : []),
+      );
+      await fc.assert(
+        fc.asyncProperty(hostileInput, async (hostile) => {
+          const path = await pathOf(spec, hostile.part === 'params' ? hostile : undefined);
+          const query = hostile.part === 'query' ? `?${encodeURIComponent(hostile.name)}=${hostile.raw}` : '';
+          const body = hostile.part === 'body' ? hostile.raw : spec.body ? JSON.stringify(seed) : undefined;
+          const before = await baseline();
+          const response = await fetch(`${url}/api${path}${query}`, {
+            method: spec.method.toUpperCase(),
+            headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...adminHeaders },
+            ...(body === undefined ? {} : { body }),
+          });
+          const text = (await response.text()).slice(0, 500);
+          const where = `${hostile.part} ${hostile.name}`;
+          lastChecksum = null;
+          expect(response.status, `${where}: ${text}`).toBeLessThan(500);
+          if (hostile.refused) expect(response.status, `${where}: ${text}`).toBeGreaterThanOrEqual(400);
+          if (response.status >= 400) {
+            const after = await checksum();
+            expect(after, `${where}: ${text}`).toBe(before);
+            lastChecksum = after;
+          } else if (write) unsettled = true;
+        }),
+        { numRuns: HOSTILE_RUNS },
+      );
+    },
+  );
+
+  it('leaves no workflow failed or with a failing activity', async () => {
+    // A failing activity is retried after about a second: long enough for a second attempt to show.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const failing: string[] = [];
+    for await (const workflow of platform.client.workflow.list({ query: `TaskQueue = '${platform.taskQueue}'` })) {
+      if (workflow.status.name === 'FAILED' || workflow.status.name === 'TERMINATED')
+        failing.push(`${workflow.workflowId}: ${workflow.status.name}`);
+      if (workflow.status.name !== 'RUNNING') continue;
+      const { raw } = await platform.client.workflow.getHandle(workflow.workflowId, workflow.runId).describe();
+      for (const activity of raw.pendingActivities ?? []) {
+        if ((activity.attempt ?? 1) > 1 || activity.lastFailure) {
+          failing.push(
+            `${workflow.workflowId}: ${activity.activityType?.name} attempt ${activity.attempt}: ${activity.lastFailure?.message ?? ''}`,
+          );
+        }
+      }
+    }
+    expect(failing).toEqual([]);
+  });
 });
