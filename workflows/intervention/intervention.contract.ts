@@ -15,6 +15,11 @@ export function interventionWorkflowId(ticketNumber: string): string {
   return `intervention-${ticketNumber}`;
 }
 
+/** The ticket number of an intervention's workflow id (the operations screen lists workflows). */
+export function ticketNumberFromWorkflowId(workflowId: string): string {
+  return workflowId.replace(/^intervention-/, '');
+}
+
 /** What the intake form collected, already validated by the API. */
 export interface InterventionInput {
   ticketNumber: string;
