@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import { createActivities, createMailer, sellerProfileFromConfig, type Mailer, type SellerProfile } from '../../activities/index.js';
 import { createApp, type AppDeps } from '../../api/app.js';
 import { createDb, type DB } from '../../db/index.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../../platform/config.js';
 
 function required(name: string): string {
   const value = process.env[name];

@@ -12,7 +12,7 @@ import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../../db/index.js';
 import { takeNextNumber } from '../../../db/repositories/invoices.repository.js';
-import { loadConfig } from '../../../scripts/config.js';
+import { loadConfig } from '../../../platform/config.js';
 import { testDb } from '../../../scripts/testing/env.js';
 import { createTestClient, type TestClient } from '../../../scripts/testing/fixtures.js';
 import { createMailer } from '../../notifications/mailer.js';
