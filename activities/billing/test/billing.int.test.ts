@@ -14,7 +14,7 @@ import type { DB } from '../../../db/index.js';
 import { takeNextNumber } from '../../../db/repositories/invoices.repository.js';
 import { loadConfig } from '../../../platform/config.js';
 import { testDb } from '../../../scripts/testing/env.js';
-import { createTestClient, type TestClient } from '../../../scripts/testing/fixtures.js';
+import { createTestClient } from '../../../scripts/testing/fixtures.js';
 import { createMailer } from '../../notifications/mailer.js';
 import { BillingFailure, createBillingActivities } from '../billing.activities.js';
 import { issueCreditNote } from '../invoicing.js';
