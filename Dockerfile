@@ -15,6 +15,7 @@ COPY optimizer ./optimizer
 COPY api ./api
 COPY db ./db
 COPY web ./web
+COPY platform ./platform
 COPY scripts ./scripts
 RUN node --import tsx scripts/build-web.ts
 USER node

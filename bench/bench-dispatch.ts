@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { applyChange, maxRuntime, resolve, solve, type CurrentPlan, type Visit } from '../optimizer/index.js';
-import { checkPlan } from './dispatch-check.js';
-import { generateDispatchDay } from './dispatch-generator.js';
+import { checkPlan } from '../optimizer/testing/dispatch-check.js';
+import { generateDispatchDay } from '../optimizer/testing/dispatch-generator.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,9 +8,9 @@
  */
 import { parseArgs } from 'node:util';
 import { anyOf, maxIterations, maxRuntime, noImprovement, resolve, solve, type CurrentPlan, type Result } from '../optimizer/index.js';
-import { applyOverrides, overrideRefusal, type DayOverride } from '../activities/dispatch/plan-override.js';
-import { checkPlan } from './dispatch-check.js';
-import { generateDispatchDay } from './dispatch-generator.js';
+import { applyOverrides, overrideRefusal, type DayOverride } from '../optimizer/index.js';
+import { checkPlan } from '../optimizer/testing/dispatch-check.js';
+import { generateDispatchDay } from '../optimizer/testing/dispatch-generator.js';
 
 const { values } = parseArgs({
   options: {

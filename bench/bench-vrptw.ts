@@ -25,7 +25,7 @@ const { values } = parseArgs({
     results: { type: 'string', default: 'bench/results/vrptw-latest' },
   },
 });
-const data = resolve(values.data!);
+const data = resolve(values.data);
 
 interface Row {
   set: string;
@@ -71,7 +71,7 @@ const classOf = (name: string): string =>
     .replace(/\d\d$/, '')
     .replace(/^(R|C|RC)(\d)\d*$/, '$1$2');
 
-const sets = values.set === 'all' ? ['solomon', 'homberger_200'] : [values.set!];
+const sets = values.set === 'all' ? ['solomon', 'homberger_200'] : [values.set];
 const outDir = join(repo, 'bench/out');
 mkdirSync(outDir, { recursive: true });
 const jobs: { set: string; file: string; seconds: number }[] = [];
@@ -183,7 +183,7 @@ for (const set of sets) {
 }
 const summary = lines.join('\n');
 console.log('\n' + summary);
-const base = join(repo, values.results!);
+const base = join(repo, values.results);
 mkdirSync(dirname(base), { recursive: true });
 const csvHead =
   'set,class,instance,feasible,vehicles,distance,seconds,bks_vehicles,bks_distance,gap_pct,bks_min_distance,gap_min_distance_pct,errors';

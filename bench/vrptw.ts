@@ -13,7 +13,7 @@ import {
   maxRuntime,
   solve,
 } from '../optimizer/index.js';
-import { readSolomon, routesDistance, solomonToProblem } from './solomon-reader.js';
+import { readSolomon, routesDistance, solomonToProblem } from '../optimizer/testing/solomon-reader.js';
 
 const { values } = parseArgs({
   options: {

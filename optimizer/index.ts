@@ -25,3 +25,12 @@ export {
   type ResolveResult,
   type StartedVisit,
 } from './resolve.js';
+export {
+  applicableOverrides,
+  applyOverrides,
+  missingQualifications,
+  OverrideInputError,
+  overrideRefusal,
+  overrideToChange,
+  type DayOverride,
+} from './plan-override.js';

@@ -9,7 +9,7 @@ import { createDb, migrateToLatest } from '../db/index.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildWeb, webDist } from './build-web.js';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from '../platform/config.js';
 import { ensureNamespaceAndSearchAttributes } from './temporal-cli.js';
 
 const config = loadConfigOrExit();

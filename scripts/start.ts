@@ -15,7 +15,7 @@ import { authFromConfig } from '../api/auth/auth-config.js';
 import { createMailer, sellerProfileFromConfig } from '../activities/index.js';
 import { createDb, migrateToLatest } from '../db/index.js';
 import { buildWeb } from './build-web.js';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from '../platform/config.js';
 import { startPostgres } from './postgres.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { demoEmail, demoPassword, demoRequests, seedReferenceData } from './seed.js';

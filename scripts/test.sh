@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The test suite: system packages the tests drive, a type check, then every vitest project
-# (unit, and integration against a real PostgreSQL and a real Temporal dev server). Ends with
-# a plain "N passed, N failed" line.
+# The test suite: system packages the tests drive, formatting, lint, a type check, then every
+# vitest project (unit, and integration against a real PostgreSQL and a real Temporal dev
+# server). Ends with a plain "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 echo "Checking formatting…"
 npx prettier --check . --log-level warn
+echo "Linting (folder boundaries, workflow determinism, promises)…"
+npx eslint .
 echo "Type-checking…"
 npx tsc --noEmit
 npx tsc --noEmit -p web

@@ -17,7 +17,7 @@ import {
   type SellerProfile,
 } from '../activities/index.js';
 import { createDb, type DB } from '../db/index.js';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from '../platform/config.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));

@@ -10,7 +10,6 @@ import {
   priceIntervention,
   roundDiv,
   type BillingTerms,
-  type PricedLine,
   type VisitInput,
 } from './pricing.js';
 
@@ -271,7 +270,7 @@ describe('pricing remote support time', () => {
 });
 
 describe('credit-note lines', () => {
-  const invoiceLines = price(terms(), [visit(98)]).lines as PricedLine[];
+  const invoiceLines = price(terms(), [visit(98)]).lines;
 
   it('credits every line in full', () => {
     const lines = creditLines(invoiceLines, new Map(), 'all');

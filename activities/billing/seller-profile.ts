@@ -1,6 +1,6 @@
 /**
  * Who issues the invoices: the legal identity printed on every document and written into the
- * e-invoice. Data, not code: built from the environment (scripts/config.ts) and passed to the
+ * e-invoice. Data, not code: built from the environment (platform/config.ts) and passed to the
  * billing activities, and snapshotted into each invoice at issue time.
  */
 export interface SellerProfile {
@@ -29,7 +29,7 @@ export interface SellerProfile {
   recoveryIndemnityCents: number;
 }
 
-/** The subset of scripts/config.ts the profile reads (kept structural: no import of scripts/). */
+/** The subset of platform/config.ts the profile reads (kept structural: the activities need only these fields). */
 export interface SellerConfig {
   SELLER_NAME: string;
   SELLER_LEGAL_FORM: string;

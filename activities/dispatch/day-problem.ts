@@ -77,7 +77,7 @@ export function dayClock(date: string): DayClock {
     midnight,
     toMinutes: (at) => Math.round(DateTime.fromJSDate(at).diff(midnight, 'minutes').minutes),
     // Plans are read in whole minutes; rounding up never moves a time before what is feasible.
-    toIso: (minutes) => midnight.plus({ minutes: Math.ceil(minutes - 1e-9) }).toISO()!,
+    toIso: (minutes) => midnight.plus({ minutes: Math.ceil(minutes - 1e-9) }).toISO(),
   };
 }
 
@@ -163,7 +163,7 @@ export function buildDayProblem(
       scaleDurationBySkill: true,
       priority: Number(r.priority.slice(1)) as VisitPriority,
       ...(due ? { slaTarget: Math.max(0, clock.toMinutes(due)) } : {}),
-      ...(r.pinned && !r.started ? { pinnedTechnicianId: r.pinned.technicianId, ...(keepTime ? { pinnedStart: pinnedStart! } : {}) } : {}),
+      ...(r.pinned && !r.started ? { pinnedTechnicianId: r.pinned.technicianId, ...(keepTime ? { pinnedStart } : {}) } : {}),
       ...(r.preferredTechnicianId ? { preferredTechnicianId: r.preferredTechnicianId } : {}),
     };
   });

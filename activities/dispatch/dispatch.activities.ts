@@ -29,7 +29,7 @@ import {
   OverrideInputError,
   overrideRefusal,
   type DayOverride,
-} from './plan-override.js';
+} from '../../optimizer/index.js';
 
 export interface DispatchDeps {
   db: Kysely<DB>;

@@ -17,7 +17,7 @@ import { createBillingActivities } from '../billing/billing.activities.js';
 import { sellerProfileFromConfig } from '../billing/seller-profile.js';
 import { createClosedIntervention } from '../billing/test/billing-fixtures.js';
 import { createMailer } from '../notifications/mailer.js';
-import { loadConfig } from '../../scripts/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { ANONYMISED } from './retention.activities.js';
 
 let counter = 900_000 + Math.floor(Math.random() * 90_000);

@@ -11,10 +11,13 @@ import { appendAudit } from '../../db/repositories/audit.repository.js';
 import { userForSecret, type CredentialKind } from '../../db/repositories/credentials.repository.js';
 import { HttpError } from '../errors.js';
 import { holdResponse, type Principal, type RouteSpec } from '../routing.js';
-import { API_TOKEN_PREFIX, SESSION_COOKIE } from './tokens.js';
+import { API_TOKEN_PREFIX } from '../../platform/crypto/tokens.js';
 
 /** The NOLOGIN role requests run as; it has no BYPASSRLS and owns nothing. */
 export const TENANT_ROLE = 'app_tenant';
+
+/** Name of the session cookie (its value: a secret from platform/crypto/tokens.ts). */
+export const SESSION_COOKIE = 'sid';
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal | null;

@@ -1,5 +1,5 @@
-/** The auth options of the API process, from its configuration (see scripts/config.ts). */
-import type { Config } from '../../scripts/config.js';
+/** The auth options of the API process, from its configuration (see platform/config.ts). */
+import type { Config } from '../../platform/config.js';
 import type { AppDeps } from '../app.js';
 import { createOidcClients } from './oidc.js';
 import { createSecretBox } from './secret-box.js';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { HttpError } from '../errors.js';
 import { checkUpload, PHOTO_TYPES, sniffType } from '../uploads.js';
 import { identityFromClaims } from './oidc.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword, verifyPassword } from '../../platform/crypto/password.js';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
 

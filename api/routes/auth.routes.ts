@@ -20,11 +20,10 @@ import {
   oidcStartParamSchema,
   tokenIdParamSchema,
 } from '../schemas/auth.schema.js';
-import { principalOf, requestOrigin, type AuthenticatedRequest } from '../auth/access.js';
+import { principalOf, requestOrigin, SESSION_COOKIE, type AuthenticatedRequest } from '../auth/access.js';
 import { identityFromClaims, type OidcClients } from '../auth/oidc.js';
-import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { decoyHash, hashPassword, verifyPassword } from '../../platform/crypto/password.js';
 import { DEFAULT_THROTTLE, lockedFor, recordFailure, recordSuccess, type ThrottlePolicy } from '../auth/throttle.js';
-import { SESSION_COOKIE } from '../auth/tokens.js';
 
 export interface AuthDeps {
   /** The owner connection (not scoped): credentials, throttle, OIDC state. */

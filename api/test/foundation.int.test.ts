@@ -20,7 +20,6 @@ describe('the platform on real Temporal and PostgreSQL', () => {
   let db: Kysely<DB>;
   let client: Client;
   let worker: TestWorker;
-  let server: Server;
   let url: string;
   let tenant: TestClient;
   let auth: Record<string, string>;

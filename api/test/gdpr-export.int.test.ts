@@ -14,7 +14,7 @@ import { createBillingActivities } from '../../activities/billing/billing.activi
 import { sellerProfileFromConfig } from '../../activities/billing/seller-profile.js';
 import { createClosedIntervention } from '../../activities/billing/test/billing-fixtures.js';
 import { createMailer } from '../../activities/notifications/mailer.js';
-import { loadConfig } from '../../scripts/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 

@@ -18,7 +18,7 @@ import { pdfAttachments, pdfText, validateBusinessRules, validateSchema, writeAl
 import { sellerProfileFromConfig } from '../../activities/billing/seller-profile.js';
 import { createMailer } from '../../activities/notifications/mailer.js';
 import type { DB } from '../../db/index.js';
-import { loadConfig } from '../../scripts/config.js';
+import { loadConfig } from '../../platform/config.js';
 import { startTestWorker, testClient, testDb, testFinanceEmail, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 import { createApp } from '../app.js';

@@ -119,7 +119,7 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     });
     const text = await response.text();
     seen.push(text);
-    return { status: response.status, body: text ? (JSON.parse(text) as any) : null };
+    return { status: response.status, body: text ? JSON.parse(text) : null };
   }
   const providerPath = (t: TestClient) => `/clients/${t.clientId}/oidc-provider`;
 

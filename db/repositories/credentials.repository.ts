@@ -3,7 +3,7 @@
  * its SHA-256 is stored. Revocation is a timestamp checked on every lookup, so it is immediate.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../../api/auth/tokens.js';
+import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { DB } from '../schema/index.js';
 import type { UserRow } from '../schema/auth.table.js';
 

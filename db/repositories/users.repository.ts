@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { hashPassword } from '../../api/auth/password.js';
+import { hashPassword } from '../../platform/crypto/password.js';
 import type { DB } from '../schema/index.js';
 import type { UserRole, UserRow } from '../schema/auth.table.js';
 

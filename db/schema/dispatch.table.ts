@@ -20,7 +20,7 @@ export interface DispatchPlansTable {
   version: ColumnType<number, number | undefined, number>;
   basePlanId: string | null;
   /** The override that produced this version (who, what, when, what moved); null for a run. */
-  override: ColumnType<unknown | null, string | null | undefined, string | null>;
+  override: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export type DispatchPlanRow = Selectable<DispatchPlansTable>;

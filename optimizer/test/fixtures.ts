@@ -36,7 +36,7 @@ export function euclidProblem(
     location: at(x, y),
     duration: opts.service ?? 0,
     priority: 1,
-    ...(opts.windows?.[i] ? { timeWindows: [{ start: opts.windows[i]![0], end: opts.windows[i]![1] }] } : {}),
+    ...(opts.windows?.[i] ? { timeWindows: [{ start: opts.windows[i][0], end: opts.windows[i][1] }] } : {}),
     ...(opts.demand !== undefined ? { demand: opts.demand } : {}),
   }));
   return { technicians, visits };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlan } from '../../bench/dispatch-check.js';
-import { generateDispatchDay } from '../../bench/dispatch-generator.js';
+import { checkPlan } from '../testing/dispatch-check.js';
+import { generateDispatchDay } from '../testing/dispatch-generator.js';
 import { applyChange, maxIterations, resolve, solve, type CurrentPlan, type Result } from '../index.js';
 
 const day = generateDispatchDay(9, 8, 45);

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPlan } from '../../bench/dispatch-check.js';
-import { generateDispatchDay } from '../../bench/dispatch-generator.js';
-import { readSolomon, routesDistance, solomonToProblem } from '../../bench/solomon-reader.js';
+import { checkPlan } from '../testing/dispatch-check.js';
+import { generateDispatchDay } from '../testing/dispatch-generator.js';
+import { readSolomon, routesDistance, solomonToProblem } from '../testing/solomon-reader.js';
 import {
   DISTANCE_ONLY_WEIGHTS,
   EuclideanTravelTimeProvider,

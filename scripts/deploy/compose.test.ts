@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { INTERVENTION_TASK_QUEUE } from '../../workflows/intervention/intervention.contract.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../../platform/config.js';
 import { SEARCH_ATTRIBUTES } from '../temporal-cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -132,7 +132,7 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20-bookworm/m);
     expect(dockerfile).not.toMatch(/alpine/);
-    for (const folder of ['workflows', 'activities', 'optimizer', 'api', 'db', 'web', 'scripts']) {
+    for (const folder of ['workflows', 'activities', 'optimizer', 'api', 'db', 'platform', 'web', 'scripts']) {
       expect(dockerfile).toContain(`COPY ${folder} ./${folder}`);
     }
   });

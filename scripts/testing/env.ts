@@ -20,7 +20,7 @@ import {
 } from '../../activities/index.js';
 import { createApp, type AppDeps } from '../../api/app.js';
 import { createDb, type DB } from '../../db/index.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../../platform/config.js';
 
 function required(name: string): string {
   const value = process.env[name];

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { buildWeb } from '../../scripts/build-web.js';
@@ -17,7 +16,6 @@ import { openPlanningBoardAs } from './planning-board.js';
 describe('web app in chromium', () => {
   let platform: TestPlatform;
   let db: Kysely<DB>;
-  let client: Client;
   let url: string;
   let browser: Browser;
   let page: Page;

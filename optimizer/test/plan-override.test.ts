@@ -1,14 +1,19 @@
 /** Dispatcher overrides become the optimizer's changes; a real re-solve checks what they mean. */
 import { describe, expect, it } from 'vitest';
-import { maxIterations, resolve, type CurrentPlan, type Problem, type Technician, type Visit } from '../../optimizer/index.js';
 import {
   applicableOverrides,
   applyOverrides,
+  maxIterations,
   missingQualifications,
   OverrideInputError,
   overrideRefusal,
   overrideToChange,
-} from './plan-override.js';
+  resolve,
+  type CurrentPlan,
+  type Problem,
+  type Technician,
+  type Visit,
+} from '../index.js';
 
 const tech = (id: string, skills: Record<string, number>, lon: number): Technician => ({
   id,

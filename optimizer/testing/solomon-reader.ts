@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Problem } from '../optimizer/index.js';
+import type { Problem } from '../index.js';
 
 export interface SolomonInstance {
   readonly name: string;

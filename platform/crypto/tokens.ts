@@ -1,7 +1,6 @@
 /** Opaque secrets for sessions and API tokens: random, shown once, stored as SHA-256. */
 import { createHash, randomBytes } from 'node:crypto';
 
-export const SESSION_COOKIE = 'sid';
 /** API tokens carry a recognisable prefix so secret scanners can find leaked ones. */
 export const API_TOKEN_PREFIX = 'fsp_';
 

@@ -1,4 +1,4 @@
-import type { Priority, Problem, Technician, Visit } from '../optimizer/index.js';
+import type { Priority, Problem, Technician, Visit } from '../index.js';
 
 /** Small seeded generator (mulberry32), independent of the optimizer's. */
 function rng(seed: number): () => number {

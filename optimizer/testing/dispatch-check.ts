@@ -1,4 +1,4 @@
-import { HaversineTravelTimeProvider, type Problem, type Result, type TravelTimeProvider } from '../optimizer/index.js';
+import { HaversineTravelTimeProvider, type Problem, type Result, type TravelTimeProvider } from '../index.js';
 
 /**
  * Independent check of a field-service plan against the hard rules (written apart from the

@@ -2,18 +2,13 @@
  * Dispatcher overrides of a day's plan, turned into the optimizer's terms: each override becomes
  * a `PlanChange` (or, for a removal, a smaller problem) applied to the day's problem and the
  * current plan, so the incremental re-solve keeps every other confirmed visit where it is unless
- * moving it is worth its cost. Pure (no database, no Temporal): unit-tested, and reused by the
- * override benchmark. Times are minutes from midnight of the plan's day, like the problem's.
+ * moving it is worth its cost. Pure (no database, no Temporal): used by the dispatch activities,
+ * unit-tested, and reused by the override benchmark. Times are minutes from midnight of the
+ * plan's day, like the problem's.
  */
-import {
-  applyChange,
-  type CurrentPlan,
-  type PlanChange,
-  type Problem,
-  type Result,
-  type UnassignedVisit,
-  type Visit,
-} from '../../optimizer/index.js';
+import type { Problem, Visit } from './model/problem.types.js';
+import { applyChange, type CurrentPlan, type PlanChange } from './resolve.js';
+import type { Result, UnassignedVisit } from './result.types.js';
 
 /** One override, in the problem's terms (visit and technician ids, minutes). */
 export type DayOverride =
