@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
 import { billing, lifecycle } from '../intervention.activities.js';
 import type { CancelCommand, NotBillableReason, SurveyAnswerCommand } from '../intervention.contract.js';
 import type { Intervention } from '../intervention.state.js';
@@ -70,20 +70,38 @@ async function closeWithAnswer(i: Intervention, { rating, comment, actor, actorI
   await i.moveTo('closed', actor, `survey ${rating}/5`, actorId, { type: 'survey', rating });
 }
 
-/** Cancellation, from any stage before acceptance: release the technician, tell the client. */
+/**
+ * Patch id (see `cancel`): the cancellation is recorded before the technician is released, so a
+ * cancellation refused at that write (a reason the database refuses) has released no one.
+ */
+const CANCEL_RECORDED_FIRST = 'cancel-recorded-before-release';
+
+/** Cancellation, from any stage before acceptance: record it, release the technician, tell the client. */
 export async function cancel(i: Intervention, args: CancelCommand): Promise<void> {
-  const { assignment, openVisitId } = i.state;
-  if (openVisitId) await lifecycle.checkOut({ visitId: openVisitId, at: new Date().toISOString() });
-  i.state.openVisitId = null;
-  if (assignment && (i.state.status === 'scheduled' || i.state.status === 'in_progress')) {
-    await lifecycle.setAssignmentStatus({ assignmentId: assignment.assignmentId, status: 'cancelled' });
-    await lifecycle.cancelTechnicianInvite({
-      workflowId: i.workflowId,
-      assignmentId: assignment.assignmentId,
-      idempotencyKey: i.key('invite-cancel'),
-    });
+  const { assignment, openVisitId, status } = i.state;
+  const booked = assignment !== null && (status === 'scheduled' || status === 'in_progress');
+  const release = async () => {
+    if (openVisitId) await lifecycle.checkOut({ visitId: openVisitId, at: new Date().toISOString() });
+    i.state.openVisitId = null;
+    if (assignment && booked) {
+      await lifecycle.setAssignmentStatus({ assignmentId: assignment.assignmentId, status: 'cancelled' });
+      await lifecycle.cancelTechnicianInvite({
+        workflowId: i.workflowId,
+        assignmentId: assignment.assignmentId,
+        idempotencyKey: i.key('invite-cancel'),
+      });
+    }
+  };
+  const record = async () => {
+    i.state.cancelReason = args.reason;
+    await i.moveTo('cancelled', args.actor, args.reason, args.actorId, { type: 'cancellation', reason: args.reason });
+  };
+  if (patched(CANCEL_RECORDED_FIRST)) {
+    await record();
+    await release();
+  } else {
+    await release();
+    await record();
   }
-  i.state.cancelReason = args.reason;
-  await i.moveTo('cancelled', args.actor, args.reason, args.actorId, { type: 'cancellation', reason: args.reason });
   await i.notifyClient('cancelled', { reason: args.reason });
 }

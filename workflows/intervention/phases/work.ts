@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { lifecycle } from '../intervention.activities.js';
 import type { CheckInCommand, CheckOutCommand, EscalateCommand, LogEntryCommand, ReportCommand } from '../intervention.contract.js';
 import { refusable, type Intervention } from '../intervention.state.js';
@@ -89,18 +90,43 @@ async function checkOut(i: Intervention, args: CheckOutCommand): Promise<void> {
   i.state.openVisitId = null;
 }
 
+/**
+ * Patch id (see `escalate`): the escalation is recorded before the visit is closed and the
+ * assignment completed, so an escalation refused at that write (a reason the database refuses)
+ * leaves the technician's visit as it was.
+ */
+const ESCALATION_RECORDED_FIRST = 'escalation-recorded-before-release';
+
 async function escalate(i: Intervention, args: EscalateCommand): Promise<void> {
-  if (i.state.openVisitId) await lifecycle.checkOut({ visitId: i.state.openVisitId, at: new Date().toISOString() });
-  i.state.openVisitId = null;
-  if (i.state.assignment) await lifecycle.setAssignmentStatus({ assignmentId: i.state.assignment.assignmentId, status: 'completed' });
-  i.state.assignment = null;
-  i.state.supportLevel = Math.min(3, i.state.supportLevel + 1);
-  await lifecycle.updateRequest({ workflowId: i.workflowId, supportLevel: i.state.supportLevel });
-  await i.moveTo('analysis', args.actor, `escalated to N${i.state.supportLevel}: ${args.reason}`, args.actorId, {
-    type: 'escalation',
-    level: i.state.supportLevel,
-    reason: args.reason,
-  });
+  const { openVisitId, assignment } = i.state;
+  const level = Math.min(3, i.state.supportLevel + 1);
+  const release = async () => {
+    if (openVisitId) await lifecycle.checkOut({ visitId: openVisitId, at: new Date().toISOString() });
+    if (assignment) await lifecycle.setAssignmentStatus({ assignmentId: assignment.assignmentId, status: 'completed' });
+  };
+  const take = () => {
+    i.state.openVisitId = null;
+    i.state.assignment = null;
+    i.state.supportLevel = level;
+  };
+  const record = () =>
+    i.moveTo('analysis', args.actor, `escalated to N${level}: ${args.reason}`, args.actorId, {
+      type: 'escalation',
+      level,
+      reason: args.reason,
+    });
+  const updateLevel = () => lifecycle.updateRequest({ workflowId: i.workflowId, supportLevel: level });
+  if (patched(ESCALATION_RECORDED_FIRST)) {
+    take();
+    await record();
+    await release();
+    await updateLevel();
+  } else {
+    await release();
+    take();
+    await updateLevel();
+    await record();
+  }
 }
 
 async function submitReport(i: Intervention, args: ReportCommand): Promise<void> {

@@ -301,6 +301,28 @@ describe('the intervention phases with fake activities', () => {
       expect((await iv.act('cancel', { actor: 'support', reason: 'duplicate request' })).status).toBe('cancelled');
     });
 
+    it('a refused cancel on site releases no one: the visit stays open, the technician keeps the slot', async () => {
+      const iv = await inProgress({ overrides: failingRecords });
+      const before = await iv.state();
+      expect((await iv.refused('cancel', { actor: 'support', reason: 'gone\u0000' })).type).toBe('ActionFailed');
+      expect(await iv.state()).toEqual(before);
+      expect(iv.scenario.calls('checkOut')).toHaveLength(0);
+      expect(iv.scenario.calls('setAssignmentStatus')).toHaveLength(0);
+      expect(iv.scenario.calls('cancelTechnicianInvite')).toHaveLength(0);
+      expect((await iv.published()).get(SearchKeys.status)).toBe('in_progress');
+      expect((await iv.act('checkOut', { actor: 'technician' })).openVisitId).toBeNull();
+    });
+
+    it('a refused escalation leaves the technician on site, at the same support level', async () => {
+      const iv = await inProgress({ overrides: failingRecords });
+      const before = await iv.state();
+      expect((await iv.refused('escalate', { actor: 'technician', reason: 'network\u0000' })).type).toBe('ActionFailed');
+      expect(await iv.state()).toEqual(before);
+      expect(iv.scenario.calls('checkOut')).toHaveLength(0);
+      expect(iv.scenario.calls('setAssignmentStatus')).toHaveLength(0);
+      expect((await iv.act('escalate', { actor: 'technician', reason: 'network' })).status).toBe('analysis');
+    });
+
     it('a refused cancel keeps the SLA watch running: the response deadline still raises its alert', async () => {
       const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
       const iv = await open({
