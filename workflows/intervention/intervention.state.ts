@@ -441,5 +441,6 @@ const COMMAND_KINDS: readonly CommandKind[] = [
 ];
 
 function isOneOf<K extends CommandKind>(command: Command, kinds: readonly K[]): command is Command<K> {
-  return (kinds as readonly CommandKind[]).includes(command.kind);
+  const among: readonly CommandKind[] = kinds;
+  return among.includes(command.kind);
 }
