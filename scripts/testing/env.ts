@@ -75,25 +75,32 @@ export async function startTestWorker(options: {
   taskQueue?: string;
   activities?: Record<string, (...args: any[]) => Promise<unknown>>;
 }): Promise<TestWorker> {
-  quietRuntime();
-  const taskQueue = options.taskQueue ?? uniqueTaskQueue();
-  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
   const mailer = options.mailer ?? createMailer({ db: options.db, from: 'Support <support@test.local>' });
+  return startWorkerWith(options.taskQueue ?? uniqueTaskQueue(), {
+    ...createActivities({
+      db: options.db,
+      mailer,
+      seller: testSeller(),
+      financeEmail: testFinanceEmail(),
+      supportEmail: testSupportEmail(),
+    }),
+    ...(options.activities ?? {}),
+  });
+}
+
+/**
+ * Starts a worker (bundled workflows) whose activities are exactly `activities`: fakes, so a
+ * workflow's branches run in seconds without the database.
+ */
+export async function startWorkerWith(taskQueue: string, activities: object): Promise<TestWorker> {
+  quietRuntime();
+  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
   const worker = await Worker.create({
     connection,
     namespace: testNamespace(),
     taskQueue,
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
-    activities: {
-      ...createActivities({
-        db: options.db,
-        mailer,
-        seller: testSeller(),
-        financeEmail: testFinanceEmail(),
-        supportEmail: testSupportEmail(),
-      }),
-      ...(options.activities ?? {}),
-    },
+    activities,
     // The production worker's error classification (scripts/worker.ts).
     interceptors: { activity: [classifyActivityErrors] },
     shutdownGraceTime: '2s',

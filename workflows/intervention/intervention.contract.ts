@@ -2,7 +2,7 @@
  * The contract of the intervention workflow: its id, task queue, input, state and messages.
  * Side-effect free; the API, activities, tests and worker import names from here.
  */
-import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
+import { SearchAttributeType, defineSearchAttributeKey, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActorType, ClientStatus, Priority, RequestStatus, ServiceType } from './intervention.vocabulary.js';
 
@@ -256,6 +256,41 @@ export const submitReportUpdate = defineUpdate<InterventionState, [ReportCommand
 export const clientAcceptUpdate = defineUpdate<InterventionState, [Actor]>('clientAccept');
 export const clientRejectUpdate = defineUpdate<InterventionState, [ClientRejectCommand]>('clientReject');
 export const surveyAnswerUpdate = defineUpdate<InterventionState, [SurveyAnswerCommand]>('surveyAnswer');
+
+/** The actions on an intervention: each kind with its arguments, sent as the update of that name. */
+export interface Commands {
+  triage: TriageCommand;
+  clientAnswer: ClientAnswerCommand;
+  changePriority: ChangePriorityCommand;
+  assign: AssignCommand;
+  checkIn: CheckInCommand;
+  logEntry: LogEntryCommand;
+  checkOut: CheckOutCommand;
+  escalate: EscalateCommand;
+  submitReport: ReportCommand;
+  clientAccept: Actor;
+  clientReject: ClientRejectCommand;
+  surveyAnswer: SurveyAnswerCommand;
+  cancel: CancelCommand;
+}
+export type CommandKind = keyof Commands;
+
+/** The update of each action: the map's type ties every kind to its arguments, so handlers need no cast. */
+export const commandUpdates: { readonly [K in CommandKind]: UpdateDefinition<InterventionState, [Commands[K]]> } = {
+  triage: triageUpdate,
+  clientAnswer: clientAnswerUpdate,
+  changePriority: changePriorityUpdate,
+  assign: assignUpdate,
+  checkIn: checkInUpdate,
+  logEntry: logEntryUpdate,
+  checkOut: checkOutUpdate,
+  escalate: escalateUpdate,
+  submitReport: submitReportUpdate,
+  clientAccept: clientAcceptUpdate,
+  clientReject: clientRejectUpdate,
+  surveyAnswer: surveyAnswerUpdate,
+  cancel: cancelUpdate,
+};
 
 /** Search attributes (registered on the server as Keyword): list interventions by them. */
 export const SearchKeys = {

@@ -2,10 +2,12 @@
  * The state of one intervention and its message handlers.
  *
  * Every action arrives as an update. Its validator checks it against the current status (the
- * ALLOWED table) and refuses, with an 'InvalidTransition' failure and no history event, what does
- * not fit. An accepted action waits in a one-slot inbox until the phase that owns it takes it
- * (`next`), carries it out, and completes it; so actions are serialised and a second action is
- * validated against the status the first one produced.
+ * transition policy, transitions.ts) and refuses, with an 'InvalidTransition' failure and no
+ * history event, what does not fit. An accepted action waits in a one-slot inbox until the phase
+ * that owns it takes it (`next`) and carries it out (`carryOut`, which completes it on every
+ * path); so actions are serialised and a second action is validated against the status the
+ * first one produced. A write that fails for good while an action is carried out refuses the
+ * action and puts the intervention back as it was: an action is applied whole or not at all.
  */
 import {
   ActivityFailure,
@@ -16,128 +18,109 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import { lifecycle, records } from './intervention.activities.js';
-import { refreshSla } from './phases/intake.js';
 import {
   DEFAULT_POLICY,
   InterventionFailure,
-  REMOTE_SESSION_MAX_MINUTES,
   SearchKeys,
-  assignUpdate,
-  cancelUpdate,
-  changePriorityUpdate,
-  checkInUpdate,
-  checkOutUpdate,
-  clientAcceptUpdate,
-  clientAnswerUpdate,
-  clientRejectUpdate,
   clientStatusOf,
-  confirmIntakeUpdate,
-  escalateUpdate,
+  commandUpdates,
   getStateQuery,
-  logEntryUpdate,
-  submitReportUpdate,
-  surveyAnswerUpdate,
-  triageUpdate,
+  confirmIntakeUpdate,
   type Actor,
   type ActorType,
-  type AssignCommand,
   type CancelCommand,
   type ChangePriorityCommand,
-  type CheckInCommand,
-  type CheckOutCommand,
-  type ClientAnswerCommand,
-  type ClientRejectCommand,
-  type EscalateCommand,
+  type CommandKind,
+  type Commands,
   type InterventionInput,
   type InterventionPolicy,
   type InterventionState,
-  type LogEntryCommand,
   type Priority,
-  type ReportCommand,
   type RequestStatus,
   type SlaMilestone,
-  type SurveyAnswerCommand,
   type TimelineDetails,
-  type TriageCommand,
 } from './intervention.contract.js';
+import { SlaClock, type SlaSnapshot } from './sla.js';
+import { ANY_PHASE, validate, type CommandOf } from './transitions.js';
 
-export interface Commands {
-  triage: TriageCommand;
-  clientAnswer: ClientAnswerCommand;
-  changePriority: ChangePriorityCommand;
-  assign: AssignCommand;
-  checkIn: CheckInCommand;
-  logEntry: LogEntryCommand;
-  checkOut: CheckOutCommand;
-  escalate: EscalateCommand;
-  submitReport: ReportCommand;
-  clientAccept: Actor;
-  clientReject: ClientRejectCommand;
-  surveyAnswer: SurveyAnswerCommand;
-  cancel: CancelCommand;
-}
-export type CommandKind = keyof Commands;
-
-export interface Command<K extends CommandKind = CommandKind> {
-  kind: K;
-  args: Commands[K];
-  taken: boolean;
-  done: boolean;
-  error: string | null;
-}
+/** An accepted action and its progress: taken by a phase, then done (with an error if refused). */
+export type Command<K extends CommandKind = CommandKind> = {
+  [P in CommandKind]: CommandOf<P> & { taken: boolean; done: boolean; error: string | null };
+}[K];
 
 /** Patch id (see `moveTo`): the workflow takes a new status before writing it to the read model. */
 const STATUS_BEFORE_READ_MODEL = 'status-before-read-model';
-
-const BEFORE_ACCEPTANCE: CommandKind[] = ['changePriority', 'cancel'];
-
-/** What each status accepts. `changePriority` and `cancel` are handled by `next` in any phase. */
-const ALLOWED: Record<RequestStatus, readonly CommandKind[]> = {
-  new: [],
-  analysis: ['triage', ...BEFORE_ACCEPTANCE],
-  specialist_review: ['triage', ...BEFORE_ACCEPTANCE],
-  awaiting_client_info: ['clientAnswer', ...BEFORE_ACCEPTANCE],
-  solution_proposed: ['clientAccept', 'clientReject', ...BEFORE_ACCEPTANCE],
-  awaiting_planning: ['assign', ...BEFORE_ACCEPTANCE],
-  scheduled: ['assign', 'checkIn', ...BEFORE_ACCEPTANCE],
-  in_progress: ['checkIn', 'logEntry', 'checkOut', 'escalate', 'submitReport', ...BEFORE_ACCEPTANCE],
-  awaiting_validation: ['clientAccept', 'clientReject', 'cancel'],
-  validated: [],
-  invoiced: [],
-  survey: ['surveyAnswer'],
-  closed: [],
-  cancelled: [],
-};
+/**
+ * Patch id (see `carryOut`): a write that fails for good while an action is carried out refuses
+ * the action instead of failing the workflow. Asked only when such a failure happens, so every
+ * history without one replays as before, and a workflow already waiting on such a write (retried
+ * without end before the write was made non-retryable) is refused and goes on when it fails.
+ */
+const REFUSE_FAILED_WRITES = 'refuse-actions-whose-write-fails';
 
 const RAISED: Record<Priority, Priority> = { P4: 'P3', P3: 'P2', P2: 'P1', P1: 'P1' };
 export const raisePriority = (p: Priority): Priority => RAISED[p];
 
-/** Thrown inside a phase when a cancellation is taken; caught by the workflow function. */
+/** Thrown inside a phase once a cancellation has been carried out; caught by the workflow function. */
 export class InterventionCancelled extends Error {
-  constructor(readonly command: Command<'cancel'>) {
+  constructor() {
     super('cancelled');
   }
 }
 
-function refuse(message: string): never {
-  throw ApplicationFailure.nonRetryable(message, InterventionFailure.InvalidTransition);
+/** Carries out a cancellation taken in any phase (phases/closure.ts), given by the workflow. */
+export type Cancellation = (i: Intervention, command: CancelCommand) => Promise<void>;
+
+/** What `carryOut` puts back when an action is refused. */
+interface Snapshot {
+  state: InterventionState;
+  sla: SlaSnapshot;
+  searchAttributes: { status?: string; priority?: string; technicianId?: string };
 }
 
-/** The technician's own work on site: only the assigned technician's account may do it. */
-const TECHNICIAN_WORK: readonly CommandKind[] = ['checkIn', 'logEntry', 'checkOut', 'escalate', 'submitReport'];
+/** A failure the action's own business check raised (unknown technician, unknown part). */
+class BusinessRefusal extends Error {
+  constructor(readonly failure: ActivityFailure) {
+    super(failure.message);
+  }
+}
+
+/** The activity failure of a write that will not be retried any more, or null. */
+function failedForGood(err: unknown): ActivityFailure | null {
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return null;
+  const final = err.cause.nonRetryable || err.retryState === 'NON_RETRYABLE_FAILURE' || err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
+  return final ? err : null;
+}
+
+/**
+ * A write that checks the action itself (the technician or part exists): its non-retryable
+ * failure refuses the action, as it always has (no patch).
+ */
+export async function refusable<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const failure = failedForGood(err);
+    throw failure ? new BusinessRefusal(failure) : err;
+  }
+}
 
 export class Intervention {
   readonly state: InterventionState;
   readonly policy: InterventionPolicy;
+  /** The SLA deadlines (`state.sla`), their risk instants and the watch's version. */
+  readonly sla: SlaClock;
   acknowledged = false;
-  /** Set when the SLA deadlines change, so the SLA watch re-plans its timers. */
-  slaVersion = 0;
-  slaRiskAt: { response: string | null; resolution: string | null } = { response: null, resolution: null };
   private inbox: Command | null = null;
+  private running: Command | null = null;
   private seq = 0;
 
-  constructor(readonly input: InterventionInput) {
+  constructor(
+    readonly input: InterventionInput,
+    private readonly cancellation: Cancellation,
+  ) {
     this.policy = { ...DEFAULT_POLICY, ...(input.policy ?? {}) };
     this.state = {
       ticketNumber: input.ticketNumber,
@@ -161,13 +144,17 @@ export class Intervention {
       cancelReason: null,
       history: [],
     };
+    this.sla = new SlaClock(this.state.sla, { contractId: input.contractId, submittedAt: input.submittedAt, policy: this.policy });
   }
 
   get workflowId(): string {
     return workflowInfo().workflowId;
   }
 
-  /** Idempotency key of the next side effect: deterministic, so a replay reuses it. */
+  /**
+   * Idempotency key of the next side effect: deterministic, so a replay reuses it. Never put back
+   * by a refusal: a write that did happen before the one that failed keeps its key to itself.
+   */
   key(step: string): string {
     this.seq += 1;
     return `${this.workflowId}:${this.seq}:${step}`;
@@ -175,6 +162,11 @@ export class Intervention {
 
   get terminal(): boolean {
     return this.state.status === 'closed' || this.state.status === 'cancelled';
+  }
+
+  /** True while an action is being carried out: a status it took may still be put back. */
+  get carryingOut(): boolean {
+    return this.running !== null;
   }
 
   /**
@@ -199,7 +191,8 @@ export class Intervention {
     // status, the actions it offers there must be accepted, never refused because the workflow had
     // not yet caught up with its own write (a client answering the survey the moment it appears).
     // Taking it first lets the SLA watch react earlier, which changes the order of commands, hence
-    // the patch: histories recorded before it keep the old order.
+    // the patch: histories recorded before it keep the old order. If the write then fails for good,
+    // `carryOut` puts the status back.
     const statusFirst = patched(STATUS_BEFORE_READ_MODEL);
     if (statusFirst) take();
     await records.recordTransition({
@@ -279,115 +272,118 @@ export class Intervention {
 
   /**
    * Waits for the next accepted action among `kinds` (null after `timeoutMs`). Priority changes
-   * are carried out here whatever the phase; a cancellation interrupts the phase.
+   * and cancellations are carried out here whatever the phase: a priority change, then the wait
+   * goes on; a cancellation ends the phase (InterventionCancelled), unless it is refused.
    */
+  async next<K extends CommandKind>(kinds: readonly K[]): Promise<Command<K>>;
+  async next<K extends CommandKind>(kinds: readonly K[], timeoutMs: number): Promise<Command<K> | null>;
   async next<K extends CommandKind>(kinds: readonly K[], timeoutMs?: number): Promise<Command<K> | null> {
     const deadline = timeoutMs === undefined ? null : Date.now() + timeoutMs;
     for (;;) {
-      const ready = () =>
-        this.inbox !== null && !this.inbox.taken && (kinds.includes(this.inbox.kind as K) || BEFORE_ACCEPTANCE.includes(this.inbox.kind));
+      const ready = () => this.inbox !== null && !this.inbox.taken && (isOneOf(this.inbox, kinds) || isOneOf(this.inbox, ANY_PHASE));
       const arrived = deadline === null ? (await condition(ready), true) : await condition(ready, Math.max(0, deadline - Date.now()));
       if (!arrived) return null;
       const command = this.inbox!;
       command.taken = true;
-      if (command.kind === 'cancel') throw new InterventionCancelled(command as Command<'cancel'>);
-      if (command.kind === 'changePriority' && !kinds.includes('changePriority' as K)) {
-        const { priority, reason, ...actor } = command.args as ChangePriorityCommand;
-        await this.setPriority(priority, reason, actor);
-        await refreshSla(this);
-        this.complete(command);
+      if (command.kind === 'cancel') {
+        const { args } = command;
+        if (await this.carryOut(command, () => this.cancellation(this, args))) throw new InterventionCancelled();
         continue;
       }
-      return command as Command<K>;
+      if (command.kind === 'changePriority') {
+        const { args } = command;
+        await this.carryOut(command, () => this.changePriority(args));
+        continue;
+      }
+      if (isOneOf(command, kinds)) return command;
     }
   }
 
-  complete(command: Command): void {
+  /**
+   * Carries out an accepted action, and completes it on every path (the update answers then).
+   * Returns false when the action was refused: a write failed for good (an activity's
+   * non-retryable failure: an unknown reference, data the database refuses). The update then
+   * fails with ActionFailed, and the intervention is put back as it was before the action: state
+   * (status, client status, priority, assignment…), SLA clock, search attributes. The phase goes
+   * on waiting and the next action is accepted. Writes done before the one that failed are not
+   * undone (each is idempotent by its own key).
+   */
+  async carryOut(command: Command, run: () => Promise<void>): Promise<boolean> {
+    const before = this.snapshot();
+    this.running = command;
+    try {
+      await run();
+      return true;
+    } catch (err) {
+      const failure = err instanceof BusinessRefusal ? err.failure : failedForGood(err);
+      if (!failure) throw err;
+      if (err instanceof BusinessRefusal) {
+        command.error = failure.cause?.message ?? 'action failed';
+      } else {
+        if (!patched(REFUSE_FAILED_WRITES)) throw err;
+        command.error = `${command.kind} could not be recorded (${failure.cause?.message ?? 'write refused'}); nothing was changed`;
+      }
+      this.restore(before);
+      return false;
+    } finally {
+      this.running = null;
+      this.complete(command);
+    }
+  }
+
+  private complete(command: Command): void {
     command.done = true;
     if (this.inbox === command) this.inbox = null;
   }
 
-  /** Runs an accepted action; a business refusal from an activity fails the update (422). */
-  async attempt<T>(command: Command, run: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await run();
-    } catch (err) {
-      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
-        command.error = err.cause.message ?? 'action failed';
-        this.complete(command);
-        return undefined;
-      }
-      throw err;
-    }
+  private async changePriority({ priority, reason, ...actor }: ChangePriorityCommand): Promise<void> {
+    await this.setPriority(priority, reason, actor);
+    const sla = await this.sla.refresh(priority);
+    if (sla) this.state.estimatedInterventionAt = sla.estimatedInterventionAt;
   }
 
-  private async submit<K extends CommandKind>(kind: K, args: Commands[K]): Promise<InterventionState> {
-    const command: Command<K> = { kind, args, taken: false, done: false, error: null };
+  private snapshot(): Snapshot {
+    const published = workflowInfo().typedSearchAttributes;
+    return {
+      state: JSON.parse(JSON.stringify(this.state)) as InterventionState,
+      sla: this.sla.snapshot(),
+      searchAttributes: {
+        status: published.get(SearchKeys.status),
+        priority: published.get(SearchKeys.priority),
+        technicianId: published.get(SearchKeys.technicianId),
+      },
+    };
+  }
+
+  /** Puts back what `snapshot` kept; a search attribute is upserted only if it changed. */
+  private restore(before: Snapshot): void {
+    Object.assign(this.state, before.state, { sla: this.state.sla });
+    this.sla.restore(before.sla);
+    const published = workflowInfo().typedSearchAttributes;
+    const changed = (['status', 'priority', 'technicianId'] as const)
+      .filter((name) => published.get(SearchKeys[name]) !== before.searchAttributes[name])
+      .map((name) => ({ key: SearchKeys[name], value: before.searchAttributes[name] ?? null }));
+    if (changed.length > 0) upsertSearchAttributes(changed);
+  }
+
+  private async submit(made: CommandOf): Promise<InterventionState> {
+    const command: Command = { ...made, taken: false, done: false, error: null };
     this.inbox = command;
     await condition(() => command.done);
     if (command.error) throw ApplicationFailure.nonRetryable(command.error, InterventionFailure.ActionFailed);
     return this.state;
   }
 
-  private validate<K extends CommandKind>(kind: K, args: Commands[K]): void {
-    const { status } = this.state;
-    if (!this.acknowledged) refuse(`intervention ${this.state.ticketNumber} is still being registered`);
-    if (this.inbox !== null) refuse(`another action (${this.inbox.kind}) is being processed on ${this.state.ticketNumber}`);
-    if (!ALLOWED[status].includes(kind)) refuse(`${kind} is not possible while the intervention is ${status}`);
-    const open = this.state.openVisitId !== null;
-    switch (kind) {
-      case 'checkIn':
-        if (open) refuse('the technician is already checked in');
-        if (!this.state.assignment) refuse('no technician is assigned');
-        break;
-      case 'logEntry':
-      case 'checkOut':
-        if (!open) refuse(`${kind} needs a check-in first`);
-        break;
-      case 'submitReport':
-        if (open) refuse('check out before submitting the report');
-        break;
-      case 'changePriority':
-        if ((args as ChangePriorityCommand).priority === this.state.priority) refuse(`priority is already ${this.state.priority}`);
-        break;
-      case 'assign': {
-        const a = args as AssignCommand;
-        if (!(Date.parse(a.end) > Date.parse(a.start))) refuse('the slot must end after it starts');
-        break;
-      }
-      case 'triage': {
-        const t = args as TriageCommand;
-        if (t.decision === 'propose_remote' && t.minutes !== undefined) {
-          if (!Number.isInteger(t.minutes) || t.minutes < 1 || t.minutes > REMOTE_SESSION_MAX_MINUTES) {
-            refuse(`minutes must be an integer from 1 to ${REMOTE_SESSION_MAX_MINUTES}`);
-          }
-        }
-        break;
-      }
-      case 'surveyAnswer': {
-        const r = (args as SurveyAnswerCommand).rating;
-        if (!Number.isInteger(r) || r < 1 || r > 5) refuse('rating must be an integer from 1 to 5');
-        break;
-      }
-    }
-    // After the state checks: an action the state refuses anyway stays a 409 for everyone.
-    const caller = (args as Actor).actingTechnicianId;
-    if (caller !== undefined && TECHNICIAN_WORK.includes(kind) && caller !== this.state.assignment?.technicianId) {
-      throw ApplicationFailure.nonRetryable(
-        `${this.state.ticketNumber} is not assigned to this technician`,
-        InterventionFailure.NotAssigned,
-      );
-    }
+  private validate(command: CommandOf): void {
+    const refusal = validate({ state: this.state, acknowledged: this.acknowledged, busyWith: this.inbox?.kind ?? null }, command);
+    if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.type);
   }
 
-  private handle<K extends CommandKind>(kind: K, def: { name: string }): void {
-    setHandler(
-      def as never,
-      ((args: Commands[K]) => this.submit(kind, args)) as never,
-      {
-        validator: ((args: Commands[K]) => this.validate(kind, args)) as never,
-      } as never,
-    );
+  /** The update of `kind`: validated by the transition policy, then queued for the phase that takes it. */
+  private handle<K extends CommandKind>(kind: K): void {
+    const update: UpdateDefinition<InterventionState, [Commands[K]]> = commandUpdates[kind];
+    const commandOf = COMMAND_OF[kind];
+    setHandler(update, (args) => this.submit(commandOf(args)), { validator: (args) => this.validate(commandOf(args)) });
   }
 
   registerHandlers(): void {
@@ -406,18 +402,45 @@ export class Intervention {
         estimatedInterventionAt: this.state.estimatedInterventionAt,
       };
     });
-    this.handle('triage', triageUpdate);
-    this.handle('clientAnswer', clientAnswerUpdate);
-    this.handle('changePriority', changePriorityUpdate);
-    this.handle('assign', assignUpdate);
-    this.handle('checkIn', checkInUpdate);
-    this.handle('logEntry', logEntryUpdate);
-    this.handle('checkOut', checkOutUpdate);
-    this.handle('escalate', escalateUpdate);
-    this.handle('submitReport', submitReportUpdate);
-    this.handle('clientAccept', clientAcceptUpdate);
-    this.handle('clientReject', clientRejectUpdate);
-    this.handle('surveyAnswer', surveyAnswerUpdate);
-    this.handle('cancel', cancelUpdate);
+    for (const kind of COMMAND_KINDS) this.handle(kind);
   }
+}
+
+/** Each kind's command from its update's arguments; the map's type checks every entry. */
+const COMMAND_OF: { readonly [K in CommandKind]: (args: Commands[K]) => CommandOf<K> } = {
+  triage: (args) => ({ kind: 'triage', args }),
+  clientAnswer: (args) => ({ kind: 'clientAnswer', args }),
+  changePriority: (args) => ({ kind: 'changePriority', args }),
+  assign: (args) => ({ kind: 'assign', args }),
+  checkIn: (args) => ({ kind: 'checkIn', args }),
+  logEntry: (args) => ({ kind: 'logEntry', args }),
+  checkOut: (args) => ({ kind: 'checkOut', args }),
+  escalate: (args) => ({ kind: 'escalate', args }),
+  submitReport: (args) => ({ kind: 'submitReport', args }),
+  clientAccept: (args) => ({ kind: 'clientAccept', args }),
+  clientReject: (args) => ({ kind: 'clientReject', args }),
+  surveyAnswer: (args) => ({ kind: 'surveyAnswer', args }),
+  cancel: (args) => ({ kind: 'cancel', args }),
+};
+
+/** The update handlers, in the order they were always registered. */
+const COMMAND_KINDS: readonly CommandKind[] = [
+  'triage',
+  'clientAnswer',
+  'changePriority',
+  'assign',
+  'checkIn',
+  'logEntry',
+  'checkOut',
+  'escalate',
+  'submitReport',
+  'clientAccept',
+  'clientReject',
+  'surveyAnswer',
+  'cancel',
+];
+
+function isOneOf<K extends CommandKind>(command: Command, kinds: readonly K[]): command is Command<K> {
+  const among: readonly CommandKind[] = kinds;
+  return among.includes(command.kind);
 }

@@ -6,6 +6,8 @@
  * Invariant: the workflow is the source of truth of the request's status; every change goes
  * through `Intervention.moveTo`, which records it in PostgreSQL (timeline + read model) with an
  * idempotency key, so the portal and reports read the database and a retried write is a no-op.
+ * An action is applied whole or refused whole: when one of its writes fails for good, the
+ * intervention stays as it was and waits for the next action (`Intervention.carryOut`).
  */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { InterventionInput, InterventionState } from './intervention.contract.js';
@@ -20,7 +22,8 @@ import { work } from './phases/work.js';
 import { watchSla } from './phases/sla-watch.js';
 
 export async function interventionWorkflow(input: InterventionInput): Promise<InterventionState> {
-  const intervention = new Intervention(input);
+  // A cancellation is carried out by `cancel` in whichever phase takes it, and ends that phase.
+  const intervention = new Intervention(input, cancel);
   intervention.registerHandlers();
 
   await intake(intervention);
@@ -31,7 +34,6 @@ export async function interventionWorkflow(input: InterventionInput): Promise<In
     await survey(intervention);
   } catch (err) {
     if (!(err instanceof InterventionCancelled)) throw err;
-    await cancel(intervention, err);
   }
   await sla;
   await condition(allHandlersFinished);

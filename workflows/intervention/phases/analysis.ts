@@ -1,104 +1,87 @@
 import { lifecycle } from '../intervention.activities.js';
-import type { Command, Intervention } from '../intervention.state.js';
-import { planSlaRisk } from './intake.js';
+import type { TriageCommand } from '../intervention.contract.js';
+import type { Intervention } from '../intervention.state.js';
 import type { Phase } from './phase.js';
 
 /**
  * Analysis: support decides. Intervene → planning; ask the client → wait for the answer (SLA
  * paused when the contract says so) and decide again; route to a specialist group → decide again
- * at a higher level; resolve remotely → the client validates the proposed solution.
+ * at a higher level; resolve remotely → the client validates the proposed solution. A decision
+ * refused (its write failed for good) leaves the request in analysis, waiting for the next one.
  */
 export async function analysis(i: Intervention): Promise<Phase> {
   for (;;) {
-    const command = (await i.next(['triage']))!;
+    const command = await i.next(['triage']);
     const { args } = command;
-    await markResponded(i);
     switch (args.decision) {
       case 'intervene':
-        await i.moveTo('awaiting_planning', args.actor, args.note ?? null, args.actorId);
-        i.complete(command);
-        return 'planning';
+        if (await i.carryOut(command, () => sendToPlanning(i, args))) return 'planning';
+        break;
       case 'request_info':
-        await awaitClientInformation(i, command, args.question);
+        if (await i.carryOut(command, () => askClient(i, args))) await awaitClientAnswer(i, args.question);
         break;
       case 'route_specialist':
-        i.state.specialistGroup = args.group;
-        i.state.supportLevel = Math.min(3, Math.max(i.state.supportLevel + 1, args.level ?? 0));
-        await lifecycle.updateRequest({ workflowId: i.workflowId, specialistGroup: args.group, supportLevel: i.state.supportLevel });
-        await i.moveTo(
-          'specialist_review',
-          args.actor,
-          `${args.group} (N${i.state.supportLevel})${args.note ? `: ${args.note}` : ''}`,
-          args.actorId,
-          {
-            type: 'specialist',
-            group: args.group,
-            level: i.state.supportLevel,
-            note: args.note ?? null,
-          },
-        );
-        i.complete(command);
+        await i.carryOut(command, () => routeToSpecialist(i, args));
         break;
       case 'propose_remote':
-        // The time spent, when given, goes with the timeline entry (same activity, same key).
-        if (args.minutes === undefined) await i.record('solution', args, args.solution);
-        else
-          await i.record(
-            'solution',
-            args,
-            args.solution,
-            { minutes: args.minutes },
-            { remoteSession: { minutes: args.minutes, at: new Date().toISOString() } },
-          );
-        await i.moveTo('solution_proposed', args.actor, args.solution, args.actorId);
-        await i.notifyClient('solution_proposed', { solution: args.solution });
-        i.complete(command);
-        return 'validation';
+        if (await i.carryOut(command, () => proposeRemoteSolution(i, args))) return 'validation';
+        break;
     }
   }
 }
 
-/** The first decision of support answers the request: the response SLA is met (or not) here. */
-async function markResponded(i: Intervention): Promise<void> {
-  if (i.state.sla.respondedAt) return;
-  i.state.sla.respondedAt = new Date().toISOString();
-  i.slaVersion += 1;
-  await lifecycle.updateRequest({ workflowId: i.workflowId, firstResponseAt: i.state.sla.respondedAt });
+type Decision<D extends TriageCommand['decision']> = Extract<TriageCommand, { decision: D }>;
+
+async function sendToPlanning(i: Intervention, args: Decision<'intervene'>): Promise<void> {
+  await i.sla.respond();
+  await i.moveTo('awaiting_planning', args.actor, args.note ?? null, args.actorId);
 }
 
-async function awaitClientInformation(i: Intervention, command: Command<'triage'>, question: string): Promise<void> {
-  const { sla } = i.state;
-  await i.moveTo('awaiting_client_info', command.args.actor, question, command.args.actorId);
-  if (sla.pausesWhenWaiting) {
-    sla.pausedAt = new Date().toISOString();
-    i.slaVersion += 1;
-  }
+async function askClient(i: Intervention, args: Decision<'request_info'>): Promise<void> {
+  const { question } = args;
+  await i.sla.respond();
+  await i.moveTo('awaiting_client_info', args.actor, question, args.actorId);
+  i.sla.pause();
   await i.notifyClient('info_requested', { question });
-  i.complete(command);
-  let answer = await i.next(['clientAnswer'], i.policy.infoReminderMs);
-  while (!answer) {
-    await i.notifyClient('info_reminder', { question });
-    answer = await i.next(['clientAnswer'], i.policy.infoReminderMs);
-  }
-  if (sla.pausedAt && i.input.contractId && sla.resolutionDueAt) {
-    const resumedAt = new Date().toISOString();
-    const next = await lifecycle.resumeSlaDeadlines({
-      workflowId: i.workflowId,
-      contractId: i.input.contractId,
-      responseDueAt: sla.responseDueAt,
-      resolutionDueAt: sla.resolutionDueAt,
-      pausedAt: sla.pausedAt,
-      resumedAt,
-      timeScale: i.policy.slaTimeScale,
+}
+
+/** Reminds the client until they answer; the answer resumes the SLA clock and analysis. */
+async function awaitClientAnswer(i: Intervention, question: string): Promise<void> {
+  for (;;) {
+    const answer = await i.next(['clientAnswer'], i.policy.infoReminderMs);
+    if (!answer) {
+      await i.notifyClient('info_reminder', { question });
+      continue;
+    }
+    const answered = await i.carryOut(answer, async () => {
+      await i.sla.resume();
+      await i.record('client_answer', answer.args, answer.args.answer);
+      await i.moveTo('analysis', answer.args.actor, null, answer.args.actorId);
     });
-    const pausedFor = Date.parse(resumedAt) - Date.parse(sla.pausedAt);
-    sla.responseDueAt = next.responseDueAt;
-    sla.resolutionDueAt = next.resolutionDueAt;
-    sla.pausedAt = null;
-    // The risk instants move with the deadlines.
-    planSlaRisk(i, new Date(Date.parse(i.input.submittedAt) + pausedFor).toISOString());
+    if (answered) return;
   }
-  await i.record('client_answer', answer.args, answer.args.answer);
-  await i.moveTo('analysis', answer.args.actor, null, answer.args.actorId);
-  i.complete(answer);
+}
+
+async function routeToSpecialist(i: Intervention, args: Decision<'route_specialist'>): Promise<void> {
+  const { group, level, note } = args;
+  await i.sla.respond();
+  i.state.specialistGroup = group;
+  i.state.supportLevel = Math.min(3, Math.max(i.state.supportLevel + 1, level ?? 0));
+  await lifecycle.updateRequest({ workflowId: i.workflowId, specialistGroup: group, supportLevel: i.state.supportLevel });
+  await i.moveTo('specialist_review', args.actor, `${group} (N${i.state.supportLevel})${note ? `: ${note}` : ''}`, args.actorId, {
+    type: 'specialist',
+    group,
+    level: i.state.supportLevel,
+    note: note ?? null,
+  });
+}
+
+async function proposeRemoteSolution(i: Intervention, args: Decision<'propose_remote'>): Promise<void> {
+  const { solution, minutes } = args;
+  await i.sla.respond();
+  // The time spent, when given, goes with the timeline entry (same activity, same key).
+  if (minutes === undefined) await i.record('solution', args, solution);
+  else await i.record('solution', args, solution, { minutes }, { remoteSession: { minutes, at: new Date().toISOString() } });
+  await i.moveTo('solution_proposed', args.actor, solution, args.actorId);
+  await i.notifyClient('solution_proposed', { solution });
 }

@@ -1,24 +1,24 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import { lifecycle } from '../intervention.activities.js';
-import { SearchKeys } from '../intervention.contract.js';
-import type { Command, Intervention } from '../intervention.state.js';
+import { SearchKeys, type AssignCommand } from '../intervention.contract.js';
+import { refusable, type Intervention } from '../intervention.state.js';
 import type { Phase } from './phase.js';
 
 /** Planning: wait for a technician and slot, from the daily plan or a dispatcher. */
 export async function planning(i: Intervention): Promise<Phase> {
-  const command = (await i.next(['assign']))!;
-  if (await assign(i, command)) return 'work';
-  return 'planning';
+  const command = await i.next(['assign']);
+  const assigned = await i.carryOut(command, () => assign(i, command.args));
+  return assigned ? 'work' : 'planning';
 }
 
 /**
  * Writes the assignment (cancelling the previous one), tells the client the slot and the
  * technician's profile, and sends the technician a calendar invite; a reassignment sends the
- * previous technician a CANCEL. Returns false when the assignment was refused (unknown technician).
+ * previous technician a CANCEL; the action answers once both have been told. An unknown
+ * technician refuses the assignment.
  */
-export async function assign(i: Intervention, command: Command<'assign'>): Promise<boolean> {
-  const { args } = command;
-  const saved = await i.attempt(command, () =>
+export async function assign(i: Intervention, args: AssignCommand): Promise<void> {
+  const saved = await refusable(() =>
     lifecycle.saveAssignment({
       workflowId: i.workflowId,
       technicianId: args.technicianId,
@@ -29,7 +29,6 @@ export async function assign(i: Intervention, command: Command<'assign'>): Promi
       source: args.source,
     }),
   );
-  if (!saved) return false;
   const previous = i.state.assignment;
   i.state.assignment = { ...saved, start: args.start, end: args.end, source: args.source };
   upsertSearchAttributes([{ key: SearchKeys.technicianId, value: saved.technicianId }]);
@@ -60,7 +59,4 @@ export async function assign(i: Intervention, command: Command<'assign'>): Promi
     preparation: args.preparation ?? null,
     idempotencyKey: i.key('assignment'),
   });
-  // The action answers once the client and the technician have been told.
-  i.complete(command);
-  return true;
 }

@@ -1,9 +1,9 @@
 import { condition } from '@temporalio/workflow';
 import { lifecycle } from '../intervention.activities.js';
-import type { Priority, SlaMilestone } from '../intervention.contract.js';
+import type { Priority, RequestStatus, SlaMilestone } from '../intervention.contract.js';
 import { raisePriority, type Intervention } from '../intervention.state.js';
 
-const RESOLVED = ['validated', 'invoiced', 'survey', 'closed', 'cancelled'];
+const RESOLVED: readonly RequestStatus[] = ['validated', 'invoiced', 'survey', 'closed', 'cancelled'];
 
 /**
  * Runs beside the phases: a durable timer per SLA milestone (response/resolution at risk, then
@@ -12,11 +12,16 @@ const RESOLVED = ['validated', 'invoiced', 'survey', 'closed', 'cancelled'];
  * raised (or, at P1, the support level) and support is alerted. Each milestone fires once.
  */
 export async function watchSla(i: Intervention): Promise<void> {
-  const settled = () => RESOLVED.includes(i.state.status);
-  while (!settled()) {
-    const version = i.slaVersion;
-    const changed = () => i.slaVersion !== version || settled();
-    const milestone = nextMilestone(i);
+  for (;;) {
+    if (settled(i)) {
+      // A status taken while an action is carried out is final only once the action is: a
+      // refused cancellation puts the phase back, and the watch goes on.
+      if (i.carryingOut) await condition(() => !i.carryingOut);
+      if (settled(i)) return;
+    }
+    const version = i.sla.version;
+    const changed = () => i.sla.version !== version || settled(i);
+    const milestone = i.sla.nextMilestone();
     if (!milestone) {
       await condition(changed);
       continue;
@@ -27,24 +32,10 @@ export async function watchSla(i: Intervention): Promise<void> {
   }
 }
 
-function nextMilestone(i: Intervention): { name: SlaMilestone; at: string; due: string } | null {
-  const { sla } = i.state;
-  if (sla.pausedAt) return null;
-  const candidates: Array<{ name: SlaMilestone; at: string | null; due: string | null }> = [];
-  if (!sla.respondedAt) {
-    candidates.push({ name: 'response_at_risk', at: i.slaRiskAt.response, due: sla.responseDueAt });
-    candidates.push({ name: 'response_breached', at: sla.responseDueAt, due: sla.responseDueAt });
-  }
-  candidates.push({ name: 'resolution_at_risk', at: i.slaRiskAt.resolution, due: sla.resolutionDueAt });
-  candidates.push({ name: 'resolution_breached', at: sla.resolutionDueAt, due: sla.resolutionDueAt });
-  const open = candidates
-    .filter((c): c is { name: SlaMilestone; at: string; due: string } => c.at !== null && c.due !== null && !sla.escalated.includes(c.name))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  return open[0] ?? null;
-}
+const settled = (i: Intervention) => RESOLVED.includes(i.state.status);
 
 async function escalate(i: Intervention, milestone: SlaMilestone, dueAt: string): Promise<void> {
-  i.state.sla.escalated.push(milestone);
+  i.sla.reached(milestone);
   let action = 'support alerted';
   let priorityRaisedTo: Priority | null = null;
   let supportLevelRaisedTo: number | null = null;

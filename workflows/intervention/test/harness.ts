@@ -1,7 +1,8 @@
 /**
- * Shared by the lifecycle integration tests: an in-process SMTP server that keeps what arrives,
- * technician and parts fixtures, a recording stand-in for the invoicing activity (the real one is
- * another issue), and a small JSON client for the API.
+ * Shared by the lifecycle integration tests, which run the real activities (invoicing included)
+ * against the real PostgreSQL: an in-process SMTP server that keeps what arrives, technician and
+ * parts fixtures, and a small JSON client for the API. The phase tests with fake activities use
+ * fake-activities.ts instead.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
