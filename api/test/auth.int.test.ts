@@ -14,13 +14,13 @@ import { enterScope } from '../auth/access.js';
 import type { DB } from '../../db/index.js';
 import { hasDiagnosticConsent } from '../../db/repositories/consents.repository.js';
 import { createUser } from '../../db/repositories/users.repository.js';
-import { startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import { startTestWorker, testClient, testDb, TEST_RATE_LIMITS, type TestWorker } from '../../scripts/testing/env.js';
+import { createTestAccount, createTestClient, intakeBody, sessionHeaders, type TestClient } from '../../scripts/testing/fixtures.js';
 
 const THROTTLE = { accountFreeFailures: 3, ipFreeFailures: 10_000, baseDelaySeconds: 1, maxDelaySeconds: 2, decaySeconds: 3600 };
 
 async function listen(deps: AppDeps): Promise<{ url: string; server: Server }> {
-  const app = createApp(deps);
+  const app = createApp({ rateLimit: TEST_RATE_LIMITS, ...deps });
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
   });
@@ -94,7 +94,7 @@ describe('accounts, credentials, isolation and audit', () => {
     expect(me.status).toBe(200);
     expect(((await me.json()) as any).user).toMatchObject({ userId: user.id, role: 'client_user', clientId: tenantA.clientId });
 
-    expect((await call('/auth/logout', { method: 'POST', headers: { cookie: sid } })).status).toBe(204);
+    expect((await call('/auth/logout', { method: 'POST', headers: sessionHeaders(sid.slice('sid='.length)) })).status).toBe(204);
     expect((await call('/auth/me', { headers: { cookie: sid } })).status).toBe(401);
   });
 
@@ -107,12 +107,12 @@ describe('accounts, credentials, isolation and audit', () => {
     const laptop = await signIn(user.password);
     const phone = await signIn(user.password);
     const wrong = await call('/auth/password', {
-      headers: { cookie: laptop.cookie },
+      headers: sessionHeaders(laptop.cookie.slice('sid='.length)),
       body: { currentPassword: 'nope', newPassword: 'second password 456' },
     });
     expect(wrong.status).toBe(401);
     const changed = await call('/auth/password', {
-      headers: { cookie: laptop.cookie },
+      headers: sessionHeaders(laptop.cookie.slice('sid='.length)),
       body: { currentPassword: user.password, newPassword: 'second password 456' },
     });
     expect(changed.status).toBe(204);
