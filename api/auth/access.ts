@@ -46,8 +46,9 @@ function presentedSecret(req: Request): { kind: CredentialKind; secret: string }
   }
   const header = req.headers.authorization;
   if (header) {
-    // Bearer is for API tokens only: a session id (the cookie's value) is never accepted there,
-    // so a leaked session cannot be replayed outside a browser's cookie jar and its CSRF checks.
+    // Bearer is for API tokens only. A session id is an HttpOnly cookie that scripts never see; it
+    // must not double as a bearer secret that code would store, and each kind keeps its own rules
+    // (a session's cross-site checks; a token's name, listing, last use and revocation).
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match || !match[1]!.startsWith(API_TOKEN_PREFIX)) return null;
     return { kind: 'api_token', secret: match[1]! };
