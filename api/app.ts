@@ -12,7 +12,10 @@ import { auditRouteCall, authenticate, authorize, scopedRunner, scopedStep } fro
 import { PARAM_GUARDS } from './auth/guards.js';
 import type { OidcClients } from './auth/oidc.js';
 import type { ThrottlePolicy } from './auth/throttle.js';
+import { noStoreWhenAuthenticated } from './cache-control.js';
+import { requireJsonBody, sameOriginWrites } from './csrf.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitPolicy } from './rate-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -45,6 +48,8 @@ export interface AppDeps {
   /** Folder of the built web app, served at `/`. */
   webRoot?: string;
   log?: (err: unknown) => void;
+  /** Requests per minute per client address and per account (DEFAULT_RATE_LIMITS when absent). */
+  rateLimit?: RateLimitPolicy;
   auth?: {
     throttle?: ThrottlePolicy;
     /** Secure cookies (set in production, behind HTTPS). */
@@ -95,11 +100,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter(deps));
   const routes = apiRoutes(deps);
   const openApi = buildOpenApi(routes, { version: '0.1.0' });
+  const log = deps.log ?? ((err: unknown) => console.error(err));
+  const limits = createRateLimits(deps.db, deps.rateLimit ?? DEFAULT_RATE_LIMITS, log);
   const api = express.Router();
+  api.use(limits.byAddress);
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  api.use(requireJsonBody);
   api.use(authenticate(deps.db));
+  api.use(noStoreWhenAuthenticated, limits.byAccount, sameOriginWrites({ publicUrl: deps.auth?.publicUrl }));
   api.use(
     mountRoutes(routes, {
       withDb: scopedRunner(deps.db),
@@ -118,6 +128,6 @@ export function createApp(deps: AppDeps): Express {
     app.get(/^\/(?!api\/|healthz).*/, (_req, res) => res.sendFile('index.html', { root: deps.webRoot! }));
   }
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.log ?? ((err) => console.error(err))));
+  app.use(errorHandler(log));
   return app;
 }

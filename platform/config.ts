@@ -104,6 +104,20 @@ const schema = z.object({
     .min(100, 'expected 100 to 120000 ms')
     .max(120_000, 'expected 100 to 120000 ms')
     .default(10_000),
+  // The API's general rate limit (api/rate-limit.ts): requests per minute from one client
+  // address and of one account, counted in PostgreSQL across API processes. /healthz is exempt.
+  RATE_LIMIT_PER_ADDRESS: z.coerce
+    .number({ error: 'expected requests per minute' })
+    .int()
+    .min(10, 'expected 10 to 1000000 requests per minute')
+    .max(1_000_000, 'expected 10 to 1000000 requests per minute')
+    .default(600),
+  RATE_LIMIT_PER_ACCOUNT: z.coerce
+    .number({ error: 'expected requests per minute' })
+    .int()
+    .min(10, 'expected 10 to 1000000 requests per minute')
+    .max(1_000_000, 'expected 10 to 1000000 requests per minute')
+    .default(300),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -32,6 +32,7 @@ const app = createApp({
   webRoot,
   auth: authFromConfig(config),
   waits: { intakeConfirmMs: config.INTAKE_CONFIRM_TIMEOUT_MS, actionMs: config.ACTION_TIMEOUT_MS },
+  rateLimit: { perAddress: config.RATE_LIMIT_PER_ADDRESS, perAccount: config.RATE_LIMIT_PER_ACCOUNT },
 });
 // Behind the compose stack's reverse proxy (or a load balancer), the client's address comes from
 // X-Forwarded-For: the login throttle counts per real IP.

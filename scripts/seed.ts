@@ -19,6 +19,11 @@ export const DEMO_ACCOUNTS = [
   { role: 'client_user', name: 'Hélène Lefèvre (Cabinet Lefèvre)' },
 ] as const;
 export const demoEmail = (role: string) => `${role.replace('_', '-')}@demo.intervention.fr`;
+/**
+ * The demo accounts' passwords, documented in the README. Set through the repository, which does
+ * not apply the API's password policy (api/auth/password-policy.ts): on purpose, as published
+ * demo data (`demo-client-admin-2026` contains its email's local part, and all are public).
+ */
 export const demoPassword = (role: string) => `demo-${role.replace('_', '-')}-2026`;
 
 type Sla = Record<Priority, [response: number, resolution: number]>;

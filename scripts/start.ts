@@ -134,6 +134,7 @@ try {
     webRoot,
     auth: authFromConfig(config),
     waits: { intakeConfirmMs: config.INTAKE_CONFIRM_TIMEOUT_MS, actionMs: config.ACTION_TIMEOUT_MS },
+    rateLimit: { perAddress: config.RATE_LIMIT_PER_ADDRESS, perAccount: config.RATE_LIMIT_PER_ACCOUNT },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -193,7 +194,12 @@ async function signIn(baseUrl: string, role: string): Promise<string> {
 async function submitDemoRequests(baseUrl: string) {
   const support = await signIn(baseUrl, 'support_agent');
   const post = (cookie: string, path: string, body: unknown) =>
-    fetch(`${baseUrl}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+    fetch(`${baseUrl}/api${path}`, {
+      method: 'POST',
+      // A write with the session cookie must name the app's origin, as a browser does (api/csrf.ts).
+      headers: { 'content-type': 'application/json', cookie, origin: new URL(baseUrl).origin },
+      body: JSON.stringify(body),
+    });
   const clients = (await (await fetch(`${baseUrl}/api/clients`, { headers: { cookie: support } })).json()) as {
     items: Parameters<typeof demoRequests>[0];
   };

@@ -37,7 +37,8 @@ export function principalOf(user: Pick<UserRow, 'id' | 'role' | 'clientId' | 'te
 export const principalFrom = (req: Request): Principal | null => (req as AuthenticatedRequest).principal ?? null;
 
 /**
- * The caller's secret: `Authorization: Bearer fsp_…` (API token) or the `sid` cookie (session).
+ * The caller's secret: `Authorization: Bearer fsp_…` (API token) or the `sid` cookie (session),
+ * each only in its own place.
  * Calendar and feed readers cannot send headers: for GET only, an API token may come as
  * `?access_token=fsp_…` (revocable, and scoped like any call of its owner).
  */
@@ -48,10 +49,12 @@ function presentedSecret(req: Request): { kind: CredentialKind; secret: string }
   }
   const header = req.headers.authorization;
   if (header) {
+    // Bearer is for API tokens only. A session id is an HttpOnly cookie that scripts never see; it
+    // must not double as a bearer secret that code would store, and each kind keeps its own rules
+    // (a session's cross-site checks; a token's name, listing, last use and revocation).
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return null;
-    const secret = match[1]!;
-    return { kind: secret.startsWith(API_TOKEN_PREFIX) ? 'api_token' : 'session', secret };
+    if (!match || !match[1]!.startsWith(API_TOKEN_PREFIX)) return null;
+    return { kind: 'api_token', secret: match[1]! };
   }
   const sid = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
   return sid ? { kind: 'session', secret: sid } : null;

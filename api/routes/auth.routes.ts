@@ -23,6 +23,7 @@ import {
 import { principalOf, requestOrigin, SESSION_COOKIE, type AuthenticatedRequest } from '../auth/access.js';
 import { identityFromClaims, type OidcClients } from '../auth/oidc.js';
 import { decoyHash, hashPassword, verifyPassword } from '../../platform/crypto/password.js';
+import { assertPasswordPolicy, passwordError } from '../auth/password-policy.js';
 import { DEFAULT_THROTTLE, lockedFor, recordFailure, recordSuccess, type ThrottlePolicy } from '../auth/throttle.js';
 
 export interface AuthDeps {
@@ -139,7 +140,7 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       summary: 'Change my password; ends my other sessions and tokens',
       access: EVERYONE,
       body: changePasswordSchema,
-      responses: { 204: 'Changed', 401: 'Wrong current password' },
+      responses: { 204: 'Changed', 400: 'A new password the policy refuses (reason code)', 401: 'Wrong current password' },
       async handler({ req, res, db, body, principal }) {
         const user = await deps.db.selectFrom('users').selectAll().where('id', '=', principal!.userId).executeTakeFirstOrThrow();
         // A stolen session must not become a way to guess the password: same throttle as login.
@@ -152,6 +153,10 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
           throw new HttpError(401, 'unauthorized', 'wrong current password');
         }
         await recordSuccess(deps.db, user.email);
+        if (body.newPassword.normalize('NFKC') === body.currentPassword.normalize('NFKC')) {
+          throw passwordError('newPassword', { code: 'same_as_current', message: 'must differ from the current password' });
+        }
+        assertPasswordPolicy('newPassword', body.newPassword, user);
         await db
           .updateTable('users')
           .set({ passwordHash: await hashPassword(body.newPassword) })

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { INTERVENTION_TASK_QUEUE, assignUpdate, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contract.js';
 import { planOverrideWorkflowId } from '../../workflows/dispatch/plan-override.contract.js';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError, notFound, toHttpError } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
 import {
   DEFAULT_WAITS,
@@ -20,6 +20,8 @@ export interface DispatchRoutesDeps {
   temporal: Client;
   taskQueue?: string;
   waits?: Partial<TemporalWaits>;
+  /** Where the raw text of a refusal goes (the answer names it in the product's words). */
+  log?: (err: unknown) => void;
 }
 
 const DISPATCH = ['dispatcher', 'admin'] as const;
@@ -50,7 +52,12 @@ type OverrideOutcome =
   | { ok: false; status: 404 | 409; code: string; field?: string; message: { en: string; fr: string } };
 
 /** Optimized daily plans: start a run, follow its progress, read the stored plan. */
-export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, waits }: DispatchRoutesDeps): RouteSpec[] {
+export function dispatchRoutes({
+  temporal,
+  taskQueue = INTERVENTION_TASK_QUEUE,
+  waits,
+  log = (err) => console.error(err),
+}: DispatchRoutesDeps): RouteSpec[] {
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   /** Runs one override of a plan version through the plan-override workflow and answers its outcome. */
   async function runOverride(
@@ -218,8 +225,7 @@ export function dispatchRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, 
             } catch (err) {
               if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`publishing plan ${plan.id} (at ${stop.ticketNumber})`, true);
               // The intervention moved on since the plan was made (cancelled, reassigned…): say so, go on.
-              const cause = (err as { cause?: Error }).cause;
-              refused.push({ ticketNumber: stop.ticketNumber, message: cause?.message ?? (err as Error).message });
+              refused.push({ ticketNumber: stop.ticketNumber, message: toHttpError(err, log).message });
             }
           }
         }

@@ -7,6 +7,7 @@ import { appendAudit } from '../../db/repositories/audit.repository.js';
 import { revokeAllForUser } from '../../db/repositories/credentials.repository.js';
 import { createUser, findUser, listUsers, updateUser } from '../../db/repositories/users.repository.js';
 import { requestOrigin } from '../auth/access.js';
+import { assertPasswordPolicy } from '../auth/password-policy.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type Role, type RouteSpec } from '../routing.js';
 import { createUserSchema, listUsersQuerySchema, updateUserSchema, userIdParamSchema } from '../schemas/auth.schema.js';
@@ -51,10 +52,16 @@ export function userRoutes(): RouteSpec[] {
       summary: 'Create an account',
       access: ['admin', 'client_admin'],
       body: createUserSchema,
-      responses: { 201: 'Created', 409: 'Email already used', 422: 'Role without its client or technician' },
+      responses: {
+        201: 'Created',
+        400: 'Invalid field, or a password the policy refuses',
+        409: 'Email already used',
+        422: 'Role without its client or technician',
+      },
       async handler({ res, db, body, principal }) {
         const clientId = principal!.role === 'client_admin' ? (body.clientId ?? principal!.clientId) : body.clientId;
         checkGrant(principal!, body.role, clientId);
+        if (body.password !== undefined) assertPasswordPolicy('password', body.password, body);
         const user = await createUser(db, { ...body, clientId: clientId ?? null, technicianId: body.technicianId ?? null });
         res.status(201).json(user);
       },

@@ -25,8 +25,8 @@ export const createUserSchema = z.strictObject({
   role: z.enum(ROLES),
   clientId: z.uuid().nullish(),
   technicianId: z.uuid().nullish(),
-  /** At least 12 characters (ANSSI guidance for passwords alone); omitted for SSO accounts. */
-  password: z.string().min(12).max(1024).optional(),
+  /** Omitted for SSO accounts. The policy (length in code points, common passwords…) is api/auth/password-policy.ts. */
+  password: z.string().min(1).max(2048).optional(),
   locale: z.enum(['fr', 'en']).optional(),
 });
 
@@ -85,7 +85,8 @@ export const oidcCallbackQuerySchema = z.object({
 
 export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(12).max(1024),
+  /** The policy (length in code points, common passwords…) is api/auth/password-policy.ts. */
+  newPassword: z.string().min(1).max(2048),
 });
 
 export const clientIdParamSchema = z.object({ clientId: z.uuid() });

@@ -27,7 +27,7 @@ import { createClosedIntervention } from '../../activities/billing/test/billing-
 import { createMailer } from '../../activities/notifications/mailer.js';
 import { loadConfig } from '../../platform/config.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import { createTestAccount, createTestClient, intakeBody, sessionHeaders, type TestClient } from '../../scripts/testing/fixtures.js';
 
 type Variant = 'own' | 'other';
 interface Tenant {
@@ -304,7 +304,7 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         const headers: Record<string, string> = {};
         if (callerAccount) {
           const session = await issueCredential(db, 'session', { userId: callerAccount.userId, ttlSeconds: 600 });
-          headers.cookie = `sid=${session.secret}`;
+          Object.assign(headers, sessionHeaders(session.secret));
         }
         const hasBody = spec.method !== 'get' && spec.method !== 'delete';
         if (hasBody) headers['content-type'] = 'application/json';

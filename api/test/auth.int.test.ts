@@ -13,8 +13,8 @@ import { enterScope } from '../auth/access.js';
 import type { DB } from '../../db/index.js';
 import { hasDiagnosticConsent } from '../../db/repositories/consents.repository.js';
 import { createUser } from '../../db/repositories/users.repository.js';
-import { listen, startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import { listen, startTestWorker, testClient, testDb, TEST_RATE_LIMITS, type TestWorker } from '../../scripts/testing/env.js';
+import { createTestAccount, createTestClient, intakeBody, sessionHeaders, type TestClient } from '../../scripts/testing/fixtures.js';
 
 const THROTTLE = { accountFreeFailures: 3, ipFreeFailures: 10_000, baseDelaySeconds: 1, maxDelaySeconds: 2, decaySeconds: 3600 };
 
@@ -43,7 +43,14 @@ describe('accounts, credentials, isolation and audit', () => {
     ({ client, connection } = await testClient());
     worker = await startTestWorker({ db });
     ({ url, server } = await listen(
-      createApp({ db, temporal: client, taskQueue: worker.taskQueue, log: () => {}, auth: { throttle: THROTTLE } }),
+      createApp({
+        rateLimit: TEST_RATE_LIMITS,
+        db,
+        temporal: client,
+        taskQueue: worker.taskQueue,
+        log: () => {},
+        auth: { throttle: THROTTLE },
+      }),
     ));
     tenantA = await createTestClient(db);
     tenantB = await createTestClient(db);
@@ -88,7 +95,7 @@ describe('accounts, credentials, isolation and audit', () => {
     expect(me.status).toBe(200);
     expect(((await me.json()) as any).user).toMatchObject({ userId: user.id, role: 'client_user', clientId: tenantA.clientId });
 
-    expect((await call('/auth/logout', { method: 'POST', headers: { cookie: sid } })).status).toBe(204);
+    expect((await call('/auth/logout', { method: 'POST', headers: sessionHeaders(sid.slice('sid='.length)) })).status).toBe(204);
     expect((await call('/auth/me', { headers: { cookie: sid } })).status).toBe(401);
   });
 
@@ -101,12 +108,12 @@ describe('accounts, credentials, isolation and audit', () => {
     const laptop = await signIn(user.password);
     const phone = await signIn(user.password);
     const wrong = await call('/auth/password', {
-      headers: { cookie: laptop.cookie },
+      headers: sessionHeaders(laptop.cookie.slice('sid='.length)),
       body: { currentPassword: 'nope', newPassword: 'second password 456' },
     });
     expect(wrong.status).toBe(401);
     const changed = await call('/auth/password', {
-      headers: { cookie: laptop.cookie },
+      headers: sessionHeaders(laptop.cookie.slice('sid='.length)),
       body: { currentPassword: user.password, newPassword: 'second password 456' },
     });
     expect(changed.status).toBe(204);
@@ -144,7 +151,9 @@ describe('accounts, credentials, isolation and audit', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
     // Another API process (new app, same database) sees the same lock.
-    const other = await listen(createApp({ db, temporal: client, log: () => {}, auth: { throttle: THROTTLE } }));
+    const other = await listen(
+      createApp({ rateLimit: TEST_RATE_LIMITS, db, temporal: client, log: () => {}, auth: { throttle: THROTTLE } }),
+    );
     try {
       const elsewhere = await fetch(`${other.url}/api/auth/login`, {
         method: 'POST',

@@ -16,7 +16,7 @@ import { createClosedIntervention } from '../../activities/billing/test/billing-
 import { createMailer } from '../../activities/notifications/mailer.js';
 import { loadConfig } from '../../platform/config.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
-import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import { createTestAccount, createTestClient, intakeBody, sessionHeaders, type TestClient } from '../../scripts/testing/fixtures.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(48, 3)]);
 
@@ -54,7 +54,7 @@ describe('GDPR export (right of access)', () => {
       clientId: tenant.clientId,
     });
     const session = await issueCredential(db, 'session', { userId: user.id, ttlSeconds: 600, ip: '203.0.113.7' });
-    const headers = { cookie: `sid=${session.secret}` };
+    const headers = sessionHeaders(session.secret);
     const token = await post('/auth/tokens', headers, { name: 'Intégration ERP' });
     expect(token.status).toBe(201);
     person = { userId: user.id, headers, apiToken: token.body.token };

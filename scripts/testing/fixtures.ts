@@ -164,7 +164,16 @@ export async function createTestAccount(
     technicianId: role === 'technician' ? technicianId : null,
   });
   const session = await issueCredential(db, 'session', { userId: user.id, ttlSeconds: 3600 });
-  return { userId: user.id, email, technicianId, headers: { cookie: `sid=${session.secret}` } };
+  return { userId: user.id, email, technicianId, headers: sessionHeaders(session.secret) };
+}
+
+/**
+ * The headers of a signed-in browser on the app's own page: the session cookie, and the
+ * `Sec-Fetch-Site: same-origin` every current browser adds, without which a write with the
+ * cookie is refused as cross-site (api/csrf.ts).
+ */
+export function sessionHeaders(sessionSecret: string): Record<string, string> {
+  return { cookie: `sid=${sessionSecret}`, 'sec-fetch-site': 'same-origin' };
 }
 
 /**
