@@ -26,7 +26,7 @@ import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
-import { mountRoutes, type RouteSpec } from './routing.js';
+import { mountRoutes, type MountOptions, type RouteSpec } from './routing.js';
 import type { TemporalWaits } from './temporal-wait.js';
 
 export interface AppDeps {
@@ -44,6 +44,8 @@ export interface AppDeps {
   /** Folder of the built web app, served at `/`. */
   webRoot?: string;
   log?: (err: unknown) => void;
+  /** Checks JSON answers against the route table's response schemas (on in the tests; off when absent). */
+  checkResponses?: MountOptions['checkResponses'];
   auth?: {
     throttle?: ThrottlePolicy;
     /** Secure cookies (set in production, behind HTTPS). */
@@ -54,6 +56,9 @@ export interface AppDeps {
     oidc?: OidcClients;
   };
 }
+
+/** The version of the API the OpenAPI document states. */
+export const API_VERSION = '0.1.0';
 
 /** Every API route of the platform: the single table that validation, OpenAPI and auth read. */
 export function apiRoutes(deps: AppDeps): RouteSpec[] {
@@ -92,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(createHealthRouter(deps));
   const routes = apiRoutes(deps);
-  const openApi = buildOpenApi(routes, { version: '0.1.0' });
+  const openApi = buildOpenApi(routes, { version: API_VERSION });
   const api = express.Router();
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -105,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
       authorize,
       guards: PARAM_GUARDS,
       afterHandler: auditRouteCall,
+      ...(deps.checkResponses ? { checkResponses: deps.checkResponses } : {}),
     }),
   );
   api.use(notFoundHandler);

@@ -16,11 +16,12 @@ import { hasDiagnosticConsent } from '../../db/repositories/consents.repository.
 import { createUser } from '../../db/repositories/users.repository.js';
 import { startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
+import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
 
 const THROTTLE = { accountFreeFailures: 3, ipFreeFailures: 10_000, baseDelaySeconds: 1, maxDelaySeconds: 2, decaySeconds: 3600 };
 
 async function listen(deps: AppDeps): Promise<{ url: string; server: Server }> {
-  const app = createApp(deps);
+  const app = createApp({ checkResponses: enforceResponseSchemas, ...deps });
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
   });

@@ -20,6 +20,7 @@ import { createSecretBox } from '../auth/secret-box.js';
 import type { DB } from '../../db/index.js';
 import { testClient, testDb } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
 
 async function listen(app: express.Express): Promise<{ url: string; server: Server }> {
   return new Promise((resolve) => {
@@ -139,7 +140,9 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     slug = `acme-${randomUUID().slice(0, 8)}`;
     domain = `${slug}.test`;
     const oidc = createOidcClients({ allowInsecureIssuers: true, secrets: createSecretBox({ key: randomBytes(32).toString('base64') }) });
-    app = await listen(createApp({ db, temporal: client, log: (err) => console.error(err), auth: { oidc } }));
+    app = await listen(
+      createApp({ db, temporal: client, log: (err) => console.error(err), auth: { oidc }, checkResponses: enforceResponseSchemas }),
+    );
     admin = await createTestAccount(db, 'admin');
     clientAdmin = await createTestAccount(db, 'client_admin', { clientId: tenant.clientId });
     otherClientAdmin = await createTestAccount(db, 'client_admin', { clientId: other.clientId });

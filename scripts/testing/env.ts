@@ -14,6 +14,7 @@ import { createActivities, createMailer, sellerProfileFromConfig, type Mailer, t
 import { createApp, type AppDeps } from '../../api/app.js';
 import { createDb, type DB } from '../../db/index.js';
 import { loadConfig } from '../config.js';
+import { enforceResponseSchemas } from './response-check.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -136,7 +137,14 @@ export async function startTestPlatform(
       ...(options.mailer ? { mailer: options.mailer } : {}),
       ...(options.activities ? { activities: options.activities(db) } : {}),
     });
-  const app = createApp({ db, temporal: client, taskQueue, log: (err) => console.error(err), ...options.app });
+  const app = createApp({
+    db,
+    temporal: client,
+    taskQueue,
+    log: (err) => console.error(err),
+    checkResponses: enforceResponseSchemas,
+    ...options.app,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
