@@ -118,7 +118,7 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown, R extends Resp
 }
 
 /** Declares a route with its types inferred from the schemas. */
-export function route<B = undefined, Q = undefined, P = undefined, R extends ResponseSchemas = {}>(
+export function route<B = undefined, Q = undefined, P = undefined, R extends ResponseSchemas = Record<never, never>>(
   spec: RouteSpec<B, Q, P, R>,
 ): RouteSpec<any, any, any> {
   return spec as unknown as RouteSpec<any, any, any>;
