@@ -22,6 +22,7 @@ export default defineConfig({
           exclude: ['node_modules/**', 'data/**', '.cache/**'],
           pool: 'forks',
           globalSetup: ['./scripts/test-global-setup.ts'],
+          setupFiles: ['./scripts/testing/response-check.setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,

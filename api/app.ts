@@ -30,7 +30,7 @@ import { invoiceRoutes } from './routes/invoices.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
-import { mountRoutes, type RouteSpec } from './routing.js';
+import { mountRoutes, type MountOptions, type RouteSpec } from './routing.js';
 import type { TemporalWaits } from './temporal-wait.js';
 
 export interface AppDeps {
@@ -50,6 +50,8 @@ export interface AppDeps {
   log?: (err: unknown) => void;
   /** Requests per minute per client address and per account (DEFAULT_RATE_LIMITS when absent). */
   rateLimit?: RateLimitPolicy;
+  /** Checks JSON answers against the route table's response schemas (on in the tests; off when absent). */
+  checkResponses?: MountOptions['checkResponses'];
   auth?: {
     throttle?: ThrottlePolicy;
     /** Secure cookies (set in production, behind HTTPS). */
@@ -60,6 +62,9 @@ export interface AppDeps {
     oidc?: OidcClients;
   };
 }
+
+/** The version of the API the OpenAPI document states. */
+export const API_VERSION = '0.1.0';
 
 /** Every API route of the platform: the single table that validation, OpenAPI and auth read. */
 export function apiRoutes(deps: AppDeps): RouteSpec[] {
@@ -99,7 +104,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(createHealthRouter(deps));
   const routes = apiRoutes(deps);
-  const openApi = buildOpenApi(routes, { version: '0.1.0' });
+  const openApi = buildOpenApi(routes, { version: API_VERSION });
   const log = deps.log ?? ((err: unknown) => console.error(err));
   const limits = createRateLimits(deps.db, deps.rateLimit ?? DEFAULT_RATE_LIMITS, log);
   const api = express.Router();
@@ -117,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
       authorize,
       guards: PARAM_GUARDS,
       afterHandler: auditRouteCall,
+      ...(deps.checkResponses ? { checkResponses: deps.checkResponses } : {}),
     }),
   );
   api.use(notFoundHandler);

@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'service_unavailable'
   | 'worker_unavailable'
-  | 'internal_error';
+  | 'internal_error'
+  | 'response_schema_mismatch';
 
 export interface FieldError {
   field: string;

@@ -11,6 +11,21 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * A response schema as the document carries it: schemas named with `.meta({ id })` (reused ones,
+ * e.g. `InterventionState`) become components, referenced wherever they appear.
+ */
+function responseSchema(schema: z.ZodType, components: Record<string, unknown>): Record<string, unknown> {
+  const id = z.globalRegistry.get(schema)?.id;
+  const { $schema: _drop, $defs, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  const toComponents = (json: unknown) =>
+    JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+  for (const [name, definition] of Object.entries(($defs ?? {}) as Record<string, unknown>)) components[name] ??= toComponents(definition);
+  if (!id) return toComponents(rest);
+  components[id] ??= toComponents(rest);
+  return { $ref: `#/components/schemas/${id}` };
+}
+
 function parameters(spec: RouteSpec<any, any, any>) {
   const out: Array<Record<string, unknown>> = [];
   for (const [location, schema] of [
@@ -28,14 +43,18 @@ function parameters(spec: RouteSpec<any, any, any>) {
 
 export function buildOpenApi(routes: readonly RouteSpec<any, any, any>[], info: { version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components: Record<string, unknown> = {};
   for (const spec of routes) {
     const path = `/api${spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
     const responses: Record<string, unknown> = {};
-    for (const [status, description] of Object.entries(spec.responses ?? { 200: 'OK' })) {
-      responses[status] =
-        Number(status) < 300 && spec.produces
-          ? { description, content: { [spec.produces]: {} } }
-          : { description, content: { 'application/json': {} } };
+    const described: Record<string, string> = { ...(spec.responses ?? (spec.response ? {} : { 200: 'OK' })) };
+    for (const status of Object.keys(spec.response ?? {})) described[status] ??= 'OK';
+    for (const [status, description] of Object.entries(described).sort(([a], [b]) => Number(a) - Number(b))) {
+      const schema = spec.response?.[Number(status)];
+      if (Number(status) < 300 && spec.produces) responses[status] = { description, content: { [spec.produces]: {} } };
+      else if (schema) responses[status] = { description, content: { 'application/json': { schema: responseSchema(schema, components) } } };
+      else if (Number(status) === 204 || (Number(status) >= 300 && Number(status) < 400)) responses[status] = { description };
+      else responses[status] = { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
     responses.default = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     paths[path] ??= {};
@@ -56,6 +75,7 @@ export function buildOpenApi(routes: readonly RouteSpec<any, any, any>[], info: 
     paths,
     components: {
       schemas: {
+        ...Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
         Error: {
           type: 'object',
           required: ['error'],

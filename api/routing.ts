@@ -30,9 +30,32 @@ export type Access = 'public' | readonly Role[];
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface RouteContext<B, Q, P> {
+/** JSON response bodies of a route, per status (`{ 200: schema, 201: schema }`): what it answers on success. */
+export type ResponseSchemas = { readonly [status: number]: z.ZodType };
+
+/**
+ * What a handler may pass to `res.json` for a schema's output: a `Date` wherever a string is
+ * declared (JSON turns it into its ISO string, which is what the schema describes).
+ */
+export type Sendable<T> = T extends string
+  ? T | Date
+  : T extends readonly (infer U)[]
+    ? readonly Sendable<U>[]
+    : T extends object
+      ? { [K in keyof T]: Sendable<T[K]> }
+      : T;
+
+/** The union of the bodies a route declares (anything when it declares none). */
+export type ResponseBody<R> = number extends keyof R
+  ? any
+  : [keyof R] extends [never]
+    ? any
+    : { [S in keyof R]: R[S] extends z.ZodType ? Sendable<z.output<R[S]>> : never }[keyof R];
+
+export interface RouteContext<B, Q, P, R = ResponseSchemas> {
   req: Request;
-  res: Response;
+  /** `res.json(body)` is type-checked against the route's declared `response` schemas. */
+  res: Response<ResponseBody<R>>;
   body: B;
   query: Q;
   params: P;
@@ -52,7 +75,7 @@ export interface RouteContext<B, Q, P> {
   scoped<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
 }
 
-export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
+export interface RouteSpec<B = unknown, Q = unknown, P = unknown, R extends ResponseSchemas = ResponseSchemas> {
   method: HttpMethod;
   /** Express path under /api, e.g. `/requests/:ticket/cancel`. */
   path: string;
@@ -64,6 +87,13 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   body?: z.ZodType<B>;
   /** Documented responses (status → description); 2xx first. */
   responses?: Record<number, string>;
+  /**
+   * The JSON body of each success status (schemas in `api/schemas/*.response.ts`): the OpenAPI
+   * document's response schemas, the type `res.json` accepts, and, with
+   * `MountOptions.checkResponses`, what every JSON answer is checked against. Every JSON route
+   * declares it; a route with `produces` answers something else and declares none.
+   */
+  response?: R;
   /** Response content type when not JSON (PDF, XML, CSV, ICS…). */
   produces?: string;
   /**
@@ -85,12 +115,14 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
    * one of them is as scoped (row-level security) as the request transaction is.
    */
   transaction?: 'request' | 'steps';
-  handler(ctx: RouteContext<B, Q, P>): Promise<void> | void;
+  handler(ctx: RouteContext<B, Q, P, R>): Promise<void> | void;
 }
 
 /** Declares a route with its types inferred from the schemas. */
-export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSpec<B, Q, P>): RouteSpec<any, any, any> {
-  return spec as RouteSpec<any, any, any>;
+export function route<B = undefined, Q = undefined, P = undefined, R extends ResponseSchemas = Record<never, never>>(
+  spec: RouteSpec<B, Q, P, R>,
+): RouteSpec<any, any, any> {
+  return spec as unknown as RouteSpec<any, any, any>;
 }
 
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
@@ -124,6 +156,56 @@ export interface MountOptions {
   guards?: Record<string, ParamGuard>;
   /** Runs after a successful handler, in the same data scope (the audit log). */
   afterHandler?: (ctx: { spec: RouteSpec<any, any, any>; req: Request; db: Kysely<DB>; params: unknown; body: unknown }) => Promise<void>;
+  /**
+   * Checks every JSON body a handler sends against the route's `response` schema for its status
+   * (a 2xx status without one is a mismatch too). `enforce` (the tests): the mismatch is reported
+   * and the answer becomes a 500 `response_schema_mismatch`; `log`: reported, the body sent as is.
+   * Off when absent.
+   */
+  checkResponses?: { mode: 'enforce' | 'log'; onMismatch(mismatch: ResponseMismatch): void };
+}
+
+/** A JSON answer that is not what its route declares. */
+export interface ResponseMismatch {
+  method: HttpMethod;
+  path: string;
+  status: number;
+  /** `path: message` per difference, or that the status has no declared schema. */
+  problems: string[];
+}
+
+/** Compares what a handler sends with its route's declaration (JSON-serialised, as the client gets it). */
+export function checkResponseBody(spec: RouteSpec<any, any, any>, status: number, body: unknown): ResponseMismatch | null {
+  const schema = spec.response?.[status];
+  const at = { method: spec.method, path: spec.path, status };
+  if (!schema) {
+    return status >= 200 && status < 300 ? { ...at, problems: [`status ${status} has no declared response schema`] } : null;
+  }
+  const result = schema.safeParse(body === undefined ? undefined : JSON.parse(JSON.stringify(body)));
+  if (result.success) return null;
+  return { ...at, problems: result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`) };
+}
+
+/** Wraps `res.json` for one request so that what it sends is checked against the route's schemas. */
+function checkJsonOf(spec: RouteSpec<any, any, any>, res: Response, check: NonNullable<MountOptions['checkResponses']>): () => void {
+  const json = res.json;
+  res.json = function checkedJson(this: Response, body?: unknown) {
+    const mismatch = checkResponseBody(spec, this.statusCode, body);
+    if (mismatch) {
+      check.onMismatch(mismatch);
+      if (check.mode === 'enforce') {
+        throw new HttpError(
+          500,
+          'response_schema_mismatch',
+          `${spec.method.toUpperCase()} ${spec.path} answered ${mismatch.status} with a body its declaration does not allow: ${mismatch.problems.join('; ')}`,
+        );
+      }
+    }
+    return json.call(this, body);
+  } as Response['json'];
+  return () => {
+    res.json = json;
+  };
 }
 
 /** What a JSON body may weigh on a route that does not declare `bodyLimit`. */
@@ -183,6 +265,15 @@ export function mountRoutes(routes: readonly RouteSpec<any, any, any>[], options
     };
     const principalOf = (req: Request) => (req as { principal?: Principal }).principal ?? null;
     const handler: RequestHandler = async (req, res) => {
+      // Restored when the handler is done: the error middleware's own bodies are not the route's.
+      const unchecked = options.checkResponses && !spec.produces ? checkJsonOf(spec, res, options.checkResponses) : null;
+      try {
+        await handle(req, res);
+      } finally {
+        unchecked?.();
+      }
+    };
+    const handle = async (req: Request, res: Response) => {
       await options.authorize?.(spec, req);
       // Before any schema or guard: text PostgreSQL cannot store, or nesting too deep, is a 400 here.
       refuseUnstorableInput({ params: req.params, query: req.query, body: req.body });

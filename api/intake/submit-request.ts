@@ -40,6 +40,9 @@ import type { CreateRequestBody } from '../schemas/request.schema.js';
 import { TemporalWaitTimeout, updateIdFor, withinBound } from '../temporal-wait.js';
 import { UPLOAD_TYPES } from '../uploads.js';
 import { buildDiagnosticBundle, type DiagnosticBundle } from './diagnostic-bundle.js';
+import { intakeConfirmedSchema, intakeRegisteredSchema } from '../schemas/request.response.js';
+import type { z } from 'zod';
+import type { Sendable } from '../routing.js';
 
 export interface SubmitRequestDeps {
   temporal: Client;
@@ -60,11 +63,10 @@ export interface SubmitRequestCommand {
 }
 
 /** What the intake answers: 201 (confirmed) or 202 (registered, confirmation to follow), with its body. */
-export interface SubmitRequestResult {
-  status: 201 | 202;
-  ticketNumber: string;
-  body: Record<string, unknown>;
-}
+export type SubmitRequestResult =
+  { status: 201; ticketNumber: string; body: IntakeConfirmedBody } | { status: 202; ticketNumber: string; body: IntakeRegisteredBody };
+type IntakeConfirmedBody = Sendable<z.output<typeof intakeConfirmedSchema>>;
+type IntakeRegisteredBody = Sendable<z.output<typeof intakeRegisteredSchema>>;
 
 const refused = (fields: FieldError[]) =>
   new HttpError(422, 'validation_failed', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);

@@ -9,6 +9,7 @@ import { findRequestByTicket } from '../../db/repositories/requests.repository.j
 import { notFound } from '../errors.js';
 import { ROLES, route, type RouteSpec } from '../routing.js';
 import { attachmentParamSchema, ticketParamSchema } from '../schemas/request.schema.js';
+import { attachmentListSchema } from '../schemas/request.response.js';
 
 /** Where an attachment is downloaded from (also cited by the GDPR export). */
 export const attachmentPath = (ticket: string, attachmentId: string) =>
@@ -25,6 +26,7 @@ export function attachmentRoutes(): RouteSpec[] {
       audit: 'personal_data',
       params: ticketParamSchema,
       responses: { 200: 'The attachments', 404: 'No such request' },
+      response: { 200: attachmentListSchema },
       async handler({ res, db, params }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);

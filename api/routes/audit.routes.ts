@@ -1,6 +1,7 @@
 import { listAudit } from '../../db/repositories/audit.repository.js';
 import { route, type RouteSpec } from '../routing.js';
 import { auditQuerySchema } from '../schemas/auth.schema.js';
+import { auditPageSchema } from '../schemas/auth.response.js';
 
 /** The audit log, for admins: newest first, filtered, paged with `beforeId`. */
 export function auditRoutes(): RouteSpec[] {
@@ -12,6 +13,7 @@ export function auditRoutes(): RouteSpec[] {
       summary: 'Audit log (who, when, what, from where), newest first',
       access: ['admin'],
       query: auditQuerySchema,
+      response: { 200: auditPageSchema },
       async handler({ res, db, query }) {
         const { limit, ...filters } = query;
         const items = await listAudit(db, {

@@ -20,6 +20,7 @@ import {
   oidcStartParamSchema,
   tokenIdParamSchema,
 } from '../schemas/auth.schema.js';
+import { createdTokenSchema, loginResponseSchema, meResponseSchema, tokenListSchema } from '../schemas/auth.response.js';
 import { principalOf, requestOrigin, SESSION_COOKIE, type AuthenticatedRequest } from '../auth/access.js';
 import { identityFromClaims, type OidcClients } from '../auth/oidc.js';
 import { decoyHash, hashPassword, verifyPassword } from '../../platform/crypto/password.js';
@@ -85,6 +86,7 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       audit: 'none',
       body: loginSchema,
       responses: { 200: 'Signed in', 401: 'Wrong email or password', 429: 'Too many failed attempts (Retry-After)' },
+      response: { 200: loginResponseSchema },
       async handler({ req, res, body }) {
         const ip = requestOrigin(req).ip ?? 'unknown';
         const wait = await lockedFor(deps.db, body.email, ip);
@@ -128,9 +130,10 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       tag: 'auth',
       summary: 'The signed-in account',
       access: EVERYONE,
+      response: { 200: meResponseSchema },
       async handler({ res, db, principal }) {
         const user = await findUser(db, principal!.userId);
-        res.json({ user: { ...principal, email: user?.email, locale: user?.locale } });
+        res.json({ user: { ...principal!, email: user?.email, locale: user?.locale } });
       },
     }),
     route({
@@ -178,6 +181,7 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       access: EVERYONE,
       body: createTokenSchema,
       responses: { 201: 'Token created' },
+      response: { 201: createdTokenSchema },
       async handler({ req, res, db, body, principal }) {
         const token = await issueCredential(db, 'api_token', {
           userId: principal!.userId,
@@ -194,6 +198,7 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       tag: 'auth',
       summary: 'My API tokens (never their secrets)',
       access: EVERYONE,
+      response: { 200: tokenListSchema },
       async handler({ res, db, principal }) {
         res.json({ items: await listApiTokens(db, principal!.userId) });
       },

@@ -2,6 +2,7 @@ import { listMessages } from '../../db/repositories/messages.repository.js';
 import { searchParts } from '../../db/repositories/parts.repository.js';
 import { route, type RouteSpec } from '../routing.js';
 import { searchPartsQuerySchema } from '../schemas/parts.schema.js';
+import { clientListSchema, outboxSchema, partPageSchema, technicianListSchema } from '../schemas/directory.response.js';
 
 const STAFF = ['support_agent', 'dispatcher', 'admin'] as const;
 
@@ -14,6 +15,7 @@ export function directoryRoutes(): RouteSpec[] {
       tag: 'directory',
       summary: 'Client companies with their sites and contracts',
       access: ['client_user', 'client_admin', ...STAFF, 'finance'],
+      response: { 200: clientListSchema },
       async handler({ res, db }) {
         const clients = await db
           .selectFrom('clients')
@@ -43,6 +45,7 @@ export function directoryRoutes(): RouteSpec[] {
       // Names and home addresses: personal data.
       audit: 'personal_data',
       access: [...STAFF, 'technician'],
+      response: { 200: technicianListSchema },
       async handler({ res, db }) {
         const technicians = await db
           .selectFrom('technicians')
@@ -66,6 +69,7 @@ export function directoryRoutes(): RouteSpec[] {
       // Those who log or prepare the parts of a visit. The catalogue belongs to no tenant.
       access: ['technician', ...STAFF],
       query: searchPartsQuerySchema,
+      response: { 200: partPageSchema },
       async handler({ query, res, db }) {
         const { items, total } = await searchParts(db, { ...(query.q ? { text: query.q } : {}), limit: query.limit, offset: query.offset });
         res.json({ items, total, limit: query.limit, offset: query.offset });
@@ -78,6 +82,7 @@ export function directoryRoutes(): RouteSpec[] {
       summary: 'Outgoing messages (the outbox when no SMTP server is configured)',
       audit: 'personal_data',
       access: ['support_agent', 'admin'],
+      response: { 200: outboxSchema },
       async handler({ res, db }) {
         res.json({ items: await listMessages(db, { limit: 200 }) });
       },

@@ -15,6 +15,7 @@ import {
   workerUnavailable,
   type TemporalWaits,
 } from '../temporal-wait.js';
+import { overrideAppliedSchema, planSchema, publishedSchema, runSchema, runStartedSchema } from '../schemas/dispatch.response.js';
 
 export interface DispatchRoutesDeps {
   temporal: Client;
@@ -61,7 +62,7 @@ export function dispatchRoutes({
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   /** Runs one override of a plan version through the plan-override workflow and answers its outcome. */
   async function runOverride(
-    { req, res, scoped, principal }: RouteContext<unknown, unknown, unknown>,
+    { req, res, scoped, principal }: RouteContext<unknown, unknown, unknown, { 200: typeof overrideAppliedSchema }>,
     planId: string,
     override: unknown,
   ): Promise<void> {
@@ -137,6 +138,7 @@ export function dispatchRoutes({
         })
         .strict(),
       responses: { 202: 'Run started', 400: 'Invalid field' },
+      response: { 202: runStartedSchema },
       // Starting needs the Temporal server, not a worker; no transaction is held across it anyway.
       transaction: 'steps',
       async handler({ body, res }) {
@@ -156,6 +158,7 @@ export function dispatchRoutes({
       summary: 'Progress of a daily-plan run (from the activity heartbeats), then its summary',
       access: DISPATCH,
       params: z.object({ workflowId: z.string().regex(/^daily-plan-[0-9-]+-[0-9TZ]+$/, 'expected a daily-plan workflow id') }),
+      response: { 200: runSchema },
       async handler({ params, res }) {
         const handle = temporal.workflow.getHandle(params.workflowId);
         const description = await handle.describe();
@@ -184,6 +187,7 @@ export function dispatchRoutes({
         409: 'Already published or superseded',
         503: 'No answer from the workflows in time: the plan stays unpublished; publishing again assigns each visit at most once',
       },
+      response: { 200: publishedSchema },
       transaction: 'steps',
       async handler({ params, res, scoped, principal }) {
         const plan = await scoped((db) =>
@@ -257,6 +261,7 @@ export function dispatchRoutes({
         409: 'The override cannot be honoured (the optimizer’s reason, in English and French), or a newer version exists; nothing is stored',
         503: 'No answer from the workflows in time: the override may still be applied when a worker resumes; retry with the same Idempotency-Key to get its outcome',
       },
+      response: { 200: overrideAppliedSchema },
       // The re-solve runs on a worker: nothing in the database is held while it does, and the wait is bounded.
       transaction: 'steps',
       async handler(ctx) {
@@ -278,6 +283,7 @@ export function dispatchRoutes({
         409: 'No new P1 request waits for this plan, or a newer version exists; nothing is stored',
         503: 'No answer from the workflows in time: the insertion may still be applied when a worker resumes; retry with the same Idempotency-Key to get its outcome',
       },
+      response: { 200: overrideAppliedSchema },
       transaction: 'steps',
       async handler(ctx) {
         await runOverride(ctx, ctx.params.planId, { kind: 'emergency' });
@@ -290,6 +296,7 @@ export function dispatchRoutes({
       summary: 'The latest plan of a day: routes with times, unassigned visits with reasons',
       access: [...DISPATCH, 'support_agent'],
       query: z.object({ date: dateSchema }).strict(),
+      response: { 200: planSchema },
       async handler({ query, res, db }) {
         const plan = await db
           .selectFrom('dispatchPlans')

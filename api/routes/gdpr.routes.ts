@@ -16,6 +16,8 @@ import { attachmentPath } from './attachments.routes.js';
 import { route, type RouteSpec } from '../routing.js';
 import { ticketParamSchema } from '../schemas/request.schema.js';
 import { consentSchema, gdprExportQuerySchema } from '../schemas/auth.schema.js';
+import { gdprExportSchema } from '../schemas/auth.response.js';
+import { consentListSchema, consentSchema as consentResponseSchema } from '../schemas/request.response.js';
 
 /** Why invoices are listed but never anonymised (docs/access-control.md, GDPR). */
 const INVOICE_RETENTION =
@@ -37,6 +39,7 @@ export function gdprRoutes(): RouteSpec[] {
       access: ['admin'],
       audit: 'personal_data',
       query: gdprExportQuerySchema,
+      response: { 200: gdprExportSchema },
       async handler({ res, db, query }) {
         const email = query.email;
         const accounts = await db
@@ -209,6 +212,7 @@ export function gdprRoutes(): RouteSpec[] {
       params: ticketParamSchema,
       body: consentSchema,
       responses: { 201: 'Recorded' },
+      response: { 201: consentResponseSchema },
       async handler({ req, res, db, params, body, principal }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
@@ -234,6 +238,7 @@ export function gdprRoutes(): RouteSpec[] {
       summary: 'Consents recorded for a request, newest first',
       access: REQUEST_PARTIES,
       params: ticketParamSchema,
+      response: { 200: consentListSchema },
       async handler({ res, db, params }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);

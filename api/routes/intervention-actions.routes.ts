@@ -28,9 +28,10 @@ import {
   triageUpdate,
   type Actor,
   type ActorType,
+  type InterventionState,
 } from '../../workflows/intervention/intervention.contract.js';
 import { HttpError, notFound } from '../errors.js';
-import { route, type Principal, type Role, type RouteSpec } from '../routing.js';
+import { route, type Principal, type Role, type RouteSpec, type Sendable } from '../routing.js';
 import {
   DEFAULT_WAITS,
   TemporalWaitTimeout,
@@ -56,6 +57,7 @@ import {
   triageSchema,
 } from '../schemas/actions.schema.js';
 import { ticketParamSchema } from '../schemas/request.schema.js';
+import { interventionStateSchema, liveInterventionListSchema, type LiveIntervention } from '../schemas/request.response.js';
 
 export interface ActionDeps {
   temporal: Client;
@@ -120,7 +122,7 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
     access: readonly Role[];
     body: S;
     actor: ActorType | ((body: z.infer<S>) => ActorType);
-    send: (h: WorkflowHandle, args: z.infer<S> & Actor, options: UpdateOptions) => Promise<unknown>;
+    send: (h: WorkflowHandle, args: z.infer<S> & Actor, options: UpdateOptions) => Promise<InterventionState>;
   }): RouteSpec {
     return route({
       method: 'post',
@@ -131,6 +133,7 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
       params: ticketParamSchema,
       body: spec.body as z.ZodType<z.infer<S>>,
       responses: RESPONSES,
+      response: { 200: interventionStateSchema },
       transaction: 'steps',
       async handler({ req, params, body, res, scoped, principal }) {
         const key = idempotencyKeyOf(req);
@@ -248,6 +251,7 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
       summary: 'Live interventions from Temporal visibility, by status, priority, client or technician (search attributes)',
       access: ['support_agent', 'dispatcher', 'admin'],
       query: liveListQuerySchema,
+      response: { 200: liveInterventionListSchema },
       async handler({ query, res }) {
         // Values are validated (enum, uuid, [a-z_]) before they reach the visibility query.
         const clauses = ["WorkflowType = 'interventionWorkflow'"];
@@ -255,9 +259,9 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
         if (query.priority) clauses.push(`Priority = '${query.priority}'`);
         if (query.clientId) clauses.push(`ClientId = '${query.clientId}'`);
         if (query.technicianId) clauses.push(`TechnicianId = '${query.technicianId}'`);
-        const items: Array<Record<string, unknown>> = [];
+        const items: Array<Sendable<LiveIntervention>> = [];
         for await (const wf of temporal.workflow.list({ query: clauses.join(' AND '), pageSize: query.limit })) {
-          const sa = wf.searchAttributes as Record<string, unknown[] | undefined>;
+          const sa = wf.searchAttributes as Record<string, string[] | undefined>;
           items.push({
             workflowId: wf.workflowId,
             ticketNumber: sa.TicketNumber?.[0] ?? null,

@@ -31,6 +31,7 @@ import { INTERVENTION_TASK_QUEUE } from '../../workflows/intervention/interventi
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type RouteSpec } from '../routing.js';
 import { DEFAULT_WAITS, TemporalWaitTimeout, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
+import { creditNoteIssuedSchema, invoiceListSchema, invoiceSchema } from '../schemas/invoices.response.js';
 
 export interface InvoiceRoutesDeps {
   temporal: Client;
@@ -225,6 +226,7 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
       summary: 'Invoices and credit notes, newest first, by issue-date period, client and type',
       access: READERS,
       query: listQuery,
+      response: { 200: invoiceListSchema },
       async handler({ res, db, query, principal }) {
         const rows = await listInvoices(db, filterOf(principal, query));
         res.json({
@@ -254,6 +256,7 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
       summary: 'One invoice or credit note with its lines, VAT breakdown and credit notes',
       access: READERS,
       params: idParams,
+      response: { 200: invoiceSchema },
       async handler({ res, db, params, principal }) {
         const invoice = await readable(db, principal, params.id);
         const credits = invoice.typeCode === 380 ? await creditNotesOf(db, invoice.id) : [];
@@ -302,6 +305,7 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
         409: 'Idempotency key already used for a different credit note',
         503: 'No answer from the workflows within ACTION_TIMEOUT_MS (worker unavailable); retry with the same key',
       },
+      response: { 200: creditNoteIssuedSchema, 201: creditNoteIssuedSchema },
       // Waits for the credit-note workflow: no transaction held meanwhile (it uses no database here).
       transaction: 'steps',
       async handler({ req, res, params, body }) {

@@ -14,6 +14,7 @@ import { createSecretBox } from '../auth/secret-box.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type RouteSpec } from '../routing.js';
 import { clientIdParamSchema, patchOidcProviderSchema, putOidcProviderSchema } from '../schemas/auth.schema.js';
+import { oidcProviderSchema } from '../schemas/auth.response.js';
 
 export interface OidcProviderRoutesDeps {
   /** Present when single sign-on is enabled: issuers are then checked by discovery at save time. */
@@ -82,6 +83,7 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
       access: ADMINS,
       params: clientIdParamSchema,
       responses: { 200: 'The configuration', 404: 'No such client, or no provider configured' },
+      response: { 200: oidcProviderSchema },
       async handler({ req, res, db, params }) {
         const row = await find(db, params.clientId);
         if (!row) throw notFound(`single sign-on configuration of client ${params.clientId}`);
@@ -103,6 +105,7 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
         422: 'Issuer discovery failed, or an email domain already used by another company',
         503: 'No OIDC_SECRET_KEY in production: the secret cannot be stored',
       },
+      response: { 200: oidcProviderSchema, 201: oidcProviderSchema },
       async handler({ req, res, db, params, body, principal }) {
         await checkDomains(db, body.allowedEmailDomains, params.clientId);
         if (body.enabled) await checkIssuer(body.issuer);
@@ -146,6 +149,7 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
         409: 'Slug already used',
         422: 'Issuer discovery failed, or a domain already used',
       },
+      response: { 200: oidcProviderSchema },
       async handler({ req, res, db, params, body, principal }) {
         const existing = await find(db, params.clientId);
         if (!existing) throw notFound(`single sign-on configuration of client ${params.clientId}`);

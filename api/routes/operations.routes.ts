@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { INTERVENTION_TASK_QUEUE } from '../../workflows/intervention/intervention.contract.js';
 import { listStuckActivities } from '../operations/stuck-activities.js';
 import { route, type RouteSpec } from '../routing.js';
+import { stuckListingSchema } from '../schemas/operations.response.js';
 
 export interface OperationsRoutesDeps {
   temporal: Client;
@@ -34,6 +35,7 @@ export function operationsRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE
           'call; `running` greater than `scanned` means the listing is partial.',
         400: 'minAttempts is not an integer from 2 to 10000',
       },
+      response: { 200: stuckListingSchema },
       async handler({ res, query }) {
         res.json(await listStuckActivities(temporal, { taskQueue, minAttempts: query.minAttempts, scan: STUCK_SCAN_LIMIT }));
       },

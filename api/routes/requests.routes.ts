@@ -28,6 +28,14 @@ import {
   listRequestsQuerySchema,
   ticketParamSchema,
 } from '../schemas/request.schema.js';
+import {
+  diagnosticBundleSchema,
+  intakeConfirmedSchema,
+  intakeRegisteredSchema,
+  interventionStateSchema,
+  requestDetailSchema,
+  requestListSchema,
+} from '../schemas/request.response.js';
 
 export interface RequestsDeps {
   temporal: Client;
@@ -83,6 +91,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
         422: 'Unknown client, site, contract, asset or requester contact for this client (named in fields)',
         503: 'The workflow engine does not answer',
       },
+      response: { 201: intakeConfirmedSchema, 202: intakeRegisteredSchema },
       transaction: 'steps',
       async handler({ req, body, res, scoped, principal }) {
         const outcome = await submitRequest(
@@ -102,6 +111,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       body: diagnosticsSchema,
       // An error log of up to 200 000 characters, JSON-escaped.
       bodyLimit: '4mb',
+      response: { 200: diagnosticBundleSchema },
       async handler({ body, res }) {
         res.json(buildDiagnosticBundle(body));
       },
@@ -113,6 +123,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       summary: 'List service requests (read model), newest first',
       access: [...CLIENTS_AND_STAFF, 'technician', 'finance'],
       query: listRequestsQuerySchema,
+      response: { 200: requestListSchema },
       async handler({ query, res, db }) {
         const rows = await listRequests(db, {
           ...(query.clientId ? { clientId: query.clientId } : {}),
@@ -132,6 +143,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       audit: 'personal_data',
       access: [...CLIENTS_AND_STAFF, 'technician', 'finance'],
       params: ticketParamSchema,
+      response: { 200: requestDetailSchema },
       async handler({ params, res, db }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
@@ -152,6 +164,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
         200: 'The live state',
         503: 'No worker answered the query in time (the read model, GET /requests/:ticket, still answers)',
       },
+      response: { 200: interventionStateSchema },
       transaction: 'steps',
       async handler({ params, res }) {
         // A query is answered by a worker: bounded like an action.
@@ -186,6 +199,7 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
         409: 'Not allowed in the current state',
         503: 'No answer from the workflows in time, outcome unknown; retry with the same Idempotency-Key',
       },
+      response: { 200: interventionStateSchema },
       transaction: 'steps',
       async handler({ req, params, body, res, scoped, principal }) {
         const key = idempotencyKeyOf(req);

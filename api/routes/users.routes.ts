@@ -11,6 +11,7 @@ import { assertPasswordPolicy } from '../auth/password-policy.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type Role, type RouteSpec } from '../routing.js';
 import { createUserSchema, listUsersQuerySchema, updateUserSchema, userIdParamSchema } from '../schemas/auth.schema.js';
+import { userListSchema, userSchema } from '../schemas/auth.response.js';
 
 const CLIENT_ROLES: readonly Role[] = ['client_user', 'client_admin'];
 
@@ -36,6 +37,7 @@ export function userRoutes(): RouteSpec[] {
       access: ['admin', 'client_admin'],
       audit: 'personal_data',
       query: listUsersQuerySchema,
+      response: { 200: userListSchema },
       async handler({ res, db, query }) {
         res.json({
           items: await listUsers(db, {
@@ -58,6 +60,7 @@ export function userRoutes(): RouteSpec[] {
         409: 'Email already used',
         422: 'Role without its client or technician',
       },
+      response: { 201: userSchema },
       async handler({ res, db, body, principal }) {
         const clientId = principal!.role === 'client_admin' ? (body.clientId ?? principal!.clientId) : body.clientId;
         checkGrant(principal!, body.role, clientId);
@@ -75,6 +78,7 @@ export function userRoutes(): RouteSpec[] {
       params: userIdParamSchema,
       body: updateUserSchema,
       responses: { 200: 'Updated', 404: 'No such account', 422: 'Role without its client or technician' },
+      response: { 200: userSchema },
       async handler({ req, res, db, params, body, principal }) {
         checkGrant(principal!, body.role, body.clientId);
         const before = await findUser(db, params.userId);

@@ -15,6 +15,7 @@ import { hasDiagnosticConsent } from '../../db/repositories/consents.repository.
 import { createUser } from '../../db/repositories/users.repository.js';
 import { listen, startTestWorker, testClient, testDb, TEST_RATE_LIMITS, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, sessionHeaders, type TestClient } from '../../scripts/testing/fixtures.js';
+import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
 
 const THROTTLE = { accountFreeFailures: 3, ipFreeFailures: 10_000, baseDelaySeconds: 1, maxDelaySeconds: 2, decaySeconds: 3600 };
 
@@ -45,6 +46,7 @@ describe('accounts, credentials, isolation and audit', () => {
     ({ url, server } = await listen(
       createApp({
         rateLimit: TEST_RATE_LIMITS,
+        checkResponses: enforceResponseSchemas,
         db,
         temporal: client,
         taskQueue: worker.taskQueue,
@@ -152,7 +154,14 @@ describe('accounts, credentials, isolation and audit', () => {
 
     // Another API process (new app, same database) sees the same lock.
     const other = await listen(
-      createApp({ rateLimit: TEST_RATE_LIMITS, db, temporal: client, log: () => {}, auth: { throttle: THROTTLE } }),
+      createApp({
+        rateLimit: TEST_RATE_LIMITS,
+        checkResponses: enforceResponseSchemas,
+        db,
+        temporal: client,
+        log: () => {},
+        auth: { throttle: THROTTLE },
+      }),
     );
     try {
       const elsewhere = await fetch(`${other.url}/api/auth/login`, {

@@ -14,6 +14,7 @@ import { startPostgres } from '../../scripts/postgres.js';
 import { listen, startTestPlatform, type TestPlatform, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 import { getStateQuery, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
+import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
 
 describe('the platform on real Temporal and PostgreSQL', () => {
   let platform: TestPlatform;
@@ -127,7 +128,7 @@ describe('the platform on real Temporal and PostgreSQL', () => {
       log: () => {},
     });
     const ownDb = createDb({ connectionString: pg.url, max: 1 });
-    const own = await listen(createApp({ db: ownDb, temporal: client, log: () => {} }));
+    const own = await listen(createApp({ db: ownDb, temporal: client, log: () => {}, checkResponses: enforceResponseSchemas }));
     try {
       expect((await fetch(`${own.url}/healthz`)).status).toBe(200);
       await pg.stop();

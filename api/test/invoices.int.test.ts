@@ -22,6 +22,7 @@ import { loadConfig } from '../../platform/config.js';
 import { startTestWorker, testClient, testDb, testFinanceEmail, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 import { createApp } from '../app.js';
+import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
 
 type Headers = Record<string, string>;
 const HISTORY_DIR = new URL('../../workflows/billing/test/histories/', import.meta.url);
@@ -62,7 +63,13 @@ describe('finance API', () => {
 
     temporal = await testClient();
     worker = await startTestWorker({ db, mailer });
-    const app = createApp({ db, temporal: temporal.client, taskQueue: worker.taskQueue, log: () => {} });
+    const app = createApp({
+      db,
+      temporal: temporal.client,
+      taskQueue: worker.taskQueue,
+      log: () => {},
+      checkResponses: enforceResponseSchemas,
+    });
     await new Promise<void>((resolve) => {
       server = app.listen(0, '127.0.0.1', () => resolve());
     });

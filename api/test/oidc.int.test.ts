@@ -19,6 +19,7 @@ import { createSecretBox } from '../auth/secret-box.js';
 import type { DB } from '../../db/index.js';
 import { listen, testClient, testDb } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
+import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
 
 /** A minimal OpenID provider: enough of the spec for the authorization code flow with PKCE. */
 async function startProvider(clientId: string, clientSecret: string) {
@@ -132,7 +133,9 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     slug = `acme-${randomUUID().slice(0, 8)}`;
     domain = `${slug}.test`;
     const oidc = createOidcClients({ allowInsecureIssuers: true, secrets: createSecretBox({ key: randomBytes(32).toString('base64') }) });
-    app = await listen(createApp({ db, temporal: client, log: (err) => console.error(err), auth: { oidc } }));
+    app = await listen(
+      createApp({ db, temporal: client, log: (err) => console.error(err), auth: { oidc }, checkResponses: enforceResponseSchemas }),
+    );
     admin = await createTestAccount(db, 'admin');
     clientAdmin = await createTestAccount(db, 'client_admin', { clientId: tenant.clientId });
     otherClientAdmin = await createTestAccount(db, 'client_admin', { clientId: other.clientId });

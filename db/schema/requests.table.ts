@@ -111,7 +111,8 @@ export interface AssignmentsTable {
 }
 
 export interface RequestEventsTable {
-  id: Generated<string>;
+  /** bigserial, read as a number (db/client.ts parses int8). */
+  id: Generated<number>;
   requestId: string;
   kind: string;
   fromStatus: string | null;

@@ -21,6 +21,7 @@ import {
 import { createApp, type AppDeps } from '../../api/app.js';
 import { createDb, type DB } from '../../db/index.js';
 import { loadConfig } from '../../platform/config.js';
+import { enforceResponseSchemas } from './response-check.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -175,7 +176,15 @@ export async function startTestPlatform(
       ...(options.mailer ? { mailer: options.mailer } : {}),
       ...(options.activities ? { activities: options.activities(db) } : {}),
     });
-  const app = createApp({ db, temporal: client, taskQueue, log: (err) => console.error(err), rateLimit: TEST_RATE_LIMITS, ...options.app });
+  const app = createApp({
+    db,
+    temporal: client,
+    taskQueue,
+    log: (err) => console.error(err),
+    rateLimit: TEST_RATE_LIMITS,
+    checkResponses: enforceResponseSchemas,
+    ...options.app,
+  });
   const { server, url } = await listen(app);
   const platform: TestPlatform = {
     db,

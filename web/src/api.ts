@@ -1,4 +1,11 @@
-/** A small JSON client over the platform API; errors carry the API's code, message and fields. */
+/**
+ * The platform API client: openapi-fetch over the types generated from the route table
+ * (api-schema.ts, `npm run gen:api-types`), so a page cannot call a path that does not exist or
+ * misread a payload. Same-origin session cookie; errors carry the API's code, message and fields.
+ */
+import createClient from 'openapi-fetch';
+import type { Error as ErrorBody, paths } from './api-schema.js';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -12,19 +19,20 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
-  const response = await fetch(`/api${path}`, {
-    method: init.method ?? 'GET',
-    credentials: 'same-origin',
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+export const client = createClient<paths>({ credentials: 'same-origin' });
+
+/** The data of a call, or an ApiError (its `fields` are shown next to the form's inputs). */
+export async function call<D>(request: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
+  const { data, error, response } = await request;
   if (!response.ok) {
-    const error = data?.error ?? {};
-    const { code, message, fields, ...details } = error;
-    throw new ApiError(response.status, code ?? 'http_error', message ?? response.statusText, fields ?? [], details);
+    // Any error body is the API's one vocabulary; a proxy's HTML page (no `error`) keeps the HTTP status text.
+    const { code, message, fields, ...details } = (typeof error === 'object' && error
+      ? (error as Partial<ErrorBody>).error
+      : undefined) ?? {
+      code: 'http_error',
+      message: response.statusText,
+    };
+    throw new ApiError(response.status, code, message, (fields ?? []) as ApiError['fields'], details);
   }
-  return data as T;
+  return data as D;
 }

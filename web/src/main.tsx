@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError } from './api.js';
+import { call, client } from './api.js';
 import { initialLang, translator, type Lang } from './i18n.js';
-import { LoginPage, type Me } from './pages/login.js';
+import { LoginPage } from './pages/login.js';
 import { NewRequestPage } from './pages/new-request.js';
 import { OutboxPage } from './pages/outbox.js';
 import { PlanningPage } from './pages/planning.js';
@@ -10,8 +10,7 @@ import { RequestDetailPage } from './pages/request-detail.js';
 import { RequestsPage } from './pages/requests.js';
 import { StuckPage } from './pages/stuck.js';
 import { TechniciansPage } from './pages/technicians.js';
-
-export type T = ReturnType<typeof translator>;
+import type { Me } from './session.js';
 
 /** Hash routes keep the server simple: every page is index.html. */
 function useRoute(): string {
@@ -47,13 +46,14 @@ function App() {
     localStorage.setItem('lang', lang);
   }, [lang]);
   useEffect(() => {
-    api<{ user: Me }>('/auth/me')
+    // Not signed in (401), or the API unreachable: the sign-in form.
+    call(client.GET('/api/auth/me'))
       .then(({ user }) => setMe(user))
-      .catch((err: unknown) => setMe(err instanceof ApiError && err.status === 401 ? null : null));
+      .catch(() => setMe(null));
   }, []);
 
   async function signOut() {
-    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    await call(client.POST('/api/auth/logout')).catch(() => undefined);
     setMe(null);
   }
 

@@ -1,16 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
-import type { T } from '../main.js';
-
-export interface Me {
-  userId: string;
-  role: string;
-  clientId: string | null;
-  technicianId: string | null;
-  displayName?: string;
-  email?: string;
-  locale?: 'fr' | 'en';
-}
+import { ApiError, call, client } from '../api.js';
+import type { Me, T } from '../session.js';
 
 /** Email and password sign-in; the API sets an HttpOnly session cookie. */
 export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => void }) {
@@ -22,10 +12,11 @@ export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => voi
     setBusy(true);
     setError(null);
     try {
-      const { user } = await api<{ user: Me }>('/auth/login', {
-        method: 'POST',
-        body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
-      });
+      const { user } = await call(
+        client.POST('/api/auth/login', {
+          body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+        }),
+      );
       onSignedIn(user);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? t('login.wrong') : err instanceof ApiError ? err.message : String(err));

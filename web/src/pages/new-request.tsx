@@ -1,24 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
-import type { T } from '../main.js';
-// The intervention's vocabulary (no imports of its own): the form offers exactly what the API accepts.
-import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../../../workflows/intervention/intervention.vocabulary.js';
+import { ApiError, call, client as api } from '../api.js';
+import type { IntakeConfirmed, IntakeRegistered, paths } from '../api-schema.js';
+import type { T } from '../session.js';
+// The form offers exactly what the API accepts.
+import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../vocabulary.js';
 import { useApi } from './use-api.js';
-
-interface ClientItem {
-  id: string;
-  companyName: string;
-  locations: Array<{ id: string; name: string; city: string }>;
-  contracts: Array<{ id: string; reference: string; name: string }>;
-}
-
-interface Confirmation {
-  ticketNumber: string;
-  priority: string;
-  clientStatus: string;
-  /** false on a 202: registered, but no worker confirmed it yet; the confirmation follows by email. */
-  confirmed?: boolean;
-}
 
 /**
  * The form's Idempotency-Key: one per form content, so a double click or a retry after a dropped
@@ -37,11 +23,11 @@ function useIntakeKey(): (body: unknown) => string {
 
 /** The intake form of the specification, with the API's field errors shown next to the form. */
 export function NewRequestPage({ t }: { t: T }) {
-  const { data } = useApi<{ items: ClientItem[] }>('/clients');
+  const { data } = useApi(() => api.GET('/api/clients'), 'clients');
   const [clientId, setClientId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<Confirmation | null>(null);
+  const [done, setDone] = useState<IntakeConfirmed | IntakeRegistered | null>(null);
   const intakeKey = useIntakeKey();
   const client = useMemo(() => data?.items.find((c) => c.id === clientId) ?? data?.items[0], [data, clientId]);
 
@@ -75,7 +61,9 @@ export function NewRequestPage({ t }: { t: T }) {
     setBusy(true);
     setError(null);
     try {
-      setDone(await api<Confirmation>('/requests', { method: 'POST', body, headers: { 'Idempotency-Key': intakeKey(body) } }));
+      // Sent as typed, blanks left out: the API names each missing or invalid field (shown below).
+      const intake = body as unknown as paths['/api/requests']['post']['requestBody']['content']['application/json'];
+      setDone(await call(api.POST('/api/requests', { body: intake, headers: { 'Idempotency-Key': intakeKey(body) } })));
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)));
     } finally {
@@ -87,8 +75,8 @@ export function NewRequestPage({ t }: { t: T }) {
     return (
       <section>
         <div class="success" data-testid="confirmation">
-          <h1>{t(done.confirmed === false ? 'confirm.pendingTitle' : 'confirm.title')}</h1>
-          {done.confirmed === false && <p data-testid="confirmation-pending">{t('confirm.pendingNote')}</p>}
+          <h1>{t('confirmed' in done ? 'confirm.pendingTitle' : 'confirm.title')}</h1>
+          {'confirmed' in done && <p data-testid="confirmation-pending">{t('confirm.pendingNote')}</p>}
           <dl class="kv">
             <dt>{t('confirm.ticket')}</dt>
             <dd>

@@ -1,20 +1,10 @@
-import type { T } from '../main.js';
+import type { T } from '../session.js';
 import { formatDateTime, type Lang } from '../i18n.js';
+import { client } from '../api.js';
 import { useApi } from './use-api.js';
 
-interface Message {
-  id: string;
-  subject: string;
-  toAddresses: string[];
-  status: string;
-  transport: string;
-  createdAt: string;
-  sentAt: string | null;
-  textBody: string;
-}
-
 export function OutboxPage({ t, lang }: { t: T; lang: Lang }) {
-  const { data, error } = useApi<{ items: Message[] }>('/outbox', 10000);
+  const { data, error } = useApi(() => client.GET('/api/outbox'), 'outbox', 10000);
   return (
     <section>
       <h1>{t('outbox.title')}</h1>

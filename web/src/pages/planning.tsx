@@ -1,86 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
-import type { T } from '../main.js';
+import { ApiError, call, client } from '../api.js';
+import type { MovedStop, paths, Plan, PlanPublished, PlanResult, PlanRun } from '../api-schema.js';
+import type { T } from '../session.js';
 import { formatDateTime, type Lang } from '../i18n.js';
 import { IleDeFranceMap, type MapLine, type MapPoint } from './ile-de-france-map.js';
 
-interface Stop {
-  requestId: string;
-  ticketNumber: string;
-  title: string;
-  priority: string;
-  companyName: string;
-  siteName: string;
-  lat: number;
-  lon: number;
-  arrival: string;
-  start: string;
-  end: string;
-  pinned: boolean;
-  locked?: boolean;
-  /** Under way (checked in) or done earlier today: it stays where it is. */
-  started?: 'in_progress' | 'done';
-}
-interface Route {
-  technicianId: string;
-  technicianName: string;
-  home: { lat: number; lon: number };
-  departure: string;
-  returnTime: string;
-  breakStart: string | null;
-  travelMinutes: number;
-  distanceKm: number;
-  overtimeMinutes: number;
-  stops: Stop[];
-}
-interface StoredOverride {
-  kind: 'move' | 'lock' | 'absent' | 'remove' | 'emergency';
-  ticketNumber?: string;
-  /** emergency: the urgent requests inserted. */
-  ticketNumbers?: string[];
-  technicianName?: string;
-  at?: string;
-  by: { name: string | null; role: string | null };
-  createdAt: string;
-}
-interface MovedStop {
-  ticketNumber: string;
-  from: { technicianId: string; technicianName: string };
-  to: { technicianId: string; technicianName: string } | null;
-}
-interface Plan {
-  id: string;
-  status: 'proposed' | 'published' | 'superseded';
-  planDate: string;
-  visits: number;
-  technicians: number;
-  assigned: number;
-  feasible: boolean;
-  allP1Placed: boolean;
-  travelMinutes: number;
-  solveMs: number;
-  createdAt: string;
-  version?: number;
-  override?: (StoredOverride & { moved: MovedStop[] }) | null;
-  /** P1 requests waiting for planning that this version has never seen. */
-  pendingEmergencies?: Array<{ ticketNumber: string; title: string }>;
-  result: {
-    routes: Route[];
-    unassigned: Array<{ ticketNumber: string; title: string; priority: string; reason: string; message: { fr: string; en: string } }>;
-    removed?: Array<{ ticketNumber: string; title: string; priority: string }>;
-    overrides?: Array<StoredOverride & { technicianId?: string }>;
-  };
-}
-interface Run {
-  status: string;
-  progress: { phase: string; elapsedMs: number; budgetMs: number; iteration: number; unassigned: number | null } | null;
-}
+type Route = PlanResult['routes'][number];
 type OverrideBody =
-  | { kind: 'move'; ticketNumber: string; technicianId: string; at?: string }
-  | { kind: 'lock'; ticketNumber: string }
-  | { kind: 'absent'; technicianId: string; from?: string }
-  | { kind: 'remove'; ticketNumber: string }
-  | { kind: 'emergency' };
+  paths['/api/dispatch/plans/{planId}/overrides']['post']['requestBody']['content']['application/json'] | { kind: 'emergency' };
 
 /** Technician colours: the route on the map, the row and travel bar in the day, the legend. */
 // None of them is a priority colour (red, amber, blue, grey), so a route is never read as a priority.
@@ -338,7 +265,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   const [date, setDate] = useState(nextBusinessDay());
   const [plan, setPlan] = useState<Plan | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [run, setRun] = useState<Run | null>(null);
+  const [run, setRun] = useState<Pick<PlanRun, 'status' | 'progress'> | null>(null);
   const [seconds, setSeconds] = useState(10);
   // A new run keeps the day's overrides unless the dispatcher unticks this (see planDay).
   const [keepOverrides, setKeepOverrides] = useState(true);
@@ -353,7 +280,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
 
   async function load(d: string) {
     try {
-      setPlan(await api<Plan>(`/dispatch/plans?date=${d}`));
+      setPlan(await call(client.GET('/api/dispatch/plans', { params: { query: { date: d } } })));
       setError(null);
     } catch (err) {
       setPlan(null);
@@ -369,14 +296,11 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     setError(null);
     setLastChange(null);
     try {
-      const { workflowId } = await api<{ workflowId: string }>('/dispatch/plans', {
-        method: 'POST',
-        body: { date, seconds, keepOverrides },
-      });
+      const { workflowId } = await call(client.POST('/api/dispatch/plans', { body: { date, seconds, keepOverrides } }));
       setRun({ status: 'RUNNING', progress: null });
       for (;;) {
         await new Promise((r) => setTimeout(r, 500));
-        const current = await api<Run>(`/dispatch/runs/${workflowId}`);
+        const current = await call(client.GET('/api/dispatch/runs/{workflowId}', { params: { path: { workflowId } } }));
         setRun(current);
         if (current.status !== 'RUNNING') break;
       }
@@ -388,13 +312,11 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     }
   }
 
-  const [published, setPublished] = useState<{ assigned: string[]; refused: Array<{ ticketNumber: string; message: string }> } | null>(
-    null,
-  );
+  const [published, setPublished] = useState<PlanPublished | null>(null);
   async function publish() {
     if (!plan) return;
     try {
-      setPublished(await api(`/dispatch/plans/${plan.id}/publish`, { method: 'POST' }));
+      setPublished(await call(client.POST('/api/dispatch/plans/{planId}/publish', { params: { path: { planId: plan.id } } })));
       await load(date);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
@@ -409,8 +331,8 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
       // The emergency insertion has its own route (no body: the server finds the new P1 requests).
       const outcome =
         body.kind === 'emergency'
-          ? await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/emergencies`, { method: 'POST' })
-          : await api<{ version: number; moved: MovedStop[] }>(`/dispatch/plans/${plan.id}/overrides`, { method: 'POST', body });
+          ? await call(client.POST('/api/dispatch/plans/{planId}/emergencies', { params: { path: { planId: plan.id } } }))
+          : await call(client.POST('/api/dispatch/plans/{planId}/overrides', { params: { path: { planId: plan.id } }, body }));
       setLastChange({
         version: outcome.version,
         moved: outcome.moved,

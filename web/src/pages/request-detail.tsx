@@ -1,9 +1,8 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
-import type { T } from '../main.js';
+import { ApiError, call, client } from '../api.js';
+import type { Me, T } from '../session.js';
 import type { Lang } from '../i18n.js';
-import type { Me } from './login.js';
 import { useApi } from './use-api.js';
 import { ClientPanel, clientPanelShows } from './request-actions/client-panel.js';
 import { DispatcherPanel, dispatcherPanelShows } from './request-actions/dispatcher-panel.js';
@@ -74,7 +73,7 @@ function useLiveState(ticket: string, status: string | undefined) {
   const current = useRef<InterventionState | null>(null);
   const load = useCallback(
     (ownAction: boolean) => {
-      api<InterventionState>(`/requests/${ticket}/state`)
+      call(client.GET('/api/requests/{ticket}/state', { params: { path: { ticket } } }))
         .then((next) => {
           const before = current.current;
           if (ownAction) setMoved(false);
@@ -99,7 +98,13 @@ function useLiveState(ticket: string, status: string | undefined) {
 }
 
 export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; me: Me; ticket: string }) {
-  const { data, error, reload } = useApi<Detail>(`/requests/${ticket}`, 5000);
+  const {
+    data: loaded,
+    error,
+    reload,
+  } = useApi(() => client.GET('/api/requests/{ticket}', { params: { path: { ticket } } }), ticket, 5000);
+  // The timeline's details are the workflow's facts, typed by its contract (see Detail).
+  const data = loaded as Detail | null;
   const live = useLiveState(ticket, data?.request.status);
   const [reason, setReason] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
@@ -112,7 +117,7 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
   async function cancel(e: Event) {
     e.preventDefault();
     try {
-      await api(`/requests/${ticket}/cancel`, { method: 'POST', body: { reason } });
+      await call(client.POST('/api/requests/{ticket}/cancel', { params: { path: { ticket } }, body: { reason } }));
       setActionError(null);
       onDone(true);
     } catch (err) {

@@ -1,23 +1,11 @@
-import type { T } from '../main.js';
+import type { T } from '../session.js';
 import { formatDateTime, type Lang } from '../i18n.js';
+import { client } from '../api.js';
 import { useApi } from './use-api.js';
-
-interface RequestRow {
-  ticketNumber: string;
-  companyName: string;
-  locationName: string;
-  city: string;
-  serviceType: string;
-  title: string;
-  priority: string;
-  clientStatus: string;
-  createdAt: string;
-  resolutionDueAt: string | null;
-}
 
 export function RequestsPage({ t, lang }: { t: T; lang: Lang }) {
   // Live follow-up: the list refreshes every 5 s.
-  const { data, error } = useApi<{ items: RequestRow[] }>('/requests?limit=100', 5000);
+  const { data, error } = useApi(() => client.GET('/api/requests', { params: { query: { limit: 100 } } }), 'requests?limit=100', 5000);
   return (
     <section>
       <h1>{t('requests.title')}</h1>

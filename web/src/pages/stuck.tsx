@@ -1,27 +1,7 @@
-import type { T } from '../main.js';
+import type { T } from '../session.js';
+import { client } from '../api.js';
 import { formatDateTime, type Lang } from '../i18n.js';
 import { useApi } from './use-api.js';
-
-/** One row of GET /api/operations/stuck (api/operations/stuck-activities.ts). */
-interface StuckActivity {
-  workflowId: string;
-  workflowType: string;
-  ticketNumber: string | null;
-  activityId: string;
-  activityType: string;
-  attempt: number;
-  lastFailure: { message: string; type: string | null } | null;
-  lastAttemptAt: string | null;
-  nextRetryAt: string | null;
-  expiresAt: string | null;
-}
-
-interface StuckListing {
-  items: StuckActivity[];
-  scanned: number;
-  running: number;
-  checkedAt: string;
-}
 
 /**
  * Admins: the interventions (and other workflows) whose pending step keeps failing. Temporal
@@ -29,7 +9,7 @@ interface StuckListing {
  * On a phone the table stacks: each cell carries its column's name (data-label).
  */
 export function StuckPage({ t, lang }: { t: T; lang: Lang }) {
-  const { data, error, reload } = useApi<StuckListing>('/operations/stuck', 30_000);
+  const { data, error, reload } = useApi(() => client.GET('/api/operations/stuck'), 'operations/stuck', 30_000);
   const columns = {
     ticket: t('stuck.col.ticket'),
     step: t('stuck.col.step'),

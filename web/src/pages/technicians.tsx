@@ -1,28 +1,11 @@
-import type { T } from '../main.js';
+import type { T } from '../session.js';
 import { IleDeFranceMap } from './ile-de-france-map.js';
+import { client } from '../api.js';
 import { useApi } from './use-api.js';
 
-interface Technician {
-  id: string;
-  firstName: string;
-  lastName: string;
-  level: string;
-  homeAddress: string;
-  homeLatitude: number;
-  homeLongitude: number;
-  rating: string | null;
-  skills: Array<{ skill: string; level: number }>;
-}
-
-interface ClientItem {
-  id: string;
-  companyName: string;
-  locations: Array<{ id: string; name: string; latitude: number | null; longitude: number | null }>;
-}
-
 export function TechniciansPage({ t }: { t: T }) {
-  const technicians = useApi<{ items: Technician[] }>('/technicians');
-  const clients = useApi<{ items: ClientItem[] }>('/clients');
+  const technicians = useApi(() => client.GET('/api/technicians'), 'technicians');
+  const clients = useApi(() => client.GET('/api/clients'), 'clients');
   const points = [
     ...(clients.data?.items ?? []).flatMap((c) =>
       c.locations

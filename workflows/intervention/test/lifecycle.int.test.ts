@@ -18,6 +18,7 @@ import { interventionWorkflowId, type InterventionPolicy } from '../intervention
 import { apiClient, createPart, eventually, startSmtp, type Headers } from './harness.js';
 import { setContractTerms } from '../../../activities/billing/test/billing-fixtures.js';
 import { validateBusinessRules, validateSchema, writeAll } from '../../../activities/billing/test/einvoice-check.js';
+import { enforceResponseSchemas } from '../../../scripts/testing/response-check.js';
 
 const POLICY: Partial<InterventionPolicy> = {
   infoReminderMs: 60_000,
@@ -84,7 +85,14 @@ describe('the intervention lifecycle through the API', () => {
     smtp = await startSmtp();
     mailer = createMailer({ db, from: 'Support <support@test.local>', smtpUrl: smtp.url });
     worker = await startTestWorker({ db, mailer });
-    const app = createApp({ db, temporal, taskQueue: worker.taskQueue, interventionPolicy: POLICY, log: (e) => console.error(e) });
+    const app = createApp({
+      db,
+      temporal,
+      taskQueue: worker.taskQueue,
+      checkResponses: enforceResponseSchemas,
+      interventionPolicy: POLICY,
+      log: (e) => console.error(e),
+    });
     let url: string;
     ({ url, server } = await listen(app));
     tenant = await createTestClient(db);
@@ -392,6 +400,7 @@ describe('the intervention lifecycle through the API', () => {
       db,
       temporal,
       taskQueue: worker.taskQueue,
+      checkResponses: enforceResponseSchemas,
       interventionPolicy: {
         ...POLICY,
         validationReminderMs: 700,
@@ -494,6 +503,7 @@ describe('the intervention lifecycle through the API', () => {
       db,
       temporal,
       taskQueue: worker.taskQueue,
+      checkResponses: enforceResponseSchemas,
       interventionPolicy: { ...POLICY, validationReminderMs: 60_000, surveyReminderMs: 300, surveyDeadlineMs: 600 },
     });
     const own = await listen(app);
@@ -610,6 +620,7 @@ describe('the intervention lifecycle through the API', () => {
       db,
       temporal,
       taskQueue: worker.taskQueue,
+      checkResponses: enforceResponseSchemas,
       interventionPolicy: { ...POLICY, slaTimeScale: 1 / 60, slaRiskRatio: 0.5 },
     });
     const own = await listen(app);

@@ -19,6 +19,7 @@ import { listen, startTestWorker, testClient, testDb, uniqueTaskQueue, type Test
 import { addTechnician, createTestAccount, createTestClient, intakeBody } from '../../../scripts/testing/fixtures.js';
 import { clientAcceptUpdate, interventionWorkflowId } from '../intervention.contract.js';
 import { apiClient, createPart, eventually, startSmtp } from './harness.js';
+import { enforceResponseSchemas } from '../../../scripts/testing/response-check.js';
 
 const script = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
 
@@ -65,7 +66,9 @@ describe('a worker killed mid-flow', () => {
   it('finishes the intervention on a new worker with exactly one of each side effect', async () => {
     const taskQueue = uniqueTaskQueue('crash');
     child = await spawnWorker({ TASK_QUEUE: taskQueue, SMTP_URL: smtp.url });
-    const listening = await listen(createApp({ db, temporal, taskQueue, log: (e) => console.error(e) }));
+    const listening = await listen(
+      createApp({ db, temporal, taskQueue, log: (e) => console.error(e), checkResponses: enforceResponseSchemas }),
+    );
     server = listening.server;
     const tenant = await createTestClient(db);
     const tech = await addTechnician(db, { firstName: 'Julien', lastName: 'Moreau', hourlyCostCents: 4000, rating: 4.7 });

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { T } from '../../main.js';
+import type { T } from '../../session.js';
 import { ActionError, useAction, valueOf, type PanelProps, type TimelineEntry } from './shared.js';
 import { Stars } from './timeline.js';
 

@@ -1,16 +1,9 @@
 import { useState } from 'preact/hooks';
+import { client } from '../../api.js';
 import { useApi } from '../use-api.js';
 import { PriorityForm } from './priority-form.js';
 import { ActionError, useAction, valueOf, type PanelProps } from './shared.js';
 import { PRIORITY_STATUSES } from './support-panel.js';
-
-interface Technician {
-  id: string;
-  firstName: string;
-  lastName: string;
-  level: string;
-  active: boolean;
-}
 
 /** Offset of Paris from UTC, in minutes, at an instant (DST included). */
 function parisOffsetMinutes(at: Date): number {
@@ -54,7 +47,7 @@ export function DispatcherPanel({ t, me, ticket, state, onDone }: PanelProps) {
 }
 
 function AssignForm({ t, ticket, current, onDone }: Pick<PanelProps, 't' | 'ticket' | 'onDone'> & { current: string }) {
-  const { data } = useApi<{ items: Technician[] }>('/technicians');
+  const { data } = useApi(() => client.GET('/api/technicians'), 'technicians');
   const { send, error, busy } = useAction(ticket, onDone);
   const [f, setF] = useState({ technicianId: current, day: '', start: '09:00', end: '11:00', preparation: '', notes: '' });
   const set = (name: keyof typeof f) => ({ value: f[name], onInput: (e: Event) => setF({ ...f, [name]: valueOf(e) }) });

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { T } from '../../main.js';
+import type { T } from '../../session.js';
 import { ActionError, useAction, valueOf } from './shared.js';
 
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;

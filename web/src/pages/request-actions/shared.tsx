@@ -3,43 +3,22 @@
  * refusal next to the form that caused it.
  */
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../../api.js';
+import { ApiError, call, client } from '../../api.js';
+import type { InterventionState, paths, RequestDetail, RequestEvent, RequestStatus } from '../../api-schema.js';
 import type { Lang } from '../../i18n.js';
-import type { T } from '../../main.js';
-import type { Me } from '../login.js';
-import type { InterventionState, RequestStatus, TimelineDetails } from '../../../../workflows/intervention/intervention.contract.js';
+import type { Me, T } from '../../session.js';
+import type { TimelineDetails } from '../../../../workflows/intervention/intervention.contract.js';
 
 export type { InterventionState, RequestStatus, TimelineDetails };
 
-export interface TimelineEntry {
-  id: number;
-  kind: string;
-  toStatus: string | null;
-  actorType: string;
-  message: string | null;
-  /** Null on entries written before details existed: the message is shown instead. */
-  details: TimelineDetails | null;
-  createdAt: string;
-}
+/** A timeline entry, its `details` typed by the workflow's contract (null on entries written before details existed). */
+export type TimelineEntry = Omit<RequestEvent, 'details'> & { details: TimelineDetails | null };
 
-export interface Detail {
-  request: {
-    ticketNumber: string;
-    title: string;
-    description: string;
-    businessImpact: string;
-    attemptedSolutions: string | null;
-    priority: string;
-    clientStatus: string;
-    status: RequestStatus;
-    serviceType: string;
-    deviceDetails: Record<string, string>;
-    contactDetails: Record<string, string>;
-    createdAt: string;
-  };
-  timeline: TimelineEntry[];
-  report: { summary: string; recommendations: string[]; createdAt: string } | null;
-}
+/** GET /api/requests/:ticket, the timeline's details typed as above. */
+export type Detail = Omit<RequestDetail, 'timeline'> & { timeline: TimelineEntry[] };
+
+/** The actions of a live intervention: POST /api/requests/{ticket}/<action>. */
+export type Action = Extract<keyof paths, `/api/requests/{ticket}/${string}`> extends `/api/requests/{ticket}/${infer A}` ? A : never;
 
 /**
  * Props of every role panel. `onDone` reloads the page's data: `true` after an accepted action,
@@ -62,10 +41,12 @@ export interface PanelProps {
 export function useAction(ticket: string, onDone: (ok: boolean) => void) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  async function send(path: string, body: unknown = {}): Promise<boolean> {
+  async function send(action: Action, body: unknown = {}): Promise<boolean> {
     setBusy(true);
     try {
-      await api(`/requests/${ticket}/${path}`, { method: 'POST', body });
+      // One sender for every action: the path is one of the API's, the body the panel's form (the API names a wrong field).
+      const path = `/api/requests/{ticket}/${action}` as '/api/requests/{ticket}/triage';
+      await call(client.POST(path, { params: { path: { ticket } }, body: body as never }));
       setError(null);
       onDone(true);
       return true;

@@ -1,5 +1,5 @@
 import { formatDateTime, formatSlot, type Lang } from '../../i18n.js';
-import type { T } from '../../main.js';
+import type { T } from '../../session.js';
 import type { InterventionState } from './shared.js';
 
 /** The live state's facts everyone asks about: who comes, when, and the SLA deadlines. */

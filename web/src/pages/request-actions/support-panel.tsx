@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { T } from '../../main.js';
+import type { T } from '../../session.js';
 import { PriorityForm } from './priority-form.js';
 import { ActionError, useAction, valueOf, type PanelProps } from './shared.js';
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../../api.js';
-import type { T } from '../../main.js';
+import { call, client } from '../../api.js';
+import type { Part } from '../../api-schema.js';
+import type { T } from '../../session.js';
 import { ActionError, useAction, valueOf, type PanelProps } from './shared.js';
 
 const KINDS = ['diagnosis', 'action', 'part', 'test'] as const;
@@ -123,15 +124,6 @@ function LogForm({ t, ticket, onDone }: FormProps) {
   );
 }
 
-interface Part {
-  sku: string;
-  label: string;
-}
-interface PartsPage {
-  items: Part[];
-  total: number;
-}
-
 const PAGE = 20;
 /** Typing pauses this long before the catalogue is asked, so a word is one request, not one per letter. */
 const SEARCH_DELAY_MS = 200;
@@ -142,15 +134,15 @@ const SEARCH_DELAY_MS = 200;
  */
 function PartPicker({ t, sku, onPick }: { t: T; sku: string; onPick: (sku: string) => void }) {
   const [text, setText] = useState('');
-  const [found, setFound] = useState<PartsPage | null>(null);
+  const [found, setFound] = useState<{ items: Part[]; total: number } | null>(null);
   // Answers can come back out of order: only the latest search's answer is shown.
   const latest = useRef(0);
 
   async function load(offset: number, search: string, into: Part[]) {
     const asked = ++latest.current;
-    const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), ...(search.trim() ? { q: search.trim() } : {}) });
+    const query = { limit: PAGE, offset, ...(search.trim() ? { q: search.trim() } : {}) };
     try {
-      const page = await api<PartsPage>(`/parts?${query}`);
+      const page = await call(client.GET('/api/parts', { params: { query } }));
       if (asked === latest.current) setFound({ items: [...into, ...page.items], total: page.total });
     } catch {
       if (asked === latest.current) setFound({ items: into, total: into.length });

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { formatDateTime, formatSlot, type Lang } from '../../i18n.js';
-import type { T } from '../../main.js';
+import type { T } from '../../session.js';
 import type { TimelineDetails, TimelineEntry } from './shared.js';
 
 /** A translated label, or the code when the dictionary has none (a kind added later). */
