@@ -17,6 +17,7 @@ import { HttpError, type FieldError } from './errors.js';
 export const MAX_INPUT_DEPTH = 32;
 
 /** NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+// eslint-disable-next-line no-control-regex -- matching NUL (U+0000) is the point of this pattern
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why `text` cannot be stored as PostgreSQL text, or null when it can. */

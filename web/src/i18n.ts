@@ -692,7 +692,7 @@ export function initialLang(): Lang {
 
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
-  return (key: MessageKey | string): string => (dict as Record<string, string>)[key] ?? key;
+  return (key: string): string => (dict as Record<string, string>)[key] ?? key;
 }
 
 const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };

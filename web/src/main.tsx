@@ -87,7 +87,7 @@ function App() {
         {me && (
           <span style="display:flex;gap:.6rem;align-items:center">
             <span data-testid="signed-in-as">{me.displayName ?? me.email}</span>
-            <button onClick={signOut}>{t('nav.logout')}</button>
+            <button onClick={() => void signOut()}>{t('nav.logout')}</button>
           </span>
         )}
         <label style="flex-direction:row;align-items:center;color:inherit">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, call, client } from '../api.js';
 import type { Me, T } from '../session.js';
+import { formText } from '../form-text.js';
 
 /** Email and password sign-in; the API sets an HttpOnly session cookie. */
 export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => void }) {
@@ -14,7 +15,7 @@ export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => voi
     try {
       const { user } = await call(
         client.POST('/api/auth/login', {
-          body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+          body: { email: formText(form, 'email'), password: formText(form, 'password') },
         }),
       );
       onSignedIn(user);
@@ -26,7 +27,7 @@ export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => voi
   }
   return (
     <section style="max-width:420px;margin:3rem auto">
-      <form class="panel" onSubmit={submit}>
+      <form class="panel" onSubmit={(e) => void submit(e)}>
         <h1>{t('login.title')}</h1>
         {error && (
           <div class="error" role="alert">

@@ -5,6 +5,7 @@ import type { T } from '../session.js';
 // The form offers exactly what the API accepts.
 import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../vocabulary.js';
 import { useApi } from './use-api.js';
+import { formText } from '../form-text.js';
 
 /**
  * The form's Idempotency-Key: one per form content, so a double click or a retry after a dropped
@@ -35,7 +36,7 @@ export function NewRequestPage({ t }: { t: T }) {
     e.preventDefault();
     const f = new FormData(e.target as HTMLFormElement);
     const v = (k: string) => {
-      const value = String(f.get(k) ?? '').trim();
+      const value = formText(f, k).trim();
       return value === '' ? undefined : value;
     };
     const body = {
@@ -109,7 +110,7 @@ export function NewRequestPage({ t }: { t: T }) {
           </ul>
         </div>
       )}
-      <form class="panel" onSubmit={submit} noValidate>
+      <form class="panel" onSubmit={(e) => void submit(e)} noValidate>
         <div class="row">
           <label>
             {t('form.client')}

@@ -437,7 +437,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
             {t('planning.keepOverrides').replace('{n}', String(plan!.result.overrides!.length))}
           </label>
         )}
-        <button class="primary" onClick={optimize} disabled={run !== null}>
+        <button class="primary" onClick={() => void optimize()} disabled={run !== null}>
           {t('planning.optimize')}
         </button>
         {run && (
@@ -481,13 +481,13 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                 data-testid="insert-emergencies"
                 disabled={overriding}
                 onClick={() => void override({ kind: 'emergency' })}
-                title={plan.pendingEmergencies!.map((e) => `${e.ticketNumber} — ${e.title}`).join('\n')}
+                title={plan.pendingEmergencies.map((e) => `${e.ticketNumber} — ${e.title}`).join('\n')}
               >
-                {t('planning.emergencies').replace('{n}', String(plan.pendingEmergencies!.length))}
+                {t('planning.emergencies').replace('{n}', String(plan.pendingEmergencies.length))}
               </button>
             )}
             {plan.status === 'proposed' && (
-              <button class="primary" onClick={publish}>
+              <button class="primary" onClick={() => void publish()}>
                 {t('planning.publish')}
               </button>
             )}
@@ -593,18 +593,22 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
               <button
                 class="primary"
                 disabled={!editable || !ticket || !technicianId}
-                onClick={() => override({ kind: 'move', ticketNumber: ticket, technicianId, ...(at ? { at } : {}) })}
+                onClick={() => void override({ kind: 'move', ticketNumber: ticket, technicianId, ...(at ? { at } : {}) })}
               >
                 {t('planning.override.move')}
               </button>
               <button
                 class="secondary"
                 disabled={!editable || !selectedStop}
-                onClick={() => override({ kind: 'lock', ticketNumber: ticket })}
+                onClick={() => void override({ kind: 'lock', ticketNumber: ticket })}
               >
                 {t('planning.override.lock')}
               </button>
-              <button class="secondary" disabled={!editable || !ticket} onClick={() => override({ kind: 'remove', ticketNumber: ticket })}>
+              <button
+                class="secondary"
+                disabled={!editable || !ticket}
+                onClick={() => void override({ kind: 'remove', ticketNumber: ticket })}
+              >
                 {t('planning.override.remove')}
               </button>
             </div>
@@ -623,7 +627,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
               <button
                 class="secondary"
                 disabled={!editable || !absentId}
-                onClick={() => override({ kind: 'absent', technicianId: absentId, ...(absentFrom ? { from: absentFrom } : {}) })}
+                onClick={() => void override({ kind: 'absent', technicianId: absentId, ...(absentFrom ? { from: absentFrom } : {}) })}
               >
                 {t('planning.override.absent')}
               </button>

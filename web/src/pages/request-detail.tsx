@@ -187,7 +187,7 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
         <Timeline t={t} lang={lang} entries={data.timeline} />
       </div>
       {CAN_CANCEL.includes(me.role) && !['closed', 'cancelled', 'validated', 'invoiced', 'survey'].includes(r.status) && (
-        <form class="panel" onSubmit={cancel}>
+        <form class="panel" onSubmit={(e) => void cancel(e)}>
           {actionError && <div class="error">{actionError}</div>}
           <div class="row">
             <label>

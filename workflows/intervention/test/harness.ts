@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import type { DB } from '../../../db/index.js';

@@ -4,8 +4,6 @@
  * rows, the invoice call).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,9 +27,9 @@ function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => c.toString().includes('worker ready') && resolve(child));
+    child.stdout.on('data', (c: Buffer) => c.toString().includes('worker ready') && resolve(child));
     child.once('exit', (code) => reject(new Error(`worker exited (${code}) before ready: ${stderr}`)));
   });
 }

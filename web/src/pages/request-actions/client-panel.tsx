@@ -62,7 +62,11 @@ function AnswerForm({ t, ticket, question, onDone }: { t: T; ticket: string; que
   const { send, error, busy } = useAction(ticket, onDone);
   const [answer, setAnswer] = useState('');
   return (
-    <form class="panel key-moment" data-testid="client-answer" onSubmit={(e) => (e.preventDefault(), send('client-answer', { answer }))}>
+    <form
+      class="panel key-moment"
+      data-testid="client-answer"
+      onSubmit={(e) => (e.preventDefault(), void send('client-answer', { answer }))}
+    >
       <h2>{t('client.infoTitle')}</h2>
       {question && <p class="proposal">{question}</p>}
       <ActionError t={t} error={error} />
@@ -102,10 +106,10 @@ function Validation({
       <p class="muted">{t('client.validateHelp')}</p>
       <ActionError t={t} error={error} />
       <div class="actions">
-        <button class="primary ok" type="button" disabled={busy} onClick={() => send('accept')}>
+        <button class="primary ok" type="button" disabled={busy} onClick={() => void send('accept')}>
           {t('client.accept')}
         </button>
-        <form class="inline" onSubmit={(e) => (e.preventDefault(), send('reject', { reason }))}>
+        <form class="inline" onSubmit={(e) => (e.preventDefault(), void send('reject', { reason }))}>
           <label>
             {t('client.rejectReason')}
             <input value={reason} onInput={(e) => setReason(valueOf(e))} />

@@ -14,7 +14,7 @@ export function PriorityForm({ t, ticket, current, onDone }: { t: T; ticket: str
     if (await send('priority', { priority, reason })) setReason('');
   }
   return (
-    <form class="panel" onSubmit={submit} data-testid="priority-form">
+    <form class="panel" onSubmit={(e) => void submit(e)} data-testid="priority-form">
       <h2>{t('priority.title')}</h2>
       <ActionError t={t} error={error} />
       <div class="row">

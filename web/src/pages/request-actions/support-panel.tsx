@@ -60,7 +60,7 @@ function TriageForm({ t, ticket, level, onDone }: { t: T; ticket: string; level:
     if (await send('triage', bodyOf(decision, fields))) setFields({});
   }
   return (
-    <form class="panel" onSubmit={submit} data-testid="triage-form">
+    <form class="panel" onSubmit={(e) => void submit(e)} data-testid="triage-form">
       <h2>{t('triage.title')}</h2>
       <ActionError t={t} error={error} />
       <fieldset class="choices">

@@ -41,7 +41,7 @@ function CheckInForm({ t, ticket, onDone }: FormProps) {
   const { send, error, busy } = useAction(ticket, onDone);
   const [mode, setMode] = useState<'on_site' | 'remote'>('on_site');
   return (
-    <form class="panel" onSubmit={(e) => (e.preventDefault(), send('check-in', { mode }))}>
+    <form class="panel" onSubmit={(e) => (e.preventDefault(), void send('check-in', { mode }))}>
       <h2>{t('tech.checkIn')}</h2>
       <ActionError t={t} error={error} />
       <fieldset class="choices">
@@ -76,7 +76,7 @@ function LogForm({ t, ticket, onDone }: FormProps) {
     if (await send('log', entryOf(kind, f))) setF({ text: '', sku: '', quantity: '1', passed: true });
   }
   return (
-    <form class="panel" onSubmit={submit} data-testid="log-form">
+    <form class="panel" onSubmit={(e) => void submit(e)} data-testid="log-form">
       <h2>{t('tech.log')}</h2>
       <ActionError t={t} error={error} />
       <div class="row">
@@ -193,7 +193,7 @@ function CheckOut({ t, ticket, onDone }: FormProps) {
   return (
     <div class="panel">
       <ActionError t={t} error={error} />
-      <button class="primary" type="button" disabled={busy} onClick={() => send('check-out')}>
+      <button class="primary" type="button" disabled={busy} onClick={() => void send('check-out')}>
         {t('tech.checkOut')}
       </button>
     </div>
@@ -237,7 +237,7 @@ function EscalateForm({ t, ticket, onDone }: FormProps) {
   const { send, error, busy } = useAction(ticket, onDone);
   const [reason, setReason] = useState('');
   return (
-    <form class="panel" onSubmit={(e) => (e.preventDefault(), send('escalate', { reason }))}>
+    <form class="panel" onSubmit={(e) => (e.preventDefault(), void send('escalate', { reason }))}>
       <h2>{t('tech.escalate')}</h2>
       <ActionError t={t} error={error} />
       <label>
