@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 /**
  * Whether the person currently consents to diagnostic data being collected for this request:

@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { InvoiceRow, InvoicesTable } from '../schema/billing.table.js';
 import type { DB } from '../schema/index.js';
 import type { Insertable } from 'kysely';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 /**
  * Takes the next number of a series for a year. The counter row is upserted and incremented in

@@ -3,12 +3,9 @@
  * assignments, site visits, parts, reports and survey answers. Each insert carries an
  * idempotency key backed by a unique constraint, so a retried activity writes once.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
 import type { ActorType } from '../schema/enums.js';
 import type { ServiceRequestRowUpdate } from '../schema/requests.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 export async function requestIdOf(db: Executor, workflowId: string): Promise<string> {
   const row = await db.selectFrom('serviceRequests').select('id').where('workflowId', '=', workflowId).executeTakeFirstOrThrow();

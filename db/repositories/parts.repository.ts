@@ -2,10 +2,7 @@
  * The parts catalogue, as technicians pick from it. Reference data of the platform, not of a
  * tenant: the table has no row-level security (docs/access-control.md).
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 export interface PartSearch {
   /** Words that must all appear in the reference or the label, in any case. */

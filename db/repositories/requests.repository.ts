@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema/index.js';
 import type { ActorType, ClientStatus, RequestStatus } from '../schema/enums.js';
 import type { NewServiceRequestRow } from '../schema/requests.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 /**
  * Takes the next ticket number (INT-2026-000123) from a sequence: no lock, never repeated, so
