@@ -6,11 +6,15 @@ import type { Executor } from '../executor.js';
 
 /**
  * Takes the next ticket number (INT-2026-000123) from a sequence: no lock, never repeated, so
- * concurrent intakes in their own transactions do not wait for each other.
+ * concurrent intakes in their own transactions do not wait for each other. The account that takes
+ * it is recorded as its submitter (ticket_submitters, migration 0145): the caller that the API's
+ * scoped transaction names, for the right of access.
  */
 export async function allocateTicketNumber(db: Executor, year: number): Promise<string> {
   const { rows } = await sql<{ n: number }>`select nextval('ticket_number_seq') as n`.execute(db);
-  return `INT-${year}-${String(rows[0]!.n).padStart(6, '0')}`;
+  const ticketNumber = `INT-${year}-${String(rows[0]!.n).padStart(6, '0')}`;
+  await db.insertInto('ticketSubmitters').values({ ticketNumber }).execute();
+  return ticketNumber;
 }
 
 /** Inserts the request once; a retry with the same workflow id returns the existing row's id. */
