@@ -6,6 +6,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
+import { InterventionFailure } from '../workflows/intervention/intervention.contract.js';
 
 export type ErrorCode =
   | 'validation_failed'
@@ -85,8 +86,12 @@ function fromPostgres(err: { code?: unknown; constraint?: unknown }): HttpError 
 function rejectedUpdate(err: WorkflowUpdateFailedError): HttpError {
   const cause = err.cause;
   const message = cause instanceof Error ? cause.message : err.message;
-  if (cause instanceof ApplicationFailure && cause.type === 'InvalidTransition') {
+  if (cause instanceof ApplicationFailure && cause.type === InterventionFailure.InvalidTransition) {
     return new HttpError(409, 'invalid_transition', message);
+  }
+  // A technician acting on an intervention that is not theirs, whichever route sent it.
+  if (cause instanceof ApplicationFailure && cause.type === InterventionFailure.NotAssigned) {
+    return new HttpError(403, 'forbidden', message);
   }
   return new HttpError(422, 'invalid_transition', message);
 }
