@@ -26,3 +26,8 @@ export async function searchParts(db: Executor, search: PartSearch) {
   const count = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
   return { items, total: Number(count.total) };
 }
+
+/** One catalogue entry by SKU (active or not), or undefined. */
+export async function findPart(db: Executor, sku: string) {
+  return db.selectFrom('partsCatalogue').select(['sku', 'label', 'active']).where('sku', '=', sku).executeTakeFirst();
+}

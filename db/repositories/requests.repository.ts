@@ -156,3 +156,14 @@ export async function listRequestEvents(db: Executor, requestId: string) {
     .orderBy('id', 'asc')
     .execute();
 }
+
+/** What an email about the request needs: ticket, title, the contact's address, the client's language. */
+export async function findNotificationContext(db: Executor, workflowId: string) {
+  return db
+    .selectFrom('serviceRequests as r')
+    .innerJoin('clients as c', 'c.id', 'r.clientId')
+    .leftJoin('clientContacts as cc', 'cc.id', 'r.requesterContactId')
+    .select(['r.id', 'r.ticketNumber', 'r.title', 'r.contactDetails', 'c.preferences', 'cc.email as contactEmail'])
+    .where('r.workflowId', '=', workflowId)
+    .executeTakeFirstOrThrow();
+}
