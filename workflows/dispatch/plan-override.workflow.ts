@@ -10,7 +10,8 @@
  * without adding a guarantee. Each override still gets Temporal's retries and a visible history.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { createDispatchActivities, PlanOverrideInput, PlanOverrideOutcome } from '../../activities/dispatch/dispatch.activities.js';
+import type { createDispatchActivities } from '../../activities/dispatch/dispatch.activities.js';
+import type { PlanOverrideInput, PlanOverrideOutcome } from './plan-override.contract.js';
 
 export async function planOverrideWorkflow(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
   const dispatch = proxyActivities<ReturnType<typeof createDispatchActivities>>({
