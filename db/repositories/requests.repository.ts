@@ -3,6 +3,7 @@ import type { DB } from '../schema/index.js';
 import type { ActorType, ClientStatus, RequestStatus } from '../schema/enums.js';
 import type { NewServiceRequestRow } from '../schema/requests.table.js';
 import type { Executor } from '../executor.js';
+import { insertRequestEvent } from './lifecycle.repository.js';
 
 /**
  * Takes the next ticket number (INT-2026-000123) from a sequence: no lock, never repeated, so
@@ -57,24 +58,18 @@ export async function recordTransition(db: Kysely<DB>, t: TransitionRecord): Pro
       .where('workflowId', '=', t.workflowId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const event = await trx
-      .insertInto('requestEvents')
-      .values({
-        requestId: request.id,
-        kind: t.kind,
-        fromStatus: t.from,
-        toStatus: t.to,
-        actorType: t.actorType,
-        actorId: t.actorId ?? null,
-        message: t.message ?? null,
-        payload: JSON.stringify(t.payload ?? {}),
-        details: t.details ? JSON.stringify(t.details) : null,
-        idempotencyKey: t.idempotencyKey,
-      })
-      .onConflict((oc) => oc.column('idempotencyKey').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!event) return false;
+    const inserted = await insertRequestEvent(trx, request.id, {
+      kind: t.kind,
+      fromStatus: t.from,
+      toStatus: t.to,
+      actorType: t.actorType,
+      actorId: t.actorId,
+      message: t.message,
+      payload: t.payload,
+      details: t.details,
+      idempotencyKey: t.idempotencyKey,
+    });
+    if (!inserted) return false;
     const now = new Date();
     await trx
       .updateTable('serviceRequests')
