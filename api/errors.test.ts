@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
+import { InterventionFailure } from '../workflows/intervention/intervention.contract.js';
 import { toHttpError } from './errors.js';
 
 /** What node-postgres throws, with the fields the edge reads. */
@@ -91,5 +92,16 @@ describe('errors in the product vocabulary', () => {
     expect(temporal.http.status).toBe(422);
     expect(temporal.text).not.toMatch(/Workflow Update failed|StartToClose|timeout/i);
     expect(temporal.logged).toHaveLength(1);
+  });
+});
+
+describe('refused updates', () => {
+  const refused = (type: string) =>
+    new WorkflowUpdateFailedError('update failed', ApplicationFailure.nonRetryable('INT-2026-000001 is not yours', type));
+
+  it('maps NotAssigned to 403, InvalidTransition to 409 and other refusals to 422, whichever route sent them', () => {
+    expect(mapped(refused(InterventionFailure.NotAssigned)).http).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(mapped(refused(InterventionFailure.InvalidTransition)).http.status).toBe(409);
+    expect(mapped(refused(InterventionFailure.UnknownReference)).http.status).toBe(422);
   });
 });

@@ -6,6 +6,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
+import { InterventionFailure } from '../workflows/intervention/intervention.contract.js';
 
 export type ErrorCode =
   | 'validation_failed'
@@ -169,6 +170,8 @@ function rejectedUpdate(err: WorkflowUpdateFailedError, log: (err: unknown) => v
   const typed = cause instanceof ApplicationFailure && typeof cause.type === 'string' && CLIENT_FACING_FAILURES.has(cause.type);
   const readable = typed && !INTERNAL_TEXT.test(cause.message);
   if (!readable) log(err);
+  // A technician acting on an intervention that is not theirs, whichever route sent it.
+  if (typed && cause.type === 'NotAssigned') return new HttpError(403, 'forbidden', readable ? cause.message : 'not your intervention');
   if (typed && cause.type === 'InvalidTransition') {
     return new HttpError(409, 'invalid_transition', readable ? cause.message : 'this action is not possible now');
   }

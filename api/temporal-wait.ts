@@ -6,9 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { HttpError } from './errors.js';
+import type { DB } from '../db/index.js';
+import { findRequestByTicket } from '../db/repositories/requests.repository.js';
+import { interventionWorkflowId } from '../workflows/intervention/intervention.contract.js';
+import { HttpError, notFound } from './errors.js';
 import { unstorableText } from './input-text.js';
 import type { Principal } from './routing.js';
 
@@ -96,4 +100,32 @@ export function updateIdFor(key: string, action: string, principal: Principal | 
     .digest('hex')
     .slice(0, 32);
   return `idem-${digest}`;
+}
+
+/**
+ * Runs an update (or query) on a live intervention for at most ACTION_TIMEOUT_MS, the one way
+ * every route does it:
+ * - no answer in time: 503 worker_unavailable, the outcome unknown (see workerUnavailable);
+ * - a finished workflow answers "not found": 409 when the request exists (it accepts no more
+ *   actions), else 404; looked up through the caller's scoped data access;
+ * - a refusal by the workflow's validator is mapped by the error handler (api/errors.ts), the
+ *   same for every route: not the technician assigned → 403, a state that refuses it → 409,
+ *   anything else refused → 422.
+ */
+export async function onLiveIntervention<T>(
+  deps: { temporal: Client; actionMs: number; scoped: <R>(fn: (db: Kysely<DB>) => Promise<R>) => Promise<R> },
+  ticket: string,
+  keyed: boolean,
+  run: (handle: WorkflowHandle) => Promise<T>,
+): Promise<T> {
+  const { temporal, actionMs, scoped } = deps;
+  try {
+    return await withinBound(temporal, actionMs, () => run(temporal.workflow.getHandle(interventionWorkflowId(ticket))));
+  } catch (err) {
+    if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`the action on ${ticket} was sent`, keyed);
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    const request = await scoped((db) => findRequestByTicket(db, ticket));
+    if (!request) throw notFound(`request ${ticket}`);
+    throw new HttpError(409, 'invalid_transition', `intervention ${ticket} is ${request.status} and accepts no more actions`);
+  }
 }

@@ -5,6 +5,7 @@
  * which the mailer turns into a no-op when it was already sent. Credit notes follow the same
  * shape for the credit-note workflow, keyed by its workflow id.
  */
+import { findCreditedInvoice, getDocuments } from '../../db/repositories/invoices.repository.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
@@ -37,7 +38,7 @@ export interface BillingDeps {
 
 /** Finance's copy of a document: the PDF (Factur-X, XML inside) and the XML on its own. */
 async function attachmentsOf(db: Kysely<DB>, id: string, number: string) {
-  const files = await db.selectFrom('invoices').select(['pdf', 'xml']).where('id', '=', id).executeTakeFirstOrThrow();
+  const files = await getDocuments(db, id);
   return [
     { filename: `${number}.pdf`, contentType: 'application/pdf', content: files.pdf },
     { filename: `${number}.xml`, contentType: 'application/xml', content: files.xml },
@@ -113,12 +114,7 @@ export function createBillingActivities(deps: BillingDeps): BillingActivities & 
         throw err;
       }
       const note = result.invoice;
-      const credited = await deps.db
-        .selectFrom('invoices as note')
-        .innerJoin('invoices as invoice', 'invoice.id', 'note.creditedInvoiceId')
-        .select(['invoice.number', 'invoice.requestId'])
-        .where('note.id', '=', note.id)
-        .executeTakeFirstOrThrow();
+      const credited = await findCreditedInvoice(deps.db, note.id);
       await deps.mailer.send({
         idempotencyKey: `${input.workflowId}:email`,
         requestId: credited.requestId,

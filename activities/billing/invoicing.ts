@@ -9,10 +9,12 @@
  * note (which may come weeks later, from a person) never interleaves with the automatic flow.
  */
 import { DateTime } from 'luxon';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, InvoiceRow } from '../../db/index.js';
 import {
+  atomically,
   creditNotesOf,
+  findClientLanguage,
   findByIdempotencyKey,
   findInvoiceForRequest,
   formatNumber,
@@ -20,6 +22,8 @@ import {
   insertInvoice,
   loadInterventionForBilling,
   lockInvoice,
+  lockInvoiceNumbering,
+  lockRequestForBilling,
   takeNextNumber,
   type InterventionForBilling,
 } from '../../db/repositories/invoices.repository.js';
@@ -42,33 +46,6 @@ import type { NotBillableReason } from '../../workflows/intervention/interventio
 
 /** Dates on invoices are French calendar dates. */
 export const BILLING_ZONE = 'Europe/Paris';
-
-/**
- * Serialises every issuer (invoices and credit notes) for the rest of the transaction, BEFORE
- * the issue date is read: numbers and dates are then assigned in the same order, so a series
- * stays chronological even across midnight or New Year.
- */
-async function lockNumbering(trx: Transaction<DB>) {
-  await sql`select pg_advisory_xact_lock(hashtext('invoice-numbering'))`.execute(trx);
-}
-
-/**
- * Runs `fn` all-or-nothing. The API calls in with its request's transaction (row-level security
- * scope), where Kysely cannot open another one: a savepoint gives the same atomicity there, and
- * rolling back to it keeps the request's transaction usable after a unique-key race.
- */
-async function atomically<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-  if (!db.isTransaction) return db.transaction().execute(fn);
-  await sql`savepoint invoicing`.execute(db);
-  try {
-    const result = await fn(db as Transaction<DB>);
-    await sql`release savepoint invoicing`.execute(db);
-    return result;
-  } catch (err) {
-    await sql`rollback to savepoint invoicing`.execute(db);
-    throw err;
-  }
-}
 
 export class InvoicingError extends Error {
   constructor(
@@ -165,12 +142,7 @@ export async function issueInterventionInvoice(
   if (existing) return toResult(existing, true);
 
   return atomically(deps.db, async (trx) => {
-    const locked = await trx
-      .selectFrom('serviceRequests')
-      .select(['id', 'workflowId'])
-      .where('id', '=', input.requestId)
-      .forUpdate()
-      .executeTakeFirst();
+    const locked = await lockRequestForBilling(trx, input.requestId);
     if (!locked) throw new InvoicingError('not_found', `service request ${input.requestId} does not exist`);
     if (locked.workflowId !== input.workflowId) {
       throw new InvoicingError(
@@ -205,7 +177,7 @@ export async function issueInterventionInvoice(
       );
     }
 
-    await lockNumbering(trx);
+    await lockInvoiceNumbering(trx);
     const now = DateTime.fromJSDate(deps.now?.() ?? new Date(), { zone: BILLING_ZONE });
     // The service was delivered when the last work ended: a visit's check-out or a remote session.
     const workEnds = [...visits.map((v) => v.checkedOutAt!), ...remoteSessions.map((r) => r.performedAt)];
@@ -299,11 +271,6 @@ export async function issueInterventionInvoice(
   });
 }
 
-async function languageOf(db: Transaction<DB>, clientId: string): Promise<'fr' | 'en'> {
-  const client = await db.selectFrom('clients').select('preferences').where('id', '=', clientId).executeTakeFirst();
-  return client?.preferences.language === 'en' ? 'en' : 'fr';
-}
-
 export interface CreditNoteInput {
   invoiceId: string;
   /** 'all' credits whatever is still uncredited on every line. */
@@ -338,7 +305,7 @@ export async function issueCreditNote(deps: Pick<InvoicingDeps, 'db' | 'now'>, i
         throw new InvoicingError('invalid_credit', (err as Error).message, 'lines');
       }
       const totals = computeTotals(lines);
-      await lockNumbering(trx);
+      await lockInvoiceNumbering(trx);
       const now = DateTime.fromJSDate(deps.now?.() ?? new Date(), { zone: BILLING_ZONE });
       const year = now.year;
       const sequence = await takeNextNumber(trx, 'AV', year);
@@ -362,7 +329,7 @@ export async function issueCreditNote(deps: Pick<InvoicingDeps, 'db' | 'now'>, i
         reason: input.reason,
         lines,
         totals,
-        language: await languageOf(trx, invoice.clientId),
+        language: await findClientLanguage(trx, invoice.clientId),
       };
       const { pdf, xml } = await renderBoth(doc);
       const row = await insertInvoice(trx, {

@@ -5,6 +5,7 @@
  * diagnostic bundles): the policy of request_attachments (migration 0003) decides, here nothing
  * does. An attachment that exists but is hidden from the caller is a 404 like a missing one.
  */
+import { findRequestAttachment, listRequestAttachments } from '../../db/repositories/attachments.repository.js';
 import { findRequestByTicket } from '../../db/repositories/requests.repository.js';
 import { notFound } from '../errors.js';
 import { ROLES, route, type RouteSpec } from '../routing.js';
@@ -30,13 +31,7 @@ export function attachmentRoutes(): RouteSpec[] {
       async handler({ res, db, params }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
-        const rows = await db
-          .selectFrom('requestAttachments')
-          .select(['id', 'kind', 'filename', 'contentType', 'sizeBytes', 'sha256', 'createdAt'])
-          .where('requestId', '=', request.id)
-          .orderBy('createdAt')
-          .orderBy('id')
-          .execute();
+        const rows = await listRequestAttachments(db, request.id);
         res.json({ items: rows.map((row) => ({ ...row, href: attachmentPath(params.ticket, row.id) })) });
       },
     }),
@@ -53,12 +48,7 @@ export function attachmentRoutes(): RouteSpec[] {
       async handler({ res, db, params }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
-        const file = await db
-          .selectFrom('requestAttachments')
-          .select(['filename', 'contentType', 'content'])
-          .where('id', '=', params.attachmentId)
-          .where('requestId', '=', request.id)
-          .executeTakeFirst();
+        const file = await findRequestAttachment(db, request.id, params.attachmentId);
         if (!file) throw notFound(`attachment ${params.attachmentId}`);
         // Always a download, never rendered by the browser in the app's origin (uploaded content).
         res.attachment(file.filename);

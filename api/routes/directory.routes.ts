@@ -1,3 +1,4 @@
+import { listClientsWithSitesAndContracts, listTechniciansWithSkills } from '../../db/repositories/directory.repository.js';
 import { listMessages } from '../../db/repositories/messages.repository.js';
 import { searchParts } from '../../db/repositories/parts.repository.js';
 import { route, type RouteSpec } from '../routing.js';
@@ -17,24 +18,7 @@ export function directoryRoutes(): RouteSpec[] {
       access: ['client_user', 'client_admin', ...STAFF, 'finance'],
       response: { 200: clientListSchema },
       async handler({ res, db }) {
-        const clients = await db
-          .selectFrom('clients')
-          .select(['id', 'companyName', 'siren', 'city', 'industry'])
-          .orderBy('companyName')
-          .execute();
-        const locations = await db
-          .selectFrom('clientLocations')
-          .select(['id', 'clientId', 'name', 'addressLine1', 'postalCode', 'city', 'departmentCode', 'latitude', 'longitude'])
-          .orderBy('name')
-          .execute();
-        const contracts = await db.selectFrom('contracts').select(['id', 'clientId', 'reference', 'name', 'kind', 'coverage']).execute();
-        res.json({
-          items: clients.map((c) => ({
-            ...c,
-            locations: locations.filter((l) => l.clientId === c.id),
-            contracts: contracts.filter((k) => k.clientId === c.id),
-          })),
-        });
+        res.json({ items: await listClientsWithSitesAndContracts(db) });
       },
     }),
     route({
@@ -47,18 +31,7 @@ export function directoryRoutes(): RouteSpec[] {
       access: [...STAFF, 'technician'],
       response: { 200: technicianListSchema },
       async handler({ res, db }) {
-        const technicians = await db
-          .selectFrom('technicians')
-          .select(['id', 'firstName', 'lastName', 'level', 'homeAddress', 'homeLatitude', 'homeLongitude', 'rating', 'active'])
-          .orderBy('lastName')
-          .execute();
-        const skills = await db.selectFrom('technicianSkills').selectAll().execute();
-        res.json({
-          items: technicians.map((t) => ({
-            ...t,
-            skills: skills.filter((s) => s.technicianId === t.id).map((s) => ({ skill: s.skill, level: s.level })),
-          })),
-        });
+        res.json({ items: await listTechniciansWithSkills(db) });
       },
     }),
     route({

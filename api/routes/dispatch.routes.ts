@@ -4,7 +4,12 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { z } from 'zod';
 import { INTERVENTION_TASK_QUEUE, assignUpdate, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 import { dailyPlanWorkflowId } from '../../workflows/dispatch/daily-plan.contract.js';
-import { planOverrideWorkflowId } from '../../workflows/dispatch/plan-override.contract.js';
+import {
+  planOverrideWorkflowId,
+  type OverrideRefusalReason,
+  type PlanOverrideOutcome,
+} from '../../workflows/dispatch/plan-override.contract.js';
+import { findLatestPlanOfDay, findPlan, listUrgentRequestsToPlan, markPlanPublished } from '../../db/repositories/dispatch.repository.js';
 import { HttpError, notFound, toHttpError } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
 import {
@@ -38,19 +43,10 @@ export const planOverrideSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('remove'), ticketNumber }).strict(),
 ]);
 
-/** The plan-override workflow's result, as the API reads it (the API does not import activities). */
-type OverrideOutcome =
-  | {
-      ok: true;
-      planId: string;
-      basePlanId: string;
-      version: number;
-      override: unknown;
-      moved: unknown[];
-      unassigned: number;
-      solveMs: number;
-    }
-  | { ok: false; status: 404 | 409; code: string; field?: string; message: { en: string; fr: string } };
+/** A refused override: no such plan is a 404; a stale version or an override that cannot be honoured, a 409. */
+function refusalStatus(reason: OverrideRefusalReason): 404 | 409 {
+  return reason === 'PLAN_NOT_FOUND' ? 404 : 409;
+}
 
 /** Optimized daily plans: start a run, follow its progress, read the stored plan. */
 export function dispatchRoutes({
@@ -66,7 +62,7 @@ export function dispatchRoutes({
     planId: string,
     override: unknown,
   ): Promise<void> {
-    const plan = await scoped((db) => db.selectFrom('dispatchPlans').select(['id', 'status']).where('id', '=', planId).executeTakeFirst());
+    const plan = await scoped((db) => findPlan(db, planId));
     if (!plan) throw notFound(`plan ${planId}`);
     // With an Idempotency-Key, a retry (after a 503, say) joins the same override run
     // instead of applying the change a second time on the version it produced.
@@ -79,7 +75,7 @@ export function dispatchRoutes({
       : new Date().toISOString().replace(/[:.]/g, '');
     const workflowId = planOverrideWorkflowId(plan.id, runKey);
     const startedAt = performance.now();
-    let outcome: OverrideOutcome;
+    let outcome: PlanOverrideOutcome;
     try {
       outcome = await withinBound(temporal, actionMs, async () => {
         try {
@@ -99,7 +95,7 @@ export function dispatchRoutes({
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }
-        return (await temporal.workflow.getHandle(workflowId).result()) as OverrideOutcome;
+        return (await temporal.workflow.getHandle(workflowId).result()) as PlanOverrideOutcome;
       });
     } catch (err) {
       if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`overriding plan ${plan.id}`, key !== undefined);
@@ -107,8 +103,9 @@ export function dispatchRoutes({
     }
     if (!outcome.ok) {
       const fields = outcome.field ? [{ field: outcome.field, message: outcome.message.en }] : undefined;
-      throw new HttpError(outcome.status, outcome.status === 404 ? 'not_found' : 'conflict', outcome.message.en, fields, undefined, {
-        reason: outcome.code,
+      const status = refusalStatus(outcome.reason);
+      throw new HttpError(status, status === 404 ? 'not_found' : 'conflict', outcome.message.en, fields, undefined, {
+        reason: outcome.reason,
         messages: outcome.message,
       });
     }
@@ -190,9 +187,7 @@ export function dispatchRoutes({
       response: { 200: publishedSchema },
       transaction: 'steps',
       async handler({ params, res, scoped, principal }) {
-        const plan = await scoped((db) =>
-          db.selectFrom('dispatchPlans').select(['id', 'planDate', 'status', 'result']).where('id', '=', params.planId).executeTakeFirst(),
-        );
+        const plan = await scoped((db) => findPlan(db, params.planId));
         if (!plan) throw notFound(`plan ${params.planId}`);
         if (plan.status !== 'proposed') throw new HttpError(409, 'conflict', `plan ${params.planId} is ${plan.status}`);
         const result = plan.result as {
@@ -233,15 +228,7 @@ export function dispatchRoutes({
             }
           }
         }
-        await scoped(async (db) => {
-          await db
-            .updateTable('dispatchPlans')
-            .set({ status: 'superseded' })
-            .where('planDate', '=', plan.planDate)
-            .where('status', '=', 'published')
-            .execute();
-          await db.updateTable('dispatchPlans').set({ status: 'published' }).where('id', '=', plan.id).execute();
-        });
+        await scoped((db) => markPlanPublished(db, plan));
         res.json({ planId: plan.id, assigned, refused });
       },
     }),
@@ -298,31 +285,7 @@ export function dispatchRoutes({
       query: z.object({ date: dateSchema }).strict(),
       response: { 200: planSchema },
       async handler({ query, res, db }) {
-        const plan = await db
-          .selectFrom('dispatchPlans')
-          .select([
-            'id',
-            'planDate',
-            'status',
-            'seed',
-            'visits',
-            'technicians',
-            'assigned',
-            'feasible',
-            'allP1Placed',
-            'travelMinutes',
-            'solveMs',
-            'result',
-            'createdAt',
-            'version',
-            'basePlanId',
-            'override',
-          ])
-          .where('planDate', '=', query.date)
-          .orderBy('createdAt', 'desc')
-          .orderBy('version', 'desc')
-          .limit(1)
-          .executeTakeFirst();
+        const plan = await findLatestPlanOfDay(db, query.date);
         if (!plan) throw notFound(`plan for ${query.date}`);
         // P1 requests waiting for planning that this version has never seen: the board offers
         // to insert them (POST …/emergencies). Same rule as the activity's, on the stored result.
@@ -336,16 +299,7 @@ export function dispatchRoutes({
           ...result.unassigned.map((u) => u.requestId),
           ...(result.removed ?? []).map((r) => r.requestId),
         ]);
-        const waiting = await db
-          .selectFrom('serviceRequests as r')
-          .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
-          .select(['r.id', 'r.ticketNumber', 'r.title'])
-          .where('r.priority', '=', 'P1')
-          .where('r.status', '=', 'awaiting_planning')
-          .where('l.latitude', 'is not', null)
-          .where('l.longitude', 'is not', null)
-          .orderBy('r.createdAt')
-          .execute();
+        const waiting = await listUrgentRequestsToPlan(db);
         res.json({
           ...plan,
           pendingEmergencies: waiting

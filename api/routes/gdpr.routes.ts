@@ -8,7 +8,8 @@
  * download route (itself an audited read) and the sha256 lets the person check what they got.
  * Secrets are never exported: sessions and tokens as metadata only, never their hashes.
  */
-import { sql } from 'kysely';
+import { listConsentsOfRequest, recordConsent } from '../../db/repositories/consents.repository.js';
+import { collectPersonalData } from '../../db/repositories/personal-data.repository.js';
 import { findRequestByTicket } from '../../db/repositories/requests.repository.js';
 import { requestOrigin } from '../auth/access.js';
 import { notFound } from '../errors.js';
@@ -42,163 +43,30 @@ export function gdprRoutes(): RouteSpec[] {
       response: { 200: gdprExportSchema },
       async handler({ res, db, query }) {
         const email = query.email;
-        const accounts = await db
-          .selectFrom('users')
-          .select(['id', 'email', 'displayName', 'role', 'clientId', 'technicianId', 'locale', 'active', 'createdAt', 'disabledAt'])
-          .where('email', '=', email)
-          .execute();
-        const accountIds = accounts.map((a) => a.id);
-        const contacts = await db
-          .selectFrom('clientContacts')
-          .selectAll()
-          .where(sql`lower(email)`, '=', email)
-          .execute();
-        const contactIds = contacts.map((c) => c.id);
-        const technician = await db
-          .selectFrom('technicians')
-          .selectAll()
-          .where(sql`lower(email)`, '=', email)
-          .execute();
-        const requests = await db
-          .selectFrom('serviceRequests')
-          .select([
-            'id',
-            'ticketNumber',
-            'clientId',
-            'title',
-            'description',
-            'contactDetails',
-            'locationDetails',
-            'status',
-            'createdAt',
-            'closedAt',
-            'anonymisedAt',
-          ])
-          .where((eb) =>
-            eb.or([
-              eb(sql`lower(contact_details->>'email')`, '=', email),
-              ...(contactIds.length ? [eb('requesterContactId', 'in', contactIds)] : []),
-            ]),
-          )
-          .orderBy('createdAt')
-          .execute();
-        const none = ['00000000-0000-0000-0000-000000000000'];
-        const [sessions, apiTokens, consents, messages, actions] = await Promise.all([
-          db
-            .selectFrom('sessions')
-            .select(['id', 'createdAt', 'expiresAt', 'revokedAt', 'ip', 'userAgent'])
-            .where('userId', 'in', accountIds.length ? accountIds : none)
-            .execute(),
-          db
-            .selectFrom('apiTokens')
-            .select(['id', 'name', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt'])
-            .where('userId', 'in', accountIds.length ? accountIds : none)
-            .execute(),
-          db.selectFrom('consents').selectAll().where('subjectEmail', '=', email).orderBy('recordedAt').execute(),
-          db
-            .selectFrom('outboundMessages')
-            .select(['id', 'requestId', 'subject', 'textBody', 'createdAt', 'status'])
-            .where(sql<boolean>`${email} = any(select lower(a) from unnest(to_addresses) a)`)
-            .orderBy('createdAt')
-            .execute(),
-          db
-            .selectFrom('auditLog')
-            .select(['id', 'at', 'action', 'entityType', 'entityId', 'ip'])
-            .where('actorUserId', 'in', accountIds.length ? accountIds : none)
-            .orderBy('id')
-            .limit(10_000)
-            .execute(),
-        ]);
-        const ticketsOfRequests = requests.map((r) => r.ticketNumber);
-        const requestIds = requests.map((r) => r.id);
-        const [attachments, invoices, auditAboutSubject, consentsRecorded, staged] = await Promise.all([
-          // What they provided: files uploaded by their accounts, and the photos and diagnostic
-          // bundles of the requests they made (the intake did not always record an uploader).
-          db
-            .selectFrom('requestAttachments as a')
-            .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
-            .select([
-              'a.id',
-              'r.ticketNumber',
-              'a.kind',
-              'a.filename',
-              'a.contentType',
-              'a.sizeBytes',
-              'a.sha256',
-              'a.createdAt',
-              'a.uploadedByUserId',
-            ])
-            .where((eb) =>
-              eb.or([
-                eb('a.uploadedByUserId', 'in', accountIds.length ? accountIds : none),
-                eb.and([
-                  eb('a.requestId', 'in', requestIds.length ? requestIds : none),
-                  eb('a.kind', 'in', ['photo', 'diagnostic_bundle']),
-                ]),
-              ]),
-            )
-            .orderBy('a.createdAt')
-            .execute(),
-          // Invoices are kept whatever the retention (legal records, 10 years): listed here with
-          // the buyer snapshot, for the interventions they requested or where their email appears.
-          db
-            .selectFrom('invoices')
-            .select(['id', 'number', 'typeCode', 'issueDate', 'ticketNumber', 'clientId', 'buyer', 'totalInclVatCents', 'currency'])
-            .where((eb) =>
-              eb.or([
-                eb('requestId', 'in', requestIds.length ? requestIds : none),
-                eb(sql<number>`position(${email} in lower(buyer::text))`, '>', 0),
-              ]),
-            )
-            .orderBy('issueDate')
-            .execute(),
-          // Entries about them (their accounts, their email as a login name, their requests).
-          // The actor's role is given, not the actor's identity or address: those are other
-          // people's personal data.
-          db
-            .selectFrom('auditLog')
-            .select(['id', 'at', 'action', 'entityType', 'entityId', 'actorRole', 'personalData'])
-            .where('entityId', 'in', [...accountIds, email, ...ticketsOfRequests])
-            .orderBy('id')
-            .limit(10_000)
-            .execute(),
-          db
-            .selectFrom('consents')
-            .select(['id', 'requestId', 'subjectEmail', 'purpose', 'granted', 'recordedAt'])
-            .where('recordedByUserId', 'in', accountIds.length ? accountIds : none)
-            .orderBy('recordedAt')
-            .execute(),
-          // Intake files stored before their request exists (migration 0100): held about the
-          // person while they wait for the workflow, or for the retention run to purge them.
-          db
-            .selectFrom('intakeAttachments')
-            .select(['id', 'ticketNumber', 'kind', 'filename', 'contentType', 'sizeBytes', 'sha256', 'createdAt'])
-            .where('uploadedByUserId', 'in', accountIds.length ? accountIds : none)
-            .orderBy('createdAt')
-            .execute(),
-        ]);
+        const found = await collectPersonalData(db, email);
+        const accountIds = found.accounts.map((a) => a.id);
         res.setHeader('Content-Disposition', `attachment; filename="gdpr-export-${email.replace(/[^a-z0-9.@-]/g, '_')}.json"`);
         res.json({
           subject: email,
           generatedAt: new Date().toISOString(),
-          accounts,
-          sessions,
-          apiTokens,
-          clientContacts: contacts,
-          technician,
-          serviceRequests: requests,
-          consents,
-          consentsRecordedByThem: consentsRecorded,
-          attachments: attachments.map(({ uploadedByUserId, ...a }) => ({
+          accounts: found.accounts,
+          sessions: found.sessions,
+          apiTokens: found.apiTokens,
+          clientContacts: found.contacts,
+          technician: found.technician,
+          serviceRequests: found.requests,
+          consents: found.consents,
+          consentsRecordedByThem: found.consentsRecorded,
+          attachments: found.attachments.map(({ uploadedByUserId, ...a }) => ({
             ...a,
             providedBy: uploadedByUserId && accountIds.includes(uploadedByUserId) ? 'account' : 'requester',
             href: attachmentPath(a.ticketNumber, a.id),
           })),
-          stagedIntakeFiles: staged.map((f) => ({ ...f, retention: STAGED_RETENTION })),
-          invoices: invoices.map((i) => ({ ...i, retention: INVOICE_RETENTION })),
-          messages,
-          actions,
-          auditAboutSubject,
+          stagedIntakeFiles: found.stagedIntakeFiles.map((f) => ({ ...f, retention: STAGED_RETENTION })),
+          invoices: found.invoices.map((i) => ({ ...i, retention: INVOICE_RETENTION })),
+          messages: found.messages,
+          actions: found.actions,
+          auditAboutSubject: found.auditAboutSubject,
         });
       },
     }),
@@ -216,18 +84,14 @@ export function gdprRoutes(): RouteSpec[] {
       async handler({ req, res, db, params, body, principal }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
-        const consent = await db
-          .insertInto('consents')
-          .values({
-            requestId: request.id,
-            subjectEmail: body.subjectEmail,
-            purpose: body.purpose,
-            granted: body.granted,
-            recordedByUserId: principal!.userId,
-            ip: requestOrigin(req).ip,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const consent = await recordConsent(db, {
+          requestId: request.id,
+          subjectEmail: body.subjectEmail,
+          purpose: body.purpose,
+          granted: body.granted,
+          recordedByUserId: principal!.userId,
+          ip: requestOrigin(req).ip,
+        });
         res.status(201).json(consent);
       },
     }),
@@ -242,12 +106,7 @@ export function gdprRoutes(): RouteSpec[] {
       async handler({ res, db, params }) {
         const request = await findRequestByTicket(db, params.ticket);
         if (!request) throw notFound(`request ${params.ticket}`);
-        const items = await db
-          .selectFrom('consents')
-          .selectAll()
-          .where('requestId', '=', request.id)
-          .orderBy('recordedAt', 'desc')
-          .execute();
+        const items = await listConsentsOfRequest(db, request.id);
         res.json({ items });
       },
     }),

@@ -5,12 +5,7 @@
  * response is the intervention's new state.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { DB } from '../../db/index.js';
-import { findRequestByTicket } from '../../db/repositories/requests.repository.js';
 import {
   assignUpdate,
   changePriorityUpdate,
@@ -20,8 +15,6 @@ import {
   clientAnswerUpdate,
   clientRejectUpdate,
   escalateUpdate,
-  InterventionFailure,
-  interventionWorkflowId,
   logEntryUpdate,
   submitReportUpdate,
   surveyAnswerUpdate,
@@ -30,17 +23,8 @@ import {
   type ActorType,
   type InterventionState,
 } from '../../workflows/intervention/intervention.contract.js';
-import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type Role, type RouteSpec, type Sendable } from '../routing.js';
-import {
-  DEFAULT_WAITS,
-  TemporalWaitTimeout,
-  idempotencyKeyOf,
-  updateIdFor,
-  withinBound,
-  workerUnavailable,
-  type TemporalWaits,
-} from '../temporal-wait.js';
+import { DEFAULT_WAITS, idempotencyKeyOf, onLiveIntervention, updateIdFor, type TemporalWaits } from '../temporal-wait.js';
 import {
   acceptSchema,
   assignSchema,
@@ -88,34 +72,6 @@ function actorOf(defaultActor: ActorType, principal: Principal | null): Actor {
 
 export function interventionActionRoutes({ temporal, waits }: ActionDeps): RouteSpec[] {
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
-  /**
-   * A finished workflow accepts no more actions: 409 when the request exists, else 404. No answer
-   * within ACTION_TIMEOUT_MS (no worker): 503, the outcome unknown.
-   */
-  async function onLive<T>(
-    scoped: <R>(fn: (db: Kysely<DB>) => Promise<R>) => Promise<R>,
-    ticket: string,
-    keyed: boolean,
-    run: (h: WorkflowHandle) => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await withinBound(temporal, actionMs, () => run(temporal.workflow.getHandle(interventionWorkflowId(ticket))));
-    } catch (err) {
-      if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`the action on ${ticket} was sent`, keyed);
-      if (
-        err instanceof WorkflowUpdateFailedError &&
-        err.cause instanceof ApplicationFailure &&
-        err.cause.type === InterventionFailure.NotAssigned
-      ) {
-        throw new HttpError(403, 'forbidden', err.cause.message);
-      }
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const request = await scoped((db) => findRequestByTicket(db, ticket));
-      if (!request) throw notFound(`request ${ticket}`);
-      throw new HttpError(409, 'invalid_transition', `intervention ${ticket} is ${request.status} and accepts no more actions`);
-    }
-  }
-
   function action<S extends z.ZodType>(spec: {
     path: string;
     summary: string;
@@ -139,7 +95,7 @@ export function interventionActionRoutes({ temporal, waits }: ActionDeps): Route
         const key = idempotencyKeyOf(req);
         const options: UpdateOptions = key ? { updateId: updateIdFor(key, `${params.ticket}/${spec.path}`, principal) } : {};
         const who = actorOf(typeof spec.actor === 'function' ? spec.actor(body) : spec.actor, principal);
-        const state = await onLive(scoped, params.ticket, key !== undefined, (h) =>
+        const state = await onLiveIntervention({ temporal, actionMs, scoped }, params.ticket, key !== undefined, (h) =>
           spec.send(h, { ...(body as object), ...who } as z.infer<S> & Actor, options),
         );
         res.json(state);

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { findLatestReport, findRequestByTicket, listRequestEvents, listRequests } from '../../db/repositories/requests.repository.js';
 import {
   INTERVENTION_TASK_QUEUE,
@@ -11,14 +11,14 @@ import {
 import { buildDiagnosticBundle } from '../intake/diagnostic-bundle.js';
 import { submitRequest } from '../intake/submit-request.js';
 import { HttpError, notFound } from '../errors.js';
-import { route, type RouteContext, type RouteSpec } from '../routing.js';
+import { route, type RouteSpec } from '../routing.js';
 import {
   DEFAULT_WAITS,
   TemporalWaitTimeout,
   idempotencyKeyOf,
+  onLiveIntervention,
   updateIdFor,
   withinBound,
-  workerUnavailable,
   type TemporalWaits,
 } from '../temporal-wait.js';
 import {
@@ -51,28 +51,6 @@ const CLIENTS_AND_STAFF = ['client_user', 'client_admin', ...STAFF] as const;
 export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, interventionPolicy, waits }: RequestsDeps): RouteSpec[] {
   const intakeConfirmMs = waits?.intakeConfirmMs ?? DEFAULT_WAITS.intakeConfirmMs;
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
-  /**
-   * Runs an update on a live intervention, for at most ACTION_TIMEOUT_MS (then 503). A finished
-   * workflow answers "not found": when the request exists, that is a 409 (it accepts no more
-   * actions), not a 404.
-   */
-  async function onLiveIntervention<T>(
-    scoped: RouteContext<unknown, unknown, unknown>['scoped'],
-    ticket: string,
-    keyed: boolean,
-    run: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await withinBound(temporal, actionMs, run);
-    } catch (err) {
-      if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`the action on ${ticket} was sent`, keyed);
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const request = await scoped((db) => findRequestByTicket(db, ticket));
-      if (!request) throw notFound(`request ${ticket}`);
-      throw new HttpError(409, 'invalid_transition', `intervention ${ticket} is ${request.status} and accepts no more actions`);
-    }
-  }
-
   return [
     route({
       method: 'post',
@@ -204,8 +182,8 @@ export function requestRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, i
       async handler({ req, params, body, res, scoped, principal }) {
         const key = idempotencyKeyOf(req);
         const actor = principal?.role === 'client_user' || principal?.role === 'client_admin' ? 'client' : 'support';
-        const state = await onLiveIntervention(scoped, params.ticket, key !== undefined, () =>
-          temporal.workflow.getHandle(interventionWorkflowId(params.ticket)).executeUpdate(cancelUpdate, {
+        const state = await onLiveIntervention({ temporal, actionMs, scoped }, params.ticket, key !== undefined, (handle) =>
+          handle.executeUpdate(cancelUpdate, {
             args: [{ reason: body.reason, actor, ...(principal ? { actorId: principal.userId } : {}) }],
             ...(key ? { updateId: updateIdFor(key, `${params.ticket}/cancel`, principal) } : {}),
           }),

@@ -199,4 +199,22 @@ describe('GDPR export (right of access)', () => {
       await db.deleteFrom('intakeAttachments').where('ticketNumber', 'like', `${staged.ticketNumber}%`).execute();
     }
   });
+  it('lists the requests their account submitted under another contact email', async () => {
+    const submitted = await post(
+      '/requests',
+      person.headers,
+      intakeBody(tenant, {
+        requesterContactId: undefined,
+        contact: { name: 'Claire Martin', email: 'claire.perso@example.org', phone: '+33 6 00 00 00 00', preferredContactMode: 'email' },
+      }),
+    );
+    expect(submitted.status).toBe(201);
+    const response = await fetch(`${platform.url}/api/gdpr/export?email=${encodeURIComponent(tenant.contactEmail)}`, {
+      headers: admin.headers,
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.serviceRequests.map((r: any) => r.ticketNumber)).toEqual(expect.arrayContaining([ticket, submitted.body.ticketNumber]));
+    expect(body.serviceRequests.map((r: any) => r.ticketNumber)).not.toContain(colleagueTicket);
+  });
 });

@@ -30,7 +30,7 @@ describe('input the probe found accepted (issue 16)', () => {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, text, body: text ? (JSON.parse(text)) : null };
+    return { status: response.status, text, body: text ? JSON.parse(text) : null };
   };
   const fieldsOf = (answer: { body: any }) => (answer.body?.error?.fields ?? []).map((f: { field: string }) => f.field);
   /** The ticket sequence's position: a refused intake must leave it where it was. */

@@ -19,6 +19,7 @@ import * as intakeAttachments from './2026_11_21_0100_intake_attachments.js';
 import * as timelineDetails from './2026_11_21_0110_timeline_details.js';
 import * as intakeIdempotency from './2026_11_21_0130_intake_idempotency.js';
 import * as rateLimits from './2026_11_21_0150_rate_limits.js';
+import * as ticketSubmitters from './2026_11_30_0145_ticket_submitters.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0110_timeline_details': timelineDetails,
   '2026_11_21_0130_intake_idempotency': intakeIdempotency,
   '2026_11_21_0150_rate_limits': rateLimits,
+  '2026_11_30_0145_ticket_submitters': ticketSubmitters,
 };
 
 /**

@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
 import type { NewAuditRow } from '../schema/auth.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 /** Appends one entry; call it with the transaction of the write it documents. */
 export async function appendAudit(db: Executor, entry: NewAuditRow): Promise<void> {

@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 /**
  * Whether the person currently consents to diagnostic data being collected for this request:
@@ -19,4 +16,23 @@ export async function hasDiagnosticConsent(db: Executor, requestId: string, subj
     .limit(1)
     .executeTakeFirst();
   return latest?.granted ?? false;
+}
+
+export interface ConsentRecord {
+  requestId: string;
+  subjectEmail: string;
+  purpose: 'diagnostic_data';
+  granted: boolean;
+  recordedByUserId: string;
+  ip: string | null;
+}
+
+/** Records a consent (or refusal); the latest record wins. */
+export async function recordConsent(db: Executor, consent: ConsentRecord) {
+  return db.insertInto('consents').values(consent).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The consents recorded for a request, newest first. */
+export async function listConsentsOfRequest(db: Executor, requestId: string) {
+  return db.selectFrom('consents').selectAll().where('requestId', '=', requestId).orderBy('recordedAt', 'desc').execute();
 }

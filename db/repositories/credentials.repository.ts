@@ -2,12 +2,11 @@
  * Sessions (cookie) and API tokens (bearer): the secret is returned once to the caller and only
  * its SHA-256 is stored. Revocation is a timestamp checked on every lookup, so it is immediate.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../../platform/crypto/tokens.js';
-import type { DB } from '../schema/index.js';
 import type { UserRow } from '../schema/auth.table.js';
+import type { Executor } from '../executor.js';
 
-type Executor = Kysely<DB> | Transaction<DB>;
 export type CredentialKind = 'session' | 'api_token';
 const TABLE = { session: 'sessions', api_token: 'apiTokens' } as const;
 

@@ -3,11 +3,9 @@
  * the transaction that allocates the ticket number, the workflow's intake activity moves them
  * onto the request once it has written it.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
+import { sql } from 'kysely';
 import type { NewIntakeAttachmentRow, NewIntakeIdempotencyKeyRow } from '../schema/requests.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 export async function stageIntakeAttachments(db: Executor, rows: NewIntakeAttachmentRow[]): Promise<void> {
   if (rows.length === 0) return;

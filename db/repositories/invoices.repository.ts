@@ -2,8 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { InvoiceRow, InvoicesTable } from '../schema/billing.table.js';
 import type { DB } from '../schema/index.js';
 import type { Insertable } from 'kysely';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 /**
  * Takes the next number of a series for a year. The counter row is upserted and incremented in
@@ -207,3 +206,56 @@ export async function loadInterventionForBilling(db: Executor, requestId: string
 }
 
 export type InterventionForBilling = NonNullable<Awaited<ReturnType<typeof loadInterventionForBilling>>>;
+
+/** Both documents of an invoice or credit note: the PDF (Factur-X) and the XML. */
+export async function getDocuments(db: Executor, id: string) {
+  return db.selectFrom('invoices').select(['pdf', 'xml']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The invoice a credit note credits: its number and request. */
+export async function findCreditedInvoice(db: Executor, creditNoteId: string) {
+  return db
+    .selectFrom('invoices as note')
+    .innerJoin('invoices as invoice', 'invoice.id', 'note.creditedInvoiceId')
+    .select(['invoice.number', 'invoice.requestId'])
+    .where('note.id', '=', creditNoteId)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Serialises every issuer (invoices and credit notes) for the rest of the transaction, BEFORE
+ * the issue date is read: numbers and dates are then assigned in the same order, so a series
+ * stays chronological even across midnight or New Year.
+ */
+export async function lockInvoiceNumbering(trx: Transaction<DB>) {
+  await sql`select pg_advisory_xact_lock(hashtext('invoice-numbering'))`.execute(trx);
+}
+
+/**
+ * Runs `fn` all-or-nothing. The API calls in with its request's transaction (row-level security
+ * scope), where Kysely cannot open another one: a savepoint gives the same atomicity there, and
+ * rolling back to it keeps the request's transaction usable after a unique-key race.
+ */
+export async function atomically<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return db.transaction().execute(fn);
+  await sql`savepoint invoicing`.execute(db);
+  try {
+    const result = await fn(db as Transaction<DB>);
+    await sql`release savepoint invoicing`.execute(db);
+    return result;
+  } catch (err) {
+    await sql`rollback to savepoint invoicing`.execute(db);
+    throw err;
+  }
+}
+
+/** The request to bill, locked for the rest of the transaction (one invoice per intervention). */
+export async function lockRequestForBilling(trx: Transaction<DB>, requestId: string) {
+  return trx.selectFrom('serviceRequests').select(['id', 'workflowId']).where('id', '=', requestId).forUpdate().executeTakeFirst();
+}
+
+/** The client's language for its documents (French unless it chose English). */
+export async function findClientLanguage(db: Executor, clientId: string): Promise<'fr' | 'en'> {
+  const client = await db.selectFrom('clients').select('preferences').where('id', '=', clientId).executeTakeFirst();
+  return client?.preferences.language === 'en' ? 'en' : 'fr';
+}

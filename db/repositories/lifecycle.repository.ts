@@ -3,12 +3,9 @@
  * assignments, site visits, parts, reports and survey answers. Each insert carries an
  * idempotency key backed by a unique constraint, so a retried activity writes once.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
-import type { ActorType } from '../schema/enums.js';
+import type { ActorType, RequestStatus } from '../schema/enums.js';
 import type { ServiceRequestRowUpdate } from '../schema/requests.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 export async function requestIdOf(db: Executor, workflowId: string): Promise<string> {
   const row = await db.selectFrom('serviceRequests').select('id').where('workflowId', '=', workflowId).executeTakeFirstOrThrow();
@@ -27,14 +24,28 @@ export interface TimelineEntry {
   idempotencyKey: string;
 }
 
-/** Appends a timeline entry that does not change the status; false when the key exists. */
-export async function appendEvent(db: Executor, e: TimelineEntry): Promise<boolean> {
-  const requestId = await requestIdOf(db, e.workflowId);
+/** A timeline row of a request: what every entry writes, status change or not. */
+export interface RequestEventRow {
+  kind: string;
+  fromStatus?: RequestStatus | null;
+  toStatus?: RequestStatus | null;
+  actorType: ActorType;
+  actorId?: string | null;
+  message?: string | null;
+  payload?: Record<string, unknown>;
+  details?: Record<string, unknown> | null;
+  idempotencyKey: string;
+}
+
+/** The one insert of request_events: at most once per idempotency key; false when the key exists. */
+export async function insertRequestEvent(db: Executor, requestId: string, e: RequestEventRow): Promise<boolean> {
   const row = await db
     .insertInto('requestEvents')
     .values({
       requestId,
       kind: e.kind,
+      ...(e.fromStatus !== undefined ? { fromStatus: e.fromStatus } : {}),
+      ...(e.toStatus !== undefined ? { toStatus: e.toStatus } : {}),
       actorType: e.actorType,
       actorId: e.actorId ?? null,
       message: e.message ?? null,
@@ -46,6 +57,12 @@ export async function appendEvent(db: Executor, e: TimelineEntry): Promise<boole
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Appends a timeline entry that does not change the status; false when the key exists. */
+export async function appendEvent(db: Executor, e: TimelineEntry): Promise<boolean> {
+  const { workflowId, ...entry } = e;
+  return insertRequestEvent(db, await requestIdOf(db, workflowId), entry);
 }
 
 export interface RemoteSessionEntry {

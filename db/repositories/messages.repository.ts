@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
 import type { StoredAttachment } from '../schema/messages.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 export interface NewMessage {
   idempotencyKey: string;

@@ -2,10 +2,7 @@
  * The parts catalogue, as technicians pick from it. Reference data of the platform, not of a
  * tenant: the table has no row-level security (docs/access-control.md).
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../schema/index.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 export interface PartSearch {
   /** Words that must all appear in the reference or the label, in any case. */
@@ -28,4 +25,9 @@ export async function searchParts(db: Executor, search: PartSearch) {
   const items = await filtered.select(['sku', 'label']).orderBy('label').orderBy('sku').limit(search.limit).offset(search.offset).execute();
   const count = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
   return { items, total: Number(count.total) };
+}
+
+/** One catalogue entry by SKU (active or not), or undefined. */
+export async function findPart(db: Executor, sku: string) {
+  return db.selectFrom('partsCatalogue').select(['sku', 'label', 'active']).where('sku', '=', sku).executeTakeFirst();
 }

@@ -1,17 +1,21 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema/index.js';
 import type { ActorType, ClientStatus, RequestStatus } from '../schema/enums.js';
 import type { NewServiceRequestRow } from '../schema/requests.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
+import { insertRequestEvent } from './lifecycle.repository.js';
 
 /**
  * Takes the next ticket number (INT-2026-000123) from a sequence: no lock, never repeated, so
- * concurrent intakes in their own transactions do not wait for each other.
+ * concurrent intakes in their own transactions do not wait for each other. The account that takes
+ * it is recorded as its submitter (ticket_submitters, migration 0145): the caller that the API's
+ * scoped transaction names, for the right of access.
  */
 export async function allocateTicketNumber(db: Executor, year: number): Promise<string> {
   const { rows } = await sql<{ n: number }>`select nextval('ticket_number_seq') as n`.execute(db);
-  return `INT-${year}-${String(rows[0]!.n).padStart(6, '0')}`;
+  const ticketNumber = `INT-${year}-${String(rows[0]!.n).padStart(6, '0')}`;
+  await db.insertInto('ticketSubmitters').values({ ticketNumber }).execute();
+  return ticketNumber;
 }
 
 /** Inserts the request once; a retry with the same workflow id returns the existing row's id. */
@@ -54,24 +58,18 @@ export async function recordTransition(db: Kysely<DB>, t: TransitionRecord): Pro
       .where('workflowId', '=', t.workflowId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const event = await trx
-      .insertInto('requestEvents')
-      .values({
-        requestId: request.id,
-        kind: t.kind,
-        fromStatus: t.from,
-        toStatus: t.to,
-        actorType: t.actorType,
-        actorId: t.actorId ?? null,
-        message: t.message ?? null,
-        payload: JSON.stringify(t.payload ?? {}),
-        details: t.details ? JSON.stringify(t.details) : null,
-        idempotencyKey: t.idempotencyKey,
-      })
-      .onConflict((oc) => oc.column('idempotencyKey').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!event) return false;
+    const inserted = await insertRequestEvent(trx, request.id, {
+      kind: t.kind,
+      fromStatus: t.from,
+      toStatus: t.to,
+      actorType: t.actorType,
+      actorId: t.actorId,
+      message: t.message,
+      payload: t.payload,
+      details: t.details,
+      idempotencyKey: t.idempotencyKey,
+    });
+    if (!inserted) return false;
     const now = new Date();
     await trx
       .updateTable('serviceRequests')
@@ -152,4 +150,15 @@ export async function listRequestEvents(db: Executor, requestId: string) {
     .where('requestId', '=', requestId)
     .orderBy('id', 'asc')
     .execute();
+}
+
+/** What an email about the request needs: ticket, title, the contact's address, the client's language. */
+export async function findNotificationContext(db: Executor, workflowId: string) {
+  return db
+    .selectFrom('serviceRequests as r')
+    .innerJoin('clients as c', 'c.id', 'r.clientId')
+    .leftJoin('clientContacts as cc', 'cc.id', 'r.requesterContactId')
+    .select(['r.id', 'r.ticketNumber', 'r.title', 'r.contactDetails', 'c.preferences', 'cc.email as contactEmail'])
+    .where('r.workflowId', '=', workflowId)
+    .executeTakeFirstOrThrow();
 }

@@ -1,9 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
 import { hashPassword } from '../../platform/crypto/password.js';
-import type { DB } from '../schema/index.js';
 import type { UserRole, UserRow } from '../schema/auth.table.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Executor } from '../executor.js';
 
 export interface NewUser {
   email: string;

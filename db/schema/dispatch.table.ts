@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface DispatchPlansTable {
   id: Generated<string>;
@@ -24,3 +24,4 @@ export interface DispatchPlansTable {
 }
 
 export type DispatchPlanRow = Selectable<DispatchPlansTable>;
+export type NewDispatchPlanRow = Insertable<DispatchPlansTable>;

@@ -20,6 +20,7 @@ import type {
   AssignmentsTable,
   IntakeAttachmentsTable,
   IntakeIdempotencyKeysTable,
+  TicketSubmittersTable,
   RequestAttachmentsTable,
   RequestEventsTable,
   ServiceRequestsTable,
@@ -53,6 +54,7 @@ export interface DB {
   requestAttachments: RequestAttachmentsTable;
   intakeAttachments: IntakeAttachmentsTable;
   intakeIdempotencyKeys: IntakeIdempotencyKeysTable;
+  ticketSubmitters: TicketSubmittersTable;
   assignments: AssignmentsTable;
   requestEvents: RequestEventsTable;
   outboundMessages: OutboundMessagesTable;

@@ -81,6 +81,14 @@ export interface IntakeAttachmentsTable {
 
 export type NewIntakeAttachmentRow = Insertable<IntakeAttachmentsTable>;
 
+/** The account that took a ticket number at intake (migration 0145); null once erased, or for the platform's own. */
+export interface TicketSubmittersTable {
+  ticketNumber: string;
+  /** Defaults to the caller of the API's scoped transaction (app_user_id()). */
+  userId: ColumnType<string | null, never, never>;
+  createdAt: CreatedAt;
+}
+
 /** An intake's Idempotency-Key (digest with the account) → its ticket (migration 0130). */
 export interface IntakeIdempotencyKeysTable {
   id: string;

@@ -11,7 +11,8 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import { withPermanentFailures } from '../activity-retry.contract.js';
-import type { createDispatchActivities, PlanOverrideInput, PlanOverrideOutcome } from '../../activities/dispatch/dispatch.activities.js';
+import type { createDispatchActivities } from '../../activities/dispatch/dispatch.activities.js';
+import type { PlanOverrideInput, PlanOverrideOutcome } from './plan-override.contract.js';
 
 export async function planOverrideWorkflow(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
   const dispatch = proxyActivities<ReturnType<typeof createDispatchActivities>>({
