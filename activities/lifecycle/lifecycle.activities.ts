@@ -21,7 +21,7 @@ export interface LifecycleDeps {
   db: Kysely<DB>;
   mailer: Mailer;
   /** Where SLA alerts and overdue validations go. */
-  supportEmail?: string;
+  supportEmail: string;
 }
 
 export function createLifecycleActivities(deps: LifecycleDeps) {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
-import { testDb } from '../../scripts/testing/env.js';
+import { testDb, testSupportEmail } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient } from '../../scripts/testing/fixtures.js';
 import { createClosedIntervention } from '../billing/test/billing-fixtures.js';
 import { createMailer, type Mailer } from '../notifications/mailer.js';
@@ -20,7 +20,7 @@ describe('recording the time of a remote resolution', () => {
   beforeAll(async () => {
     db = testDb(4);
     mailer = createMailer({ db, from: 'Support <support@msp.test>' });
-    lifecycle = createLifecycleActivities({ db, mailer });
+    lifecycle = createLifecycleActivities({ db, mailer, supportEmail: testSupportEmail() });
   });
 
   afterAll(async () => {

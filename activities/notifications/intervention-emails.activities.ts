@@ -19,10 +19,10 @@ export interface InterventionEmailDeps {
   db: Kysely<DB>;
   mailer: Mailer;
   /** Where SLA alerts and overdue validations go. */
-  supportEmail?: string;
+  supportEmail: string;
 }
 
-export function createInterventionEmailActivities({ db, mailer, supportEmail = 'support@intervention.local' }: InterventionEmailDeps) {
+export function createInterventionEmailActivities({ db, mailer, supportEmail }: InterventionEmailDeps) {
   async function requestContext(workflowId: string) {
     const row = await findNotificationContext(db, workflowId);
     const fromForm = (row.contactDetails as { email?: string }).email;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
-import { testDb } from '../../scripts/testing/env.js';
+import { testDb, testSupportEmail } from '../../scripts/testing/env.js';
 import { createTestClient } from '../../scripts/testing/fixtures.js';
 import { createClosedIntervention } from '../billing/test/billing-fixtures.js';
 import { createLifecycleActivities } from '../lifecycle/lifecycle.activities.js';
@@ -24,7 +24,7 @@ describe('timeline details', () => {
     db = testDb(4);
     mailer = createMailer({ db, from: 'Support <support@msp.test>' });
     records = createRecordActivities({ db });
-    lifecycle = createLifecycleActivities({ db, mailer });
+    lifecycle = createLifecycleActivities({ db, mailer, supportEmail: testSupportEmail() });
   });
 
   afterAll(async () => {
