@@ -6,7 +6,6 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
-import { InterventionFailure } from '../workflows/intervention/intervention.contract.js';
 
 export type ErrorCode =
   | 'validation_failed'
