@@ -6,7 +6,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Priority, ServiceType } from '../db/index.js';
-import { createUser } from '../db/repositories/users.repository.js';
+import {
+  hasReferenceData,
+  insertReferenceData,
+  type ReferenceData,
+  type SeedAccount,
+  type SeedClient,
+  type SeedTechnician,
+} from '../db/seed/reference-data.js';
 
 /** Demo accounts, one per role: `<role>@demo.intervention.fr` / `demo-<role>-2026`. */
 export const DEMO_ACCOUNTS = [
@@ -317,192 +324,133 @@ function slug(text: string): string {
     .replace(/[^a-z]+/g, '.');
 }
 
+/** The reference data as rows (db/seed/reference-data.ts writes them). */
+export function referenceData(): ReferenceData {
+  const clients: SeedClient[] = DEMO_CLIENTS.map((c, index) => {
+    const head = c.sites[0]!;
+    return {
+      client: {
+        companyName: c.company,
+        legalName: c.company,
+        siren: c.siren,
+        siret: siret(c.siren, c.nic),
+        vatNumber: c.vat,
+        addressLine1: head.address,
+        postalCode: head.postalCode,
+        city: head.city,
+        industry: c.industry,
+        preferences: { language: 'fr', notificationChannels: ['email'], preferredSlots: ['morning'] },
+      },
+      contacts: c.contacts.map(([first, last, title, email, phone, mode], i) => ({
+        firstName: first,
+        lastName: last,
+        jobTitle: title,
+        email,
+        phone,
+        preferredContactMode: mode,
+        isPrimary: i === 0,
+      })),
+      sites: c.sites.map((s) => ({
+        name: s.name,
+        addressLine1: s.address,
+        postalCode: s.postalCode,
+        city: s.city,
+        departmentCode: s.department,
+        latitude: s.lat,
+        longitude: s.lon,
+        accessInstructions: s.access ?? null,
+        onSiteContactName: s.onSite[0],
+        onSiteContactPhone: s.onSite[1],
+        openingHours: { 'lun-ven': '08:30-18:30' },
+      })),
+      contract: {
+        reference: `CT-2026-${String(index + 1).padStart(4, '0')}`,
+        name: `Contrat ${c.contract.kind === 'premium' ? 'Premium 24/7' : c.contract.kind === 'flat_rate' ? 'Forfait' : c.contract.kind === 'time_and_materials' ? 'Régie' : 'Standard'}`,
+        kind: c.contract.kind,
+        coverage: c.contract.coverage,
+        startsOn: '2026-01-01',
+        endsOn: '2027-12-31',
+        hourlyRateCents: c.contract.rate,
+        travelFeeCents: c.contract.travel,
+        includedHoursPerMonth: c.contract.included,
+      },
+      slaTargets: (Object.entries(c.contract.sla) as Array<[Priority, [number, number]]>).map(([priority, [response, resolution]]) => ({
+        priority,
+        responseMinutes: response,
+        resolutionMinutes: resolution,
+      })),
+      assets: c.assets.map(([kind, brand, model, os, purchased, siteIndex]) => ({
+        siteIndex,
+        kind,
+        brand,
+        model,
+        operatingSystem: os,
+        purchaseDate: purchased,
+        serialNumber: `${brand.slice(0, 3).toUpperCase()}-${model
+          .replace(/[^A-Z0-9]/gi, '')
+          .slice(0, 6)
+          .toUpperCase()}-${index}${siteIndex}`,
+      })),
+    };
+  });
+
+  const technicians: SeedTechnician[] = DEMO_TECHNICIANS.map(([first, last, level, city, lat, lon, levels, certifications, rating]) => ({
+    technician: {
+      firstName: first,
+      lastName: last,
+      email: `${slug(first)}.${slug(last)}@intervention.local`.replace(/\.+/g, '.'),
+      phone: `+33 6 ${String(10 + first.length).padStart(2, '0')} ${String(20 + last.length).padStart(2, '0')} 45 67`,
+      level,
+      bio: `Technicien ${level}, basé à ${city}.`,
+      languages: level === 'N3' ? ['fr', 'en'] : ['fr'],
+      homeAddress: city,
+      homeLatitude: lat,
+      homeLongitude: lon,
+      hourlyCostCents: level === 'N3' ? 4200 : level === 'N2' ? 3400 : 2800,
+      maxOvertimeMinutes: 60,
+      rating,
+      performance: {
+        interventionsCompleted: 120 + levels.reduce((a, b) => a + b, 0) * 7,
+        firstTimeFixRate: 0.7 + rating / 50,
+        meanSatisfaction: rating,
+        onTimeRate: 0.85 + rating / 100,
+      },
+    },
+    skills: SKILLS.map((skill, i) => ({ skill, level: levels[i] ?? 0 })).filter((s) => s.level > 0),
+    certifications: certifications.map((name, i) => ({
+      name,
+      issuer: name.split(' ')[0]!,
+      obtainedOn: `202${2 + (i % 3)}-0${3 + i}-15`,
+      expiresOn: `202${7 + (i % 2)}-0${3 + i}-15`,
+    })),
+    shifts: [1, 2, 3, 4, 5].map((weekday) => ({
+      weekday,
+      startsAt: '08:30',
+      endsAt: weekday === 5 ? '16:30' : '17:30',
+      lunchEarliest: '12:00',
+      lunchLatest: '14:00',
+      lunchMinutes: 45,
+    })),
+  }));
+
+  const accounts: SeedAccount[] = DEMO_ACCOUNTS.map((account) => ({
+    email: demoEmail(account.role),
+    displayName: account.name,
+    role: account.role,
+    password: demoPassword(account.role),
+    ...(account.role === 'client_admin' || account.role === 'client_user' ? { clientCompanyName: 'Cabinet Lefèvre Avocats' } : {}),
+    ...(account.role === 'technician' ? { technicianLastName: 'Benali' } : {}),
+  }));
+
+  const parts = DEMO_PARTS.map(([sku, label, cents]) => ({ sku, label, unitPriceCents: cents }));
+  return { clients, technicians, accounts, parts };
+}
+
 /** Inserts the reference data when the database has none; returns false when it was already there. */
 export async function seedReferenceData(db: Kysely<DB>): Promise<boolean> {
-  const existing = await db.selectFrom('clients').select('id').limit(1).executeTakeFirst();
-  if (existing) return false;
-
-  await db.transaction().execute(async (trx) => {
-    for (const [index, c] of DEMO_CLIENTS.entries()) {
-      const head = c.sites[0]!;
-      const client = await trx
-        .insertInto('clients')
-        .values({
-          companyName: c.company,
-          legalName: c.company,
-          siren: c.siren,
-          siret: siret(c.siren, c.nic),
-          vatNumber: c.vat,
-          addressLine1: head.address,
-          postalCode: head.postalCode,
-          city: head.city,
-          industry: c.industry,
-          preferences: { language: 'fr', notificationChannels: ['email'], preferredSlots: ['morning'] },
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (const [i, [first, last, title, email, phone, mode]] of c.contacts.entries()) {
-        await trx
-          .insertInto('clientContacts')
-          .values({
-            clientId: client.id,
-            firstName: first,
-            lastName: last,
-            jobTitle: title,
-            email,
-            phone,
-            preferredContactMode: mode,
-            isPrimary: i === 0,
-          })
-          .execute();
-      }
-      const siteIds: string[] = [];
-      for (const s of c.sites) {
-        const site = await trx
-          .insertInto('clientLocations')
-          .values({
-            clientId: client.id,
-            name: s.name,
-            addressLine1: s.address,
-            postalCode: s.postalCode,
-            city: s.city,
-            departmentCode: s.department,
-            latitude: s.lat,
-            longitude: s.lon,
-            accessInstructions: s.access ?? null,
-            onSiteContactName: s.onSite[0],
-            onSiteContactPhone: s.onSite[1],
-            openingHours: { 'lun-ven': '08:30-18:30' },
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        siteIds.push(site.id);
-      }
-      const contract = await trx
-        .insertInto('contracts')
-        .values({
-          clientId: client.id,
-          reference: `CT-2026-${String(index + 1).padStart(4, '0')}`,
-          name: `Contrat ${c.contract.kind === 'premium' ? 'Premium 24/7' : c.contract.kind === 'flat_rate' ? 'Forfait' : c.contract.kind === 'time_and_materials' ? 'Régie' : 'Standard'}`,
-          kind: c.contract.kind,
-          coverage: c.contract.coverage,
-          startsOn: '2026-01-01',
-          endsOn: '2027-12-31',
-          hourlyRateCents: c.contract.rate,
-          travelFeeCents: c.contract.travel,
-          includedHoursPerMonth: c.contract.included,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('contractSlaTargets')
-        .values(
-          (Object.entries(c.contract.sla) as Array<[Priority, [number, number]]>).map(([priority, [response, resolution]]) => ({
-            contractId: contract.id,
-            priority,
-            responseMinutes: response,
-            resolutionMinutes: resolution,
-          })),
-        )
-        .execute();
-      for (const [kind, brand, model, os, purchased, siteIndex] of c.assets) {
-        await trx
-          .insertInto('assets')
-          .values({
-            clientId: client.id,
-            locationId: siteIds[siteIndex] ?? null,
-            kind,
-            brand,
-            model,
-            operatingSystem: os,
-            purchaseDate: purchased,
-            serialNumber: `${brand.slice(0, 3).toUpperCase()}-${model
-              .replace(/[^A-Z0-9]/gi, '')
-              .slice(0, 6)
-              .toUpperCase()}-${index}${siteIndex}`,
-          })
-          .execute();
-      }
-    }
-
-    for (const [first, last, level, city, lat, lon, levels, certifications, rating] of DEMO_TECHNICIANS) {
-      const technician = await trx
-        .insertInto('technicians')
-        .values({
-          firstName: first,
-          lastName: last,
-          email: `${slug(first)}.${slug(last)}@intervention.local`.replace(/\.+/g, '.'),
-          phone: `+33 6 ${String(10 + first.length).padStart(2, '0')} ${String(20 + last.length).padStart(2, '0')} 45 67`,
-          level,
-          bio: `Technicien ${level}, basé à ${city}.`,
-          languages: level === 'N3' ? ['fr', 'en'] : ['fr'],
-          homeAddress: city,
-          homeLatitude: lat,
-          homeLongitude: lon,
-          hourlyCostCents: level === 'N3' ? 4200 : level === 'N2' ? 3400 : 2800,
-          maxOvertimeMinutes: 60,
-          rating,
-          performance: {
-            interventionsCompleted: 120 + levels.reduce((a, b) => a + b, 0) * 7,
-            firstTimeFixRate: 0.7 + rating / 50,
-            meanSatisfaction: rating,
-            onTimeRate: 0.85 + rating / 100,
-          },
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const skills = SKILLS.map((skill, i) => ({ technicianId: technician.id, skill, level: levels[i] ?? 0 })).filter((s) => s.level > 0);
-      if (skills.length) await trx.insertInto('technicianSkills').values(skills).execute();
-      for (const [i, name] of certifications.entries()) {
-        await trx
-          .insertInto('technicianCertifications')
-          .values({
-            technicianId: technician.id,
-            name,
-            issuer: name.split(' ')[0]!,
-            obtainedOn: `202${2 + (i % 3)}-0${3 + i}-15`,
-            expiresOn: `202${7 + (i % 2)}-0${3 + i}-15`,
-          })
-          .execute();
-      }
-      await trx
-        .insertInto('technicianShifts')
-        .values(
-          [1, 2, 3, 4, 5].map((weekday) => ({
-            technicianId: technician.id,
-            weekday,
-            startsAt: '08:30',
-            endsAt: weekday === 5 ? '16:30' : '17:30',
-            lunchEarliest: '12:00',
-            lunchLatest: '14:00',
-            lunchMinutes: 45,
-          })),
-        )
-        .execute();
-    }
-
-    const lefevre = await trx
-      .selectFrom('clients')
-      .select('id')
-      .where('companyName', '=', 'Cabinet Lefèvre Avocats')
-      .executeTakeFirstOrThrow();
-    const karim = await trx.selectFrom('technicians').select('id').where('lastName', '=', 'Benali').executeTakeFirstOrThrow();
-    for (const account of DEMO_ACCOUNTS) {
-      await createUser(trx, {
-        email: demoEmail(account.role),
-        displayName: account.name,
-        role: account.role,
-        password: demoPassword(account.role),
-        ...(account.role === 'client_admin' || account.role === 'client_user' ? { clientId: lefevre.id } : {}),
-        ...(account.role === 'technician' ? { technicianId: karim.id } : {}),
-      });
-    }
-
-    await trx
-      .insertInto('partsCatalogue')
-      .values(DEMO_PARTS.map(([sku, label, cents]) => ({ sku, label, unitPriceCents: cents })))
-      .execute();
-  });
+  if (await hasReferenceData(db)) return false;
+  const data = referenceData();
+  await db.transaction().execute((trx) => insertReferenceData(trx, data));
   return true;
 }
 

@@ -5,10 +5,11 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, UserRow } from '../../db/index.js';
 import { appendAudit } from '../../db/repositories/audit.repository.js';
-import { userForSecret, type CredentialKind } from '../../db/repositories/credentials.repository.js';
+import { enterCallerScope } from '../../db/repositories/caller-scope.repository.js';
+import { touchApiToken, userForSecret, type CredentialKind } from '../../db/repositories/credentials.repository.js';
 import { HttpError } from '../errors.js';
 import { holdResponse, type Principal, type RouteSpec } from '../routing.js';
 import { API_TOKEN_PREFIX } from '../../platform/crypto/tokens.js';
@@ -81,13 +82,7 @@ export function authenticate(db: Kysely<DB>): RequestHandler {
         r.principal = principalOf(found.user);
         r.credential = { kind: presented.kind, id: found.credentialId };
         if (presented.kind === 'api_token') {
-          // Coarse on purpose: one write per token per minute, not per request.
-          await db
-            .updateTable('apiTokens')
-            .set({ lastUsedAt: sql`now()` })
-            .where('id', '=', found.credentialId)
-            .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', sql<Date>`now() - interval '1 minute'`)]))
-            .execute();
+          await touchApiToken(db, found.credentialId);
         }
       }
     }
@@ -107,11 +102,16 @@ export function authorize(spec: RouteSpec<any, any, any>, req: Request): void {
 
 /** Switches a transaction to the tenant role with the caller's identity (all `SET LOCAL`). */
 export async function enterScope(trx: Transaction<DB>, principal: Principal | null): Promise<void> {
-  await sql`select set_config('app.role', ${principal?.role ?? ''}, true),
-                   set_config('app.user_id', ${principal?.userId ?? ''}, true),
-                   set_config('app.client_id', ${principal?.clientId ?? ''}, true),
-                   set_config('app.technician_id', ${principal?.technicianId ?? ''}, true),
-                   set_config('role', ${TENANT_ROLE}, true)`.execute(trx);
+  await enterCallerScope(
+    trx,
+    {
+      role: principal?.role ?? '',
+      userId: principal?.userId ?? '',
+      clientId: principal?.clientId ?? '',
+      technicianId: principal?.technicianId ?? '',
+    },
+    TENANT_ROLE,
+  );
 }
 
 /**

@@ -5,25 +5,20 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
+import { isRowVisible, isTicketVisible, type VisibleByIdTable } from '../../db/repositories/visibility.repository.js';
 import type { ParamGuard } from '../routing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type UuidTable = 'users' | 'apiTokens' | 'clients' | 'technicians' | 'clientLocations' | 'assets' | 'contracts' | 'requestAttachments';
-
-function byId(table: UuidTable): ParamGuard {
+function byId(table: VisibleByIdTable): ParamGuard {
   return async (db: Kysely<DB>, value: string) => {
     if (!UUID.test(value)) return false;
-    const row = await db.selectFrom(table).select('id').where('id', '=', value).executeTakeFirst();
-    return row !== undefined;
+    return isRowVisible(db, table, value);
   };
 }
 
 export const PARAM_GUARDS: Record<string, ParamGuard> = {
-  async ticket(db, value) {
-    const row = await db.selectFrom('serviceRequests').select('id').where('ticketNumber', '=', value).executeTakeFirst();
-    return row !== undefined;
-  },
+  ticket: (db, value) => isTicketVisible(db, value),
   userId: byId('users'),
   tokenId: byId('apiTokens'),
   clientId: byId('clients'),

@@ -4,8 +4,9 @@
  * further failure locks the key for an exponentially growing delay (capped). A success clears
  * the account's counter. Counters older than the decay window start again from zero.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
+import { clearThrottle, recordThrottleFailure, secondsUntilUnlocked } from '../../db/repositories/login-throttle.repository.js';
 
 export interface ThrottlePolicy {
   accountFreeFailures: number;
@@ -28,36 +29,20 @@ const keys = (email: string, ip: string) => ({ account: `account:${email}`, ip: 
 /** Seconds until the next attempt is allowed (0 = allowed now). */
 export async function lockedFor(db: Kysely<DB>, email: string, ip: string): Promise<number> {
   const { account, ip: ipKey } = keys(email, ip);
-  const row = await db
-    .selectFrom('loginThrottle')
-    .select(sql<number>`ceil(extract(epoch from max(locked_until) - now()))`.as('seconds'))
-    .where('key', 'in', [account, ipKey])
-    .where('lockedUntil', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  return Math.max(0, Number(row?.seconds ?? 0));
+  return secondsUntilUnlocked(db, [account, ipKey]);
 }
 
 export async function recordFailure(db: Kysely<DB>, email: string, ip: string, policy: ThrottlePolicy): Promise<void> {
   const { account, ip: ipKey } = keys(email, ip);
+  const { baseDelaySeconds, maxDelaySeconds, decaySeconds } = policy;
   for (const [key, free] of [
     [account, policy.accountFreeFailures],
     [ipKey, policy.ipFreeFailures],
   ] as const) {
-    // One statement: concurrent failures on another API process cannot lose an increment.
-    await sql`
-      insert into login_throttle as t (key, failures, last_failure_at, locked_until)
-      values (${key}, 1, now(), case when 1 > ${free}::int then now() + make_interval(secs => ${policy.baseDelaySeconds}::float8) end)
-      on conflict (key) do update set
-        failures = case when t.last_failure_at < now() - make_interval(secs => ${policy.decaySeconds}::float8) then 1 else t.failures + 1 end,
-        last_failure_at = now(),
-        locked_until = case
-          when (case when t.last_failure_at < now() - make_interval(secs => ${policy.decaySeconds}::float8) then 1 else t.failures + 1 end) > ${free}::int
-          then now() + make_interval(secs => least(${policy.maxDelaySeconds}::float8,
-                 ${policy.baseDelaySeconds}::float8 * power(2, t.failures - ${free}::int)))
-          else null end`.execute(db);
+    await recordThrottleFailure(db, key, { free, baseDelaySeconds, maxDelaySeconds, decaySeconds });
   }
 }
 
 export async function recordSuccess(db: Kysely<DB>, email: string): Promise<void> {
-  await db.deleteFrom('loginThrottle').where('key', '=', keys(email, '').account).execute();
+  await clearThrottle(db, keys(email, '').account);
 }

@@ -5,11 +5,18 @@
  * attempts must be recorded even though the request itself fails.
  */
 import type { Request, Response } from 'express';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { appendAudit } from '../../db/repositories/audit.repository.js';
-import { issueCredential, listApiTokens, revokeAllForUser, revokeCredential } from '../../db/repositories/credentials.repository.js';
-import { createUser, findUser, findUserByEmail } from '../../db/repositories/users.repository.js';
+import {
+  issueCredential,
+  listApiTokens,
+  revokeAllForUser,
+  revokeCredential,
+  unrevokeSession,
+} from '../../db/repositories/credentials.repository.js';
+import { findEnabledOidcProviderBySlug, getOidcProvider, recordOidcLogin, takeOidcLogin } from '../../db/repositories/oidc.repository.js';
+import { createUser, findUser, findUserByEmail, getUserWithPasswordHash, setUserPassword } from '../../db/repositories/users.repository.js';
 import { HttpError } from '../errors.js';
 import { ROLES, route, type Principal, type RouteSpec } from '../routing.js';
 import {
@@ -23,7 +30,7 @@ import {
 import { createdTokenSchema, loginResponseSchema, meResponseSchema, tokenListSchema } from '../schemas/auth.response.js';
 import { principalOf, requestOrigin, SESSION_COOKIE, type AuthenticatedRequest } from '../auth/access.js';
 import { identityFromClaims, type OidcClients } from '../auth/oidc.js';
-import { decoyHash, hashPassword, verifyPassword } from '../../platform/crypto/password.js';
+import { decoyHash, verifyPassword } from '../../platform/crypto/password.js';
 import { assertPasswordPolicy, passwordError } from '../auth/password-policy.js';
 import { DEFAULT_THROTTLE, lockedFor, recordFailure, recordSuccess, type ThrottlePolicy } from '../auth/throttle.js';
 
@@ -145,7 +152,7 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       body: changePasswordSchema,
       responses: { 204: 'Changed', 400: 'A new password the policy refuses (reason code)', 401: 'Wrong current password' },
       async handler({ req, res, db, body, principal }) {
-        const user = await deps.db.selectFrom('users').selectAll().where('id', '=', principal!.userId).executeTakeFirstOrThrow();
+        const user = await getUserWithPasswordHash(deps.db, principal!.userId);
         // A stolen session must not become a way to guess the password: same throttle as login.
         const ip = requestOrigin(req).ip ?? 'unknown';
         const wait = await lockedFor(deps.db, user.email, ip);
@@ -160,16 +167,11 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
           throw passwordError('newPassword', { code: 'same_as_current', message: 'must differ from the current password' });
         }
         assertPasswordPolicy('newPassword', body.newPassword, user);
-        await db
-          .updateTable('users')
-          .set({ passwordHash: await hashPassword(body.newPassword) })
-          .where('id', '=', user.id)
-          .execute();
+        await setUserPassword(db, user.id, body.newPassword);
         await revokeAllForUser(db, user.id);
         // The session making the change stays valid: un-revoke only it.
         const credential = (req as AuthenticatedRequest).credential;
-        if (credential?.kind === 'session')
-          await db.updateTable('sessions').set({ revokedAt: null }).where('id', '=', credential.id).execute();
+        if (credential?.kind === 'session') await unrevokeSession(db, credential.id);
         res.status(204).end();
       },
     }),
@@ -226,30 +228,18 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       responses: { 302: 'Redirect to the identity provider', 404: 'No such provider' },
       async handler({ req, res, params }) {
         if (!deps.oidc) throw new HttpError(404, 'not_found', 'single sign-on is not enabled');
-        const provider = await deps.db
-          .selectFrom('oidcProviders')
-          .selectAll()
-          .where('slug', '=', params.provider)
-          .where('enabled', '=', true)
-          .executeTakeFirst();
+        const provider = await findEnabledOidcProviderBySlug(deps.db, params.provider);
         if (!provider) throw new HttpError(404, 'not_found', `no identity provider ${params.provider}`);
         const uri = redirectUri(req);
         const started = await deps.oidc.start(provider, uri);
         // Stale attempts are dropped here rather than by a separate job.
-        await deps.db
-          .deleteFrom('oidcLogins')
-          .where('createdAt', '<', sql<Date>`now() - interval '1 hour'`)
-          .execute();
-        await deps.db
-          .insertInto('oidcLogins')
-          .values({
-            state: started.state,
-            providerId: provider.id,
-            codeVerifier: started.codeVerifier,
-            nonce: started.nonce,
-            redirectUri: uri,
-          })
-          .execute();
+        await recordOidcLogin(deps.db, {
+          state: started.state,
+          providerId: provider.id,
+          codeVerifier: started.codeVerifier,
+          nonce: started.nonce,
+          redirectUri: uri,
+        });
         res.redirect(302, started.url.href);
       },
     }),
@@ -264,18 +254,13 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       async handler({ req, res, query }) {
         if (!deps.oidc) throw new HttpError(404, 'not_found', 'single sign-on is not enabled');
         // Single use: the row is deleted as it is read, so a replayed callback finds nothing.
-        const login = await deps.db
-          .deleteFrom('oidcLogins')
-          .where('state', '=', query.state)
-          .where('createdAt', '>', sql<Date>`now() - interval '10 minutes'`)
-          .returningAll()
-          .executeTakeFirst();
+        const login = await takeOidcLogin(deps.db, query.state);
         if (!login)
           throw new HttpError(400, 'validation_failed', 'unknown or expired sign-in attempt', [
             { field: 'state', message: 'unknown or expired' },
           ]);
         if (query.error) throw new HttpError(401, 'unauthorized', `the identity provider refused: ${query.error}`);
-        const provider = await deps.db.selectFrom('oidcProviders').selectAll().where('id', '=', login.providerId).executeTakeFirstOrThrow();
+        const provider = await getOidcProvider(deps.db, login.providerId);
         // Disabled between the start and the callback: the company has turned single sign-on off.
         if (!provider.enabled) throw new HttpError(403, 'forbidden', `single sign-on of ${provider.slug} is disabled`);
         const callbackUrl = new URL(req.originalUrl, login.redirectUri);

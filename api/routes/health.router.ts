@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { DB } from '../../db/index.js';
+import { pingDatabase } from '../../db/repositories/health.repository.js';
 
 export interface HealthDeps {
   db: Kysely<DB>;
@@ -38,7 +39,7 @@ export function createHealthRouter({ db, temporal, timeoutMs = 3_000 }: HealthDe
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     const [postgres, temporalCheck] = await Promise.all([
-      timed(() => sql`select 1`.execute(db), timeoutMs),
+      timed(() => pingDatabase(db), timeoutMs),
       timed(() => temporal.workflowService.getSystemInfo({}), timeoutMs),
     ]);
     const ok = postgres.ok && temporalCheck.ok;

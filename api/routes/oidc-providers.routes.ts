@@ -7,8 +7,15 @@
  * selected by these routes (the tenant role has no SELECT right on the column), and redacted
  * from the audit entry of every call like any field named *secret*.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
+import {
+  emailDomainsClaimedElsewhere,
+  findOidcProviderOfClient,
+  insertOidcProvider,
+  updateOidcProviderOfClient,
+  type OidcProviderView,
+} from '../../db/repositories/oidc.repository.js';
 import { secretContext, type OidcClients } from '../auth/oidc.js';
 import { createSecretBox } from '../auth/secret-box.js';
 import { HttpError, notFound } from '../errors.js';
@@ -22,31 +29,12 @@ export interface OidcProviderRoutesDeps {
   publicUrl?: string;
 }
 
-/** Every column a request may read: the sealed secret is not one of them. */
-const PUBLIC_COLUMNS = [
-  'id',
-  'clientId',
-  'slug',
-  'issuer',
-  'oidcClientId',
-  'allowedEmailDomains',
-  'defaultRole',
-  'enabled',
-  'hasClientSecret',
-  'createdAt',
-  'updatedAt',
-  'updatedByUserId',
-] as const;
-
 const ADMINS = ['admin', 'client_admin'] as const;
 
 export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec[] {
   const secrets = deps.oidc?.secrets ?? createSecretBox();
 
-  const find = (db: Kysely<DB>, clientId: string) =>
-    db.selectFrom('oidcProviders').select(PUBLIC_COLUMNS).where('clientId', '=', clientId).executeTakeFirst();
-
-  function present(row: NonNullable<Awaited<ReturnType<typeof find>>>, base: string) {
+  function present(row: OidcProviderView, base: string) {
     return { ...row, loginUrl: `${base}/api/auth/oidc/${row.slug}/start`, redirectUri: `${base}/api/auth/oidc/callback` };
   }
   const baseUrl = (req: { protocol: string; get(name: string): string | undefined }) =>
@@ -54,10 +42,7 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
 
   /** Domains another company already uses cannot be claimed (see migration 0070). */
   async function checkDomains(db: Kysely<DB>, domains: string[], clientId: string) {
-    const { rows } = await sql<{
-      claimed: string[];
-    }>`select app_email_domains_claimed(${sql.val(domains)}::text[], ${clientId}::uuid) as claimed`.execute(db);
-    const claimed = rows[0]?.claimed ?? [];
+    const claimed = await emailDomainsClaimedElsewhere(db, domains, clientId);
     if (claimed.length > 0) {
       throw new HttpError(422, 'validation_failed', `allowedEmailDomains: already used by another company: ${claimed.join(', ')}`, [
         { field: 'allowedEmailDomains', message: `already used by another company: ${claimed.join(', ')}` },
@@ -85,7 +70,7 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
       responses: { 200: 'The configuration', 404: 'No such client, or no provider configured' },
       response: { 200: oidcProviderSchema },
       async handler({ req, res, db, params }) {
-        const row = await find(db, params.clientId);
+        const row = await findOidcProviderOfClient(db, params.clientId);
         if (!row) throw notFound(`single sign-on configuration of client ${params.clientId}`);
         res.json(present(row, baseUrl(req)));
       },
@@ -119,20 +104,13 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
           updatedByUserId: principal!.userId,
           ...seal(body.clientSecret, params.clientId),
         };
-        const existing = await find(db, params.clientId);
+        const existing = await findOidcProviderOfClient(db, params.clientId);
         if (existing) {
-          await db
-            .updateTable('oidcProviders')
-            .set({ ...values, updatedAt: sql<Date>`now()` })
-            .where('clientId', '=', params.clientId)
-            .execute();
+          await updateOidcProviderOfClient(db, params.clientId, values);
         } else {
-          await db
-            .insertInto('oidcProviders')
-            .values({ ...values, clientId: params.clientId })
-            .execute();
+          await insertOidcProvider(db, { ...values, clientId: params.clientId });
         }
-        res.status(existing ? 200 : 201).json(present((await find(db, params.clientId))!, baseUrl(req)));
+        res.status(existing ? 200 : 201).json(present((await findOidcProviderOfClient(db, params.clientId))!, baseUrl(req)));
       },
     }),
     route({
@@ -151,7 +129,7 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
       },
       response: { 200: oidcProviderSchema },
       async handler({ req, res, db, params, body, principal }) {
-        const existing = await find(db, params.clientId);
+        const existing = await findOidcProviderOfClient(db, params.clientId);
         if (!existing) throw notFound(`single sign-on configuration of client ${params.clientId}`);
         if (body.allowedEmailDomains) await checkDomains(db, body.allowedEmailDomains, params.clientId);
         const enabled = body.enabled ?? existing.enabled;
@@ -159,12 +137,12 @@ export function oidcProviderRoutes(deps: OidcProviderRoutesDeps = {}): RouteSpec
         if (enabled && (body.issuer !== undefined || (body.enabled === true && !existing.enabled)))
           await checkIssuer(body.issuer ?? existing.issuer);
         const { clientSecret, ...rest } = body;
-        await db
-          .updateTable('oidcProviders')
-          .set({ ...rest, ...seal(clientSecret, params.clientId), updatedByUserId: principal!.userId, updatedAt: sql<Date>`now()` })
-          .where('clientId', '=', params.clientId)
-          .execute();
-        res.json(present((await find(db, params.clientId))!, baseUrl(req)));
+        await updateOidcProviderOfClient(db, params.clientId, {
+          ...rest,
+          ...seal(clientSecret, params.clientId),
+          updatedByUserId: principal!.userId,
+        });
+        res.json(present((await findOidcProviderOfClient(db, params.clientId))!, baseUrl(req)));
       },
     }),
   ];

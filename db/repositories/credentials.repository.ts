@@ -90,3 +90,21 @@ export async function listApiTokens(db: Executor, userId: string) {
     .orderBy('createdAt', 'desc')
     .execute();
 }
+
+/**
+ * Records that an API token was just used. Coarse on purpose: at most one write per token per
+ * minute, not one per request.
+ */
+export async function touchApiToken(db: Executor, tokenId: string): Promise<void> {
+  await db
+    .updateTable('apiTokens')
+    .set({ lastUsedAt: sql`now()` })
+    .where('id', '=', tokenId)
+    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', sql<Date>`now() - interval '1 minute'`)]))
+    .execute();
+}
+
+/** Makes a revoked session valid again (the one that just changed its account's password). */
+export async function unrevokeSession(db: Executor, sessionId: string): Promise<void> {
+  await db.updateTable('sessions').set({ revokedAt: null }).where('id', '=', sessionId).execute();
+}

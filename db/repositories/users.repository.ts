@@ -56,6 +56,20 @@ export async function findUserByEmail(db: Executor, email: string): Promise<User
   return db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
 }
 
+/** The account `id` with its password hash, for checking a password; throws when there is none. */
+export async function getUserWithPasswordHash(db: Executor, id: string): Promise<UserRow> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Replaces an account's password (hashed with scrypt here). */
+export async function setUserPassword(db: Executor, id: string, password: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ passwordHash: await hashPassword(password) })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function findUser(db: Executor, id: string): Promise<User | undefined> {
   return db.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
 }

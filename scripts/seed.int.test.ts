@@ -1,0 +1,113 @@
+/**
+ * The demo data `npm start` seeds (README: six client companies, fifteen technicians, demo
+ * accounts, a parts catalogue), written through db/seed/reference-data.ts into a fresh database.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, migrateToLatest } from '../db/index.js';
+import { ensureDatabase } from './postgres.js';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PARTS, DEMO_TECHNICIANS, demoEmail, seedReferenceData } from './seed.js';
+import { testDatabaseUrl } from './testing/env.js';
+
+describe('seedReferenceData', () => {
+  // A database of its own: the shared test database already holds other tests' clients.
+  const name = `seed_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+  const url = new URL(testDatabaseUrl());
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  url.pathname = `/${name}`;
+  const db = createDb({ connectionString: url.toString(), max: 2 });
+
+  beforeAll(async () => {
+    await ensureDatabase(adminUrl.toString(), name);
+    await migrateToLatest(db);
+  }, 120_000);
+
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  const count = async (
+    table:
+      | 'clients'
+      | 'clientContacts'
+      | 'clientLocations'
+      | 'contracts'
+      | 'contractSlaTargets'
+      | 'assets'
+      | 'technicians'
+      | 'technicianSkills'
+      | 'technicianCertifications'
+      | 'technicianShifts'
+      | 'users'
+      | 'partsCatalogue',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('seeds the demo data once: 6 client companies, 15 technicians, the accounts and parts; a second run keeps it', async () => {
+    expect(await seedReferenceData(db)).toBe(true);
+    const counts = {
+      clients: await count('clients'),
+      contacts: await count('clientContacts'),
+      sites: await count('clientLocations'),
+      contracts: await count('contracts'),
+      slaTargets: await count('contractSlaTargets'),
+      assets: await count('assets'),
+      technicians: await count('technicians'),
+      certifications: await count('technicianCertifications'),
+      shifts: await count('technicianShifts'),
+      users: await count('users'),
+      parts: await count('partsCatalogue'),
+    };
+    expect(counts).toEqual({
+      clients: 6,
+      contacts: DEMO_CLIENTS.reduce((n, c) => n + c.contacts.length, 0),
+      sites: DEMO_CLIENTS.reduce((n, c) => n + c.sites.length, 0),
+      contracts: 6,
+      slaTargets: 6 * 4,
+      assets: DEMO_CLIENTS.reduce((n, c) => n + c.assets.length, 0),
+      technicians: 15,
+      certifications: DEMO_TECHNICIANS.reduce((n, t) => n + t[7].length, 0),
+      shifts: 15 * 5,
+      users: DEMO_ACCOUNTS.length,
+      parts: DEMO_PARTS.length,
+    });
+    expect(DEMO_CLIENTS).toHaveLength(6);
+    expect(DEMO_TECHNICIANS).toHaveLength(15);
+    expect(await count('technicianSkills')).toBeGreaterThan(15);
+
+    // Each asset at its own client's site; the demo client accounts at Cabinet Lefèvre, the technician account is Karim Benali.
+    const strayAssets = await db
+      .selectFrom('assets as a')
+      .innerJoin('clientLocations as l', 'l.id', 'a.locationId')
+      .select('a.id')
+      .whereRef('l.clientId', '<>', 'a.clientId')
+      .execute();
+    expect(strayAssets).toEqual([]);
+    const accounts = await db
+      .selectFrom('users as u')
+      .leftJoin('clients as c', 'c.id', 'u.clientId')
+      .leftJoin('technicians as t', 't.id', 'u.technicianId')
+      .select(['u.email', 'c.companyName', 't.lastName'])
+      .orderBy('u.email')
+      .execute();
+    expect(accounts).toEqual(
+      DEMO_ACCOUNTS.map((a) => ({
+        email: demoEmail(a.role),
+        companyName: a.role === 'client_admin' || a.role === 'client_user' ? 'Cabinet Lefèvre Avocats' : null,
+        lastName: a.role === 'technician' ? 'Benali' : null,
+      })).sort((a, b) => (a.email < b.email ? -1 : 1)),
+    );
+
+    expect(await seedReferenceData(db)).toBe(false);
+    expect(await count('clients')).toBe(6);
+    expect(await count('technicians')).toBe(15);
+  });
+});
