@@ -7,39 +7,14 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { safeMessage } from '../../workflows/activity-retry.contract.js';
 import { SearchKeys, ticketNumberFromWorkflowId } from '../../workflows/intervention/intervention.contract.js';
+import type { z } from 'zod';
+import type { stuckActivitySchema, stuckListingSchema } from '../schemas/operations.response.js';
 
 export const INTERVENTION_WORKFLOW_TYPE = 'interventionWorkflow';
 
-export interface StuckActivity {
-  workflowId: string;
-  runId: string;
-  workflowType: string;
-  /** Interventions only. */
-  ticketNumber: string | null;
-  interventionStatus: string | null;
-  activityId: string;
-  activityType: string;
-  /** SCHEDULED (waiting for its next retry or a worker), STARTED, CANCEL_REQUESTED… */
-  state: string;
-  attempt: number;
-  /** null: unlimited (bounded by `expiresAt`). */
-  maximumAttempts: number | null;
-  lastFailure: { message: string; type: string | null } | null;
-  lastAttemptAt: string | null;
-  nextRetryAt: string | null;
-  /** When Temporal gives up on it (its schedule-to-close timeout), if it has one. */
-  expiresAt: string | null;
-}
-
-export interface StuckListing {
-  items: StuckActivity[];
-  /** Running workflows described by this call (at most `scan`). */
-  scanned: number;
-  /** Running workflows on the task queue; more than `scanned` means the listing is partial. */
-  running: number;
-  minAttempts: number;
-  checkedAt: string;
-}
+/** One pending activity that keeps failing, and the listing: their shapes are the route's response schemas. */
+export type StuckActivity = z.output<typeof stuckActivitySchema>;
+export type StuckListing = z.output<typeof stuckListingSchema>;
 
 export interface StuckQuery {
   taskQueue: string;
