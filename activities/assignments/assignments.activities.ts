@@ -1,8 +1,12 @@
 /** Who goes, and when: the intervention's live assignment and its status. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { findTechnician, replaceLiveAssignment, setAssignmentStatus } from '../../db/repositories/assignments.repository.js';
-import type { Priority } from '../../workflows/intervention/intervention.contract.js';
+import {
+  findTechnician,
+  replaceLiveAssignment,
+  setAssignmentStatus,
+  type NewAssignment,
+} from '../../db/repositories/assignments.repository.js';
 import { unknownReference } from '../unknown-reference.js';
 
 export interface AssignmentDeps {
@@ -19,15 +23,7 @@ export interface AssignmentSaved {
 export function createAssignmentActivities({ db }: AssignmentDeps) {
   return {
     /** Writes the assignment; the previous live one (reassignment) is cancelled in the same transaction. */
-    async saveAssignment(input: {
-      workflowId: string;
-      technicianId: string;
-      start: string;
-      end: string;
-      priority: Priority;
-      notes: string | null;
-      source: 'optimizer' | 'dispatcher';
-    }): Promise<AssignmentSaved> {
+    async saveAssignment(input: NewAssignment): Promise<AssignmentSaved> {
       const technician = await findTechnician(db, input.technicianId);
       if (!technician || !technician.active) unknownReference(`technician ${input.technicianId} not found or inactive`);
       const saved = await replaceLiveAssignment(db, input);

@@ -11,6 +11,7 @@ import {
   recordPartUsed,
   saveInterventionReport,
   saveSurveyAnswer,
+  type VisitOpening,
 } from '../../db/repositories/site-work.repository.js';
 import { unknownReference } from '../unknown-reference.js';
 
@@ -21,15 +22,7 @@ export interface SiteWorkDeps {
 export function createSiteWorkActivities({ db }: SiteWorkDeps) {
   return {
     /** Opens a site visit; a retry returns the visit of the same key. */
-    async checkIn(input: {
-      workflowId: string;
-      assignmentId: string | null;
-      technicianId: string;
-      mode: 'on_site' | 'remote';
-      travelKm: number;
-      at: string;
-      idempotencyKey: string;
-    }): Promise<{ visitId: string }> {
+    async checkIn(input: VisitOpening): Promise<{ visitId: string }> {
       return { visitId: await openSiteVisit(db, input) };
     },
 
