@@ -20,7 +20,7 @@ export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => voi
       );
       onSignedIn(user);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('login.wrong') : err instanceof ApiError ? err.message : String(err));
+      setError(err instanceof ApiError && err.status === 401 ? t('login:wrong') : err instanceof ApiError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -28,7 +28,7 @@ export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => voi
   return (
     <section style="max-width:420px;margin:3rem auto">
       <form class="panel" onSubmit={(e) => void submit(e)}>
-        <h1>{t('login.title')}</h1>
+        <h1>{t('login:title')}</h1>
         {error && (
           <div class="error" role="alert">
             {error}
@@ -36,19 +36,19 @@ export function LoginPage({ t, onSignedIn }: { t: T; onSignedIn: (me: Me) => voi
         )}
         <div class="row" style="grid-template-columns:1fr">
           <label>
-            {t('login.email')}
+            {t('login:email')}
             <input name="email" type="email" autocomplete="username" required />
           </label>
           <label>
-            {t('login.password')}
+            {t('login:password')}
             <input name="password" type="password" autocomplete="current-password" required />
           </label>
         </div>
         <button class="primary" type="submit" disabled={busy}>
-          {t('login.submit')}
+          {t('login:submit')}
         </button>
         <p class="muted" style="font-size:.85rem">
-          {t('login.demo')}
+          {t('login:demo')}
         </p>
       </form>
     </section>

@@ -76,18 +76,18 @@ export function NewRequestPage({ t }: { t: T }) {
     return (
       <section>
         <div class="success" data-testid="confirmation">
-          <h1>{t('confirmed' in done ? 'confirm.pendingTitle' : 'confirm.title')}</h1>
-          {'confirmed' in done && <p data-testid="confirmation-pending">{t('confirm.pendingNote')}</p>}
+          <h1>{t('confirmed' in done ? 'newRequest:confirm.pendingTitle' : 'newRequest:confirm.title')}</h1>
+          {'confirmed' in done && <p data-testid="confirmation-pending">{t('newRequest:confirm.pendingNote')}</p>}
           <dl class="kv">
-            <dt>{t('confirm.ticket')}</dt>
+            <dt>{t('newRequest:confirm.ticket')}</dt>
             <dd>
-              <a href={`#/requests/${done.ticketNumber}`}>{done.ticketNumber}</a>
+              <a href={`/requests/${done.ticketNumber}`}>{done.ticketNumber}</a>
             </dd>
-            <dt>{t('confirm.priority')}</dt>
+            <dt>{t('newRequest:confirm.priority')}</dt>
             <dd>
               <span class={`chip ${done.priority}`}>{done.priority}</span>
             </dd>
-            <dt>{t('confirm.status')}</dt>
+            <dt>{t('newRequest:confirm.status')}</dt>
             <dd>{t(`clientStatus.${done.clientStatus}`)}</dd>
           </dl>
         </div>
@@ -100,7 +100,7 @@ export function NewRequestPage({ t }: { t: T }) {
       <h1>{t('nav.new')}</h1>
       {error && (
         <div class="error" role="alert">
-          {t('form.invalid')}
+          {t('newRequest:form.invalid')}
           <ul>
             {(error.fields.length ? error.fields : [{ field: error.code, message: error.message }]).map((f) => (
               <li key={f.field}>
@@ -113,7 +113,7 @@ export function NewRequestPage({ t }: { t: T }) {
       <form class="panel" onSubmit={(e) => void submit(e)} noValidate>
         <div class="row">
           <label>
-            {t('form.client')}
+            {t('newRequest:form.client')}
             <select name="clientId" value={client?.id ?? ''} onChange={(e) => setClientId((e.target as HTMLSelectElement).value)}>
               {data?.items.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -123,7 +123,7 @@ export function NewRequestPage({ t }: { t: T }) {
             </select>
           </label>
           <label>
-            {t('form.site')}
+            {t('newRequest:form.site')}
             <select name="locationId">
               {client?.locations.map((l) => (
                 <option key={l.id} value={l.id}>
@@ -133,7 +133,7 @@ export function NewRequestPage({ t }: { t: T }) {
             </select>
           </label>
           <label>
-            {t('form.serviceType')}
+            {t('newRequest:form.serviceType')}
             <select name="serviceType">
               {SERVICE_TYPES.map((s) => (
                 <option key={s} value={s}>
@@ -145,60 +145,60 @@ export function NewRequestPage({ t }: { t: T }) {
         </div>
         <div class="row">
           <label>
-            {t('form.title')}
+            {t('newRequest:form.title')}
             <input name="title" />
           </label>
         </div>
-        <h2>{t('form.device')}</h2>
+        <h2>{t('newRequest:form.device')}</h2>
         <div class="row">
           <label>
-            {t('form.brand')}
+            {t('newRequest:form.brand')}
             <input name="brand" />
           </label>
           <label>
-            {t('form.model')}
+            {t('newRequest:form.model')}
             <input name="model" />
           </label>
           <label>
-            {t('form.os')}
+            {t('newRequest:form.os')}
             <input name="os" />
           </label>
           <label>
-            {t('form.purchaseDate')}
+            {t('newRequest:form.purchaseDate')}
             <input name="purchaseDate" type="date" />
           </label>
         </div>
-        <h2>{t('form.location')}</h2>
+        <h2>{t('newRequest:form.location')}</h2>
         <div class="row">
           <label>
-            {t('form.department')}
+            {t('newRequest:form.department')}
             <input name="department" />
           </label>
           <label>
-            {t('form.onSiteName')}
+            {t('newRequest:form.onSiteName')}
             <input name="onSiteName" />
           </label>
           <label>
-            {t('form.onSitePhone')}
+            {t('newRequest:form.onSitePhone')}
             <input name="onSitePhone" />
           </label>
         </div>
-        <h2>{t('form.contact')}</h2>
+        <h2>{t('newRequest:form.contact')}</h2>
         <div class="row">
           <label>
-            {t('form.contactName')}
+            {t('newRequest:form.contactName')}
             <input name="contactName" />
           </label>
           <label>
-            {t('form.email')}
+            {t('newRequest:form.email')}
             <input name="email" type="email" />
           </label>
           <label>
-            {t('form.phone')}
+            {t('newRequest:form.phone')}
             <input name="phone" />
           </label>
           <label>
-            {t('form.mode')}
+            {t('newRequest:form.mode')}
             <select name="mode">
               {CONTACT_MODES.map((m) => (
                 <option key={m} value={m}>
@@ -208,24 +208,24 @@ export function NewRequestPage({ t }: { t: T }) {
             </select>
           </label>
         </div>
-        <h2>{t('form.problem')}</h2>
+        <h2>{t('newRequest:form.problem')}</h2>
         <div class="row">
           <label>
-            {t('form.nature')}
+            {t('newRequest:form.nature')}
             <textarea name="nature" />
           </label>
           <label>
-            {t('form.businessImpact')}
+            {t('newRequest:form.businessImpact')}
             <textarea name="businessImpact" />
           </label>
           <label>
-            {t('form.tried')}
+            {t('newRequest:form.tried')}
             <textarea name="tried" />
           </label>
         </div>
         <div class="row">
           <label>
-            {t('form.impactLevel')}
+            {t('newRequest:form.impactLevel')}
             <select name="impactLevel" defaultValue="medium">
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
@@ -235,7 +235,7 @@ export function NewRequestPage({ t }: { t: T }) {
             </select>
           </label>
           <label>
-            {t('form.urgency')}
+            {t('newRequest:form.urgency')}
             <select name="urgency" defaultValue="medium">
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
@@ -246,7 +246,7 @@ export function NewRequestPage({ t }: { t: T }) {
           </label>
         </div>
         <button class="primary" type="submit" disabled={busy}>
-          {busy ? t('form.sending') : t('form.submit')}
+          {busy ? t('newRequest:form.sending') : t('newRequest:form.submit')}
         </button>
       </form>
     </section>

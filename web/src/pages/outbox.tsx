@@ -7,8 +7,8 @@ export function OutboxPage({ t, lang }: { t: T; lang: Lang }) {
   const { data, error } = useApi(() => client.GET('/api/outbox'), 'outbox', 10000);
   return (
     <section>
-      <h1>{t('outbox.title')}</h1>
-      <p class="muted">{t('outbox.help')}</p>
+      <h1>{t('outbox:title')}</h1>
+      <p class="muted">{t('outbox:help')}</p>
       {error && <div class="error">{error}</div>}
       {data && (
         <table>

@@ -1,17 +1,19 @@
 import type { T } from '../session.js';
 import { formatDateTime, type Lang } from '../i18n.js';
 import { client } from '../api.js';
+import { useLocation } from 'preact-iso';
 import { useApi } from './use-api.js';
 
 export function RequestsPage({ t, lang }: { t: T; lang: Lang }) {
+  const { route } = useLocation();
   // Live follow-up: the list refreshes every 5 s.
   const { data, error } = useApi(() => client.GET('/api/requests', { params: { query: { limit: 100 } } }), 'requests?limit=100', 5000);
   return (
     <section>
-      <h1>{t('requests.title')}</h1>
+      <h1>{t('requests:title')}</h1>
       {error && <div class="error">{error}</div>}
       {!data && !error && <p class="muted">{t('common.loading')}</p>}
-      {data && data.items.length === 0 && <p class="muted">{t('requests.empty')}</p>}
+      {data && data.items.length === 0 && <p class="muted">{t('requests:empty')}</p>}
       {data && data.items.length > 0 && (
         <table data-testid="requests-table">
           <thead>
@@ -28,9 +30,9 @@ export function RequestsPage({ t, lang }: { t: T; lang: Lang }) {
           </thead>
           <tbody>
             {data.items.map((r) => (
-              <tr key={r.ticketNumber} class="clickable" onClick={() => (location.hash = `#/requests/${r.ticketNumber}`)}>
+              <tr key={r.ticketNumber} class="clickable" onClick={() => route(`/requests/${r.ticketNumber}`)}>
                 <td>
-                  <a href={`#/requests/${r.ticketNumber}`}>{r.ticketNumber}</a>
+                  <a href={`/requests/${r.ticketNumber}`}>{r.ticketNumber}</a>
                 </td>
                 <td>
                   <span class={`chip ${r.priority}`}>{r.priority}</span>

@@ -1,3 +1,4 @@
+import { dynamicLabel } from '../i18n.js';
 import type { T } from '../session.js';
 import { IleDeFranceMap } from './ile-de-france-map.js';
 import { client } from '../api.js';
@@ -29,13 +30,13 @@ export function TechniciansPage({ t }: { t: T }) {
   ];
   return (
     <section>
-      <h1>{t('technicians.title')}</h1>
+      <h1>{t('technicians:title')}</h1>
       {technicians.error && <div class="error">{technicians.error}</div>}
       <div class="panel">
-        <IleDeFranceMap points={points} title={t('technicians.map')} />
+        <IleDeFranceMap points={points} title={t('technicians:map')} />
         <div class="legend">
-          <span style="--c:#1d4ed8">{t('technicians.legendTech')}</span>
-          <span style="--c:#b45309">{t('technicians.legendSite')}</span>
+          <span style="--c:#1d4ed8">{t('technicians:legendTech')}</span>
+          <span style="--c:#b45309">{t('technicians:legendSite')}</span>
         </div>
       </div>
       {technicians.data && (
@@ -61,7 +62,7 @@ export function TechniciansPage({ t }: { t: T }) {
                   {tech.skills
                     .slice()
                     .sort((a, b) => b.level - a.level)
-                    .map((s) => `${t(`service.${s.skill}`)} ${'★'.repeat(s.level)}`)
+                    .map((s) => `${dynamicLabel(t, `service.${s.skill}`, s.skill)} ${'★'.repeat(s.level)}`)
                     .join(' · ')}
                 </td>
                 <td>{tech.rating ?? '—'}</td>
