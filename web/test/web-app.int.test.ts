@@ -317,7 +317,7 @@ describe('web app in chromium', () => {
     await board.screenshot({ path: screenshotPath('overrides-board-v2.png'), fullPage: true });
     await board.getByRole('button', { name: 'Publier le plan (affecter les techniciens)' }).click();
     await board.getByTestId('publish-outcome').waitFor();
-    expect(await board.getByTestId('publish-outcome').innerText()).toMatch(/^\d+ interventions affectées/);
+    expect(await board.getByTestId('publish-outcome').innerText()).toMatch(/^\d+ interventions? affectées?/);
     const assignment = await db
       .selectFrom('assignments as a')
       .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')

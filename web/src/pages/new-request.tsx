@@ -6,6 +6,7 @@ import type { T } from '../session.js';
 import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../vocabulary.js';
 import { useApi } from './use-api.js';
 import { formText } from '../form-text.js';
+import { FieldError, invalid } from '../field-error.js';
 
 /**
  * The form's Idempotency-Key: one per form content, so a double click or a retry after a dropped
@@ -114,135 +115,160 @@ export function NewRequestPage({ t }: { t: T }) {
         <div class="row">
           <label>
             {t('newRequest:form.client')}
-            <select name="clientId" value={client?.id ?? ''} onChange={(e) => setClientId((e.target as HTMLSelectElement).value)}>
+            <select
+              name="clientId"
+              {...invalid(error, 'clientId')}
+              value={client?.id ?? ''}
+              onChange={(e) => setClientId((e.target as HTMLSelectElement).value)}
+            >
               {data?.items.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.companyName}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="clientId" />
           </label>
           <label>
             {t('newRequest:form.site')}
-            <select name="locationId">
+            <select name="locationId" {...invalid(error, 'locationId')}>
               {client?.locations.map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.name}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="locationId" />
           </label>
           <label>
             {t('newRequest:form.serviceType')}
-            <select name="serviceType">
+            <select name="serviceType" {...invalid(error, 'serviceType')}>
               {SERVICE_TYPES.map((s) => (
                 <option key={s} value={s}>
                   {t(`service.${s}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="serviceType" />
           </label>
         </div>
         <div class="row">
           <label>
             {t('newRequest:form.title')}
-            <input name="title" />
+            <input name="title" {...invalid(error, 'title')} />
+            <FieldError error={error} field="title" />
           </label>
         </div>
         <h2>{t('newRequest:form.device')}</h2>
         <div class="row">
           <label>
             {t('newRequest:form.brand')}
-            <input name="brand" />
+            <input name="brand" {...invalid(error, 'device.brand')} />
+            <FieldError error={error} field="device.brand" />
           </label>
           <label>
             {t('newRequest:form.model')}
-            <input name="model" />
+            <input name="model" {...invalid(error, 'device.model')} />
+            <FieldError error={error} field="device.model" />
           </label>
           <label>
             {t('newRequest:form.os')}
-            <input name="os" />
+            <input name="os" {...invalid(error, 'device.operatingSystem')} />
+            <FieldError error={error} field="device.operatingSystem" />
           </label>
           <label>
             {t('newRequest:form.purchaseDate')}
-            <input name="purchaseDate" type="date" />
+            <input name="purchaseDate" {...invalid(error, 'device.purchaseDate')} type="date" />
+            <FieldError error={error} field="device.purchaseDate" />
           </label>
         </div>
         <h2>{t('newRequest:form.location')}</h2>
         <div class="row">
           <label>
             {t('newRequest:form.department')}
-            <input name="department" />
+            <input name="department" {...invalid(error, 'location.department')} />
+            <FieldError error={error} field="location.department" />
           </label>
           <label>
             {t('newRequest:form.onSiteName')}
-            <input name="onSiteName" />
+            <input name="onSiteName" {...invalid(error, 'location.onSiteContactName')} />
+            <FieldError error={error} field="location.onSiteContactName" />
           </label>
           <label>
             {t('newRequest:form.onSitePhone')}
-            <input name="onSitePhone" />
+            <input name="onSitePhone" {...invalid(error, 'location.onSiteContactPhone')} />
+            <FieldError error={error} field="location.onSiteContactPhone" />
           </label>
         </div>
         <h2>{t('newRequest:form.contact')}</h2>
         <div class="row">
           <label>
             {t('newRequest:form.contactName')}
-            <input name="contactName" />
+            <input name="contactName" {...invalid(error, 'contact.name')} />
+            <FieldError error={error} field="contact.name" />
           </label>
           <label>
             {t('newRequest:form.email')}
-            <input name="email" type="email" />
+            <input name="email" {...invalid(error, 'contact.email')} type="email" />
+            <FieldError error={error} field="contact.email" />
           </label>
           <label>
             {t('newRequest:form.phone')}
-            <input name="phone" />
+            <input name="phone" {...invalid(error, 'contact.phone')} />
+            <FieldError error={error} field="contact.phone" />
           </label>
           <label>
             {t('newRequest:form.mode')}
-            <select name="mode">
+            <select name="mode" {...invalid(error, 'contact.preferredContactMode')}>
               {CONTACT_MODES.map((m) => (
                 <option key={m} value={m}>
                   {t(`mode.${m}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="contact.preferredContactMode" />
           </label>
         </div>
         <h2>{t('newRequest:form.problem')}</h2>
         <div class="row">
           <label>
             {t('newRequest:form.nature')}
-            <textarea name="nature" />
+            <textarea name="nature" {...invalid(error, 'problem.nature')} />
+            <FieldError error={error} field="problem.nature" />
           </label>
           <label>
             {t('newRequest:form.businessImpact')}
-            <textarea name="businessImpact" />
+            <textarea name="businessImpact" {...invalid(error, 'problem.businessImpact')} />
+            <FieldError error={error} field="problem.businessImpact" />
           </label>
           <label>
             {t('newRequest:form.tried')}
-            <textarea name="tried" />
+            <textarea name="tried" {...invalid(error, 'problem.attemptedSolutions')} />
+            <FieldError error={error} field="problem.attemptedSolutions" />
           </label>
         </div>
         <div class="row">
           <label>
             {t('newRequest:form.impactLevel')}
-            <select name="impactLevel" defaultValue="medium">
+            <select name="impactLevel" {...invalid(error, 'problem.impactLevel')} defaultValue="medium">
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
                   {t(`level.${l}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="problem.impactLevel" />
           </label>
           <label>
             {t('newRequest:form.urgency')}
-            <select name="urgency" defaultValue="medium">
+            <select name="urgency" {...invalid(error, 'problem.urgency')} defaultValue="medium">
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
                   {t(`level.${l}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="problem.urgency" />
           </label>
         </div>
         <button class="primary" type="submit" disabled={busy}>

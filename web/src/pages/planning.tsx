@@ -642,38 +642,42 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           {plan.result.unassigned.length > 0 && (
             <div class="panel">
               <h2>{t('planning:unassigned')}</h2>
-              <table>
-                <tbody>
-                  {plan.result.unassigned.map((u) => (
-                    <tr key={u.ticketNumber}>
-                      <td>{u.ticketNumber}</td>
-                      <td>
-                        <span class={`chip ${u.priority}`}>{u.priority}</span>
-                      </td>
-                      <td>{u.title}</td>
-                      <td>{u.message[lang]}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <div class="table-scroll" tabIndex={0}>
+                <table>
+                  <tbody>
+                    {plan.result.unassigned.map((u) => (
+                      <tr key={u.ticketNumber}>
+                        <td>{u.ticketNumber}</td>
+                        <td>
+                          <span class={`chip ${u.priority}`}>{u.priority}</span>
+                        </td>
+                        <td>{u.title}</td>
+                        <td>{u.message[lang]}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </div>
           )}
           {(plan.result.removed?.length ?? 0) > 0 && (
             <div class="panel" data-testid="removed-visits">
               <h2>{t('planning:removed')}</h2>
-              <table>
-                <tbody>
-                  {plan.result.removed!.map((u) => (
-                    <tr key={u.ticketNumber}>
-                      <td>{u.ticketNumber}</td>
-                      <td>
-                        <span class={`chip ${u.priority}`}>{u.priority}</span>
-                      </td>
-                      <td>{u.title}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <div class="table-scroll" tabIndex={0}>
+                <table>
+                  <tbody>
+                    {plan.result.removed!.map((u) => (
+                      <tr key={u.ticketNumber}>
+                        <td>{u.ticketNumber}</td>
+                        <td>
+                          <span class={`chip ${u.priority}`}>{u.priority}</span>
+                        </td>
+                        <td>{u.title}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </div>
           )}
         </>

@@ -44,35 +44,37 @@ export function StuckPage({ t, lang }: { t: T; lang: Lang }) {
         </p>
       )}
       {data && data.items.length > 0 && (
-        <table class="stack-on-phone" data-testid="stuck-table">
-          <caption>{t('stuck:caption')}</caption>
-          <thead>
-            <tr>
-              {Object.values(columns).map((label) => (
-                <th key={label} scope="col">
-                  {label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((item) => (
-              <tr key={`${item.workflowId}/${item.activityId}`}>
-                <th scope="row" data-label={columns.ticket}>
-                  {item.ticketNumber ? <a href={`/requests/${item.ticketNumber}`}>{item.ticketNumber}</a> : item.workflowType}
-                  <div class="muted">{item.workflowId}</div>
-                </th>
-                <td data-label={columns.step}>{item.activityType}</td>
-                <td data-label={columns.attempts}>{item.attempt}</td>
-                <td data-label={columns.error}>
-                  <code style="white-space:pre-wrap;word-break:break-word">{item.lastFailure?.message ?? '—'}</code>
-                </td>
-                <td data-label={columns.last}>{formatDateTime(lang, item.lastAttemptAt)}</td>
-                <td data-label={columns.next}>{formatDateTime(lang, item.nextRetryAt)}</td>
+        <div class="table-scroll" tabIndex={0}>
+          <table class="stack-on-phone" data-testid="stuck-table">
+            <caption>{t('stuck:caption')}</caption>
+            <thead>
+              <tr>
+                {Object.values(columns).map((label) => (
+                  <th key={label} scope="col">
+                    {label}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.items.map((item) => (
+                <tr key={`${item.workflowId}/${item.activityId}`}>
+                  <th scope="row" data-label={columns.ticket}>
+                    {item.ticketNumber ? <a href={`/requests/${item.ticketNumber}`}>{item.ticketNumber}</a> : item.workflowType}
+                    <div class="muted">{item.workflowId}</div>
+                  </th>
+                  <td data-label={columns.step}>{item.activityType}</td>
+                  <td data-label={columns.attempts}>{item.attempt}</td>
+                  <td data-label={columns.error}>
+                    <code style="white-space:pre-wrap;word-break:break-word">{item.lastFailure?.message ?? '—'}</code>
+                  </td>
+                  <td data-label={columns.last}>{formatDateTime(lang, item.lastAttemptAt)}</td>
+                  <td data-label={columns.next}>{formatDateTime(lang, item.nextRetryAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

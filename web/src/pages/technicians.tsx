@@ -40,36 +40,38 @@ export function TechniciansPage({ t }: { t: T }) {
         </div>
       </div>
       {technicians.data && (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('col.name')}</th>
-              <th>{t('col.level')}</th>
-              <th>{t('col.base')}</th>
-              <th>{t('col.skills')}</th>
-              <th>{t('col.rating')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {technicians.data.items.map((tech) => (
-              <tr key={tech.id}>
-                <td>
-                  {tech.firstName} {tech.lastName}
-                </td>
-                <td>{tech.level}</td>
-                <td>{tech.homeAddress}</td>
-                <td>
-                  {tech.skills
-                    .slice()
-                    .sort((a, b) => b.level - a.level)
-                    .map((s) => `${dynamicLabel(t, `service.${s.skill}`, s.skill)} ${'★'.repeat(s.level)}`)
-                    .join(' · ')}
-                </td>
-                <td>{tech.rating ?? '—'}</td>
+        <div class="table-scroll" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('col.name')}</th>
+                <th>{t('col.level')}</th>
+                <th>{t('col.base')}</th>
+                <th>{t('col.skills')}</th>
+                <th>{t('col.rating')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {technicians.data.items.map((tech) => (
+                <tr key={tech.id}>
+                  <td>
+                    {tech.firstName} {tech.lastName}
+                  </td>
+                  <td>{tech.level}</td>
+                  <td>{tech.homeAddress}</td>
+                  <td>
+                    {tech.skills
+                      .slice()
+                      .sort((a, b) => b.level - a.level)
+                      .map((s) => `${dynamicLabel(t, `service.${s.skill}`, s.skill)} ${'★'.repeat(s.level)}`)
+                      .join(' · ')}
+                  </td>
+                  <td>{tech.rating ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

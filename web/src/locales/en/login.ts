@@ -7,6 +7,8 @@ export const login: Messages<typeof fr> = {
   email: 'Email',
   password: 'Password',
   submit: 'Sign in',
+  sso: 'Sign in with single sign-on',
+  ssoHelp: 'Your company uses single sign-on: you need no password here.',
   wrong: 'Wrong email or password.',
   demo: 'Demo: <role>@demo.intervention.fr / demo-<role>-2026 (roles: admin, support-agent, dispatcher, finance, technician, client-admin, client-user).',
 };

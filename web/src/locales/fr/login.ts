@@ -4,6 +4,8 @@ export const login = {
   email: 'E-mail',
   password: 'Mot de passe',
   submit: 'Se connecter',
+  sso: 'Se connecter avec l’authentification unique',
+  ssoHelp: 'Votre entreprise utilise l’authentification unique : vous n’avez pas besoin de mot de passe ici.',
   wrong: 'E-mail ou mot de passe incorrect.',
   demo: 'Démo : <rôle>@demo.intervention.fr / demo-<rôle>-2026 (rôles : admin, support-agent, dispatcher, finance, technician, client-admin, client-user).',
 } as const;
