@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { PRIORITIES, SERVICE_TYPES } from '../../workflows/intervention/intervention.vocabulary.js';
 import { DRILL_MEASURES } from '../../db/repositories/kpis.repository.js';
+import { listOpenFollowUps } from '../../db/repositories/quality.repository.js';
 import { drillDownOf, financeOf, recurringOf, seriesOf, summaryOf, techniciansOf } from '../kpis/dashboard.js';
 import { route, type RouteSpec } from '../routing.js';
 import {
+  followUpListSchema,
   kpiDrillDownSchema,
   kpiFinanceSchema,
   kpiRecurringSchema,
@@ -115,6 +117,17 @@ export function kpiRoutes(): RouteSpec[] {
       response: { 200: kpiFinanceSchema },
       async handler({ db, principal, query, res }) {
         res.json(await financeOf(db, principal, query));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/quality/follow-ups',
+      summary: 'Open follow-ups of low survey ratings (2 or less), oldest first',
+      tag: 'kpis',
+      access: STAFF,
+      response: { 200: followUpListSchema },
+      async handler({ db, res }) {
+        res.json({ items: await listOpenFollowUps(db) });
       },
     }),
   ];

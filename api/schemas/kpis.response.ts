@@ -106,3 +106,17 @@ export const kpiDrillDownSchema = z.object({
     }),
   ),
 });
+
+export const followUpListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      ticketNumber: z.string(),
+      companyName: z.string(),
+      technicianName: z.string().nullable(),
+      rating: z.number(),
+      comment: z.string().nullable(),
+      createdAt: instant,
+    }),
+  ),
+});

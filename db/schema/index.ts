@@ -36,7 +36,7 @@ import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } f
 import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisitsTable } from './work.table.js';
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
-import type { KpiRequestFactsTable } from './kpi.table.js';
+import type { KpiRequestFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
 
 /** The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns). */
 export interface DB {
@@ -78,6 +78,7 @@ export interface DB {
   auditLog: AuditLogTable;
   consents: ConsentsTable;
   kpiRequestFacts: KpiRequestFactsTable;
+  surveyFollowUps: SurveyFollowUpsTable;
 }
 
 export * from './enums.js';

@@ -42,5 +42,16 @@ export interface KpiRequestFactsTable {
   refreshedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A low survey rating's follow-up task for support (migration 0261). */
+export interface SurveyFollowUpsTable {
+  id: ColumnType<string, string | undefined, never>;
+  requestId: string;
+  technicianId: string | null;
+  rating: number;
+  comment: string | null;
+  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export type KpiRequestFactsRow = Selectable<KpiRequestFactsTable>;
 export type NewKpiRequestFactsRow = Insertable<KpiRequestFactsTable>;

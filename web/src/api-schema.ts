@@ -962,6 +962,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/quality/follow-ups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open follow-ups of low survey ratings (2 or less), oldest first */
+    get: operations['getQualityFollowups'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4962,6 +4979,46 @@ export interface operations {
               invoices: number;
               totalExclVatCents: number;
               includedMinutesUsed: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getQualityFollowups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              ticketNumber: string;
+              companyName: string;
+              technicianName: string | null;
+              rating: number;
+              comment: string | null;
+              /** Format: date-time */
+              createdAt: string;
             }[];
           };
         };
