@@ -18,6 +18,7 @@ import { buildWeb } from './build-web.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { startPostgres } from './postgres.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
+import { ensureKpiRefreshSchedule } from './reports-schedule.js';
 import { demoEmail, demoPassword, demoRequests, seedReferenceData } from './seed.js';
 import { portOrFree, startTemporal } from './temporal-cli.js';
 import { bundleWorkflows, createWorker } from './worker.js';
@@ -127,6 +128,7 @@ try {
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureKpiRefreshSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApp({
     db: apiDb,
     temporal: client,

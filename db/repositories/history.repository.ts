@@ -4,6 +4,7 @@
  * history, the indicators benchmark and the indicators' integration tests. No workflow behind
  * them (their workflow ids say so): they are history, not work in progress.
  */
+import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { Priority, RequestStatus, ServiceType } from '../schema/enums.js';
 
@@ -165,4 +166,44 @@ export async function insertHistoricalRequests(db: Executor, requests: readonly 
     if (surveys.length > 0) await db.insertInto('satisfactionSurveys').values(surveys).execute();
   }
   return ids;
+}
+
+/** What past interventions can be written against: every client's sites, contract, assets, and the technicians. */
+export async function historyTargets(db: Executor) {
+  const [clients, locations, contracts, assets, technicians] = await Promise.all([
+    db.selectFrom('clients').select(['id', 'companyName']).orderBy('companyName').execute(),
+    db.selectFrom('clientLocations').select(['id', 'clientId']).orderBy('id').execute(),
+    db.selectFrom('contracts').select(['id', 'clientId', 'kind', 'coverage']).orderBy('id').execute(),
+    db.selectFrom('assets').select(['id', 'clientId', 'locationId']).orderBy('id').execute(),
+    db.selectFrom('technicians').select('id').where('active', '=', true).orderBy('id').execute(),
+  ]);
+  return {
+    clients: clients.map((c) => ({
+      clientId: c.id,
+      companyName: c.companyName,
+      locationIds: locations.filter((l) => l.clientId === c.id).map((l) => l.id),
+      contract: contracts.find((k) => k.clientId === c.id) ?? null,
+      assets: assets.filter((a) => a.clientId === c.id),
+    })),
+    technicianIds: technicians.map((t) => t.id),
+  };
+}
+
+export type HistoryTargets = Awaited<ReturnType<typeof historyTargets>>;
+
+/** True when past interventions were already written (the demo writes its year once). */
+export async function hasHistory(db: Executor): Promise<boolean> {
+  const row = await db.selectFrom('serviceRequests').select('id').where('workflowId', 'like', 'history-%').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Marks requests as changed now (their facts are then refreshed): the benchmark's incremental refresh. */
+export async function touchRequests(db: Executor, workflowIds: readonly string[]): Promise<void> {
+  if (workflowIds.length === 0) return;
+  await db.updateTable('serviceRequests').set({ updatedAt: new Date() }).where('workflowId', 'in', workflowIds).execute();
+}
+
+/** Planner statistics after a bulk write (the benchmark; autovacuum does it later otherwise). */
+export async function analyzeHistoryTables(db: Executor): Promise<void> {
+  await sql`analyze service_requests, request_events, site_visits, assignments, satisfaction_surveys, kpi_request_facts`.execute(db);
 }

@@ -70,7 +70,11 @@ export async function loadRequestHistories(db: Executor, ids: readonly string[])
 }
 
 export async function upsertFacts(db: Executor, rows: readonly NewKpiRequestFactsRow[]): Promise<void> {
-  if (rows.length === 0) return;
+  // 36 columns a row: 1,500 rows stay under PostgreSQL's 65,535 parameters per statement.
+  for (let i = 0; i < rows.length; i += 1500) await upsertFactsChunk(db, rows.slice(i, i + 1500));
+}
+
+async function upsertFactsChunk(db: Executor, rows: readonly NewKpiRequestFactsRow[]): Promise<void> {
   await db
     .insertInto('kpiRequestFacts')
     .values([...rows])
