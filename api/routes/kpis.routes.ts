@@ -6,11 +6,13 @@
 import { z } from 'zod';
 import { PRIORITIES, SERVICE_TYPES } from '../../workflows/intervention/intervention.vocabulary.js';
 import { DRILL_MEASURES } from '../../db/repositories/kpis.repository.js';
+import { forecastOf } from '../kpis/forecast-of.js';
 import { listOpenFollowUps } from '../../db/repositories/quality.repository.js';
 import { drillDownOf, financeOf, recurringOf, seriesOf, summaryOf, techniciansOf } from '../kpis/dashboard.js';
 import { route, type RouteSpec } from '../routing.js';
 import {
   followUpListSchema,
+  kpiForecastSchema,
   kpiDrillDownSchema,
   kpiFinanceSchema,
   kpiRecurringSchema,
@@ -117,6 +119,17 @@ export function kpiRoutes(): RouteSpec[] {
       response: { 200: kpiFinanceSchema },
       async handler({ db, principal, query, res }) {
         res.json(await financeOf(db, principal, query));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/kpis/forecast',
+      summary: 'Requests expected per week for the next 8 weeks (80 % interval), per service type, with technician capacity',
+      tag: 'kpis',
+      access: STAFF,
+      response: { 200: kpiForecastSchema },
+      async handler({ db, res }) {
+        res.json(await forecastOf(db));
       },
     }),
     route({

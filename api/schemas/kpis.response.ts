@@ -120,3 +120,9 @@ export const followUpListSchema = z.object({
     }),
   ),
 });
+
+const weekForecast = z.object({ weekStart: z.string(), expected: z.number(), low: z.number(), high: z.number() });
+export const kpiForecastSchema = z.object({
+  weeks: z.array(weekForecast.extend({ capacityHours: z.number(), capacityInterventions: z.number().nullable() })),
+  byServiceType: z.array(z.object({ serviceType: z.string(), weeks: z.array(weekForecast) })),
+});

@@ -272,6 +272,16 @@ describe('indicator routes', () => {
     );
   });
 
+  it('forecasts 8 weeks per service type with an 80 % interval and the technicians capacity', async () => {
+    const { status, body } = await get('/api/kpis/forecast', admin);
+    expect(status).toBe(200);
+    expect(body.weeks).toHaveLength(8);
+    expect(body.byServiceType).toHaveLength(6);
+    for (const w of body.weeks) expect(w.low <= w.expected && w.expected <= w.high).toBe(true);
+    expect(body.weeks[0].capacityHours).toBeGreaterThan(0);
+    expect((await get('/api/kpis/forecast', alphaAdmin)).status).toBe(403);
+  });
+
   it('refuses a bad filter naming the field', async () => {
     const response = await get(`/api/kpis/summary?from=2033-13-01`, admin);
     expect(response.status).toBe(400);

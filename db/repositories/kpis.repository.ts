@@ -420,3 +420,24 @@ export async function kpiDrillDown(db: Executor, f: KpiFilters, measure: DrillMe
      order by f.created_at desc limit ${limit}`.execute(db);
   return result.rows;
 }
+
+/** Requests created per day and service type (facts; dimension filters apply), in [from, to). */
+export async function kpiDailyCreated(db: Executor, f: KpiFilters) {
+  const result = await sql<{ day: string; serviceType: string; count: number }>`
+    select to_char(f.created_at at time zone 'Europe/Paris', 'YYYY-MM-DD') as day, f.service_type, count(*)::int as count
+      from kpi_request_facts f
+     where ${dimensions(f)} and ${inPeriod('f.created_at', f)}
+     group by 1, 2`.execute(db);
+  return result.rows;
+}
+
+/** Weekly shift hours of the active technicians (lunch deducted), and the mean hours an intervention took on site and travelling. */
+export async function technicianCapacity(db: Executor) {
+  const result = await sql<{ weeklyHours: number; hoursPerIntervention: number | null }>`
+    select (select coalesce(sum(extract(epoch from (s.ends_at - s.starts_at)) / 3600 - s.lunch_minutes / 60.0), 0)::float8
+              from technician_shifts s join technicians t on t.id = s.technician_id where t.active) as weekly_hours,
+           (select avg((f.on_site_minutes + f.travel_minutes) / 60.0)::float8 from kpi_request_facts f where f.visits > 0) as hours_per_intervention`.execute(
+    db,
+  );
+  return result.rows[0] ?? { weeklyHours: 0, hoursPerIntervention: null };
+}

@@ -962,6 +962,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/kpis/forecast': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Requests expected per week for the next 8 weeks (80 % interval), per service type, with technician capacity */
+    get: operations['getKpisForecast'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/quality/follow-ups': {
     parameters: {
       query?: never;
@@ -4979,6 +4996,53 @@ export interface operations {
               invoices: number;
               totalExclVatCents: number;
               includedMinutesUsed: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisForecast: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            weeks: {
+              weekStart: string;
+              expected: number;
+              low: number;
+              high: number;
+              capacityHours: number;
+              capacityInterventions: number | null;
+            }[];
+            byServiceType: {
+              serviceType: string;
+              weeks: {
+                weekStart: string;
+                expected: number;
+                low: number;
+                high: number;
+              }[];
             }[];
           };
         };
