@@ -7,6 +7,7 @@ import type { Mailer } from './notifications/mailer.js';
 import { createLifecycleActivities } from './lifecycle/lifecycle.activities.js';
 import { createRecordActivities } from './records/records.activities.js';
 import { createRetentionActivities } from './retention/retention.activities.js';
+import { createReportActivities } from './reports/reports.activities.js';
 
 export interface ActivityDeps {
   db: Kysely<DB>;
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities({ db: deps.db, mailer: deps.mailer, seller: deps.seller, financeEmail: deps.financeEmail }),
     ...createLifecycleActivities(deps),
     ...createRetentionActivities(deps),
+    ...createReportActivities(deps),
   };
 }
 

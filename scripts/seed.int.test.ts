@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateToLatest } from '../db/index.js';
 import { ensureDatabase } from './postgres.js';
-import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PARTS, DEMO_TECHNICIANS, demoEmail, seedReferenceData } from './seed.js';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PARTS, DEMO_TECHNICIANS, demoEmail, seedDemoHistory, seedReferenceData } from './seed.js';
 import { testDatabaseUrl } from './testing/env.js';
 
 describe('seedReferenceData', () => {
@@ -109,5 +109,19 @@ describe('seedReferenceData', () => {
     expect(await seedReferenceData(db)).toBe(false);
     expect(await count('clients')).toBe(6);
     expect(await count('technicians')).toBe(15);
+  });
+
+  it('writes a year of closed history once, with busy Mondays and quiet Sundays, and computes its indicators', async () => {
+    const written = await seedDemoHistory(db, new Date('2026-11-30T06:00:00Z'));
+    expect(written).toBeGreaterThan(1000);
+    expect(written).toBeLessThan(2000);
+    expect(await seedDemoHistory(db, new Date('2026-11-30T06:00:00Z'))).toBe(0);
+    const facts = await db.selectFrom('kpiRequestFacts').select(['createdAt', 'rating', 'recurred']).execute();
+    expect(facts).toHaveLength(written);
+    const weekday = (n: number) => facts.filter((f) => f.createdAt.getUTCDay() === n).length;
+    expect(weekday(1)).toBeGreaterThan(5 * weekday(0));
+    // Varied satisfaction and a few recurring problems.
+    expect(new Set(facts.map((f) => f.rating).filter((r) => r !== null)).size).toBeGreaterThanOrEqual(4);
+    expect(facts.filter((f) => f.recurred === true).length).toBeGreaterThan(10);
   });
 });

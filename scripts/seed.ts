@@ -5,6 +5,9 @@
  * Open requests are then submitted through the real API so that each one is a real workflow.
  */
 import type { Kysely } from 'kysely';
+import { refreshKpiFacts } from '../activities/reports/kpi-refresh.js';
+import { hasHistory, historyTargets, insertHistoricalRequests } from '../db/repositories/history.repository.js';
+import { generateHistory } from './demo-history.js';
 import type { DB, Priority, ServiceType } from '../db/index.js';
 import {
   hasReferenceData,
@@ -553,4 +556,20 @@ export function demoRequests(clients: Array<{ id: string; companyName: string; l
       'Mot de passe du compte changé.',
     ),
   ].filter((r): r is NonNullable<typeof r> => r !== null);
+}
+
+/**
+ * Twelve months of closed interventions (generated, seeded: see demo-history.ts) so the
+ * dashboards and the forecast have a past on a fresh start; written once, then the indicator
+ * facts are computed. Returns how many were written (0 when the history is already there).
+ */
+export async function seedDemoHistory(db: Kysely<DB>, now = new Date()): Promise<number> {
+  if (await hasHistory(db)) return 0;
+  const targets = await historyTargets(db);
+  const until = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const from = new Date(until.getTime() - 365 * 86_400_000);
+  const requests = generateHistory(targets, { from, until, perWeek: 30, seed: 2026 });
+  await insertHistoricalRequests(db, requests);
+  await refreshKpiFacts(db, { now });
+  return requests.length;
 }

@@ -18,7 +18,8 @@ import { buildWeb } from './build-web.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { startPostgres } from './postgres.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
-import { demoEmail, demoPassword, demoRequests, seedReferenceData } from './seed.js';
+import { ensureKpiRefreshSchedule } from './reports-schedule.js';
+import { demoEmail, demoPassword, demoRequests, seedDemoHistory, seedReferenceData } from './seed.js';
 import { portOrFree, startTemporal } from './temporal-cli.js';
 import { bundleWorkflows, createWorker } from './worker.js';
 
@@ -95,6 +96,8 @@ try {
   step(migrations.length ? `${migrations.length} migration(s) applied` : 'schema up to date');
   const seeded = await seedReferenceData(db);
   step(seeded ? 'demo data seeded (6 client companies, 15 technicians, parts catalogue)' : 'existing data kept');
+  const history = await seedDemoHistory(db);
+  if (history > 0) step(`demo history: ${history} closed interventions over the last 12 months, indicators computed`);
 
   const mailer = createMailer({ db, from: config.MAIL_FROM, smtpUrl: config.SMTP_URL });
   step('bundling workflows and the web app…');
@@ -127,6 +130,7 @@ try {
   const clientConnection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureKpiRefreshSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApp({
     db: apiDb,
     temporal: client,

@@ -19,6 +19,7 @@ import {
 import { createDb, type DB } from '../db/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
+import { ensureKpiRefreshSchedule } from './reports-schedule.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -100,9 +101,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   });
   // The daily GDPR retention run (create-or-update, so restarts apply config changes).
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  await ensureRetentionSchedule(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-  });
+  const scheduler = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  await ensureRetentionSchedule(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  // The indicator facts' refresh, every ten minutes (docs/kpis.md).
+  await ensureKpiRefreshSchedule(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await clientConnection.close();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   console.log(`worker polling ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);

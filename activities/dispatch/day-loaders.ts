@@ -27,6 +27,7 @@ function visitOf(r: {
   longitude: number | null;
   responseDueAt: Date | null;
   resolutionDueAt: Date | null;
+  premium: boolean;
 }) {
   return {
     requestId: r.requestId,
@@ -41,6 +42,7 @@ function visitOf(r: {
     longitude: r.longitude!,
     responseDueAt: r.responseDueAt,
     resolutionDueAt: r.resolutionDueAt,
+    ...(r.premium ? { premium: true } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export interface OpenRequest {
   /** A confirmed assignment of that day: kept with its technician and start (dispatcher pin). */
   pinned?: { technicianId: string; start: Date };
   preferredTechnicianId?: string;
+  /** The client's contract is premium: well-rated technicians are preferred. */
+  premium?: boolean;
   /**
    * The visit is under way (checked in, not out) or was done earlier that day: its technician,
    * its check-in, its check-out when done, and the planned minutes of its assignment if it had one.
@@ -165,6 +167,7 @@ export function buildDayProblem(
       ...(due ? { slaTarget: Math.max(0, clock.toMinutes(due)) } : {}),
       ...(r.pinned && !r.started ? { pinnedTechnicianId: r.pinned.technicianId, ...(keepTime ? { pinnedStart } : {}) } : {}),
       ...(r.preferredTechnicianId ? { preferredTechnicianId: r.preferredTechnicianId } : {}),
+      ...(r.premium ? { premium: true } : {}),
     };
   });
   return { problem: { technicians: planned, visits }, clock, started };

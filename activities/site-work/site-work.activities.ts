@@ -13,7 +13,13 @@ import {
   saveSurveyAnswer,
   type VisitOpening,
 } from '../../db/repositories/site-work.repository.js';
+import { lastVisitTechnician, openSurveyFollowUp, ratingTotals, setTechnicianRating } from '../../db/repositories/quality.repository.js';
+import { requestIdOf } from '../../db/repositories/lifecycle.repository.js';
+import { bayesianRating } from '../reports/kpi.js';
 import { unknownReference } from '../unknown-reference.js';
+
+/** A rating at or below this opens a follow-up task for support. */
+export const FOLLOW_UP_AT_OR_BELOW = 2;
 
 export interface SiteWorkDeps {
   db: Kysely<DB>;
@@ -55,8 +61,24 @@ export function createSiteWorkActivities({ db }: SiteWorkDeps) {
       await saveInterventionReport(db, input);
     },
 
+    /**
+     * Stores the answer and closes the quality loop in the same transaction: the rating of the
+     * technician of the last visit is recomputed from all their answers (Bayesian average, so a
+     * retry or a replay changes nothing), and a rating of 2 or less opens a follow-up for support.
+     */
     async saveSurveyAnswer(input: { workflowId: string; rating: number; comment: string | null; idempotencyKey: string }): Promise<void> {
-      await saveSurveyAnswer(db, input);
+      await db.transaction().execute(async (trx) => {
+        await saveSurveyAnswer(trx, input);
+        const requestId = await requestIdOf(trx, input.workflowId);
+        const technicianId = await lastVisitTechnician(trx, requestId);
+        if (technicianId) {
+          const totals = await ratingTotals(trx, technicianId);
+          await setTechnicianRating(trx, technicianId, bayesianRating(totals.sum, totals.count), totals);
+        }
+        if (input.rating <= FOLLOW_UP_AT_OR_BELOW) {
+          await openSurveyFollowUp(trx, { requestId, technicianId, rating: input.rating, comment: input.comment });
+        }
+      });
     },
   };
 }

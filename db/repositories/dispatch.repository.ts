@@ -46,6 +46,7 @@ const REQUEST_COLUMNS = [
   'l.longitude',
   'r.responseDueAt',
   'r.resolutionDueAt',
+  sql<boolean>`exists (select 1 from contracts k where k.id = r.contract_id and k.kind = 'premium')`.as('premium'),
 ] as const;
 
 /**

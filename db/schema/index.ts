@@ -36,6 +36,7 @@ import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } f
 import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisitsTable } from './work.table.js';
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
+import type { KpiRequestFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
 
 /** The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns). */
 export interface DB {
@@ -76,6 +77,8 @@ export interface DB {
   oidcLogins: OidcLoginsTable;
   auditLog: AuditLogTable;
   consents: ConsentsTable;
+  kpiRequestFacts: KpiRequestFactsTable;
+  surveyFollowUps: SurveyFollowUpsTable;
 }
 
 export * from './enums.js';
@@ -88,3 +91,4 @@ export type * from './dispatch.table.js';
 export type * from './billing.table.js';
 export type * from './closure.table.js';
 export type * from './auth.table.js';
+export type * from './kpi.table.js';

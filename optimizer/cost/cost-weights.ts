@@ -26,6 +26,11 @@ export interface CostWeights {
   readonly preferenceMismatch: number;
   /** Bonus per rating point of the technician assigned to a P1 or P2 visit. */
   readonly ratingBonusPerPoint: number;
+  /**
+   * Bonus per rating point above the neutral 3 of the technician assigned to a premium client's
+   * visit (a soft preference: a 4.5 technician beats a 3.5 one by this much, against travel).
+   */
+  readonly premiumRatingBonusPerPoint: number;
   /** Incremental re-solve: per confirmed visit given to another technician. */
   readonly movedVisit: number;
   /** Duration multiplier by the technician's level in the required skill (levels 1..5). */
@@ -44,6 +49,7 @@ export const DEFAULT_WEIGHTS: CostWeights = {
   fairnessPerHourSquared: 0.5,
   preferenceMismatch: 30,
   ratingBonusPerPoint: 2,
+  premiumRatingBonusPerPoint: 15,
   movedVisit: 400,
   durationFactorByLevel: [1.3, 1.15, 1, 0.9, 0.85],
 };
@@ -61,6 +67,7 @@ export const DISTANCE_ONLY_WEIGHTS: CostWeights = {
   fairnessPerHourSquared: 0,
   preferenceMismatch: 0,
   ratingBonusPerPoint: 0,
+  premiumRatingBonusPerPoint: 0,
   movedVisit: 0,
 };
 

@@ -209,6 +209,7 @@ export function compileProblem(
       let c = 0;
       if (v.preferredTechnicianId !== undefined && v.preferredTechnicianId !== t.id) c += weights.preferenceMismatch;
       if (v.priority <= 2 && t.rating !== undefined) c -= weights.ratingBonusPerPoint * t.rating;
+      if (v.premium && t.rating !== undefined) c -= premiumRatingBonus(t.rating, weights);
       if (options.extraAssignCost) c += options.extraAssignCost(t, v);
       if (c !== 0) {
         assignCost ??= new Float64Array(m * n);
@@ -310,4 +311,12 @@ export function compileProblem(
     neighbours,
     K,
   };
+}
+
+/** Neutral rating of the premium term: above it a technician is preferred, below it avoided. */
+export const NEUTRAL_RATING = 3;
+
+/** The premium client's preference for a technician of this rating (cost bonus; negative below neutral). */
+export function premiumRatingBonus(rating: number, weights: Pick<CostWeights, 'premiumRatingBonusPerPoint'>): number {
+  return weights.premiumRatingBonusPerPoint * (rating - NEUTRAL_RATING);
 }

@@ -81,6 +81,8 @@ export interface Visit {
   readonly optional?: boolean;
   /** Load (benchmarks); default 0. */
   readonly demand?: number;
+  /** A client on a premium contract: well-rated technicians are preferred (`CostWeights.premiumRatingBonusPerPoint`). */
+  readonly premium?: boolean;
 }
 
 /** A day to plan. */

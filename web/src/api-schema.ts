@@ -877,6 +877,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/kpis/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Indicators of a period: volume, response and resolution times, SLA, escalation, first-time fix, recurrence, satisfaction, backlog */
+    get: operations['getKpisSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpis/series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Indicators per week or month of the period */
+    get: operations['getKpisSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpis/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The requests behind a figure (drill-down), newest first, at most 200 */
+    get: operations['getKpisRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpis/recurring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recurring problems: assets (or site and service type) with requests again within 30 days */
+    get: operations['getKpisRecurring'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpis/technicians': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per technician: visits, on-site and travel hours, utilisation, first-time fix, satisfaction */
+    get: operations['getKpisTechnicians'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpis/finance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Invoiced amounts per month, client and contract; included hours used */
+    get: operations['getKpisFinance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpis/forecast': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Requests expected per week for the next 8 weeks (80 % interval), per service type, with technician capacity */
+    get: operations['getKpisForecast'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/quality/follow-ups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open follow-ups of low survey ratings (2 or less), oldest first */
+    get: operations['getQualityFollowups'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1101,6 +1237,58 @@ export interface components {
       totalVatCents: number;
       totalInclVatCents: number;
       currency: string;
+    };
+    KpiDistribution: {
+      count: number;
+      median: number | null;
+      mean: number | null;
+      p90: number | null;
+    };
+    KpiRate: {
+      numerator: number;
+      denominator: number;
+      rate: number | null;
+    };
+    KpiSummary: {
+      period: {
+        /** Format: date-time */
+        from: string;
+        /** Format: date-time */
+        to: string;
+      };
+      created: number;
+      closed: number;
+      cancelled: number;
+      firstResponse: {
+        wall: components['schemas']['KpiDistribution'];
+        business: components['schemas']['KpiDistribution'];
+      };
+      resolution: {
+        wall: components['schemas']['KpiDistribution'];
+        business: components['schemas']['KpiDistribution'];
+      };
+      slaResponse: components['schemas']['KpiRate'];
+      slaResolution: components['schemas']['KpiRate'];
+      escalation: {
+        numerator: number;
+        denominator: number;
+        rate: number | null;
+        delay: components['schemas']['KpiDistribution'];
+      };
+      firstTimeFix: components['schemas']['KpiRate'];
+      recurrence: components['schemas']['KpiRate'];
+      satisfaction: {
+        mean: number | null;
+        promoters: components['schemas']['KpiRate'];
+        responseRate: components['schemas']['KpiRate'];
+      };
+      backlog: {
+        status: string;
+        age: string;
+        count: number;
+        breached: number;
+        atRisk: number;
+      }[];
     };
     MovedStop: {
       ticketNumber: string;
@@ -1509,6 +1697,9 @@ export type IntakeRegistered = components['schemas']['IntakeRegistered'];
 export type InterventionState = components['schemas']['InterventionState'];
 export type Invoice = components['schemas']['Invoice'];
 export type InvoiceSummary = components['schemas']['InvoiceSummary'];
+export type KpiDistribution = components['schemas']['KpiDistribution'];
+export type KpiRate = components['schemas']['KpiRate'];
+export type KpiSummary = components['schemas']['KpiSummary'];
 export type MovedStop = components['schemas']['MovedStop'];
 export type OidcProvider = components['schemas']['OidcProvider'];
 export type OutboundMessage = components['schemas']['OutboundMessage'];
@@ -4565,6 +4756,386 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisSummary: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        clientId?: string;
+        locationId?: string;
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        priority?: 'P1' | 'P2' | 'P3' | 'P4';
+        technicianId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiSummary'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisSeries: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        clientId?: string;
+        locationId?: string;
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        priority?: 'P1' | 'P2' | 'P3' | 'P4';
+        technicianId?: string;
+        bucket?: 'week' | 'month';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            bucket: 'week' | 'month';
+            items: {
+              period: string;
+              created: number;
+              resolved: number;
+              slaResolutionRate: number | null;
+              firstTimeFixRate: number | null;
+              meanRating: number | null;
+              resolutionBusinessMedian: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisRequests: {
+    parameters: {
+      query: {
+        from?: string;
+        to?: string;
+        clientId?: string;
+        locationId?: string;
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        priority?: 'P1' | 'P2' | 'P3' | 'P4';
+        technicianId?: string;
+        measure:
+          'created' | 'resolved' | 'response_missed' | 'resolution_missed' | 'escalated' | 'not_first_time_fix' | 'recurred' | 'low_rating';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            measure: string;
+            items: {
+              ticketNumber: string;
+              title: string;
+              clientId: string;
+              companyName: string;
+              serviceType: string;
+              priority: string;
+              status: string;
+              /** Format: date-time */
+              createdAt: string;
+              resolvedAt: string | null;
+              resolutionBusinessMinutes: number | null;
+              rating: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisRecurring: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        clientId?: string;
+        locationId?: string;
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        priority?: 'P1' | 'P2' | 'P3' | 'P4';
+        technicianId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              assetId: string | null;
+              assetLabel: string | null;
+              locationId: string;
+              locationName: string;
+              serviceType: string;
+              requests: number;
+              recurrences: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisTechnicians: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        clientId?: string;
+        locationId?: string;
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        priority?: 'P1' | 'P2' | 'P3' | 'P4';
+        technicianId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              technicianId: string;
+              name: string;
+              visits: number;
+              onSiteHours: number;
+              travelHours: number;
+              travelShare: number | null;
+              utilisation: number | null;
+              resolved: number;
+              firstTimeFixRate: number | null;
+              meanRating: number | null;
+              rating: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisFinance: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        clientId?: string;
+        locationId?: string;
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        priority?: 'P1' | 'P2' | 'P3' | 'P4';
+        technicianId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              month: string;
+              clientId: string;
+              companyName: string;
+              contractId: string | null;
+              invoices: number;
+              totalExclVatCents: number;
+              includedMinutesUsed: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpisForecast: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            weeks: {
+              weekStart: string;
+              expected: number;
+              low: number;
+              high: number;
+              capacityHours: number;
+              capacityInterventions: number | null;
+            }[];
+            byServiceType: {
+              serviceType: string;
+              weeks: {
+                weekStart: string;
+                expected: number;
+                low: number;
+                high: number;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getQualityFollowups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              ticketNumber: string;
+              companyName: string;
+              technicianName: string | null;
+              rating: number;
+              comment: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+          };
         };
       };
       /** @description Error */
