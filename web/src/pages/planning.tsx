@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, client } from '../api.js';
 import type { MovedStop, paths, Plan, PlanPublished, PlanResult, PlanRun } from '../api-schema.js';
 import type { T } from '../session.js';
@@ -58,6 +58,8 @@ function Timeline({
   selected,
   onStop,
   onTechnician,
+  onDrop,
+  refusal,
   t,
 }: {
   routes: Route[];
@@ -68,8 +70,15 @@ function Timeline({
   selected: string;
   onStop: (ticket: string) => void;
   onTechnician: (technicianId: string) => void;
+  /** A visit dropped on a technician's row at a time (HH:MM); absent when the plan cannot change. */
+  onDrop?: (ticket: string, technicianId: string, at: string) => void;
+  /** The last refused drop: its reason is drawn next to the visit, which is back in its place. */
+  refusal: { ticket: string; message: string } | null;
   t: T;
 }) {
+  const svg = useRef<SVGSVGElement>(null);
+  // The visit being dragged: where it was grabbed and where the pointer is (SVG units).
+  const [drag, setDrag] = useState<{ ticket: string; x0: number; y0: number; x: number; y: number; minutes: number } | null>(null);
   const from = 7 * 60;
   const to = 20 * 60;
   const width = 1000;
@@ -77,8 +86,44 @@ function Timeline({
   const row = 28;
   const x = (m: number) => label + ((m - from) / (to - from)) * (width - label);
   const height = routes.length * row + 24;
+  const toSvg = (e: PointerEvent) => {
+    const m = svg.current?.getScreenCTM();
+    if (!m) return { x: 0, y: 0 };
+    const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(m.inverse());
+    return { x: p.x, y: p.y };
+  };
+  // Where the dragged visit would land: the row under the pointer, its start snapped to 15 minutes.
+  const target = (d: NonNullable<typeof drag>) => {
+    const r = routes[Math.floor((d.y - 4) / row)];
+    const start = d.minutes + ((d.x - d.x0) / (width - label)) * (to - from);
+    const snapped = Math.min(to - 15, Math.max(from, Math.round(start / 15) * 15));
+    return r ? { technicianId: r.technicianId, index: routes.indexOf(r), minutes: snapped } : null;
+  };
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const landing = drag && Math.hypot(drag.x - drag.x0, drag.y - drag.y0) > 4 ? target(drag) : null;
+  const dragged = drag ? routes.flatMap((r) => r.stops).find((s) => s.ticketNumber === drag.ticket) : undefined;
+  function release(e: PointerEvent) {
+    if (!drag) return;
+    const d = { ...drag, ...toSvg(e) };
+    setDrag(null);
+    // A press without a real move is a click: the visit is picked for the form.
+    if (Math.hypot(d.x - d.x0, d.y - d.y0) <= 4) return onStop(d.ticket);
+    const dest = target(d);
+    if (dest && onDrop) onDrop(d.ticket, dest.technicianId, hhmm(dest.minutes));
+  }
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t('planning:timeline')} data-testid="timeline-chart">
+    <svg
+      ref={svg}
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="group"
+      aria-label={t('planning:timeline')}
+      data-testid="timeline-chart"
+      style="user-select:none;-webkit-user-select:none;min-width:640px"
+      onPointerMove={(e) => drag && setDrag({ ...drag, ...toSvg(e) })}
+      onPointerUp={release}
+      onPointerCancel={() => setDrag(null)}
+    >
       <defs>
         <pattern id="absent-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="8" height="8" fill="#f3f4f6" />
@@ -143,9 +188,28 @@ function Timeline({
               return (
                 <g
                   key={s.requestId}
-                  style="cursor:pointer"
-                  onClick={() => onStop(s.ticketNumber)}
+                  style={onDrop && !s.started ? 'cursor:grab;touch-action:none' : 'cursor:pointer'}
+                  // Lower case: on SVG, Preact sets the attribute as written (`tabIndex` would not count).
+                  tabindex={0}
+                  role="button"
+                  aria-label={`${n + 1}. ${s.ticketNumber} ${s.priority}, ${r.technicianName} ${s.start.slice(11, 16)} — ${t('planning:drag.pick')}`}
+                  onPointerDown={(e) => {
+                    if (e.button !== 0) return;
+                    if (!onDrop || s.started) return onStop(s.ticketNumber);
+                    // No text selection or native drag while the visit follows the pointer.
+                    e.preventDefault();
+                    (e.currentTarget.ownerSVGElement ?? e.currentTarget).setPointerCapture?.(e.pointerId);
+                    const p = toSvg(e);
+                    setDrag({ ticket: s.ticketNumber, x0: p.x, y0: p.y, ...p, minutes: minutesOfDay(s.start) });
+                  }}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      onStop(s.ticketNumber);
+                    }
+                  }}
                   data-ticket={s.ticketNumber}
+                  opacity={drag?.ticket === s.ticketNumber && landing ? 0.35 : 1}
                   data-moved={moved.has(s.ticketNumber) ? 'true' : undefined}
                 >
                   {moved.has(s.ticketNumber) && (
@@ -198,6 +262,54 @@ function Timeline({
           </g>
         );
       })}
+      {landing && dragged && (
+        <g data-testid="drop-ghost" pointer-events="none">
+          <rect
+            x={x(landing.minutes)}
+            y={landing.index * row + 6}
+            width={Math.max(2, x(landing.minutes + minutesOfDay(dragged.end) - minutesOfDay(dragged.start)) - x(landing.minutes))}
+            height={18}
+            rx="3"
+            fill="none"
+            stroke="#111827"
+            stroke-width="2"
+            stroke-dasharray="4 2"
+          />
+          <text x={x(landing.minutes)} y={landing.index * row + 4} font-size="10" fill="#111827">
+            {hhmm(landing.minutes)}
+          </text>
+        </g>
+      )}
+      {refusal &&
+        routes.map((r, i) =>
+          r.stops
+            .filter((s) => s.ticketNumber === refusal.ticket)
+            .map((s) => {
+              // The reason beside the visit, on the side with room, shortened to fit (full text in the alert).
+              const x0 = x(minutesOfDay(s.start));
+              const x1 = x(minutesOfDay(s.end));
+              const left = x0 > width / 2;
+              const room = Math.floor((left ? x0 - label : width - x1) / 6);
+              const text = refusal.message.length > room ? `${refusal.message.slice(0, Math.max(10, room - 1))}…` : refusal.message;
+              return (
+                <g key={s.requestId} data-testid="drop-refusal" pointer-events="none">
+                  <text
+                    x={left ? x0 - 6 : x1 + 6}
+                    y={i * row + 4 + 15}
+                    font-size="11"
+                    font-weight="700"
+                    text-anchor={left ? 'end' : 'start'}
+                    fill="#b91c1c"
+                    stroke="#fff"
+                    stroke-width="3"
+                    paint-order="stroke"
+                  >
+                    ✘ {text}
+                  </text>
+                </g>
+              );
+            }),
+        )}
     </svg>
   );
 }
@@ -234,12 +346,14 @@ function Legend({ routes, colorOf, t }: { routes: Route[]; colorOf: (technicianI
 
 /** A labelled choice among the day's technicians (the override form needs it twice). */
 function TechnicianSelect({
+  id,
   label,
   choose,
   routes,
   value,
   onChange,
 }: {
+  id?: string;
   label: string;
   choose: string;
   routes: readonly Route[];
@@ -249,7 +363,7 @@ function TechnicianSelect({
   return (
     <label>
       {label}
-      <select aria-label={label} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+      <select id={id} aria-label={label} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
         <option value="">{choose}</option>
         {routes.map((r) => (
           <option key={r.technicianId} value={r.technicianId}>
@@ -276,6 +390,8 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   const [absentId, setAbsentId] = useState('');
   const [absentFrom, setAbsentFrom] = useState('');
   const [overriding, setOverriding] = useState(false);
+  // A refused move: the visit stays where it was, with the optimizer's reason beside it.
+  const [refusal, setRefusal] = useState<{ ticket: string; message: string } | null>(null);
   const [lastChange, setLastChange] = useState<{ version: number; moved: MovedStop[]; kind: string; ticketNumber?: string } | null>(null);
 
   async function load(d: string) {
@@ -289,6 +405,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
   }
   useEffect(() => {
     setLastChange(null);
+    setRefusal(null);
     void load(date);
   }, [date]);
 
@@ -327,6 +444,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     if (!plan) return;
     setOverriding(true);
     setError(null);
+    setRefusal(null);
     try {
       // The emergency insertion has its own route (no body: the server finds the new P1 requests).
       const outcome =
@@ -344,7 +462,12 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     } catch (err) {
       // The optimizer's reason, in the dispatcher's language when the API gives both.
       const messages = err instanceof ApiError ? (err.details.messages as { fr: string; en: string } | undefined) : undefined;
-      setError(messages ? messages[lang] : err instanceof ApiError ? err.message : String(err));
+      const message = messages ? messages[lang] : err instanceof ApiError ? err.message : String(err);
+      setError(message);
+      if (body.kind === 'move') {
+        setRefusal({ ticket: body.ticketNumber, message });
+        setLastChange(null);
+      }
     } finally {
       setOverriding(false);
     }
@@ -536,28 +659,47 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           </div>
           <div class="panel">
             <h2>{t('planning:timeline')}</h2>
-            <Timeline
-              routes={dayRoutes}
-              absentFrom={absences}
-              colorOf={colorOf}
-              moved={moved}
-              selected={ticket}
-              onStop={(tk) => setTicket(tk)}
-              onTechnician={(id) => {
-                setAbsentId(id);
-                setTechnicianId(id);
-              }}
-              t={t}
-            />
+            {/* On a phone the day keeps a readable width and scrolls in its box (the visits stay focusable). */}
+            <div style="overflow-x:auto">
+              <Timeline
+                routes={dayRoutes}
+                absentFrom={absences}
+                colorOf={colorOf}
+                moved={moved}
+                selected={ticket}
+                onStop={(tk) => {
+                  // Picked (click, Enter or Space): the form below moves it, without a mouse too.
+                  setTicket(tk);
+                  document.getElementById('override-technician')?.focus();
+                }}
+                onDrop={
+                  editable
+                    ? (tk, id, time) => {
+                        setTicket(tk);
+                        setTechnicianId(id);
+                        setAt(time);
+                        void override({ kind: 'move', ticketNumber: tk, technicianId: id, at: time });
+                      }
+                    : undefined
+                }
+                refusal={refusal}
+                onTechnician={(id) => {
+                  setAbsentId(id);
+                  setTechnicianId(id);
+                }}
+                t={t}
+              />
+            </div>
             <Legend routes={routes} colorOf={colorOf} t={t} />
           </div>
           <div class="panel" data-testid="override-panel">
             <h2>{t('planning:override.title')}</h2>
             <p class="muted">{t('planning:override.help')}</p>
             <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap">
-              <label>
+              <label style="min-width:0;max-width:100%">
                 {t('planning:override.visit')}
                 <select
+                  style="max-width:100%"
                   aria-label={t('planning:override.visit')}
                   value={ticket}
                   onChange={(e) => setTicket((e.target as HTMLSelectElement).value)}
@@ -576,6 +718,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                 </select>
               </label>
               <TechnicianSelect
+                id="override-technician"
                 label={t('planning:override.technician')}
                 choose={t('planning:override.choose')}
                 routes={allRoutes}

@@ -32,7 +32,9 @@ export const planning: Messages<typeof fr> = {
   version: 'Version',
   by: 'changed by',
   'override.title': 'Change the plan',
-  'override.help': 'Click a visit in the day (or pick it), then an action; the plan is re-solved keeping the rest in place.',
+  'override.help':
+    'Drag a visit onto another technician’s row or to another time, or pick it (click, Enter), then an action; the plan is re-solved keeping the rest in place.',
+  'drag.pick': 'drag to move, Enter to pick',
   'override.visit': 'Visit',
   'override.technician': 'Technician',
   'override.at': 'Time (optional)',

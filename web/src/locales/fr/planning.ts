@@ -30,7 +30,8 @@ export const planning = {
   by: 'modifiée par',
   'override.title': 'Modifier le plan',
   'override.help':
-    'Cliquez une intervention dans la journée (ou choisissez-la) puis une action ; le plan est recalculé en gardant le reste en place.',
+    'Glissez une intervention sur la ligne d’un autre technicien ou à une autre heure, ou choisissez-la (clic, Entrée) puis une action ; le plan est recalculé en gardant le reste en place.',
+  'drag.pick': 'glisser pour déplacer, Entrée pour choisir',
   'override.visit': 'Intervention',
   'override.technician': 'Technicien',
   'override.at': 'Heure (facultatif)',
