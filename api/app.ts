@@ -27,6 +27,7 @@ import { attachmentRoutes } from './routes/attachments.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
+import { financeRoutes } from './routes/finance.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
@@ -74,6 +75,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...directoryRoutes(),
     ...dispatchRoutes(deps),
     ...invoiceRoutes(deps),
+    ...financeRoutes(),
     ...authRoutes({ db: deps.db, ...deps.auth }),
     ...oidcProviderRoutes({
       ...(deps.auth?.oidc ? { oidc: deps.auth.oidc } : {}),

@@ -36,6 +36,7 @@ import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } f
 import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisitsTable } from './work.table.js';
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
+import type { AccountingSettingsTable, InvoicePaymentsTable } from './finance.table.js';
 
 /** The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns). */
 export interface DB {
@@ -66,6 +67,8 @@ export interface DB {
   contractBillingTerms: ContractBillingTermsTable;
   invoiceCounters: InvoiceCountersTable;
   invoices: InvoicesTable;
+  invoicePayments: InvoicePaymentsTable;
+  accountingSettings: AccountingSettingsTable;
   interventionReports: InterventionReportsTable;
   satisfactionSurveys: SatisfactionSurveysTable;
   users: UsersTable;
