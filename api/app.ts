@@ -28,6 +28,7 @@ import { userRoutes } from './routes/users.routes.js';
 import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { kpiRoutes } from './routes/kpis.routes.js';
+import { financeRoutes } from './routes/finance.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
@@ -75,6 +76,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...directoryRoutes(),
     ...dispatchRoutes(deps),
     ...invoiceRoutes(deps),
+    ...financeRoutes(),
     ...authRoutes({ db: deps.db, ...deps.auth }),
     ...oidcProviderRoutes({
       ...(deps.auth?.oidc ? { oidc: deps.auth.oidc } : {}),

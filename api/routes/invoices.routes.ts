@@ -11,13 +11,11 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { ApplicationFailure } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import {
-  creditNotesOf,
-  getDocumentBytes,
-  getInvoice,
-  listInvoices,
-  type InvoiceFilters,
-} from '../../db/repositories/invoices.repository.js';
+import { listDocuments } from '../../db/repositories/finance.repository.js';
+import { creditNotesOf, getDocumentBytes, getInvoice } from '../../db/repositories/invoices.repository.js';
+import { listSelection, selectionOf, tenantOf, todayInFrance } from '../finance/invoice-selection.js';
+import { paymentOf, recordPayment, withdrawPayment } from '../finance/payments.js';
+import { exportFec } from '../finance/fec-export.js';
 import { amountString, formatRate, type VatBreakdown } from '../../workflows/billing/billing.format.js';
 import {
   CREDIT_NOTE_WORKFLOW_TYPE,
@@ -31,7 +29,13 @@ import { INTERVENTION_TASK_QUEUE } from '../../workflows/intervention/interventi
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type RouteSpec } from '../routing.js';
 import { DEFAULT_WAITS, TemporalWaitTimeout, withinBound, workerUnavailable, type TemporalWaits } from '../temporal-wait.js';
-import { creditNoteIssuedSchema, invoiceListSchema, invoiceSchema } from '../schemas/invoices.response.js';
+import {
+  creditNoteIssuedSchema,
+  invoiceListSchema,
+  invoiceSchema,
+  paymentOutcomeSchema,
+  type InvoiceLine,
+} from '../schemas/invoices.response.js';
 
 export interface InvoiceRoutesDeps {
   temporal: Client;
@@ -49,6 +53,15 @@ const listQuery = z
     to: isoDate.optional(),
     clientId: z.uuid().optional(),
     type: z.enum(['invoice', 'credit_note']).optional(),
+    status: z.enum(['unpaid', 'paid', 'overdue']).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after `to`', path: ['from'] });
+const fecQuery = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** tab (default) or pipe, the two separators the administration accepts. */
+    separator: z.enum(['tab', 'pipe']).default('tab'),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after `to`', path: ['from'] });
 const idParams = z.object({ id: z.uuid({ message: 'expected an invoice id (uuid)' }) });
@@ -62,6 +75,7 @@ const creditNoteBody = z.object({
   /** Lets a client retry the POST safely (or the Idempotency-Key header). */
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
+const paymentBody = z.object({ paidOn: isoDate });
 const idempotencyHeader = z.string().min(8, 'expected 8 to 200 characters').max(200, 'expected 8 to 200 characters');
 
 /** The documents stored with each invoice, served exactly as issued. */
@@ -127,27 +141,6 @@ async function runCreditNote(temporal: Client, taskQueue: string, workflowId: st
   }
 }
 
-/** The company a client_admin may see; null for staff (everything). */
-function tenantOf(principal: Principal | null): string | null {
-  return principal?.role === 'client_admin' ? (principal.clientId ?? '00000000-0000-0000-0000-000000000000') : null;
-}
-
-function scopedClient(principal: Principal | null, requested: string | undefined): string | undefined {
-  const tenant = tenantOf(principal);
-  if (tenant && requested && requested !== tenant) throw new HttpError(403, 'forbidden', 'clientId: not your company');
-  return tenant ?? requested;
-}
-
-const typeCodeOf = (type: 'invoice' | 'credit_note' | undefined) => (type === 'invoice' ? 380 : type === 'credit_note' ? 381 : undefined);
-
-/** The list and the CSV export read the same selection: period, client (a client admin's own), type. */
-const filterOf = (principal: Principal | null, query: z.infer<typeof listQuery>): InvoiceFilters => ({
-  from: query.from,
-  to: query.to,
-  clientId: scopedClient(principal, query.clientId),
-  typeCode: typeCodeOf(query.type),
-});
-
 /** French accounting formats: comma decimals, credit notes negative. */
 const frAmount = (cents: number) => amountString(cents).replace('.', ',');
 
@@ -171,7 +164,7 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
       query: listQuery,
       produces: 'text/csv',
       async handler({ res, db, query, principal }) {
-        const rows = await listInvoices(db, { ...filterOf(principal, query), limit: 100_000 });
+        const rows = await listDocuments(db, selectionOf(principal, query, todayInFrance()), 100_000);
         rows.reverse(); // chronological, as a journal reads
         const rates = [...new Set(rows.flatMap((r) => (r.vatBreakdown as VatBreakdown[]).map((v) => v.vatRateBasisPoints)))].sort(
           (a, b) => b - a,
@@ -221,32 +214,35 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
     }),
     route({
       method: 'get',
+      path: '/invoices/export.fec',
+      tag: 'invoices',
+      summary:
+        'Sales journal as a Fichier des Écritures Comptables (the 18 columns of article A47 A-1 LPF) for a period: one balanced entry per invoice, credit notes reversed; accounts from the accounting settings',
+      access: FINANCE,
+      query: fecQuery,
+      produces: 'text/plain',
+      async handler({ res, db, query }) {
+        const year = todayInFrance().slice(0, 4);
+        const { text, fileName } = await exportFec(
+          db,
+          { from: query.from ?? `${year}-01-01`, to: query.to ?? `${year}-12-31` },
+          query.separator,
+        );
+        res.status(200).type('text/plain; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+        res.send(text);
+      },
+    }),
+    route({
+      method: 'get',
       path: '/invoices',
       tag: 'invoices',
-      summary: 'Invoices and credit notes, newest first, by issue-date period, client and type',
+      summary:
+        'Invoices and credit notes, newest first, by issue-date period, client, type and payment status, with the totals of the selection (excl. VAT, VAT per rate, incl. VAT)',
       access: READERS,
       query: listQuery,
       response: { 200: invoiceListSchema },
       async handler({ res, db, query, principal }) {
-        const rows = await listInvoices(db, filterOf(principal, query));
-        res.json({
-          items: rows.map((r) => ({
-            id: r.id,
-            type: r.typeCode === 381 ? 'credit_note' : 'invoice',
-            typeCode: r.typeCode,
-            number: r.number,
-            issueDate: r.issueDate,
-            dueDate: r.dueDate,
-            clientId: r.clientId,
-            clientName: (r.buyer as { name: string }).name,
-            ticketNumber: r.ticketNumber,
-            creditedInvoiceId: r.creditedInvoiceId,
-            totalExclVatCents: r.totalExclVatCents,
-            totalVatCents: r.totalVatCents,
-            totalInclVatCents: r.totalInclVatCents,
-            currency: r.currency,
-          })),
-        });
+        res.json(await listSelection(db, principal, query));
       },
     }),
     route({
@@ -262,10 +258,46 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
         const credits = invoice.typeCode === 380 ? await creditNotesOf(db, invoice.id) : [];
         res.json({
           ...invoice,
+          // The snapshots as issued (PricedLine[], VatBreakdown[]): the shapes the schema declares.
+          lines: invoice.lines as InvoiceLine[],
+          vatBreakdown: invoice.vatBreakdown as VatBreakdown[],
           type: invoice.typeCode === 381 ? 'credit_note' : 'invoice',
           creditNotes: credits.map((c) => ({ id: c.id, number: c.number, issueDate: c.issueDate, totalInclVatCents: c.totalInclVatCents })),
           links: { pdf: `/api/invoices/${invoice.id}/pdf`, xml: `/api/invoices/${invoice.id}/xml` },
+          payment: await paymentOf(db, invoice),
         });
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/invoices/:id/payment',
+      tag: 'invoices',
+      summary: 'Record that an invoice was paid, on a date (or move that date); audited with before and after',
+      access: FINANCE,
+      params: idParams,
+      body: paymentBody,
+      responses: {
+        200: 'The invoice is paid',
+        400: 'paidOn before the issue date or in the future',
+        404: 'No such invoice',
+        409: 'A credit note has no payment status',
+      },
+      response: { 200: paymentOutcomeSchema },
+      async handler({ res, db, params, body, principal }) {
+        res.json(await recordPayment(db, principal, params.id, body.paidOn));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/invoices/:id/payment',
+      tag: 'invoices',
+      summary: 'Withdraw a recorded payment: the invoice is unpaid (or overdue) again; audited',
+      access: FINANCE,
+      params: idParams,
+      responses: { 200: 'The invoice is unpaid again', 404: 'No such invoice', 409: 'A credit note has no payment status' },
+      response: { 200: paymentOutcomeSchema },
+      async handler({ res, db, params, principal }) {
+        res.json(await withdrawPayment(db, principal, params.id));
       },
     }),
     ...(['pdf', 'xml'] as const).map((kind) =>
@@ -285,6 +317,8 @@ export function invoiceRoutes({ temporal, taskQueue = INTERVENTION_TASK_QUEUE, w
             .status(200)
             .type(DOCUMENTS[kind].contentType)
             .setHeader('Content-Disposition', `${DOCUMENTS[kind].disposition}; filename="${doc.number}.${kind}"`);
+          // The PDF is shown inside the invoice page (an iframe of the same origin); everything else stays unframeable.
+          if (kind === 'pdf') res.setHeader('X-Frame-Options', 'SAMEORIGIN');
           res.send(doc.bytes);
         },
       }),

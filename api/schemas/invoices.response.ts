@@ -4,6 +4,30 @@ import type { IssuedCreditNote } from '../../workflows/billing/credit-note.contr
 import { calendarDate, instant } from './common.response.js';
 
 const documentType = z.enum(['invoice', 'credit_note']);
+/** unpaid, paid, or overdue (unpaid past the due date); null for a credit note. */
+export const paymentStatus = z.enum(['unpaid', 'paid', 'overdue']).meta({ id: 'PaymentStatus' });
+
+const vatRateTotal = z.object({ vatRateBasisPoints: z.number(), basisCents: z.number(), vatCents: z.number() });
+
+/** One line as issued (activities/billing/pricing.ts PricedLine). */
+export const invoiceLineSchema = z
+  .object({
+    lineId: z.number(),
+    kind: z.string(),
+    sku: z.string().nullable(),
+    description: z.string(),
+    coverageNote: z.string().nullable(),
+    quantity: z.string(),
+    unitCode: z.string(),
+    grossUnitPriceCents: z.number(),
+    unitPriceCents: z.number(),
+    netAmountCents: z.number(),
+    vatCategory: z.string(),
+    vatRateBasisPoints: z.number(),
+    sourceLineId: z.number().optional(),
+  })
+  .meta({ id: 'InvoiceLine' });
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 
 export const invoiceListSchema = z.object({
   items: z.array(
@@ -23,9 +47,23 @@ export const invoiceListSchema = z.object({
         totalVatCents: z.number(),
         totalInclVatCents: z.number(),
         currency: z.string(),
+        paymentStatus: paymentStatus.nullable(),
+        paidOn: calendarDate.nullable(),
       })
       .meta({ id: 'InvoiceSummary' }),
   ),
+  /** Totals of the whole selection (credit notes negative), even when the list is truncated. */
+  totals: z
+    .object({
+      count: z.number(),
+      totalExclVatCents: z.number(),
+      totalVatCents: z.number(),
+      totalInclVatCents: z.number(),
+      vatByRate: z.array(vatRateTotal),
+    })
+    .meta({ id: 'SelectionTotals' }),
+  /** True when more documents match than are listed (the totals still cover them all). */
+  truncated: z.boolean(),
 });
 
 /** One document as issued: the seller, buyer, lines and VAT snapshots are those of the document. */
@@ -46,8 +84,8 @@ export const invoiceSchema = z
     currency: z.string(),
     seller: z.unknown(),
     buyer: z.unknown(),
-    lines: z.unknown(),
-    vatBreakdown: z.unknown(),
+    lines: z.array(invoiceLineSchema),
+    vatBreakdown: z.array(vatRateTotal.extend({ vatCategory: z.string() })),
     totalExclVatCents: z.number(),
     totalVatCents: z.number(),
     totalInclVatCents: z.number(),
@@ -55,6 +93,8 @@ export const invoiceSchema = z
     createdAt: instant,
     creditNotes: z.array(z.object({ id: z.string(), number: z.string(), issueDate: calendarDate, totalInclVatCents: z.number() })),
     links: z.object({ pdf: z.string(), xml: z.string() }),
+    /** null for a credit note. */
+    payment: z.object({ status: paymentStatus, paidOn: calendarDate.nullable(), recordedAt: instant.nullable() }).nullable(),
   })
   .meta({ id: 'Invoice' });
 
@@ -69,3 +109,14 @@ export const creditNoteIssuedSchema = z
     alreadyIssued: z.boolean(),
   })
   .meta({ id: 'CreditNoteIssued' }) satisfies z.ZodType<IssuedCreditNote>;
+
+/** An invoice's payment status after finance recorded or withdrew its payment. */
+export const paymentOutcomeSchema = z
+  .object({
+    invoiceId: z.string(),
+    number: z.string(),
+    status: paymentStatus,
+    paidOn: calendarDate.nullable(),
+    recordedAt: instant.nullable(),
+  })
+  .meta({ id: 'PaymentOutcome' });

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { apiRoutes } from '../app.js';
+import { DEFAULT_ACCOUNTING_SETTINGS } from '../finance/fec.js';
 import { pathParams, ROLES, type Role, type RouteSpec } from '../routing.js';
 import type { DB } from '../../db/index.js';
 import { issueCredential } from '../../db/repositories/credentials.repository.js';
@@ -116,6 +117,10 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
     case 'POST /invoices/:id/credit-notes':
       // One key per invoice: the first allowed caller issues the credit note, the next gets it back.
       return { body: { reason: 'Matrice des accès', idempotencyKey: `matrix-${tenant.invoiceId}` }, bound: false };
+    case 'PUT /invoices/:id/payment':
+      return { body: { paidOn: new Date().toISOString().slice(0, 10) }, bound: false };
+    case 'PUT /finance/accounting-settings':
+      return { body: DEFAULT_ACCOUNTING_SETTINGS, bound: false };
     default:
       return undefined;
   }

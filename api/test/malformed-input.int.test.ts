@@ -12,10 +12,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { apiRoutes } from '../app.js';
+import { DEFAULT_ACCOUNTING_SETTINGS } from '../finance/fec.js';
 import { MAX_INPUT_DEPTH } from '../input-text.js';
 import { pathParams, type RouteSpec } from '../routing.js';
 import type { DB } from '../../db/index.js';
 import { issueCredential } from '../../db/repositories/credentials.repository.js';
+import { createBillingActivities } from '../../activities/billing/billing.activities.js';
+import { sellerProfileFromConfig } from '../../activities/billing/seller-profile.js';
+import { createClosedIntervention } from '../../activities/billing/test/billing-fixtures.js';
+import { createMailer } from '../../activities/notifications/mailer.js';
+import { loadConfig } from '../../platform/config.js';
 import { startTestPlatform, type TestPlatform } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 
@@ -58,6 +64,10 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
       };
     case 'PATCH /clients/:clientId/oidc-provider':
       return { enabled: false, defaultRole: 'client_user' };
+    case 'PUT /invoices/:id/payment':
+      return { paidOn: new Date().toISOString().slice(0, 10) };
+    case 'PUT /finance/accounting-settings':
+      return { ...DEFAULT_ACCOUNTING_SETTINGS };
     default:
       return {};
   }
@@ -168,6 +178,8 @@ describe('malformed and random bodies on every body-taking route', () => {
   let adminUserId: string;
   let ticket: string;
   let victimId: string;
+  /** An invoice of the tenant (`:id` of the invoice routes), so their bodies are validated, not their path. */
+  let invoiceId: string;
   let checksumQuery: string;
 
   async function checksum(): Promise<string> {
@@ -216,9 +228,11 @@ describe('malformed and random bodies on every body-taking route', () => {
             ? victimId
             : name === 'clientId'
               ? tenant.clientId
-              : name === 'tokenId'
-                ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
-                : 'x';
+              : name === 'id'
+                ? invoiceId
+                : name === 'tokenId'
+                  ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
+                  : 'x';
       path = path.replace(`:${name}`, encodeURIComponent(value));
     }
     return path;
@@ -233,6 +247,13 @@ describe('malformed and random bodies on every body-taking route', () => {
     adminHeaders = admin.headers;
     adminUserId = admin.userId;
     victimId = (await createTestAccount(db, 'client_user', { clientId: tenant.clientId })).userId;
+    const billing = createBillingActivities({
+      db,
+      mailer: createMailer({ db, from: 'facturation@msp.test' }),
+      seller: sellerProfileFromConfig(loadConfig({})),
+      financeEmail: 'compta@msp.test',
+    });
+    invoiceId = (await billing.issueInvoice(await createClosedIntervention(db, tenant, { visits: [{ minutes: 60 }] }))).invoiceId;
     // A request row to address by ticket (no workflow: a cancel answers 409, never a 5xx).
     ticket = `INT-2020-${String(800_000 + Math.floor(Math.random() * 99_999))}`;
     await db

@@ -20,6 +20,8 @@ import * as timelineDetails from './2026_11_21_0110_timeline_details.js';
 import * as intakeIdempotency from './2026_11_21_0130_intake_idempotency.js';
 import * as rateLimits from './2026_11_21_0150_rate_limits.js';
 import * as ticketSubmitters from './2026_11_30_0145_ticket_submitters.js';
+import * as invoicePayments from './2026_11_30_0220_invoice_payments.js';
+import * as accountingSettings from './2026_11_30_0221_accounting_settings.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
 
@@ -40,6 +42,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0130_intake_idempotency': intakeIdempotency,
   '2026_11_21_0150_rate_limits': rateLimits,
   '2026_11_30_0145_ticket_submitters': ticketSubmitters,
+  '2026_11_30_0220_invoice_payments': invoicePayments,
+  '2026_11_30_0221_accounting_settings': accountingSettings,
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
 };

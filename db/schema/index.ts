@@ -37,6 +37,7 @@ import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisi
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
 import type { KpiRequestFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
+import type { AccountingSettingsTable, InvoicePaymentsTable } from './finance.table.js';
 
 /** The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns). */
 export interface DB {
@@ -67,6 +68,8 @@ export interface DB {
   contractBillingTerms: ContractBillingTermsTable;
   invoiceCounters: InvoiceCountersTable;
   invoices: InvoicesTable;
+  invoicePayments: InvoicePaymentsTable;
+  accountingSettings: AccountingSettingsTable;
   interventionReports: InterventionReportsTable;
   satisfactionSurveys: SatisfactionSurveysTable;
   users: UsersTable;

@@ -481,6 +481,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/invoices/export.fec': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sales journal as a Fichier des Écritures Comptables (the 18 columns of article A47 A-1 LPF) for a period: one balanced entry per invoice, credit notes reversed; accounts from the accounting settings */
+    get: operations['getInvoicesExportfec'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/invoices': {
     parameters: {
       query?: never;
@@ -488,7 +505,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Invoices and credit notes, newest first, by issue-date period, client and type */
+    /** Invoices and credit notes, newest first, by issue-date period, client, type and payment status, with the totals of the selection (excl. VAT, VAT per rate, incl. VAT) */
     get: operations['getInvoices'];
     put?: never;
     post?: never;
@@ -510,6 +527,24 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invoices/{id}/payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Record that an invoice was paid, on a date (or move that date); audited with before and after */
+    put: operations['putInvoicesIdPayment'];
+    post?: never;
+    /** Withdraw a recorded payment: the invoice is unpaid (or overdue) again; audited */
+    delete: operations['deleteInvoicesIdPayment'];
     options?: never;
     head?: never;
     patch?: never;
@@ -560,6 +595,41 @@ export interface paths {
     put?: never;
     /** Issue a credit note (type 381) for the whole invoice or some lines, with a reason */
     post: operations['postInvoicesIdCreditnotes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/finance/accounting-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The accounting settings of the FEC export (the defaults until saved) */
+    get: operations['getFinanceAccountingsettings'];
+    /** Change the accounting settings: journal, sales accounts, VAT-collected accounts per rate, client accounts (audited) */
+    put: operations['putFinanceAccountingsettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/finance/contract-consumption': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per contract and month (of the services): included hours used and remaining, covered and billed amounts */
+    get: operations['getFinanceContractconsumption'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1017,6 +1087,42 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AccountingSettingsState: {
+      settings: {
+        journalCode: string;
+        journalLabel: string;
+        clientAccount: {
+          number: string;
+          label: string;
+        };
+        clientAuxiliaryPrefix: string;
+        salesAccounts: {
+          labour: {
+            number: string;
+            label: string;
+          };
+          travel: {
+            number: string;
+            label: string;
+          };
+          part: {
+            number: string;
+            label: string;
+          };
+        };
+        vatAccounts: {
+          number: string;
+          label: string;
+          rateBasisPoints: number;
+        }[];
+        defaultVatAccount: {
+          number: string;
+          label: string;
+        };
+      };
+      saved: boolean;
+      updatedAt: string | null;
+    };
     /** @enum {string} */
     ActorType: 'client' | 'support' | 'dispatcher' | 'technician' | 'finance' | 'system';
     Attachment: {
@@ -1073,6 +1179,21 @@ export interface components {
       ip: string | null;
       /** Format: date-time */
       recordedAt: string;
+    };
+    ContractConsumption: {
+      contractId: string;
+      reference: string;
+      name: string;
+      kind: string;
+      clientId: string;
+      companyName: string;
+      month: string;
+      includedMinutes: number;
+      usedMinutes: number;
+      remainingMinutes: number;
+      coveredCents: number;
+      billedExclVatCents: number;
+      invoiceCount: number;
     };
     CreditNoteIssued: {
       id: string;
@@ -1199,8 +1320,13 @@ export interface components {
       currency: string;
       seller: unknown;
       buyer: unknown;
-      lines: unknown;
-      vatBreakdown: unknown;
+      lines: components['schemas']['InvoiceLine'][];
+      vatBreakdown: {
+        vatRateBasisPoints: number;
+        basisCents: number;
+        vatCents: number;
+        vatCategory: string;
+      }[];
       totalExclVatCents: number;
       totalVatCents: number;
       totalInclVatCents: number;
@@ -1218,6 +1344,26 @@ export interface components {
         pdf: string;
         xml: string;
       };
+      payment: {
+        status: components['schemas']['PaymentStatus'];
+        paidOn: string | null;
+        recordedAt: string | null;
+      } | null;
+    };
+    InvoiceLine: {
+      lineId: number;
+      kind: string;
+      sku: string | null;
+      description: string;
+      coverageNote: string | null;
+      quantity: string;
+      unitCode: string;
+      grossUnitPriceCents: number;
+      unitPriceCents: number;
+      netAmountCents: number;
+      vatCategory: string;
+      vatRateBasisPoints: number;
+      sourceLineId?: number;
     };
     InvoiceSummary: {
       id: string;
@@ -1237,6 +1383,8 @@ export interface components {
       totalVatCents: number;
       totalInclVatCents: number;
       currency: string;
+      paymentStatus: components['schemas']['PaymentStatus'] | null;
+      paidOn: string | null;
     };
     KpiDistribution: {
       count: number;
@@ -1349,6 +1497,15 @@ export interface components {
       sku: string;
       label: string;
     };
+    PaymentOutcome: {
+      invoiceId: string;
+      number: string;
+      status: components['schemas']['PaymentStatus'];
+      paidOn: string | null;
+      recordedAt: string | null;
+    };
+    /** @enum {string} */
+    PaymentStatus: 'unpaid' | 'paid' | 'overdue';
     Plan: {
       id: string;
       /** Format: date */
@@ -1547,6 +1704,17 @@ export interface components {
       | 'cancelled';
     /** @enum {string} */
     Role: 'client_user' | 'client_admin' | 'support_agent' | 'dispatcher' | 'technician' | 'finance' | 'admin';
+    SelectionTotals: {
+      count: number;
+      totalExclVatCents: number;
+      totalVatCents: number;
+      totalInclVatCents: number;
+      vatByRate: {
+        vatRateBasisPoints: number;
+        basisCents: number;
+        vatCents: number;
+      }[];
+    };
     ServiceRequest: {
       id: string;
       ticketNumber: string;
@@ -1684,18 +1852,21 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+export type AccountingSettingsState = components['schemas']['AccountingSettingsState'];
 export type ActorType = components['schemas']['ActorType'];
 export type Attachment = components['schemas']['Attachment'];
 export type Client = components['schemas']['Client'];
 export type ClientLocation = components['schemas']['ClientLocation'];
 export type ClientStatus = components['schemas']['ClientStatus'];
 export type Consent = components['schemas']['Consent'];
+export type ContractConsumption = components['schemas']['ContractConsumption'];
 export type CreditNoteIssued = components['schemas']['CreditNoteIssued'];
 export type DiagnosticBundle = components['schemas']['DiagnosticBundle'];
 export type IntakeConfirmed = components['schemas']['IntakeConfirmed'];
 export type IntakeRegistered = components['schemas']['IntakeRegistered'];
 export type InterventionState = components['schemas']['InterventionState'];
 export type Invoice = components['schemas']['Invoice'];
+export type InvoiceLine = components['schemas']['InvoiceLine'];
 export type InvoiceSummary = components['schemas']['InvoiceSummary'];
 export type KpiDistribution = components['schemas']['KpiDistribution'];
 export type KpiRate = components['schemas']['KpiRate'];
@@ -1705,6 +1876,8 @@ export type OidcProvider = components['schemas']['OidcProvider'];
 export type OutboundMessage = components['schemas']['OutboundMessage'];
 export type OverrideApplied = components['schemas']['OverrideApplied'];
 export type Part = components['schemas']['Part'];
+export type PaymentOutcome = components['schemas']['PaymentOutcome'];
+export type PaymentStatus = components['schemas']['PaymentStatus'];
 export type Plan = components['schemas']['Plan'];
 export type PlanOverrideRecord = components['schemas']['PlanOverrideRecord'];
 export type PlanPublished = components['schemas']['PlanPublished'];
@@ -1716,6 +1889,7 @@ export type RequestEvent = components['schemas']['RequestEvent'];
 export type RequestListItem = components['schemas']['RequestListItem'];
 export type RequestStatus = components['schemas']['RequestStatus'];
 export type Role = components['schemas']['Role'];
+export type SelectionTotals = components['schemas']['SelectionTotals'];
 export type ServiceRequest = components['schemas']['ServiceRequest'];
 export type ServiceType = components['schemas']['ServiceType'];
 export type SessionUser = components['schemas']['SessionUser'];
@@ -3416,6 +3590,7 @@ export interface operations {
         to?: string;
         clientId?: string;
         type?: 'invoice' | 'credit_note';
+        status?: 'unpaid' | 'paid' | 'overdue';
       };
       header?: never;
       path?: never;
@@ -3443,6 +3618,39 @@ export interface operations {
       };
     };
   };
+  getInvoicesExportfec: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        separator?: 'tab' | 'pipe';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': unknown;
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getInvoices: {
     parameters: {
       query?: {
@@ -3450,6 +3658,7 @@ export interface operations {
         to?: string;
         clientId?: string;
         type?: 'invoice' | 'credit_note';
+        status?: 'unpaid' | 'paid' | 'overdue';
       };
       header?: never;
       path?: never;
@@ -3465,6 +3674,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['InvoiceSummary'][];
+            totals: components['schemas']['SelectionTotals'];
+            truncated: boolean;
           };
         };
       };
@@ -3497,6 +3708,120 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Invoice'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putInvoicesIdPayment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date */
+          paidOn: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The invoice is paid */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentOutcome'];
+        };
+      };
+      /** @description paidOn before the issue date or in the future */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such invoice */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A credit note has no payment status */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteInvoicesIdPayment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invoice is unpaid again */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentOutcome'];
+        };
+      };
+      /** @description No such invoice */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A credit note has no payment status */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Error */
@@ -3646,6 +3971,145 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getFinanceAccountingsettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountingSettingsState'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putFinanceAccountingsettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          journalCode: string;
+          journalLabel: string;
+          clientAccount: {
+            number: string;
+            label: string;
+          };
+          clientAuxiliaryPrefix: string;
+          salesAccounts: {
+            labour: {
+              number: string;
+              label: string;
+            };
+            travel: {
+              number: string;
+              label: string;
+            };
+            part: {
+              number: string;
+              label: string;
+            };
+          };
+          vatAccounts: {
+            number: string;
+            label: string;
+            rateBasisPoints: number;
+          }[];
+          defaultVatAccount: {
+            number: string;
+            label: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountingSettingsState'];
+        };
+      };
+      /** @description An invalid account number, label or rate (the field is named) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getFinanceContractconsumption: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        clientId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            from: string;
+            to: string;
+            items: components['schemas']['ContractConsumption'][];
+          };
         };
       };
       /** @description Error */

@@ -17,6 +17,10 @@ import { RequestDetailPage } from './pages/request-detail.js';
 import { RequestsPage } from './pages/requests.js';
 import { StuckPage } from './pages/stuck.js';
 import { TechniciansPage } from './pages/technicians.js';
+import { ContractConsumptionPage } from './pages/finance/contract-consumption.js';
+import { ExportsPage } from './pages/finance/exports.js';
+import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
+import { InvoicesPage } from './pages/finance/invoices.js';
 
 export type Role = Me['role'];
 export type { PageProps };
@@ -40,6 +44,11 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/technicians', component: TechniciansPage, roles: ['support_agent', 'dispatcher', 'admin'], nav: 'nav.technicians' },
   { path: '/outbox', component: OutboxPage, roles: ['support_agent', 'admin'], nav: 'nav.outbox' },
   { path: '/stuck', component: StuckPage, roles: ['admin'], nav: 'nav.stuck' },
+  // The finance workspace; a client company's admin sees its own invoices and their payment status.
+  { path: '/finance/invoices', component: InvoicesPage, roles: ['finance', 'admin', 'client_admin'], nav: 'nav.invoices' },
+  { path: '/finance/invoices/:id', component: InvoiceDetailPage, roles: ['finance', 'admin', 'client_admin'] },
+  { path: '/finance/exports', component: ExportsPage, roles: ['finance', 'admin'], nav: 'nav.exports' },
+  { path: '/finance/contracts', component: ContractConsumptionPage, roles: ['finance', 'admin'], nav: 'nav.contracts' },
 ];
 
 /** Where `/` leads once signed in. */

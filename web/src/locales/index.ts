@@ -13,6 +13,7 @@
  * Keys of `common` need no prefix (`t('nav.requests')`).
  */
 import { common as frCommon } from './fr/common.js';
+import { finance as frFinance } from './fr/finance.js';
 import { login as frLogin } from './fr/login.js';
 import { newRequest as frNewRequest } from './fr/new-request.js';
 import { outbox as frOutbox } from './fr/outbox.js';
@@ -22,6 +23,7 @@ import { requests as frRequests } from './fr/requests.js';
 import { stuck as frStuck } from './fr/stuck.js';
 import { technicians as frTechnicians } from './fr/technicians.js';
 import { common as enCommon } from './en/common.js';
+import { finance as enFinance } from './en/finance.js';
 import { login as enLogin } from './en/login.js';
 import { newRequest as enNewRequest } from './en/new-request.js';
 import { outbox as enOutbox } from './en/outbox.js';
@@ -33,6 +35,7 @@ import { technicians as enTechnicians } from './en/technicians.js';
 
 export const fr = {
   common: frCommon,
+  finance: frFinance,
   login: frLogin,
   newRequest: frNewRequest,
   outbox: frOutbox,
@@ -45,6 +48,7 @@ export const fr = {
 
 export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typeof fr)[Namespace]]: string } } = {
   common: enCommon,
+  finance: enFinance,
   login: enLogin,
   newRequest: enNewRequest,
   outbox: enOutbox,
