@@ -36,6 +36,15 @@ import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } f
 import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisitsTable } from './work.table.js';
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
+import type {
+  KbArticleRequestsTable,
+  KbArticlesTable,
+  KbArticleVersionsTable,
+  KbEventsTable,
+  KbSearchesTable,
+  KbVotesTable,
+  KbWordsTable,
+} from './knowledge.table.js';
 
 /** The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns). */
 export interface DB {
@@ -76,6 +85,13 @@ export interface DB {
   oidcLogins: OidcLoginsTable;
   auditLog: AuditLogTable;
   consents: ConsentsTable;
+  kbArticles: KbArticlesTable;
+  kbArticleVersions: KbArticleVersionsTable;
+  kbWords: KbWordsTable;
+  kbArticleRequests: KbArticleRequestsTable;
+  kbVotes: KbVotesTable;
+  kbEvents: KbEventsTable;
+  kbSearches: KbSearchesTable;
 }
 
 export * from './enums.js';
@@ -88,3 +104,4 @@ export type * from './dispatch.table.js';
 export type * from './billing.table.js';
 export type * from './closure.table.js';
 export type * from './auth.table.js';
+export type * from './knowledge.table.js';
