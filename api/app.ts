@@ -27,6 +27,7 @@ import { attachmentRoutes } from './routes/attachments.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
+import { knowledgeRoutes } from './routes/knowledge.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
@@ -84,6 +85,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...auditRoutes(),
     ...gdprRoutes(),
     ...operationsRoutes(deps),
+    ...knowledgeRoutes(deps),
   ];
 }
 

@@ -4,3 +4,4 @@ export { dailyPlanWorkflow } from './dispatch/daily-plan.workflow.js';
 export { planOverrideWorkflow } from './dispatch/plan-override.workflow.js';
 export { retentionWorkflow } from './retention/retention.workflow.js';
 export { creditNoteWorkflow } from './billing/credit-note.workflow.js';
+export { workaroundNoticeWorkflow } from './knowledge/workaround-notice.workflow.js';
