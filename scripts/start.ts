@@ -19,6 +19,7 @@ import { loadConfigOrExit } from '../platform/config.js';
 import { startPostgres } from './postgres.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { demoEmail, demoPassword, demoRequests, seedReferenceData } from './seed.js';
+import { seedKnowledgeBase } from './seed-knowledge.js';
 import { portOrFree, startTemporal } from './temporal-cli.js';
 import { bundleWorkflows, createWorker } from './worker.js';
 
@@ -95,6 +96,8 @@ try {
   step(migrations.length ? `${migrations.length} migration(s) applied` : 'schema up to date');
   const seeded = await seedReferenceData(db);
   step(seeded ? 'demo data seeded (6 client companies, 15 technicians, parts catalogue)' : 'existing data kept');
+  const articles = await seedKnowledgeBase(db);
+  if (articles) step(`demo knowledge base seeded (${articles} articles)`);
 
   const mailer = createMailer({ db, from: config.MAIL_FROM, smtpUrl: config.SMTP_URL });
   step('bundling workflows and the web app…');

@@ -492,3 +492,22 @@ export async function findRequestId(db: Executor, ticketNumber: string) {
     .where('ticketNumber', '=', ticketNumber)
     .executeTakeFirst();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Demo seed
+
+export async function countArticles(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('kbArticles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findUserIdByEmail(db: Executor, email: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())?.id;
+}
+
+export async function findClientIdByName(db: Executor, companyName: string): Promise<string | undefined> {
+  return (await db.selectFrom('clients').select('id').where('companyName', '=', companyName).executeTakeFirst())?.id;
+}
