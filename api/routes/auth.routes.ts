@@ -15,7 +15,13 @@ import {
   revokeCredential,
   unrevokeSession,
 } from '../../db/repositories/credentials.repository.js';
-import { findEnabledOidcProviderBySlug, getOidcProvider, recordOidcLogin, takeOidcLogin } from '../../db/repositories/oidc.repository.js';
+import {
+  findEnabledOidcProviderBySlug,
+  findEnabledOidcSlugForDomain,
+  getOidcProvider,
+  recordOidcLogin,
+  takeOidcLogin,
+} from '../../db/repositories/oidc.repository.js';
 import { createUser, findUser, findUserByEmail, getUserWithPasswordHash, setUserPassword } from '../../db/repositories/users.repository.js';
 import { HttpError } from '../errors.js';
 import { ROLES, route, type Principal, type RouteSpec } from '../routing.js';
@@ -25,9 +31,16 @@ import {
   loginSchema,
   oidcCallbackQuerySchema,
   oidcStartParamSchema,
+  ssoDiscoveryQuerySchema,
   tokenIdParamSchema,
 } from '../schemas/auth.schema.js';
-import { createdTokenSchema, loginResponseSchema, meResponseSchema, tokenListSchema } from '../schemas/auth.response.js';
+import {
+  createdTokenSchema,
+  loginResponseSchema,
+  meResponseSchema,
+  ssoDiscoverySchema,
+  tokenListSchema,
+} from '../schemas/auth.response.js';
 import { principalOf, requestOrigin, SESSION_COOKIE, type AuthenticatedRequest } from '../auth/access.js';
 import { identityFromClaims, type OidcClients } from '../auth/oidc.js';
 import { decoyHash, verifyPassword } from '../../platform/crypto/password.js';
@@ -216,6 +229,21 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       async handler({ res, db, params }) {
         await revokeCredential(db, 'api_token', params.tokenId);
         res.status(204).end();
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/auth/sso',
+      tag: 'auth',
+      summary: 'Whether addresses of a domain sign in with single sign-on, and the URL that starts it (nothing else of the provider)',
+      access: 'public',
+      audit: 'none',
+      query: ssoDiscoveryQuerySchema,
+      responses: { 200: 'Yes with the start URL, or no' },
+      response: { 200: ssoDiscoverySchema },
+      async handler({ res, query }) {
+        const slug = deps.oidc ? await findEnabledOidcSlugForDomain(deps.db, query.domain.toLowerCase()) : undefined;
+        res.json(slug ? { sso: true, startUrl: `/api/auth/oidc/${encodeURIComponent(slug)}/start` } : { sso: false });
       },
     }),
     route({
