@@ -17,6 +17,8 @@ import { RequestDetailPage } from './pages/request-detail.js';
 import { RequestsPage } from './pages/requests.js';
 import { StuckPage } from './pages/stuck.js';
 import { TechniciansPage } from './pages/technicians.js';
+import { KnowledgePage } from './pages/knowledge.js';
+import { KnowledgeArticlePage, KnowledgeEditorPage } from './pages/knowledge-article.js';
 
 export type Role = Me['role'];
 export type { PageProps };
@@ -40,6 +42,10 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/technicians', component: TechniciansPage, roles: ['support_agent', 'dispatcher', 'admin'], nav: 'nav.technicians' },
   { path: '/outbox', component: OutboxPage, roles: ['support_agent', 'admin'], nav: 'nav.outbox' },
   { path: '/stuck', component: StuckPage, roles: ['admin'], nav: 'nav.stuck' },
+  { path: '/knowledge', component: KnowledgePage, roles: EVERYONE, nav: 'nav.knowledge' },
+  { path: '/knowledge/new', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
+  { path: '/knowledge/:articleId/edit', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
+  { path: '/knowledge/:articleId', component: KnowledgeArticlePage, roles: EVERYONE },
 ];
 
 /** Where `/` leads once signed in. */
