@@ -53,7 +53,7 @@ export function KnowledgeArticlePage({ t, me, params }: PageProps) {
       </p>
       <h1>{data.content.title}</h1>
       <p>
-        <span class="chip">{kindLabel(t, data.content.kind)}</span> {staff && <span class="chip">{statusLabel(t, data.status)}</span>}{' '}
+        <span class="chip kb">{kindLabel(t, data.content.kind)}</span> {staff && <span class="chip kb">{statusLabel(t, data.status)}</span>}{' '}
         {data.requestsSolved > 0 && <span class="muted">{t('knowledge:solvedCount', { count: data.requestsSolved })}</span>}
       </p>
       <Markdown source={data.content.body} />

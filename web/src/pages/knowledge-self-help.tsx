@@ -63,7 +63,7 @@ export function SelfHelp({ t, text, submitted }: { t: T; text: string; submitted
       <ul class="plain">
         {data.items.map((hit) => (
           <li key={hit.id}>
-            <strong>{hit.title}</strong> <span class="chip">{kindLabel(t, hit.kind)}</span>{' '}
+            <strong>{hit.title}</strong> <span class="chip kb">{kindLabel(t, hit.kind)}</span>{' '}
             <button type="button" class="secondary" onClick={() => void read(hit.id)}>
               {open?.id === hit.id ? t('knowledge:close') : t('knowledge:open')}
             </button>

@@ -154,8 +154,8 @@ export function KnowledgePage({ t, me }: PageProps) {
           <ul class="plain">
             {results.data.items.map((hit) => (
               <li key={hit.id}>
-                <a href={`/knowledge/${hit.id}`}>{hit.title}</a> <span class="chip">{kindLabel(t, hit.kind)}</span>
-                {staff && <span class="chip">{statusLabel(t, hit.status)}</span>}
+                <a href={`/knowledge/${hit.id}`}>{hit.title}</a> <span class="chip kb">{kindLabel(t, hit.kind)}</span>
+                {staff && <span class="chip kb">{statusLabel(t, hit.status)}</span>}
                 <Snippet segments={hit.snippet} />
               </li>
             ))}
@@ -168,7 +168,7 @@ export function KnowledgePage({ t, me }: PageProps) {
           <ul class="plain" data-testid="kb-review-queue">
             {queue.data.items.map((a) => (
               <li key={a.id}>
-                <a href={`/knowledge/${a.id}`}>{a.title}</a> <span class="chip">{kindLabel(t, a.kind)}</span>
+                <a href={`/knowledge/${a.id}`}>{a.title}</a> <span class="chip kb">{kindLabel(t, a.kind)}</span>
               </li>
             ))}
           </ul>
@@ -185,8 +185,8 @@ export function KnowledgePage({ t, me }: PageProps) {
               <ul class="plain">
                 {items.map((a) => (
                   <li key={a.id}>
-                    <a href={`/knowledge/${a.id}`}>{a.title}</a> <span class="chip">{kindLabel(t, a.kind)}</span>
-                    {staff && <span class="chip">{statusLabel(t, a.status)}</span>}
+                    <a href={`/knowledge/${a.id}`}>{a.title}</a> <span class="chip kb">{kindLabel(t, a.kind)}</span>
+                    {staff && <span class="chip kb">{statusLabel(t, a.status)}</span>}
                   </li>
                 ))}
               </ul>

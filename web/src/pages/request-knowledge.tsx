@@ -64,7 +64,7 @@ export function RequestKnowledge({
       <ul class="plain">
         {items.map((a) => (
           <li key={`${a.id}:${a.relation}`}>
-            <a href={`/knowledge/${a.id}`}>{a.title}</a> <span class="chip">{kindLabel(t, a.kind)}</span>
+            <a href={`/knowledge/${a.id}`}>{a.title}</a> <span class="chip kb">{kindLabel(t, a.kind)}</span>
           </li>
         ))}
       </ul>
@@ -79,7 +79,7 @@ export function RequestKnowledge({
           <ul class="plain" data-testid="kb-request-suggestions">
             {suggested.data.items.map((hit) => (
               <li key={hit.id}>
-                <a href={`/knowledge/${hit.id}`}>{hit.title}</a> <span class="chip">{kindLabel(t, hit.kind)}</span>
+                <a href={`/knowledge/${hit.id}`}>{hit.title}</a> <span class="chip kb">{kindLabel(t, hit.kind)}</span>
                 <Snippet segments={hit.snippet} />
                 {!RESOLVED.includes(status) && status !== 'cancelled' && (
                   <button type="button" class="secondary" onClick={() => void link(hit.id, 'workaround')}>
