@@ -29,6 +29,7 @@ import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { kpiRoutes } from './routes/kpis.routes.js';
 import { financeRoutes } from './routes/finance.routes.js';
+import { knowledgeRoutes } from './routes/knowledge.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
@@ -88,6 +89,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...gdprRoutes(),
     ...operationsRoutes(deps),
     ...kpiRoutes(),
+    ...knowledgeRoutes(deps),
   ];
 }
 

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateToLatest } from '../db/index.js';
 import { ensureDatabase } from './postgres.js';
+import { DEMO_ARTICLES, seedKnowledgeBase } from './seed-knowledge.js';
+import { searchArticles } from '../db/repositories/knowledge.repository.js';
 import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PARTS, DEMO_TECHNICIANS, demoEmail, seedDemoHistory, seedReferenceData } from './seed.js';
 import { testDatabaseUrl } from './testing/env.js';
 
@@ -123,5 +125,19 @@ describe('seedReferenceData', () => {
     // Varied satisfaction and a few recurring problems.
     expect(new Set(facts.map((f) => f.rating).filter((r) => r !== null)).size).toBeGreaterThanOrEqual(4);
     expect(facts.filter((f) => f.recurred === true).length).toBeGreaterThan(10);
+  });
+
+  it('seeds the demo knowledge base once: thirty French articles, internal and public, a few workarounds, one in review', async () => {
+    expect(DEMO_ARTICLES.length).toBeGreaterThanOrEqual(28);
+    expect(await seedKnowledgeBase(db)).toBe(DEMO_ARTICLES.length);
+    const rows = await db.selectFrom('kbArticles').select(['audience', 'kind', 'status']).execute();
+    expect(rows).toHaveLength(DEMO_ARTICLES.length);
+    expect(rows.filter((r) => r.audience === 'internal').length).toBeGreaterThan(3);
+    expect(rows.filter((r) => r.audience === 'companies').length).toBe(2);
+    expect(rows.filter((r) => r.kind === 'workaround').length).toBeGreaterThanOrEqual(3);
+    expect(rows.filter((r) => r.status === 'review')).toHaveLength(1);
+    const hits = await searchArticles(db, { tsquery: 'imprimante & bourrage', raw: 'imprimante bourrage', filters: {}, limit: 5 });
+    expect(hits[0]!.title).toBe('Bourrage papier répété sur les imprimantes HP LaserJet');
+    expect(await seedKnowledgeBase(db)).toBe(0);
   });
 });

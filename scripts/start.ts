@@ -20,6 +20,7 @@ import { startPostgres } from './postgres.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { ensureKpiRefreshSchedule } from './reports-schedule.js';
 import { demoEmail, demoPassword, demoRequests, seedDemoHistory, seedReferenceData } from './seed.js';
+import { seedKnowledgeBase } from './seed-knowledge.js';
 import { portOrFree, startTemporal } from './temporal-cli.js';
 import { bundleWorkflows, createWorker } from './worker.js';
 
@@ -98,6 +99,8 @@ try {
   step(seeded ? 'demo data seeded (6 client companies, 15 technicians, parts catalogue)' : 'existing data kept');
   const history = await seedDemoHistory(db);
   if (history > 0) step(`demo history: ${history} closed interventions over the last 12 months, indicators computed`);
+  const articles = await seedKnowledgeBase(db);
+  if (articles) step(`demo knowledge base seeded (${articles} articles)`);
 
   const mailer = createMailer({ db, from: config.MAIL_FROM, smtpUrl: config.SMTP_URL });
   step('bundling workflows and the web app…');

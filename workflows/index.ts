@@ -5,3 +5,4 @@ export { planOverrideWorkflow } from './dispatch/plan-override.workflow.js';
 export { retentionWorkflow } from './retention/retention.workflow.js';
 export { creditNoteWorkflow } from './billing/credit-note.workflow.js';
 export { kpiRefreshWorkflow } from './reports/kpi-refresh.workflow.js';
+export { workaroundNoticeWorkflow } from './knowledge/workaround-notice.workflow.js';

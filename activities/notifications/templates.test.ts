@@ -31,4 +31,15 @@ describe('intervention emails', () => {
     expect(mail.text).toContain('Technician: Julien Moreau');
     expect(mail.text).toContain('Skills: hardware_repair (4/5)');
   });
+
+  it('tell the client a workaround is available while the request stays open', () => {
+    const mail = renderEmail('workaround', {
+      ticket: 'INT-2026-000124',
+      articleTitle: 'Imprimer via le serveur',
+      link: '/requests/INT-2026-000124',
+    });
+    expect(mail.subject).toBe('[INT-2026-000124] Solution de contournement disponible');
+    expect(mail.text).toContain('« Imprimer via le serveur »');
+    expect(mail.text).toContain('reste ouverte');
+  });
 });

@@ -17,7 +17,8 @@ export type TemplateKind =
   | 'survey'
   | 'survey_reminder'
   | 'sla_alert'
-  | 'validation_overdue';
+  | 'validation_overdue'
+  | 'workaround';
 
 export type TemplateData = Record<string, string | number | null | undefined | string[]>;
 
@@ -199,6 +200,22 @@ const T: Record<TemplateKind, Record<Language, Render>> = {
     en: (d) => ({
       subject: `[${d.ticket}] Client validation unanswered`,
       text: `The client has not validated intervention ${d.ticket} after ${d.count} reminders. Please call them.`,
+    }),
+  },
+  // A workaround article attached to a request that stays open (knowledge base, issue 11).
+  workaround: {
+    fr: (d) => ({
+      subject: `[${d.ticket}] Solution de contournement disponible`,
+      text:
+        `Bonjour,\n\nEn attendant la résolution définitive de votre demande ${d.ticket}, une solution de contournement ` +
+        `est disponible : « ${d.articleTitle} ».\n\nVous la trouverez sur votre demande dans le portail : ${d.link}\n\n` +
+        `Votre demande reste ouverte et suivie.\n\nL'équipe support`,
+    }),
+    en: (d) => ({
+      subject: `[${d.ticket}] Workaround available`,
+      text:
+        `Hello,\n\nWhile we work on a permanent fix for request ${d.ticket}, a workaround is available: "${d.articleTitle}".\n\n` +
+        `You will find it on your request in the portal: ${d.link}\n\nYour request stays open and followed.\n\nThe support team`,
     }),
   },
 };

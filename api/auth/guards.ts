@@ -28,4 +28,6 @@ export const PARAM_GUARDS: Record<string, ParamGuard> = {
   contractId: byId('contracts'),
   // Finance never sees photos or diagnostic bundles: the policy hides them, the guard answers 404.
   attachmentId: byId('requestAttachments'),
+  // An article the caller may not read (internal, another company's, unpublished) is not there.
+  articleId: byId('kbArticles'),
 };

@@ -22,6 +22,8 @@ import { pathParams, ROLES, type Role, type RouteSpec } from '../routing.js';
 import type { DB } from '../../db/index.js';
 import { issueCredential } from '../../db/repositories/credentials.repository.js';
 import { createUser } from '../../db/repositories/users.repository.js';
+import { publishCurrentVersion } from '../../db/repositories/knowledge.repository.js';
+import { createArticle } from '../knowledge/articles.js';
 import { createBillingActivities } from '../../activities/billing/billing.activities.js';
 import { sellerProfileFromConfig } from '../../activities/billing/seller-profile.js';
 import { createClosedIntervention } from '../../activities/billing/test/billing-fixtures.js';
@@ -42,6 +44,8 @@ interface Tenant {
   victimUserId: string;
   /** A report attached to the tenant's request: visible to every role that sees the request (finance included). */
   attachmentId: string;
+  /** A knowledge-base article published for this tenant's company only. */
+  articleId: string;
 }
 interface CallContext {
   role: Role | null;
@@ -76,6 +80,8 @@ const PARAM_FIXTURES: Record<
   // `:id` is the invoices' parameter (invoices and credit notes).
   id: { bound: 'client', value: (ctx) => ctx.tenant.invoiceId },
   attachmentId: { bound: 'client', value: (ctx) => ctx.tenant.attachmentId },
+  articleId: { bound: 'client', value: (ctx) => ctx.tenant.articleId },
+  version: { bound: 'none', value: () => '1' },
   workflowId: { bound: 'none', value: () => dispatchRun.workflowId },
   planId: { bound: 'none', value: () => dispatchRun.planId },
 };
@@ -241,6 +247,27 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         .insertInto('oidcProviders')
         .values({ ...provider, clientId: testClientRow.clientId })
         .execute();
+      const article = await createArticle(
+        db,
+        { userId: accounts.support_agent.userId, role: 'support_agent', clientId: null, technicianId: null },
+        {
+          content: {
+            kind: 'faq',
+            language: 'fr',
+            title: 'Matrice des accès',
+            body: 'Article de la matrice.',
+            category: null,
+            serviceTypes: [],
+            brands: [],
+            models: [],
+            assetKinds: [],
+            tags: [],
+          },
+          audience: 'companies',
+          audienceClientIds: [testClientRow.clientId],
+        },
+      );
+      await publishCurrentVersion(db, article.id, { reviewerUserId: admin.userId, at: new Date() });
       tenants.push({
         client: testClientRow,
         ticket,
@@ -249,6 +276,7 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         accounts,
         victimUserId: victim.userId,
         attachmentId: attachment.id,
+        articleId: article.id,
       });
     }
 

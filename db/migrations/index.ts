@@ -22,6 +22,7 @@ import * as rateLimits from './2026_11_21_0150_rate_limits.js';
 import * as ticketSubmitters from './2026_11_30_0145_ticket_submitters.js';
 import * as invoicePayments from './2026_11_30_0220_invoice_payments.js';
 import * as accountingSettings from './2026_11_30_0221_accounting_settings.js';
+import * as knowledgeBase from './2026_11_30_0240_knowledge_base.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
 
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0145_ticket_submitters': ticketSubmitters,
   '2026_11_30_0220_invoice_payments': invoicePayments,
   '2026_11_30_0221_accounting_settings': accountingSettings,
+  '2026_11_30_0240_knowledge_base': knowledgeBase,
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
 };

@@ -38,6 +38,15 @@ import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
 import type { KpiRequestFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
 import type { AccountingSettingsTable, InvoicePaymentsTable } from './finance.table.js';
+import type {
+  KbArticleRequestsTable,
+  KbArticlesTable,
+  KbArticleVersionsTable,
+  KbEventsTable,
+  KbSearchesTable,
+  KbVotesTable,
+  KbWordsTable,
+} from './knowledge.table.js';
 
 /** The database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case columns). */
 export interface DB {
@@ -82,6 +91,13 @@ export interface DB {
   consents: ConsentsTable;
   kpiRequestFacts: KpiRequestFactsTable;
   surveyFollowUps: SurveyFollowUpsTable;
+  kbArticles: KbArticlesTable;
+  kbArticleVersions: KbArticleVersionsTable;
+  kbWords: KbWordsTable;
+  kbArticleRequests: KbArticleRequestsTable;
+  kbVotes: KbVotesTable;
+  kbEvents: KbEventsTable;
+  kbSearches: KbSearchesTable;
 }
 
 export * from './enums.js';
@@ -95,3 +111,4 @@ export type * from './billing.table.js';
 export type * from './closure.table.js';
 export type * from './auth.table.js';
 export type * from './kpi.table.js';
+export type * from './knowledge.table.js';

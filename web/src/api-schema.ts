@@ -1083,6 +1083,196 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/knowledge/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search the articles the caller may read (French: accents, inflections, typos), best first, with highlighted passages */
+    get: operations['getKnowledgeSearch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/suggestions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published articles matching a problem description (intake self-help, a request page); not recorded */
+    get: operations['getKnowledgeSuggestions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Articles the caller may read, latest first (filters: kind, status — the review queue is status=review —, service type…) */
+    get: operations['getKnowledgeArticles'];
+    put?: never;
+    /** Write a new article (a draft, version 1) */
+    post: operations['postKnowledgeArticles'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{articleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article: staff read the latest version, its history, requests and figures; others the published version */
+    get: operations['getKnowledgeArticlesArticleId'];
+    /** Edit an article: a new version (stored versions never change); the article goes back to draft */
+    put: operations['putKnowledgeArticlesArticleId'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{articleId}/lifecycle': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** submit (draft → review), publish or reject (review, by another member of staff than the author), archive */
+    post: operations['postKnowledgeArticlesArticleIdLifecycle'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{articleId}/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One stored version of an article (to compare two) */
+    get: operations['getKnowledgeArticlesArticleIdVersionsVersion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{articleId}/vote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** "This solved my problem" (helpful) or "this did not help"; one vote per account, the last one counts */
+    post: operations['postKnowledgeArticlesArticleIdVote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{articleId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a view, or a deflection (opened from the intake form, which was then left without submitting) */
+    post: operations['postKnowledgeArticlesArticleIdEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Usage figures: views, votes, deflections, requests solved per article; articles never used; searches that found nothing */
+    get: operations['getKnowledgeUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/requests/{ticket}/knowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Articles linked to a request (solved by, workaround in place) and whether a workaround is in place */
+    get: operations['getRequestsTicketKnowledge'];
+    put?: never;
+    /** Link an article to a request: it solved it, or it is a workaround on the open request (the client is emailed) */
+    post: operations['postRequestsTicketKnowledge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/requests/{ticket}/knowledge/document': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** "Document this solution": a draft article pre-filled from the resolved request, linked to it */
+    post: operations['postRequestsTicketKnowledgeDocument'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1125,6 +1315,12 @@ export interface components {
     };
     /** @enum {string} */
     ActorType: 'client' | 'support' | 'dispatcher' | 'technician' | 'finance' | 'system';
+    /** @enum {string} */
+    ArticleAudience: 'internal' | 'all_clients' | 'companies';
+    /** @enum {string} */
+    ArticleKind: 'known_error' | 'procedure' | 'faq' | 'workaround';
+    /** @enum {string} */
+    ArticleStatus: 'draft' | 'review' | 'published' | 'archived';
     Attachment: {
       id: string;
       /** @enum {string} */
@@ -1386,6 +1582,147 @@ export interface components {
       paymentStatus: components['schemas']['PaymentStatus'] | null;
       paidOn: string | null;
     };
+    KnowledgeArticle: {
+      id: string;
+      status: components['schemas']['ArticleStatus'];
+      audience: components['schemas']['ArticleAudience'];
+      audienceClientIds: string[];
+      version: number;
+      publishedVersion: number | null;
+      content: {
+        kind: components['schemas']['ArticleKind'];
+        /** @enum {string} */
+        language: 'fr' | 'en';
+        title: string;
+        body: string;
+        category: string | null;
+        serviceTypes: string[];
+        brands: string[];
+        models: string[];
+        assetKinds: string[];
+        tags: string[];
+      };
+      authorUserId: string | null;
+      reviewerUserId: string | null;
+      reviewNote: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      submittedAt: string | null;
+      reviewedAt: string | null;
+      publishedAt: string | null;
+      archivedAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      requestsSolved: number;
+      usage: {
+        id: string;
+        title: string;
+        status: components['schemas']['ArticleStatus'];
+        kind: components['schemas']['ArticleKind'];
+        views: number;
+        helpful: number;
+        notHelpful: number;
+        deflections: number;
+        requestsSolved: number;
+      } | null;
+      versions: {
+        id: string;
+        version: number;
+        title: string;
+        changeNote: string | null;
+        /** Format: date-time */
+        createdAt: string;
+        createdByUserId: string | null;
+        createdByName: string | null;
+      }[];
+      requests: {
+        ticketNumber: string;
+        title: string;
+        status: components['schemas']['RequestStatus'];
+        /** @enum {string} */
+        relation: 'solved_by' | 'workaround' | 'documented_from';
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+    };
+    KnowledgeArticleVersion: {
+      kind: components['schemas']['ArticleKind'];
+      /** @enum {string} */
+      language: 'fr' | 'en';
+      title: string;
+      body: string;
+      category: string | null;
+      serviceTypes: string[];
+      brands: string[];
+      models: string[];
+      assetKinds: string[];
+      tags: string[];
+      id: string;
+      articleId: string;
+      version: number;
+      changeNote: string | null;
+      createdByUserId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    KnowledgeSearchResult: {
+      query: string;
+      words: string[];
+      corrections: {
+        [key: string]: string;
+      };
+      /** @enum {string} */
+      matched: 'all' | 'any' | 'none';
+      items: {
+        id: string;
+        title: string;
+        kind: components['schemas']['ArticleKind'];
+        status: components['schemas']['ArticleStatus'];
+        audience: components['schemas']['ArticleAudience'];
+        /** @enum {string} */
+        language: 'fr' | 'en';
+        category: string | null;
+        serviceTypes: string[];
+        tags: string[];
+        publishedAt: string | null;
+        rank: number;
+        snippet: {
+          text: string;
+          match: boolean;
+        }[];
+      }[];
+    };
+    KnowledgeUsage: {
+      totals: {
+        views: number;
+        deflections: number;
+        helpful: number;
+        notHelpful: number;
+        requestsSolved: number;
+      };
+      articles: {
+        id: string;
+        title: string;
+        status: components['schemas']['ArticleStatus'];
+        kind: components['schemas']['ArticleKind'];
+        views: number;
+        helpful: number;
+        notHelpful: number;
+        deflections: number;
+        requestsSolved: number;
+      }[];
+      neverUsed: {
+        id: string;
+        title: string;
+        publishedAt: string | null;
+      }[];
+      unansweredSearches: {
+        query: string;
+        times: number;
+        /** Format: date-time */
+        lastAt: string;
+      }[];
+    };
     KpiDistribution: {
       count: number;
       median: number | null;
@@ -1639,6 +1976,19 @@ export interface components {
     };
     /** @enum {string} */
     Priority: 'P1' | 'P2' | 'P3' | 'P4';
+    RequestArticles: {
+      workaroundInPlace: boolean;
+      items: {
+        id: string;
+        title: string;
+        kind: components['schemas']['ArticleKind'];
+        status: components['schemas']['ArticleStatus'];
+        /** @enum {string} */
+        relation: 'solved_by' | 'workaround' | 'documented_from';
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+    };
     RequestDetail: {
       request: components['schemas']['ServiceRequest'];
       timeline: components['schemas']['RequestEvent'][];
@@ -1854,6 +2204,9 @@ export interface components {
 }
 export type AccountingSettingsState = components['schemas']['AccountingSettingsState'];
 export type ActorType = components['schemas']['ActorType'];
+export type ArticleAudience = components['schemas']['ArticleAudience'];
+export type ArticleKind = components['schemas']['ArticleKind'];
+export type ArticleStatus = components['schemas']['ArticleStatus'];
 export type Attachment = components['schemas']['Attachment'];
 export type Client = components['schemas']['Client'];
 export type ClientLocation = components['schemas']['ClientLocation'];
@@ -1868,6 +2221,10 @@ export type InterventionState = components['schemas']['InterventionState'];
 export type Invoice = components['schemas']['Invoice'];
 export type InvoiceLine = components['schemas']['InvoiceLine'];
 export type InvoiceSummary = components['schemas']['InvoiceSummary'];
+export type KnowledgeArticle = components['schemas']['KnowledgeArticle'];
+export type KnowledgeArticleVersion = components['schemas']['KnowledgeArticleVersion'];
+export type KnowledgeSearchResult = components['schemas']['KnowledgeSearchResult'];
+export type KnowledgeUsage = components['schemas']['KnowledgeUsage'];
 export type KpiDistribution = components['schemas']['KpiDistribution'];
 export type KpiRate = components['schemas']['KpiRate'];
 export type KpiSummary = components['schemas']['KpiSummary'];
@@ -1884,6 +2241,7 @@ export type PlanPublished = components['schemas']['PlanPublished'];
 export type PlanResult = components['schemas']['PlanResult'];
 export type PlanRun = components['schemas']['PlanRun'];
 export type Priority = components['schemas']['Priority'];
+export type RequestArticles = components['schemas']['RequestArticles'];
 export type RequestDetail = components['schemas']['RequestDetail'];
 export type RequestEvent = components['schemas']['RequestEvent'];
 export type RequestListItem = components['schemas']['RequestListItem'];
@@ -5600,6 +5958,653 @@ export interface operations {
               createdAt: string;
             }[];
           };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeSearch: {
+    parameters: {
+      query?: {
+        q?: string;
+        limit?: number;
+        kind?: 'known_error' | 'procedure' | 'faq' | 'workaround';
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        brand?: string;
+        model?: string;
+        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other';
+        language?: 'fr' | 'en';
+        status?: 'draft' | 'review' | 'published' | 'archived';
+        category?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KnowledgeSearchResult'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeSuggestions: {
+    parameters: {
+      query: {
+        text: string;
+        limit?: number;
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KnowledgeSearchResult'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeArticles: {
+    parameters: {
+      query?: {
+        limit?: number;
+        kind?: 'known_error' | 'procedure' | 'faq' | 'workaround';
+        serviceType?:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        brand?: string;
+        model?: string;
+        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other';
+        language?: 'fr' | 'en';
+        status?: 'draft' | 'review' | 'published' | 'archived';
+        category?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              title: string;
+              kind: components['schemas']['ArticleKind'];
+              status: components['schemas']['ArticleStatus'];
+              audience: components['schemas']['ArticleAudience'];
+              /** @enum {string} */
+              language: 'fr' | 'en';
+              category: string | null;
+              serviceTypes: string[];
+              tags: string[];
+              publishedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              versionCount: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postKnowledgeArticles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'known_error' | 'procedure' | 'faq' | 'workaround';
+          /**
+           * @default fr
+           * @enum {string}
+           */
+          language?: 'fr' | 'en';
+          title: string;
+          body: string;
+          /** @default null */
+          category?: string | null;
+          /** @default [] */
+          serviceTypes?: (
+            'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade'
+          )[];
+          /** @default [] */
+          brands?: string[];
+          /** @default [] */
+          models?: string[];
+          /** @default [] */
+          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other')[];
+          /** @default [] */
+          tags?: string[];
+          /**
+           * @default internal
+           * @enum {string}
+           */
+          audience?: 'internal' | 'all_clients' | 'companies';
+          /** @default [] */
+          audienceClientIds?: string[];
+          /** @default null */
+          changeNote?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The draft */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            versionId: string;
+          };
+        };
+      };
+      /** @description Invalid field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeArticlesArticleId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KnowledgeArticle'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putKnowledgeArticlesArticleId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'known_error' | 'procedure' | 'faq' | 'workaround';
+          /**
+           * @default fr
+           * @enum {string}
+           */
+          language?: 'fr' | 'en';
+          title: string;
+          body: string;
+          /** @default null */
+          category?: string | null;
+          /** @default [] */
+          serviceTypes?: (
+            'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade'
+          )[];
+          /** @default [] */
+          brands?: string[];
+          /** @default [] */
+          models?: string[];
+          /** @default [] */
+          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other')[];
+          /** @default [] */
+          tags?: string[];
+          /**
+           * @default internal
+           * @enum {string}
+           */
+          audience?: 'internal' | 'all_clients' | 'companies';
+          /** @default [] */
+          audienceClientIds?: string[];
+          /** @default null */
+          changeNote?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The new version */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            versionId: string;
+            version: number;
+          };
+        };
+      };
+      /** @description The article is archived */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postKnowledgeArticlesArticleIdLifecycle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          action: 'submit' | 'publish' | 'reject' | 'archive';
+          /** @default null */
+          note?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The article after the move */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KnowledgeArticle'];
+        };
+      };
+      /** @description Not allowed from its status, or the author reviewing their own version */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeArticlesArticleIdVersionsVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KnowledgeArticleVersion'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postKnowledgeArticlesArticleIdVote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          helpful: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            articleId: string;
+            helpful: boolean;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postKnowledgeArticlesArticleIdEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'view' | 'deflection';
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            articleId: string;
+            /** @enum {string} */
+            kind: 'view' | 'deflection';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeUsage: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KnowledgeUsage'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRequestsTicketKnowledge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticket: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestArticles'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postRequestsTicketKnowledge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticket: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          articleId: string;
+          /** @enum {string} */
+          relation: 'solved_by' | 'workaround';
+        };
+      };
+    };
+    responses: {
+      /** @description The request’s articles */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestArticles'];
+        };
+      };
+      /** @description A workaround on a request that is no longer open */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown article, or one the client cannot read */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postRequestsTicketKnowledgeDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticket: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The draft */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            versionId: string;
+          };
+        };
+      };
+      /** @description The request is not resolved */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Error */

@@ -21,6 +21,8 @@ import { ContractConsumptionPage } from './pages/finance/contract-consumption.js
 import { ExportsPage } from './pages/finance/exports.js';
 import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
 import { InvoicesPage } from './pages/finance/invoices.js';
+import { KnowledgePage } from './pages/knowledge.js';
+import { KnowledgeArticlePage, KnowledgeEditorPage } from './pages/knowledge-article.js';
 
 export type Role = Me['role'];
 export type { PageProps };
@@ -49,6 +51,10 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/finance/invoices/:id', component: InvoiceDetailPage, roles: ['finance', 'admin', 'client_admin'] },
   { path: '/finance/exports', component: ExportsPage, roles: ['finance', 'admin'], nav: 'nav.exports' },
   { path: '/finance/contracts', component: ContractConsumptionPage, roles: ['finance', 'admin'], nav: 'nav.contracts' },
+  { path: '/knowledge', component: KnowledgePage, roles: EVERYONE, nav: 'nav.knowledge' },
+  { path: '/knowledge/new', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
+  { path: '/knowledge/:articleId/edit', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
+  { path: '/knowledge/:articleId', component: KnowledgeArticlePage, roles: EVERYONE },
 ];
 
 /** Where `/` leads once signed in. */

@@ -22,6 +22,7 @@ import { requestDetail as frRequestDetail } from './fr/request-detail.js';
 import { requests as frRequests } from './fr/requests.js';
 import { stuck as frStuck } from './fr/stuck.js';
 import { technicians as frTechnicians } from './fr/technicians.js';
+import { knowledge as frKnowledge } from './fr/knowledge.js';
 import { common as enCommon } from './en/common.js';
 import { finance as enFinance } from './en/finance.js';
 import { login as enLogin } from './en/login.js';
@@ -32,6 +33,7 @@ import { requestDetail as enRequestDetail } from './en/request-detail.js';
 import { requests as enRequests } from './en/requests.js';
 import { stuck as enStuck } from './en/stuck.js';
 import { technicians as enTechnicians } from './en/technicians.js';
+import { knowledge as enKnowledge } from './en/knowledge.js';
 
 export const fr = {
   common: frCommon,
@@ -44,6 +46,7 @@ export const fr = {
   requests: frRequests,
   stuck: frStuck,
   technicians: frTechnicians,
+  knowledge: frKnowledge,
 } as const;
 
 export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typeof fr)[Namespace]]: string } } = {
@@ -57,6 +60,7 @@ export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typ
   requests: enRequests,
   stuck: enStuck,
   technicians: enTechnicians,
+  knowledge: enKnowledge,
 };
 
 export type Namespace = keyof typeof fr;

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, call, client as api } from '../api.js';
 import type { IntakeConfirmed, IntakeRegistered, paths } from '../api-schema.js';
 import type { T } from '../session.js';
@@ -7,6 +7,7 @@ import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../vocabulary.js';
 import { useApi } from './use-api.js';
 import { formText } from '../form-text.js';
 import { FieldError, invalid } from '../field-error.js';
+import { SelfHelp } from './knowledge-self-help.js';
 
 /**
  * The form's Idempotency-Key: one per form content, so a double click or a retry after a dropped
@@ -30,6 +31,8 @@ export function NewRequestPage({ t }: { t: T }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<IntakeConfirmed | IntakeRegistered | null>(null);
+  const [nature, setNature] = useState('');
+  const submitted = useRef(false);
   const intakeKey = useIntakeKey();
   const client = useMemo(() => data?.items.find((c) => c.id === clientId) ?? data?.items[0], [data, clientId]);
 
@@ -65,7 +68,10 @@ export function NewRequestPage({ t }: { t: T }) {
     try {
       // Sent as typed, blanks left out: the API names each missing or invalid field (shown below).
       const intake = body as unknown as paths['/api/requests']['post']['requestBody']['content']['application/json'];
-      setDone(await call(api.POST('/api/requests', { body: intake, headers: { 'Idempotency-Key': intakeKey(body) } })));
+      const outcome = await call(api.POST('/api/requests', { body: intake, headers: { 'Idempotency-Key': intakeKey(body) } }));
+      // Submitted: the articles read were not a deflection.
+      submitted.current = true;
+      setDone(outcome);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)));
     } finally {
@@ -233,9 +239,10 @@ export function NewRequestPage({ t }: { t: T }) {
         <div class="row">
           <label>
             {t('newRequest:form.nature')}
-            <textarea name="nature" {...invalid(error, 'problem.nature')} />
+            <textarea name="nature" {...invalid(error, 'problem.nature')} onInput={(e) => setNature(e.currentTarget.value)} />
             <FieldError error={error} field="problem.nature" />
           </label>
+          <SelfHelp t={t} text={nature} submitted={submitted} />
           <label>
             {t('newRequest:form.businessImpact')}
             <textarea name="businessImpact" {...invalid(error, 'problem.businessImpact')} />

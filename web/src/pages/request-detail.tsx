@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { RequestKnowledge } from './request-knowledge.js';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, client } from '../api.js';
 import type { PageProps, T } from '../session.js';
@@ -185,6 +186,15 @@ export function RequestDetailPage({ t, lang, me, params }: PageProps) {
         </div>
         {state && <StateSummary t={t} lang={lang} state={state} />}
         <Timeline t={t} lang={lang} entries={data.timeline} />
+        {(me.role.startsWith('client_') || ['support_agent', 'dispatcher', 'admin'].includes(me.role)) && (
+          <RequestKnowledge
+            t={t}
+            ticket={r.ticketNumber}
+            staff={!me.role.startsWith('client_')}
+            status={r.status}
+            text={`${r.title} ${r.description}`}
+          />
+        )}
       </div>
       {CAN_CANCEL.includes(me.role) && !['closed', 'cancelled', 'validated', 'invoiced', 'survey'].includes(r.status) && (
         <form class="panel" onSubmit={(e) => void cancel(e)}>

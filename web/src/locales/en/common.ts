@@ -36,6 +36,7 @@ export const common: Messages<typeof fr> = {
   'col.base': 'Home base',
   'col.skills': 'Skills',
   'col.rating': 'Rating',
+  'nav.knowledge': 'Knowledge base',
   'nav.stuck': 'Stuck interventions',
   'common.loading': 'Loading…',
   'common.error': 'Error',

@@ -33,6 +33,7 @@ export const common = {
   'col.base': 'Base',
   'col.skills': 'Compétences',
   'col.rating': 'Note',
+  'nav.knowledge': 'Base de connaissances',
   'nav.stuck': 'Interventions bloquées',
   'common.loading': 'Chargement…',
   'common.error': 'Erreur',
