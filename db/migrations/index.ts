@@ -20,6 +20,7 @@ import * as timelineDetails from './2026_11_21_0110_timeline_details.js';
 import * as intakeIdempotency from './2026_11_21_0130_intake_idempotency.js';
 import * as rateLimits from './2026_11_21_0150_rate_limits.js';
 import * as ticketSubmitters from './2026_11_30_0145_ticket_submitters.js';
+import * as adminMasterData from './2026_11_30_0200_admin_master_data.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0130_intake_idempotency': intakeIdempotency,
   '2026_11_21_0150_rate_limits': rateLimits,
   '2026_11_30_0145_ticket_submitters': ticketSubmitters,
+  '2026_11_30_0200_admin_master_data': adminMasterData,
 };
 
 /**

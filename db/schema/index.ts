@@ -1,4 +1,5 @@
 import type {
+  AccountLinksTable,
   AuditLogTable,
   ConsentsTable,
   CredentialTable,
@@ -14,6 +15,8 @@ import type {
   ClientsTable,
   ContractSlaTargetsTable,
   ContractsTable,
+  SiteClosuresTable,
+  SiteOpeningHoursTable,
 } from './clients.table.js';
 import type { OutboundMessagesTable } from './messages.table.js';
 import type {
@@ -76,6 +79,9 @@ export interface DB {
   oidcLogins: OidcLoginsTable;
   auditLog: AuditLogTable;
   consents: ConsentsTable;
+  siteOpeningHours: SiteOpeningHoursTable;
+  siteClosures: SiteClosuresTable;
+  accountLinks: AccountLinksTable;
 }
 
 export * from './enums.js';
