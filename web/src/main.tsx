@@ -11,6 +11,13 @@ import { RequestsPage } from './pages/requests.js';
 import { StuckPage } from './pages/stuck.js';
 import { TechniciansPage } from './pages/technicians.js';
 import type { Me } from './session.js';
+import { adminTranslator } from './pages/admin/admin-i18n.js';
+import { AuditPage } from './pages/admin/audit.js';
+import { CompaniesPage, CompanyPage } from './pages/admin/companies.js';
+import { PartsPage } from './pages/admin/parts.js';
+import { SetPasswordPage } from './pages/admin/set-password.js';
+import { TechniciansAdminPage } from './pages/admin/technicians-admin.js';
+import { UsersPage } from './pages/admin/users.js';
 
 /** Hash routes keep the server simple: every page is index.html. */
 function useRoute(): string {
@@ -26,17 +33,33 @@ function useRoute(): string {
 /** Pages each role works with; the API enforces access whatever the menu shows. */
 const PAGES_BY_ROLE: Record<string, string[]> = {
   client_user: ['/requests', '/new'],
-  client_admin: ['/requests', '/new'],
+  client_admin: ['/requests', '/new', '/admin/company', '/admin/users'],
   support_agent: ['/requests', '/new', '/technicians', '/outbox'],
   dispatcher: ['/requests', '/planning', '/technicians'],
   technician: ['/requests'],
   finance: ['/requests'],
-  admin: ['/requests', '/new', '/planning', '/technicians', '/outbox', '/stuck'],
+  admin: [
+    '/requests',
+    '/new',
+    '/planning',
+    '/technicians',
+    '/outbox',
+    '/stuck',
+    '/admin/clients',
+    '/admin/technicians',
+    '/admin/parts',
+    '/admin/users',
+    '/admin/audit',
+  ],
 };
 
 function App() {
   const [lang, setLang] = useState<Lang>(initialLang());
   const t = useMemo(() => translator(lang), [lang]);
+  const ta = useMemo(() => adminTranslator(lang), [lang]);
+  // The one-time link of an invitation or a reset: a page of its own, signed in or not.
+  const [settingPassword, setSettingPassword] = useState(location.pathname === '/set-password');
+  const [passwordSet, setPasswordSet] = useState(false);
   const route = useRoute();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   // A layout effect, so the page never shows text in one language under a `lang` of the other
@@ -66,9 +89,16 @@ function App() {
       ['/technicians', t('nav.technicians')],
       ['/outbox', t('nav.outbox')],
       ['/stuck', t('nav.stuck')],
+      ['/admin/clients', ta('nav.companies')],
+      ['/admin/company', ta('nav.companies')],
+      ['/admin/technicians', ta('nav.technicians')],
+      ['/admin/parts', ta('nav.parts')],
+      ['/admin/users', ta('nav.users')],
+      ['/admin/audit', ta('nav.audit')],
     ] as Array<[string, string]>
   ).filter(([href]) => allowed.includes(href));
   const ticket = route.match(/^\/requests\/(INT-\d{4}-\d+)$/)?.[1];
+  const companyId = route.match(/^\/admin\/clients\/([0-9a-f-]{36})$/)?.[1] ?? (route === '/admin/company' ? me?.clientId : undefined);
 
   return (
     <>
@@ -101,8 +131,37 @@ function App() {
         </label>
       </header>
       <main>
-        {me === undefined ? null : me === null ? (
-          <LoginPage t={t} onSignedIn={setMe} />
+        {settingPassword ? (
+          <SetPasswordPage
+            t={ta}
+            onDone={() => {
+              history.replaceState(null, '', '/#/requests');
+              setSettingPassword(false);
+              setPasswordSet(true);
+              setMe(null);
+            }}
+          />
+        ) : me === undefined ? null : me === null ? (
+          <>
+            {passwordSet && (
+              <div class="success" role="status" data-testid="password-set">
+                {ta('password.done')}
+              </div>
+            )}
+            <LoginPage t={t} onSignedIn={setMe} />
+          </>
+        ) : companyId ? (
+          <CompanyPage t={ta} clientId={companyId} isAdmin={me.role === 'admin'} />
+        ) : route === '/admin/clients' ? (
+          <CompaniesPage t={ta} />
+        ) : route === '/admin/technicians' ? (
+          <TechniciansAdminPage t={ta} />
+        ) : route === '/admin/parts' ? (
+          <PartsPage t={ta} />
+        ) : route === '/admin/users' ? (
+          <UsersPage t={ta} me={me} />
+        ) : route === '/admin/audit' ? (
+          <AuditPage t={ta} lang={lang} />
         ) : ticket ? (
           <RequestDetailPage t={t} lang={lang} me={me} ticket={ticket} />
         ) : route === '/new' ? (
