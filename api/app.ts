@@ -141,8 +141,9 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.webRoot) {
     app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: '5m' }));
-    // Client-side routes fall back to the app shell.
-    app.get(/^\/(?!api\/|healthz).*/, (_req, res) => res.sendFile('index.html', { root: deps.webRoot! }));
+    // Client-side routes (real paths: /requests/INT-…) fall back to the app shell, so deep links and
+    // reloads work; /api, /healthz and file names (a missing asset) stay 404s.
+    app.get(/^\/(?!api(?:\/|$)|healthz(?:\/|$))[^.]*$/, (_req, res) => res.sendFile('index.html', { root: deps.webRoot! }));
   }
   app.use(notFoundHandler);
   app.use(errorHandler(log));

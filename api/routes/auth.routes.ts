@@ -15,7 +15,13 @@ import {
   revokeCredential,
   unrevokeSession,
 } from '../../db/repositories/credentials.repository.js';
-import { findEnabledOidcProviderBySlug, getOidcProvider, recordOidcLogin, takeOidcLogin } from '../../db/repositories/oidc.repository.js';
+import {
+  findEnabledOidcProviderBySlug,
+  findEnabledOidcSlugForDomain,
+  getOidcProvider,
+  recordOidcLogin,
+  takeOidcLogin,
+} from '../../db/repositories/oidc.repository.js';
 import { createUser, findUser, findUserByEmail, getUserWithPasswordHash, setUserPassword } from '../../db/repositories/users.repository.js';
 import { acceptAccountLink } from '../admin/account-links.js';
 import { HttpError } from '../errors.js';
@@ -26,9 +32,16 @@ import {
   loginSchema,
   oidcCallbackQuerySchema,
   oidcStartParamSchema,
+  ssoDiscoveryQuerySchema,
   tokenIdParamSchema,
 } from '../schemas/auth.schema.js';
-import { createdTokenSchema, loginResponseSchema, meResponseSchema, tokenListSchema } from '../schemas/auth.response.js';
+import {
+  createdTokenSchema,
+  loginResponseSchema,
+  meResponseSchema,
+  ssoDiscoverySchema,
+  tokenListSchema,
+} from '../schemas/auth.response.js';
 import { acceptAccountLinkSchema } from '../schemas/admin.schema.js';
 import { accountLinkAcceptedSchema } from '../schemas/admin.response.js';
 import { principalOf, requestOrigin, SESSION_COOKIE, type AuthenticatedRequest } from '../auth/access.js';
@@ -236,6 +249,21 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
       async handler({ res, db, params }) {
         await revokeCredential(db, 'api_token', params.tokenId);
         res.status(204).end();
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/auth/sso',
+      tag: 'auth',
+      summary: 'Whether addresses of a domain sign in with single sign-on, and the URL that starts it (nothing else of the provider)',
+      access: 'public',
+      audit: 'none',
+      query: ssoDiscoveryQuerySchema,
+      responses: { 200: 'Yes with the start URL, or no' },
+      response: { 200: ssoDiscoverySchema },
+      async handler({ res, query }) {
+        const slug = deps.oidc ? await findEnabledOidcSlugForDomain(deps.db, query.domain.toLowerCase()) : undefined;
+        res.json(slug ? { sso: true, startUrl: `/api/auth/oidc/${encodeURIComponent(slug)}/start` } : { sso: false });
       },
     }),
     route({

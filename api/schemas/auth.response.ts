@@ -15,6 +15,9 @@ export const sessionUserSchema = z
   })
   .meta({ id: 'SessionUser' });
 
+/** Whether a domain signs in through single sign-on, and where that starts; nothing else of the provider. */
+export const ssoDiscoverySchema = z.object({ sso: z.boolean(), startUrl: z.string().optional() });
+
 export const loginResponseSchema = z.object({ user: sessionUserSchema, expiresAt: instant.nullable() });
 export const meResponseSchema = z.object({ user: sessionUserSchema });
 

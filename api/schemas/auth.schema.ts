@@ -78,6 +78,14 @@ export const consentSchema = z.strictObject({
   subjectEmail: email,
 });
 
+/** The domain of the address typed on the sign-in page (`exemple.fr`), to ask whether it has single sign-on. */
+export const ssoDiscoveryQuerySchema = z.strictObject({
+  domain: z
+    .string()
+    .max(253)
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'a domain name such as exemple.fr'),
+});
+
 export const oidcStartParamSchema = z.object({ provider: z.string().regex(/^[a-z0-9-]{2,40}$/) });
 export const oidcCallbackQuerySchema = z.object({
   state: z.string().min(10).max(200),

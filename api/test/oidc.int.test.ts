@@ -327,6 +327,25 @@ describe('single sign-on (OIDC, authorization code + PKCE) per client company', 
     expect((await signIn()).callback.status).toBe(302);
   });
 
+  it('tells the sign-in page whether a domain signs in with single sign-on: yes with the start URL and nothing else, or no', async () => {
+    const ask = async (d: string) => {
+      const response = await fetch(`${app.url}/api/auth/sso?domain=${encodeURIComponent(d)}`);
+      return { status: response.status, body: await response.json() };
+    };
+    const yes = { status: 200, body: { sso: true, startUrl: `/api/auth/oidc/${slug}/start` } };
+    expect(await ask(domain.toUpperCase())).toEqual(yes);
+    expect(await ask(`second-${domain}`)).toEqual(yes);
+    expect(await ask(`nobody-${domain}`)).toEqual({ status: 200, body: { sso: false } });
+    const bad = await ask('not a domain');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('domain');
+    // A disabled provider is not offered.
+    expect((await call('PATCH', providerPath(tenant), clientAdmin.headers, { enabled: false })).status).toBe(200);
+    expect(await ask(domain)).toEqual({ status: 200, body: { sso: false } });
+    expect((await call('PATCH', providerPath(tenant), clientAdmin.headers, { enabled: true })).status).toBe(200);
+    expect(await ask(domain)).toEqual(yes);
+  });
+
   it('refuses a callback with a forged state, and an unknown provider', async () => {
     const forged = await fetch(`${app.url}/api/auth/oidc/callback?state=forged-state-value&code=abc`, { redirect: 'manual' });
     expect(forged.status).toBe(400);

@@ -34,6 +34,21 @@ export async function getOidcProvider(db: Executor, id: string) {
   return db.selectFrom('oidcProviders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/**
+ * The slug of the enabled provider that signs in addresses of `domain` (lower case), if any: what
+ * the sign-in page asks before offering single sign-on (owner connection: nobody is signed in yet).
+ */
+export async function findEnabledOidcSlugForDomain(db: Executor, domain: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('oidcProviders')
+    .select('slug')
+    .where('enabled', '=', true)
+    .where(sql<boolean>`${domain} = any(select lower(d) from unnest(allowed_email_domains) d)`)
+    .orderBy('slug')
+    .executeTakeFirst();
+  return row?.slug;
+}
+
 /** A client company's provider, without its secret. */
 export async function findOidcProviderOfClient(db: Executor, clientId: string) {
   return db.selectFrom('oidcProviders').select(PUBLIC_COLUMNS).where('clientId', '=', clientId).executeTakeFirst();

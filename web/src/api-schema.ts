@@ -687,6 +687,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/sso': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether addresses of a domain sign in with single sign-on, and the URL that starts it (nothing else of the provider) */
+    get: operations['getAuthSso'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/oidc/{provider}/start': {
     parameters: {
       query?: never;
@@ -4303,6 +4320,40 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAuthSso: {
+    parameters: {
+      query: {
+        domain: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Yes with the start URL, or no */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sso: boolean;
+            startUrl?: string;
+          };
         };
       };
       /** @description Error */

@@ -8,14 +8,15 @@
  * request that gets the new contract's SLA. Screenshots of every screen (SCREENSHOT_DIR).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { createUser } from '../../db/repositories/users.repository.js';
 import { createMailer } from '../../activities/notifications/mailer.js';
 import { buildWeb } from '../../scripts/build-web.js';
-import { eventually, screenshotPath, startTestPlatform, testDb, type TestPlatform } from '../../scripts/testing/env.js';
+import { eventually, startTestPlatform, testDb, type TestPlatform } from '../../scripts/testing/env.js';
 import { startSmtp } from '../../workflows/intervention/test/harness.js';
+import { checkPage, checkPageAtWidths, launchChromium } from './axe.js';
 
 /** The text of a captured email (quoted-printable soft breaks and escapes undone). */
 function textOf(raw: string): string {
@@ -35,7 +36,8 @@ describe('administration workspace in chromium', () => {
   const adminEmail = `admin-${suffix}@msp.test`;
   const adminPassword = 'admin-workspace-2026';
   const inviteeEmail = `paul.${suffix}@boulangeries-martin.test`;
-  const shot = (name: string) => page.screenshot({ path: screenshotPath(`admin-${name}.png`), fullPage: true });
+  /** A screenshot of the screen as shown, and axe-core's check of it (0 serious or critical violations). */
+  const shot = (name: string) => checkPage(page, `admin-${name}`);
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -46,19 +48,9 @@ describe('administration workspace in chromium', () => {
     });
     ({ db, url } = platform);
     await createUser(db, { email: adminEmail, displayName: 'Alice Admin', role: 'admin', password: adminPassword });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    browser = await launchChromium();
+    // axe-core needs a page of a context of its own.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   });
 
   afterAll(async () => {
@@ -69,7 +61,7 @@ describe('administration workspace in chromium', () => {
   });
 
   async function signIn(email: string, password: string) {
-    await page.goto(`${url}/#/requests`);
+    await page.goto(`${url}/requests`);
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Mot de passe').fill(password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -80,7 +72,7 @@ describe('administration workspace in chromium', () => {
 
   it('creates a client company; a SIRET with a bad Luhn key is refused next to its field', async () => {
     await signIn(adminEmail, adminPassword);
-    await page.goto(`${url}/#/admin/clients`);
+    await page.goto(`${url}/admin/clients`);
     await page.getByLabel('Raison sociale').fill(companyName);
     await page.getByLabel('SIREN').fill('552032534');
     await page.getByLabel('SIRET (siège)').fill('55203253400647');
@@ -145,7 +137,8 @@ describe('administration workspace in chromium', () => {
     expect(await db.selectFrom('siteClosures').select(['startsOn', 'endsOn']).where('locationId', '=', site.id).execute()).toEqual([
       { startsOn: '2026-08-03', endsOn: '2026-08-21' },
     ]);
-    await shot('03-company-with-site');
+    await checkPageAtWidths(page, 'admin-03-company-with-site', (p) => p.getByTestId('company-title').waitFor());
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('creates a premium 24/7 contract with SLA targets per priority', async () => {
@@ -194,7 +187,7 @@ describe('administration workspace in chromium', () => {
   });
 
   it('creates a technician with skills, certifications and shifts; an overlapping shift is refused next to it', async () => {
-    await page.goto(`${url}/#/admin/technicians`);
+    await page.goto(`${url}/admin/technicians`);
     await page.getByRole('button', { name: 'Nouveau technicien' }).click();
     const editor = page.getByTestId('technician-editor');
     await editor.getByLabel('Prénom', { exact: true }).fill('Inès');
@@ -236,7 +229,7 @@ describe('administration workspace in chromium', () => {
   let link = '';
 
   it('invites a user of the new company; the email carries a one-time link', async () => {
-    await page.goto(`${url}/#/admin/users`);
+    await page.goto(`${url}/admin/users`);
     await page.getByLabel('E-mail').fill(inviteeEmail);
     await page.getByLabel('Nom affiché').fill('Paul Martin');
     await page.getByLabel('Rôle').selectOption('client_user');
@@ -261,7 +254,7 @@ describe('administration workspace in chromium', () => {
     await signIn(inviteeEmail, 'pain-au-levain-2026');
     expect(await page.getByTestId('signed-in-as').innerText()).toBe('Paul Martin');
 
-    await page.goto(`${url}/#/new`);
+    await page.goto(`${url}/new`);
     await page.getByLabel('Type d’intervention').selectOption('network_configuration');
     await page.getByLabel('Objet de la demande').fill('Caisse enregistreuse hors réseau');
     await page.getByLabel('Nom du responsable').fill('Paul Martin');
@@ -296,7 +289,7 @@ describe('administration workspace in chromium', () => {
   it('shows the audit log filtered by object, with the state before and after', async () => {
     await page.getByRole('button', { name: 'Déconnexion' }).click();
     await signIn(adminEmail, adminPassword);
-    await page.goto(`${url}/#/admin/audit`);
+    await page.goto(`${url}/admin/audit`);
     await page.getByLabel('Personne').fill('Alice');
     await page.getByLabel('Type d’objet').selectOption('site');
     await page.getByRole('button', { name: 'Filtrer' }).click();

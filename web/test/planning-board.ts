@@ -13,7 +13,7 @@ export async function openPlanningBoardAs(
   await createUser(db, { ...dispatcher, role: 'dispatcher' });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const board = await context.newPage();
-  await board.goto(`${url}/#/planning`);
+  await board.goto(`${url}/planning`);
   await board.getByLabel('E-mail', { exact: true }).fill(dispatcher.email);
   await board.getByLabel('Mot de passe').fill(dispatcher.password);
   await board.getByRole('button', { name: 'Se connecter' }).click();

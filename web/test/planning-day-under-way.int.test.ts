@@ -148,7 +148,7 @@ describe('planning board, a day under way', () => {
       .getByText(/^Version 2/)
       .waitFor({ timeout: 30_000 });
     const keep = board.getByTestId('keep-overrides');
-    expect(await keep.innerText()).toContain('Conserver les 1 modifications du répartiteur');
+    expect(await keep.innerText()).toContain('Conserver la modification du répartiteur');
     expect(await keep.locator('input[type="checkbox"]').isChecked()).toBe(true);
     // The visit on site is still there, still marked.
     expect(await board.locator(`[data-ticket="${onSite.ticketNumber}"] [data-started="in_progress"]`).count()).toBe(1);

@@ -36,7 +36,7 @@ describe('request page actions in chromium', () => {
     const sid = headers[who].cookie!.replace(/^sid=/, '');
     await context.addCookies([{ name: 'sid', value: sid, url }]);
     const page = await context.newPage();
-    await page.goto(`${url}/#/requests/${ticket}`);
+    await page.goto(`${url}/requests/${ticket}`);
     // The live state is loaded: the panels shown are the ones for the current status.
     await page.getByTestId('state-summary').waitFor();
     return page;

@@ -6,6 +6,7 @@ import type { T } from '../session.js';
 import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../vocabulary.js';
 import { useApi } from './use-api.js';
 import { formText } from '../form-text.js';
+import { FieldError, invalid } from '../field-error.js';
 
 /**
  * The form's Idempotency-Key: one per form content, so a double click or a retry after a dropped
@@ -76,18 +77,18 @@ export function NewRequestPage({ t }: { t: T }) {
     return (
       <section>
         <div class="success" data-testid="confirmation">
-          <h1>{t('confirmed' in done ? 'confirm.pendingTitle' : 'confirm.title')}</h1>
-          {'confirmed' in done && <p data-testid="confirmation-pending">{t('confirm.pendingNote')}</p>}
+          <h1>{t('confirmed' in done ? 'newRequest:confirm.pendingTitle' : 'newRequest:confirm.title')}</h1>
+          {'confirmed' in done && <p data-testid="confirmation-pending">{t('newRequest:confirm.pendingNote')}</p>}
           <dl class="kv">
-            <dt>{t('confirm.ticket')}</dt>
+            <dt>{t('newRequest:confirm.ticket')}</dt>
             <dd>
-              <a href={`#/requests/${done.ticketNumber}`}>{done.ticketNumber}</a>
+              <a href={`/requests/${done.ticketNumber}`}>{done.ticketNumber}</a>
             </dd>
-            <dt>{t('confirm.priority')}</dt>
+            <dt>{t('newRequest:confirm.priority')}</dt>
             <dd>
               <span class={`chip ${done.priority}`}>{done.priority}</span>
             </dd>
-            <dt>{t('confirm.status')}</dt>
+            <dt>{t('newRequest:confirm.status')}</dt>
             <dd>{t(`clientStatus.${done.clientStatus}`)}</dd>
           </dl>
         </div>
@@ -100,7 +101,7 @@ export function NewRequestPage({ t }: { t: T }) {
       <h1>{t('nav.new')}</h1>
       {error && (
         <div class="error" role="alert">
-          {t('form.invalid')}
+          {t('newRequest:form.invalid')}
           <ul>
             {(error.fields.length ? error.fields : [{ field: error.code, message: error.message }]).map((f) => (
               <li key={f.field}>
@@ -113,140 +114,165 @@ export function NewRequestPage({ t }: { t: T }) {
       <form class="panel" onSubmit={(e) => void submit(e)} noValidate>
         <div class="row">
           <label>
-            {t('form.client')}
-            <select name="clientId" value={client?.id ?? ''} onChange={(e) => setClientId((e.target as HTMLSelectElement).value)}>
+            {t('newRequest:form.client')}
+            <select
+              name="clientId"
+              {...invalid(error, 'clientId')}
+              value={client?.id ?? ''}
+              onChange={(e) => setClientId((e.target as HTMLSelectElement).value)}
+            >
               {data?.items.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.companyName}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="clientId" />
           </label>
           <label>
-            {t('form.site')}
-            <select name="locationId">
+            {t('newRequest:form.site')}
+            <select name="locationId" {...invalid(error, 'locationId')}>
               {client?.locations.map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.name}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="locationId" />
           </label>
           <label>
-            {t('form.serviceType')}
-            <select name="serviceType">
+            {t('newRequest:form.serviceType')}
+            <select name="serviceType" {...invalid(error, 'serviceType')}>
               {SERVICE_TYPES.map((s) => (
                 <option key={s} value={s}>
                   {t(`service.${s}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="serviceType" />
           </label>
         </div>
         <div class="row">
           <label>
-            {t('form.title')}
-            <input name="title" />
+            {t('newRequest:form.title')}
+            <input name="title" {...invalid(error, 'title')} />
+            <FieldError error={error} field="title" />
           </label>
         </div>
-        <h2>{t('form.device')}</h2>
+        <h2>{t('newRequest:form.device')}</h2>
         <div class="row">
           <label>
-            {t('form.brand')}
-            <input name="brand" />
+            {t('newRequest:form.brand')}
+            <input name="brand" {...invalid(error, 'device.brand')} />
+            <FieldError error={error} field="device.brand" />
           </label>
           <label>
-            {t('form.model')}
-            <input name="model" />
+            {t('newRequest:form.model')}
+            <input name="model" {...invalid(error, 'device.model')} />
+            <FieldError error={error} field="device.model" />
           </label>
           <label>
-            {t('form.os')}
-            <input name="os" />
+            {t('newRequest:form.os')}
+            <input name="os" {...invalid(error, 'device.operatingSystem')} />
+            <FieldError error={error} field="device.operatingSystem" />
           </label>
           <label>
-            {t('form.purchaseDate')}
-            <input name="purchaseDate" type="date" />
+            {t('newRequest:form.purchaseDate')}
+            <input name="purchaseDate" {...invalid(error, 'device.purchaseDate')} type="date" />
+            <FieldError error={error} field="device.purchaseDate" />
           </label>
         </div>
-        <h2>{t('form.location')}</h2>
+        <h2>{t('newRequest:form.location')}</h2>
         <div class="row">
           <label>
-            {t('form.department')}
-            <input name="department" />
+            {t('newRequest:form.department')}
+            <input name="department" {...invalid(error, 'location.department')} />
+            <FieldError error={error} field="location.department" />
           </label>
           <label>
-            {t('form.onSiteName')}
-            <input name="onSiteName" />
+            {t('newRequest:form.onSiteName')}
+            <input name="onSiteName" {...invalid(error, 'location.onSiteContactName')} />
+            <FieldError error={error} field="location.onSiteContactName" />
           </label>
           <label>
-            {t('form.onSitePhone')}
-            <input name="onSitePhone" />
+            {t('newRequest:form.onSitePhone')}
+            <input name="onSitePhone" {...invalid(error, 'location.onSiteContactPhone')} />
+            <FieldError error={error} field="location.onSiteContactPhone" />
           </label>
         </div>
-        <h2>{t('form.contact')}</h2>
+        <h2>{t('newRequest:form.contact')}</h2>
         <div class="row">
           <label>
-            {t('form.contactName')}
-            <input name="contactName" />
+            {t('newRequest:form.contactName')}
+            <input name="contactName" {...invalid(error, 'contact.name')} />
+            <FieldError error={error} field="contact.name" />
           </label>
           <label>
-            {t('form.email')}
-            <input name="email" type="email" />
+            {t('newRequest:form.email')}
+            <input name="email" {...invalid(error, 'contact.email')} type="email" />
+            <FieldError error={error} field="contact.email" />
           </label>
           <label>
-            {t('form.phone')}
-            <input name="phone" />
+            {t('newRequest:form.phone')}
+            <input name="phone" {...invalid(error, 'contact.phone')} />
+            <FieldError error={error} field="contact.phone" />
           </label>
           <label>
-            {t('form.mode')}
-            <select name="mode">
+            {t('newRequest:form.mode')}
+            <select name="mode" {...invalid(error, 'contact.preferredContactMode')}>
               {CONTACT_MODES.map((m) => (
                 <option key={m} value={m}>
                   {t(`mode.${m}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="contact.preferredContactMode" />
           </label>
         </div>
-        <h2>{t('form.problem')}</h2>
+        <h2>{t('newRequest:form.problem')}</h2>
         <div class="row">
           <label>
-            {t('form.nature')}
-            <textarea name="nature" />
+            {t('newRequest:form.nature')}
+            <textarea name="nature" {...invalid(error, 'problem.nature')} />
+            <FieldError error={error} field="problem.nature" />
           </label>
           <label>
-            {t('form.businessImpact')}
-            <textarea name="businessImpact" />
+            {t('newRequest:form.businessImpact')}
+            <textarea name="businessImpact" {...invalid(error, 'problem.businessImpact')} />
+            <FieldError error={error} field="problem.businessImpact" />
           </label>
           <label>
-            {t('form.tried')}
-            <textarea name="tried" />
+            {t('newRequest:form.tried')}
+            <textarea name="tried" {...invalid(error, 'problem.attemptedSolutions')} />
+            <FieldError error={error} field="problem.attemptedSolutions" />
           </label>
         </div>
         <div class="row">
           <label>
-            {t('form.impactLevel')}
-            <select name="impactLevel" defaultValue="medium">
+            {t('newRequest:form.impactLevel')}
+            <select name="impactLevel" {...invalid(error, 'problem.impactLevel')} defaultValue="medium">
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
                   {t(`level.${l}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="problem.impactLevel" />
           </label>
           <label>
-            {t('form.urgency')}
-            <select name="urgency" defaultValue="medium">
+            {t('newRequest:form.urgency')}
+            <select name="urgency" {...invalid(error, 'problem.urgency')} defaultValue="medium">
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
                   {t(`level.${l}`)}
                 </option>
               ))}
             </select>
+            <FieldError error={error} field="problem.urgency" />
           </label>
         </div>
         <button class="primary" type="submit" disabled={busy}>
-          {busy ? t('form.sending') : t('form.submit')}
+          {busy ? t('newRequest:form.sending') : t('newRequest:form.submit')}
         </button>
       </form>
     </section>

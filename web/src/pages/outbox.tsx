@@ -7,37 +7,39 @@ export function OutboxPage({ t, lang }: { t: T; lang: Lang }) {
   const { data, error } = useApi(() => client.GET('/api/outbox'), 'outbox', 10000);
   return (
     <section>
-      <h1>{t('outbox.title')}</h1>
-      <p class="muted">{t('outbox.help')}</p>
+      <h1>{t('outbox:title')}</h1>
+      <p class="muted">{t('outbox:help')}</p>
       {error && <div class="error">{error}</div>}
       {data && (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('col.sent')}</th>
-              <th>{t('col.to')}</th>
-              <th>{t('col.subject')}</th>
-              <th>{t('col.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((m) => (
-              <tr key={m.id}>
-                <td>{formatDateTime(lang, m.sentAt ?? m.createdAt)}</td>
-                <td>{m.toAddresses.join(', ')}</td>
-                <td>
-                  <details>
-                    <summary>{m.subject}</summary>
-                    <pre style="white-space:pre-wrap">{m.textBody}</pre>
-                  </details>
-                </td>
-                <td>
-                  {m.status} · {m.transport}
-                </td>
+        <div class="table-scroll" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('col.sent')}</th>
+                <th>{t('col.to')}</th>
+                <th>{t('col.subject')}</th>
+                <th>{t('col.status')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.items.map((m) => (
+                <tr key={m.id}>
+                  <td>{formatDateTime(lang, m.sentAt ?? m.createdAt)}</td>
+                  <td>{m.toAddresses.join(', ')}</td>
+                  <td>
+                    <details>
+                      <summary>{m.subject}</summary>
+                      <pre style="white-space:pre-wrap">{m.textBody}</pre>
+                    </details>
+                  </td>
+                  <td>
+                    {m.status} · {m.transport}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, client } from '../api.js';
 import type { MovedStop, paths, Plan, PlanPublished, PlanResult, PlanRun } from '../api-schema.js';
 import type { T } from '../session.js';
-import { formatDateTime, type Lang } from '../i18n.js';
+import { dynamicLabel, formatDateTime, type Lang } from '../i18n.js';
 import { IleDeFranceMap, type MapLine, type MapPoint } from './ile-de-france-map.js';
 
 type Route = PlanResult['routes'][number];
@@ -78,7 +78,7 @@ function Timeline({
   const x = (m: number) => label + ((m - from) / (to - from)) * (width - label);
   const height = routes.length * row + 24;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t('planning.timeline')} data-testid="timeline-chart">
+    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t('planning:timeline')} data-testid="timeline-chart">
       <defs>
         <pattern id="absent-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="8" height="8" fill="#f3f4f6" />
@@ -111,8 +111,8 @@ function Timeline({
               <g data-absent={r.technicianId}>
                 <rect x={x(away)} y={y + 2} width={x(to) - x(away)} height={18} fill="url(#absent-hatch)" opacity="0.6" />
                 <text x={x(away) + 6} y={y + 15} font-size="11" fill="#4b5563">
-                  {t('planning.absent')}
-                  {absentFrom.get(r.technicianId) ? ` ${t('planning.absentFrom')} ${absentFrom.get(r.technicianId)}` : ''}
+                  {t('planning:absent')}
+                  {absentFrom.get(r.technicianId) ? ` ${t('planning:absentFrom')} ${absentFrom.get(r.technicianId)}` : ''}
                 </text>
               </g>
             )}
@@ -134,7 +134,7 @@ function Timeline({
                 height={14}
                 fill="#d1d5db"
               >
-                <title>{t('planning.lunch')}</title>
+                <title>{t('planning:lunch')}</title>
               </rect>
             )}
             {r.stops.map((s, n) => {
@@ -191,7 +191,7 @@ function Timeline({
                       pointer-events="none"
                     />
                   )}
-                  <title>{`${n + 1}. ${s.ticketNumber} ${s.priority} — ${s.companyName}, ${s.siteName}\n${s.start.slice(11, 16)}–${s.end.slice(11, 16)} · ${s.title}${s.locked ? ` · ${t('planning.locked')}` : ''}${s.started ? ` · ${t(`planning.started.${s.started}`)}` : ''}`}</title>
+                  <title>{`${n + 1}. ${s.ticketNumber} ${s.priority} — ${s.companyName}, ${s.siteName}\n${s.start.slice(11, 16)}–${s.end.slice(11, 16)} · ${s.title}${s.locked ? ` · ${t('planning:locked')}` : ''}${s.started ? ` · ${t(`planning:started.${s.started}`)}` : ''}`}</title>
                 </g>
               );
             })}
@@ -206,18 +206,18 @@ function Timeline({
 function Legend({ routes, colorOf, t }: { routes: Route[]; colorOf: (technicianId: string) => string; t: T }) {
   return (
     <div class="muted" style="display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.85rem;margin-top:.5rem" data-testid="plan-legend">
-      <span style="font-weight:600">{t('planning.legend.technicians')} :</span>
+      <span style="font-weight:600">{t('planning:legend.technicians')} :</span>
       {routes.map((r) => (
         <span key={r.technicianId} style="display:inline-flex;align-items:center;gap:.3rem">
           <span style={`display:inline-block;width:18px;height:4px;background:${colorOf(r.technicianId)}`} />
           <span
             style={`display:inline-block;width:9px;height:9px;background:${colorOf(r.technicianId)}`}
-            title={t('planning.legend.home')}
+            title={t('planning:legend.home')}
           />
           {r.technicianName}
         </span>
       ))}
-      <span style="font-weight:600">{t('planning.legend.priorities')} :</span>
+      <span style="font-weight:600">{t('planning:legend.priorities')} :</span>
       {Object.entries(PRIORITY_COLORS).map(([p, c]) => (
         <span key={p} style="display:inline-flex;align-items:center;gap:.3rem">
           <span style={`display:inline-block;width:12px;height:12px;border-radius:50%;background:${c}`} />
@@ -226,7 +226,7 @@ function Legend({ routes, colorOf, t }: { routes: Route[]; colorOf: (technicianI
       ))}
       <span style="display:inline-flex;align-items:center;gap:.3rem">
         <span style={`display:inline-block;width:12px;height:12px;border-radius:50%;border:2px dashed ${MOVED}`} />
-        {t('planning.legend.moved')}
+        {t('planning:legend.moved')}
       </span>
     </div>
   );
@@ -384,7 +384,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
       id: `home-${r.technicianId}`,
       lat: r.home.lat,
       lon: r.home.lon,
-      label: `${r.technicianName} (${t('planning.legend.home')})`,
+      label: `${r.technicianName} (${t('planning:legend.home')})`,
       color: colorOf(r.technicianId),
       shape: 'square' as const,
     },
@@ -414,14 +414,14 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
 
   return (
     <section>
-      <h1>{t('planning.title')}</h1>
+      <h1>{t('planning:title')}</h1>
       <div class="panel" style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap">
         <label>
-          {t('planning.date')}
+          {t('planning:date')}
           <input type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
         </label>
         <label>
-          {t('planning.budget')}
+          {t('planning:budget')}
           <input
             type="number"
             min="1"
@@ -434,18 +434,18 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
         {(plan?.result.overrides?.length ?? 0) > 0 && (
           <label style="display:flex;gap:.4rem;align-items:center" data-testid="keep-overrides">
             <input type="checkbox" checked={keepOverrides} onChange={(e) => setKeepOverrides((e.target as HTMLInputElement).checked)} />
-            {t('planning.keepOverrides').replace('{n}', String(plan!.result.overrides!.length))}
+            {t('planning:keepOverrides', { count: plan!.result.overrides!.length })}
           </label>
         )}
         <button class="primary" onClick={() => void optimize()} disabled={run !== null}>
-          {t('planning.optimize')}
+          {t('planning:optimize')}
         </button>
         {run && (
           <div style="flex:1;min-width:220px" data-testid="plan-progress">
             <div class="muted">
               {progress
-                ? `${t(`planning.phase.${progress.phase}`)} — ${progress.iteration.toLocaleString(lang)} ${t('planning.iterations')}`
-                : t('planning.starting')}
+                ? `${dynamicLabel(t, `planning:phase.${progress.phase}`, progress.phase)} — ${progress.iteration.toLocaleString(lang)} ${t('planning:iterations')}`
+                : t('planning:starting')}
             </div>
             <div style="background:#e5e7eb;border-radius:4px;height:8px">
               <div style={`background:var(--brand);height:8px;border-radius:4px;width:${percent}%`} />
@@ -458,19 +458,19 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           {error}
         </div>
       )}
-      {!plan && !error && <p class="muted">{t('planning.none')}</p>}
+      {!plan && !error && <p class="muted">{t('planning:none')}</p>}
       {plan && (
         <>
           <div class="panel" style="display:flex;gap:1rem;align-items:center;flex-wrap:wrap">
-            <span class={`status ${plan.status === 'published' ? 'resolved' : 'new'}`}>{t(`planning.status.${plan.status}`)}</span>
+            <span class={`status ${plan.status === 'published' ? 'resolved' : 'new'}`}>{t(`planning:status.${plan.status}`)}</span>
             <span data-testid="plan-version">
-              {t('planning.version')} {plan.version ?? 1}
+              {t('planning:version')} {plan.version ?? 1}
               {plan.override && (
                 <span class="muted">
                   {' '}
-                  · {t(`planning.override.kind.${plan.override.kind}`)}{' '}
+                  · {t(`planning:override.kind.${plan.override.kind}`)}{' '}
                   {plan.override.ticketNumber ?? plan.override.ticketNumbers?.join(', ') ?? plan.override.technicianName ?? ''} ·{' '}
-                  {t('planning.by')} {plan.override.by.name ?? plan.override.by.role ?? '?'},{' '}
+                  {t('planning:by')} {plan.override.by.name ?? plan.override.by.role ?? '?'},{' '}
                   {formatDateTime(lang, plan.override.createdAt)}
                 </span>
               )}
@@ -483,19 +483,19 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                 onClick={() => void override({ kind: 'emergency' })}
                 title={plan.pendingEmergencies.map((e) => `${e.ticketNumber} — ${e.title}`).join('\n')}
               >
-                {t('planning.emergencies').replace('{n}', String(plan.pendingEmergencies.length))}
+                {t('planning:emergencies', { count: plan.pendingEmergencies.length })}
               </button>
             )}
             {plan.status === 'proposed' && (
               <button class="primary" onClick={() => void publish()}>
-                {t('planning.publish')}
+                {t('planning:publish')}
               </button>
             )}
             {published && (
               <span data-testid="publish-outcome">
-                {published.assigned.length} {t('planning.assigned')}
+                {t('planning:assigned', { count: published.assigned.length })}
                 {published.refused.length > 0 &&
-                  ` · ${published.refused.length} ${t('planning.refused')}: ${published.refused.map((r) => `${r.ticketNumber} (${r.message})`).join(', ')}`}
+                  ` · ${published.refused.length} ${t('planning:refused')}: ${published.refused.map((r) => `${r.ticketNumber} (${r.message})`).join(', ')}`}
               </span>
             )}
           </div>
@@ -505,19 +505,15 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                 <div>
                   {lastChange.ticketNumber} →{' '}
                   {allRoutes.find((r) => r.stops.some((st) => st.ticketNumber === lastChange.ticketNumber))?.technicianName ?? '?'} (
-                  {t('planning.override.kind.move').toLowerCase()})
+                  {t('planning:override.kind.move').toLowerCase()})
                 </div>
               )}
-              <strong>
-                {movedCount > 0
-                  ? `${movedCount} ${t(movedCount > 1 ? 'planning.moved.many' : 'planning.moved.one')}`
-                  : t('planning.moved.none')}
-              </strong>
+              <strong>{movedCount > 0 ? t('planning:moved', { count: movedCount }) : t('planning:moved.none')}</strong>
               {movedCount > 0 && (
                 <ul style="margin:.3rem 0 0">
                   {lastChange.moved.map((m) => (
                     <li key={m.ticketNumber}>
-                      {m.ticketNumber} : {m.from.technicianName} → {m.to ? m.to.technicianName : t('planning.moved.dropped')}
+                      {m.ticketNumber} : {m.from.technicianName} → {m.to ? m.to.technicianName : t('planning:moved.dropped')}
                     </li>
                   ))}
                 </ul>
@@ -526,20 +522,20 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           )}
           <div class="grid" data-testid="plan-summary">
             <div class="panel">
-              <strong>{plan.assigned}</strong> / {plan.visits} {t('planning.visitsPlanned')}
+              <strong>{plan.assigned}</strong> / {plan.visits} {t('planning:visitsPlanned')}
             </div>
             <div class="panel">
-              <strong>{routes.length}</strong> / {plan.technicians} {t('planning.techniciansUsed')}
+              <strong>{routes.length}</strong> / {plan.technicians} {t('planning:techniciansUsed')}
             </div>
             <div class="panel">
-              <strong>{Math.round(plan.travelMinutes / 6) / 10} h</strong> {t('planning.travel')}
+              <strong>{Math.round(plan.travelMinutes / 6) / 10} h</strong> {t('planning:travel')}
             </div>
             <div class="panel">
-              {plan.allP1Placed ? '✔' : '✘'} {t('planning.p1')} · {plan.feasible ? '✔' : '✘'} {t('planning.feasible')}
+              {plan.allP1Placed ? '✔' : '✘'} {t('planning:p1')} · {plan.feasible ? '✔' : '✘'} {t('planning:feasible')}
             </div>
           </div>
           <div class="panel">
-            <h2>{t('planning.timeline')}</h2>
+            <h2>{t('planning:timeline')}</h2>
             <Timeline
               routes={dayRoutes}
               absentFrom={absences}
@@ -556,38 +552,38 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
             <Legend routes={routes} colorOf={colorOf} t={t} />
           </div>
           <div class="panel" data-testid="override-panel">
-            <h2>{t('planning.override.title')}</h2>
-            <p class="muted">{t('planning.override.help')}</p>
+            <h2>{t('planning:override.title')}</h2>
+            <p class="muted">{t('planning:override.help')}</p>
             <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap">
               <label>
-                {t('planning.override.visit')}
+                {t('planning:override.visit')}
                 <select
-                  aria-label={t('planning.override.visit')}
+                  aria-label={t('planning:override.visit')}
                   value={ticket}
                   onChange={(e) => setTicket((e.target as HTMLSelectElement).value)}
                 >
-                  <option value="">{t('planning.override.choose')}</option>
+                  <option value="">{t('planning:override.choose')}</option>
                   {stops.map((s) => (
                     <option key={s.ticketNumber} value={s.ticketNumber} disabled={s.started !== undefined}>
-                      {`${s.ticketNumber} ${s.priority} — ${s.technicianName} ${s.start.slice(11, 16)}${s.started ? ` (${t(`planning.started.${s.started}`)})` : ''}`}
+                      {`${s.ticketNumber} ${s.priority} — ${s.technicianName} ${s.start.slice(11, 16)}${s.started ? ` (${t(`planning:started.${s.started}`)})` : ''}`}
                     </option>
                   ))}
                   {plan.result.unassigned.map((u) => (
                     <option key={u.ticketNumber} value={u.ticketNumber}>
-                      {`${u.ticketNumber} ${u.priority} — ${t('planning.override.unassigned')}`}
+                      {`${u.ticketNumber} ${u.priority} — ${t('planning:override.unassigned')}`}
                     </option>
                   ))}
                 </select>
               </label>
               <TechnicianSelect
-                label={t('planning.override.technician')}
-                choose={t('planning.override.choose')}
+                label={t('planning:override.technician')}
+                choose={t('planning:override.choose')}
                 routes={allRoutes}
                 value={technicianId}
                 onChange={setTechnicianId}
               />
               <label>
-                {t('planning.override.at')}
+                {t('planning:override.at')}
                 <input type="time" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
               </label>
               <button
@@ -595,33 +591,33 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                 disabled={!editable || !ticket || !technicianId}
                 onClick={() => void override({ kind: 'move', ticketNumber: ticket, technicianId, ...(at ? { at } : {}) })}
               >
-                {t('planning.override.move')}
+                {t('planning:override.move')}
               </button>
               <button
                 class="secondary"
                 disabled={!editable || !selectedStop}
                 onClick={() => void override({ kind: 'lock', ticketNumber: ticket })}
               >
-                {t('planning.override.lock')}
+                {t('planning:override.lock')}
               </button>
               <button
                 class="secondary"
                 disabled={!editable || !ticket}
                 onClick={() => void override({ kind: 'remove', ticketNumber: ticket })}
               >
-                {t('planning.override.remove')}
+                {t('planning:override.remove')}
               </button>
             </div>
             <div style="display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap;margin-top:.8rem">
               <TechnicianSelect
-                label={t('planning.override.absentTech')}
-                choose={t('planning.override.choose')}
+                label={t('planning:override.absentTech')}
+                choose={t('planning:override.choose')}
                 routes={allRoutes}
                 value={absentId}
                 onChange={setAbsentId}
               />
               <label>
-                {t('planning.override.from')}
+                {t('planning:override.from')}
                 <input type="time" value={absentFrom} onInput={(e) => setAbsentFrom((e.target as HTMLInputElement).value)} />
               </label>
               <button
@@ -629,55 +625,59 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
                 disabled={!editable || !absentId}
                 onClick={() => void override({ kind: 'absent', technicianId: absentId, ...(absentFrom ? { from: absentFrom } : {}) })}
               >
-                {t('planning.override.absent')}
+                {t('planning:override.absent')}
               </button>
               {overriding && (
                 <span class="muted" data-testid="override-running">
-                  {t('planning.override.running')}
+                  {t('planning:override.running')}
                 </span>
               )}
             </div>
           </div>
           <div class="panel">
-            <h2>{t('planning.map')}</h2>
-            <IleDeFranceMap points={points} lines={lines} title={t('planning.map')} />
+            <h2>{t('planning:map')}</h2>
+            <IleDeFranceMap points={points} lines={lines} title={t('planning:map')} />
             <Legend routes={routes} colorOf={colorOf} t={t} />
           </div>
           {plan.result.unassigned.length > 0 && (
             <div class="panel">
-              <h2>{t('planning.unassigned')}</h2>
-              <table>
-                <tbody>
-                  {plan.result.unassigned.map((u) => (
-                    <tr key={u.ticketNumber}>
-                      <td>{u.ticketNumber}</td>
-                      <td>
-                        <span class={`chip ${u.priority}`}>{u.priority}</span>
-                      </td>
-                      <td>{u.title}</td>
-                      <td>{u.message[lang]}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <h2>{t('planning:unassigned')}</h2>
+              <div class="table-scroll" tabIndex={0}>
+                <table>
+                  <tbody>
+                    {plan.result.unassigned.map((u) => (
+                      <tr key={u.ticketNumber}>
+                        <td>{u.ticketNumber}</td>
+                        <td>
+                          <span class={`chip ${u.priority}`}>{u.priority}</span>
+                        </td>
+                        <td>{u.title}</td>
+                        <td>{u.message[lang]}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </div>
           )}
           {(plan.result.removed?.length ?? 0) > 0 && (
             <div class="panel" data-testid="removed-visits">
-              <h2>{t('planning.removed')}</h2>
-              <table>
-                <tbody>
-                  {plan.result.removed!.map((u) => (
-                    <tr key={u.ticketNumber}>
-                      <td>{u.ticketNumber}</td>
-                      <td>
-                        <span class={`chip ${u.priority}`}>{u.priority}</span>
-                      </td>
-                      <td>{u.title}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <h2>{t('planning:removed')}</h2>
+              <div class="table-scroll" tabIndex={0}>
+                <table>
+                  <tbody>
+                    {plan.result.removed!.map((u) => (
+                      <tr key={u.ticketNumber}>
+                        <td>{u.ticketNumber}</td>
+                        <td>
+                          <span class={`chip ${u.priority}`}>{u.priority}</span>
+                        </td>
+                        <td>{u.title}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </div>
           )}
         </>

@@ -1,8 +1,7 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, client } from '../api.js';
-import type { Me, T } from '../session.js';
-import type { Lang } from '../i18n.js';
+import type { PageProps, T } from '../session.js';
 import { useApi } from './use-api.js';
 import { ClientPanel, clientPanelShows } from './request-actions/client-panel.js';
 import { DispatcherPanel, dispatcherPanelShows } from './request-actions/dispatcher-panel.js';
@@ -37,7 +36,7 @@ const PANELS_BY_ROLE: Record<string, Panel[]> = {
 const CAN_CANCEL = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'admin'];
 
 /** Who has the request in hand at each status: what the page says when this user has nothing to do. */
-const PHASE: Record<RequestStatus, string> = {
+const PHASE: Record<RequestStatus, 'analysis' | 'client' | 'planning' | 'scheduled' | 'working' | 'billing' | 'done'> = {
   new: 'analysis',
   analysis: 'analysis',
   specialist_review: 'analysis',
@@ -57,7 +56,7 @@ const PHASE: Record<RequestStatus, string> = {
 /** "Nothing to do", said from the user's side: clients are told what comes next for them. */
 function idleMessage(t: T, role: string, status: RequestStatus): string {
   const audience = role.startsWith('client_') ? 'client' : 'team';
-  return t(`idle.${audience}.${PHASE[status] ?? 'client'}`);
+  return t(`requestDetail:idle.${audience}.${PHASE[status] ?? 'client'}`);
 }
 
 /**
@@ -97,7 +96,8 @@ function useLiveState(ticket: string, status: string | undefined) {
   return { state, settled, moved, reload: load };
 }
 
-export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; me: Me; ticket: string }) {
+export function RequestDetailPage({ t, lang, me, params }: PageProps) {
+  const ticket = params.ticket ?? '';
   const {
     data: loaded,
     error,
@@ -137,7 +137,7 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
   return (
     <section>
       <p>
-        <a href="#/requests">{t('common.back')}</a>
+        <a href="/requests">{t('common.back')}</a>
       </p>
       <h1>
         {r.ticketNumber} — {r.title} <span class={`chip ${r.priority}`}>{r.priority}</span>{' '}
@@ -148,10 +148,10 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
         {!me.role.startsWith('client_') && <span class="status">{label(t, `status.${r.status}`, r.status)}</span>}
       </h1>
       {(rendered.length > 0 || idle) && (
-        <section class="actions-area" data-testid="actions" aria-label={t('actions.title')}>
+        <section class="actions-area" data-testid="actions" aria-label={t('requestDetail:actions.title')}>
           {live.moved && (
             <div class="notice" role="status">
-              {t('state.moved')}
+              {t('requestDetail:state.moved')}
             </div>
           )}
           {rendered}
@@ -164,22 +164,22 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
       )}
       <div class="grid">
         <div class="panel">
-          <h2>{t('detail.problem')}</h2>
+          <h2>{t('requestDetail:detail.problem')}</h2>
           <p>{r.description}</p>
           <dl class="kv">
             <dt>{t('col.type')}</dt>
             <dd>{t(`service.${r.serviceType}`)}</dd>
-            <dt>{t('detail.impact')}</dt>
+            <dt>{t('requestDetail:detail.impact')}</dt>
             <dd>{r.businessImpact}</dd>
             {r.attemptedSolutions && (
               <>
-                <dt>{t('detail.tried')}</dt>
+                <dt>{t('requestDetail:detail.tried')}</dt>
                 <dd>{r.attemptedSolutions}</dd>
               </>
             )}
-            <dt>{t('detail.device')}</dt>
+            <dt>{t('requestDetail:detail.device')}</dt>
             <dd>{[r.deviceDetails.brand, r.deviceDetails.model, r.deviceDetails.operatingSystem].filter(Boolean).join(' · ') || '—'}</dd>
-            <dt>{t('detail.contact')}</dt>
+            <dt>{t('requestDetail:detail.contact')}</dt>
             <dd>{[r.contactDetails.name, r.contactDetails.email, r.contactDetails.phone].filter(Boolean).join(' · ')}</dd>
           </dl>
         </div>
@@ -191,12 +191,12 @@ export function RequestDetailPage({ t, lang, me, ticket }: { t: T; lang: Lang; m
           {actionError && <div class="error">{actionError}</div>}
           <div class="row">
             <label>
-              {t('detail.cancelReason')}
+              {t('requestDetail:detail.cancelReason')}
               <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} required />
             </label>
           </div>
           <button class="primary" type="submit">
-            {t('detail.cancel')}
+            {t('requestDetail:detail.cancel')}
           </button>
         </form>
       )}

@@ -1,3 +1,4 @@
+import { dynamicLabel } from '../i18n.js';
 import type { T } from '../session.js';
 import { IleDeFranceMap } from './ile-de-france-map.js';
 import { client } from '../api.js';
@@ -29,46 +30,48 @@ export function TechniciansPage({ t }: { t: T }) {
   ];
   return (
     <section>
-      <h1>{t('technicians.title')}</h1>
+      <h1>{t('technicians:title')}</h1>
       {technicians.error && <div class="error">{technicians.error}</div>}
       <div class="panel">
-        <IleDeFranceMap points={points} title={t('technicians.map')} />
+        <IleDeFranceMap points={points} title={t('technicians:map')} />
         <div class="legend">
-          <span style="--c:#1d4ed8">{t('technicians.legendTech')}</span>
-          <span style="--c:#b45309">{t('technicians.legendSite')}</span>
+          <span style="--c:#1d4ed8">{t('technicians:legendTech')}</span>
+          <span style="--c:#b45309">{t('technicians:legendSite')}</span>
         </div>
       </div>
       {technicians.data && (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('col.name')}</th>
-              <th>{t('col.level')}</th>
-              <th>{t('col.base')}</th>
-              <th>{t('col.skills')}</th>
-              <th>{t('col.rating')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {technicians.data.items.map((tech) => (
-              <tr key={tech.id}>
-                <td>
-                  {tech.firstName} {tech.lastName}
-                </td>
-                <td>{tech.level}</td>
-                <td>{tech.homeAddress}</td>
-                <td>
-                  {tech.skills
-                    .slice()
-                    .sort((a, b) => b.level - a.level)
-                    .map((s) => `${t(`service.${s.skill}`)} ${'★'.repeat(s.level)}`)
-                    .join(' · ')}
-                </td>
-                <td>{tech.rating ?? '—'}</td>
+        <div class="table-scroll" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('col.name')}</th>
+                <th>{t('col.level')}</th>
+                <th>{t('col.base')}</th>
+                <th>{t('col.skills')}</th>
+                <th>{t('col.rating')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {technicians.data.items.map((tech) => (
+                <tr key={tech.id}>
+                  <td>
+                    {tech.firstName} {tech.lastName}
+                  </td>
+                  <td>{tech.level}</td>
+                  <td>{tech.homeAddress}</td>
+                  <td>
+                    {tech.skills
+                      .slice()
+                      .sort((a, b) => b.level - a.level)
+                      .map((s) => `${dynamicLabel(t, `service.${s.skill}`, s.skill)} ${'★'.repeat(s.level)}`)
+                      .join(' · ')}
+                  </td>
+                  <td>{tech.rating ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -63,7 +63,7 @@ export function AuditPage({ t, lang }: { t: AdminT; lang: 'fr' | 'en' }) {
           <Field name="from" type="date" label={t('audit.from')} value={filter.from} onInput={(v) => setFilter({ ...filter, from: v })} />
           <Field name="to" type="date" label={t('audit.to')} value={filter.to} onInput={(v) => setFilter({ ...filter, to: v })} />
         </div>
-        <div class="actions">
+        <div class="form-actions">
           <button type="submit">{t('audit.apply')}</button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 /** Client companies: the list, a new company's form, and one company's page (identity, sites, contacts, contracts). */
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { call, client as api } from '../../api.js';
 import type { CompanyDetail, paths } from '../../api-schema.js';
 import { useApi } from '../use-api.js';
@@ -101,7 +102,7 @@ function IdentityFields({ t, value, set }: { t: AdminT; value: Identity; set: (v
               onInput={on('invoiceEmail')}
             />
           </div>
-          <div class="actions" role="group" aria-label={t('company.channels')}>
+          <div class="form-actions" role="group" aria-label={t('company.channels')}>
             {CHANNELS.map((c) => (
               <Check
                 key={c}
@@ -123,11 +124,12 @@ export function CompaniesPage({ t }: { t: AdminT }) {
   const list = useApi(() => api.GET('/api/admin/clients'), 'admin-clients');
   const [draft, setDraft] = useState<Identity>(emptyIdentity);
   const submit = useSubmit();
+  const { route } = useLocation();
 
   async function create(e: Event) {
     e.preventDefault();
     const created = await submit.run(() => call(api.POST('/api/admin/clients', { body: identityBody(draft, false) })));
-    if (created) location.assign(adminHref(`/admin/clients/${created.id}`));
+    if (created) route(adminHref(`/admin/clients/${created.id}`));
   }
 
   return (
@@ -151,7 +153,7 @@ export function CompaniesPage({ t }: { t: AdminT }) {
           <FieldErrors errors={submit.errors}>
             <IdentityFields t={t} value={draft} set={setDraft} />
           </FieldErrors>
-          <div class="actions">
+          <div class="form-actions">
             <button type="submit" disabled={submit.busy}>
               {t('companies.create')}
             </button>
@@ -222,7 +224,7 @@ export function CompanyPage({ t, clientId, isAdmin }: { t: AdminT; clientId: str
           <FieldErrors errors={submit.errors}>
             <IdentityFields t={t} value={shown} set={setIdentity} />
           </FieldErrors>
-          <div class="actions">
+          <div class="form-actions">
             <button type="submit" disabled={submit.busy}>
               {t('save')}
             </button>
@@ -330,7 +332,7 @@ function ContactsSection({ t, company, onChange }: { t: AdminT; company: Company
             />
           </div>
         </FieldErrors>
-        <div class="actions">
+        <div class="form-actions">
           <button type="submit" disabled={submit.busy}>
             {t('contacts.add')}
           </button>

@@ -257,7 +257,7 @@ function ContractEditor({ t, clientId, contract, onDone }: { t: AdminT; clientId
           </fieldset>
         </FieldErrors>
       </FieldErrors>
-      <div class="actions">
+      <div class="form-actions">
         <button type="submit" disabled={submit.busy}>
           {contract ? t('save') : t('contract.create')}
         </button>

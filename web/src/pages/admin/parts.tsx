@@ -107,7 +107,7 @@ export function PartsPage({ t }: { t: AdminT }) {
             <Check name="active" label={t('active')} checked={draft.active} onChange={(v) => setDraft({ ...draft, active: v })} />
           </div>
         </FieldErrors>
-        <div class="actions">
+        <div class="form-actions">
           <button type="submit" disabled={submit.busy}>
             {t('parts.add')}
           </button>

@@ -50,7 +50,7 @@ export function SetPasswordPage({ t, onDone }: { t: AdminT; onDone: (email: stri
           onInput={setConfirm}
         />
       </FieldErrors>
-      <div class="actions">
+      <div class="form-actions">
         <button type="submit" disabled={submit.busy || !token}>
           {t('password.save')}
         </button>

@@ -232,7 +232,7 @@ function SiteEditor({ t, clientId, site, onDone }: { t: AdminT; clientId: string
         <OpeningHoursEditor t={t} hours={draft.hours} set={(hours) => setDraft({ ...draft, hours })} />
         <ClosuresEditor t={t} closures={draft.closures} set={(closures) => setDraft({ ...draft, closures })} />
       </FieldErrors>
-      <div class="actions">
+      <div class="form-actions">
         <button type="submit" disabled={submit.busy}>
           {site ? t('save') : t('site.create')}
         </button>

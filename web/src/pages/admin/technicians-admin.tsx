@@ -351,7 +351,7 @@ function TechnicianEditor({ t, technician, onDone }: { t: AdminT; technician: Te
           )}
         />
       </FieldErrors>
-      <div class="actions">
+      <div class="form-actions">
         <button type="submit" disabled={submit.busy}>
           {technician ? t('save') : t('technician.create')}
         </button>

@@ -130,7 +130,7 @@ function SsoSection({ t, companies }: { t: AdminT; companies: ReadonlyArray<{ id
               <Check name="enabled" label={t('sso.enabled')} checked={form.enabled} onChange={(v) => setForm({ ...form, enabled: v })} />
             </div>
           </FieldErrors>
-          <div class="actions">
+          <div class="form-actions">
             <button type="submit" disabled={submit.busy}>
               {t('save')}
             </button>
@@ -230,7 +230,7 @@ export function UsersPage({ t, me }: { t: AdminT; me: Me }) {
                   <td>{companyName(u.clientId)}</td>
                   <td>{u.active ? t('yes') : t('no')}</td>
                   <td>
-                    <div class="actions" style="margin:0">
+                    <div class="form-actions" style="margin:0">
                       {u.id !== me.userId && (
                         <button type="button" class="secondary" onClick={() => void setActive(u, !u.active)}>
                           {u.active ? t('users.deactivate') : t('users.reactivate')} <span class="sr-only">{u.email}</span>
@@ -312,7 +312,7 @@ export function UsersPage({ t, me }: { t: AdminT; me: Me }) {
             )}
           </div>
         </FieldErrors>
-        <div class="actions">
+        <div class="form-actions">
           <button type="submit" disabled={invite.busy}>
             {t('users.sendInvite')}
           </button>

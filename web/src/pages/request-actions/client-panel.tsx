@@ -27,17 +27,17 @@ export function ClientPanel({ t, ticket, detail, state, onDone }: PanelProps) {
       return <AnswerForm t={t} ticket={ticket} onDone={onDone} question={latest(timeline, (e) => e.toStatus === 'awaiting_client_info')} />;
     case 'solution_proposed':
       return (
-        <Validation t={t} ticket={ticket} onDone={onDone} title={t('client.solutionTitle')}>
+        <Validation t={t} ticket={ticket} onDone={onDone} title={t('requestDetail:client.solutionTitle')}>
           <p class="proposal">{latest(timeline, (e) => e.kind === 'solution' || e.toStatus === 'solution_proposed')}</p>
         </Validation>
       );
     case 'awaiting_validation':
       return (
-        <Validation t={t} ticket={ticket} onDone={onDone} title={t('client.reportTitle')}>
+        <Validation t={t} ticket={ticket} onDone={onDone} title={t('requestDetail:client.reportTitle')}>
           <p class="proposal">{report?.summary ?? latest(timeline, (e) => e.toStatus === 'awaiting_validation')}</p>
           {report && report.recommendations.length > 0 && (
             <>
-              <h3>{t('client.recommendations')}</h3>
+              <h3>{t('requestDetail:client.recommendations')}</h3>
               <ul data-testid="recommendations">
                 {report.recommendations.map((r, i) => (
                   <li key={i}>{r}</li>
@@ -52,7 +52,7 @@ export function ClientPanel({ t, ticket, detail, state, onDone }: PanelProps) {
     default:
       return state.survey ? (
         <div class="success" data-testid="survey-thanks">
-          {t('client.thanks')} <Stars t={t} rating={state.survey.rating} />
+          {t('requestDetail:client.thanks')} <Stars t={t} rating={state.survey.rating} />
         </div>
       ) : null;
   }
@@ -67,16 +67,16 @@ function AnswerForm({ t, ticket, question, onDone }: { t: T; ticket: string; que
       data-testid="client-answer"
       onSubmit={(e) => (e.preventDefault(), void send('client-answer', { answer }))}
     >
-      <h2>{t('client.infoTitle')}</h2>
+      <h2>{t('requestDetail:client.infoTitle')}</h2>
       {question && <p class="proposal">{question}</p>}
       <ActionError t={t} error={error} />
       <label>
-        {t('client.answer')}
+        {t('requestDetail:client.answer')}
         <textarea value={answer} onInput={(e) => setAnswer(valueOf(e))} />
       </label>
       <p>
         <button class="primary" type="submit" disabled={busy}>
-          {t('client.sendAnswer')}
+          {t('requestDetail:client.sendAnswer')}
         </button>
       </p>
     </form>
@@ -103,19 +103,19 @@ function Validation({
     <section class="panel key-moment" data-testid="client-validation">
       <h2>{title}</h2>
       {children}
-      <p class="muted">{t('client.validateHelp')}</p>
+      <p class="muted">{t('requestDetail:client.validateHelp')}</p>
       <ActionError t={t} error={error} />
       <div class="actions">
         <button class="primary ok" type="button" disabled={busy} onClick={() => void send('accept')}>
-          {t('client.accept')}
+          {t('requestDetail:client.accept')}
         </button>
         <form class="inline" onSubmit={(e) => (e.preventDefault(), void send('reject', { reason }))}>
           <label>
-            {t('client.rejectReason')}
+            {t('requestDetail:client.rejectReason')}
             <input value={reason} onInput={(e) => setReason(valueOf(e))} />
           </label>
           <button class="secondary" type="submit" disabled={busy}>
-            {t('client.reject')}
+            {t('requestDetail:client.reject')}
           </button>
         </form>
       </div>
@@ -134,10 +134,10 @@ function SurveyForm({ t, ticket, onDone }: { t: T; ticket: string; onDone: (ok: 
   }
   return (
     <form class="panel key-moment" data-testid="client-survey" onSubmit={submit}>
-      <h2>{t('client.surveyTitle')}</h2>
+      <h2>{t('requestDetail:client.surveyTitle')}</h2>
       <ActionError t={t} error={error} />
       <fieldset class="choices rating">
-        <legend>{t('client.rating')}</legend>
+        <legend>{t('requestDetail:client.rating')}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
           <label key={n} class="choice">
             <input type="radio" name="rating" value={String(n)} checked={rating === n} onChange={() => setRating(n)} />
@@ -146,12 +146,12 @@ function SurveyForm({ t, ticket, onDone }: { t: T; ticket: string; onDone: (ok: 
         ))}
       </fieldset>
       <label>
-        {t('client.comment')}
+        {t('requestDetail:client.comment')}
         <textarea value={comment} onInput={(e) => setComment(valueOf(e))} />
       </label>
       <p>
         <button class="primary" type="submit" disabled={busy}>
-          {t('client.sendSurvey')}
+          {t('requestDetail:client.sendSurvey')}
         </button>
       </p>
     </form>

@@ -64,11 +64,11 @@ function AssignForm({ t, ticket, current, onDone }: Pick<PanelProps, 't' | 'tick
   }
   return (
     <form class="panel" onSubmit={submit} data-testid="assign-form">
-      <h2>{t('assign.title')}</h2>
+      <h2>{t('requestDetail:assign.title')}</h2>
       <ActionError t={t} error={error} />
       <div class="row">
         <label>
-          {t('assign.technician')}
+          {t('requestDetail:assign.technician')}
           <select {...set('technicianId')} onChange={(e) => setF({ ...f, technicianId: valueOf(e) })}>
             <option value="">—</option>
             {(data?.items ?? [])
@@ -81,32 +81,32 @@ function AssignForm({ t, ticket, current, onDone }: Pick<PanelProps, 't' | 'tick
           </select>
         </label>
         <label>
-          {t('assign.day')}
+          {t('requestDetail:assign.day')}
           <input type="date" {...set('day')} />
         </label>
         <label>
-          {t('assign.start')}
+          {t('requestDetail:assign.start')}
           <input type="time" {...set('start')} />
         </label>
         <label>
-          {t('assign.end')}
+          {t('requestDetail:assign.end')}
           <input type="time" {...set('end')} />
         </label>
       </div>
       <div class="row">
         <label>
-          {t('assign.preparation')}
+          {t('requestDetail:assign.preparation')}
           <textarea {...set('preparation')} />
         </label>
         <label>
-          {t('assign.notes')}
+          {t('requestDetail:assign.notes')}
           <textarea {...set('notes')} />
         </label>
       </div>
       <button class="primary" type="submit" disabled={busy}>
-        {t('assign.submit')}
+        {t('requestDetail:assign.submit')}
       </button>{' '}
-      <a href="#/planning">{t('assign.board')}</a>
+      <a href="/planning">{t('requestDetail:assign.board')}</a>
     </form>
   );
 }

@@ -15,11 +15,11 @@ export function PriorityForm({ t, ticket, current, onDone }: { t: T; ticket: str
   }
   return (
     <form class="panel" onSubmit={(e) => void submit(e)} data-testid="priority-form">
-      <h2>{t('priority.title')}</h2>
+      <h2>{t('requestDetail:priority.title')}</h2>
       <ActionError t={t} error={error} />
       <div class="row">
         <label>
-          {t('priority.new')}
+          {t('requestDetail:priority.new')}
           <select value={priority} onChange={(e) => setPriority(valueOf(e))}>
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
@@ -29,12 +29,12 @@ export function PriorityForm({ t, ticket, current, onDone }: { t: T; ticket: str
           </select>
         </label>
         <label>
-          {t('priority.reason')}
+          {t('requestDetail:priority.reason')}
           <input value={reason} onInput={(e) => setReason(valueOf(e))} />
         </label>
       </div>
       <button class="primary" type="submit" disabled={busy}>
-        {t('priority.submit')}
+        {t('requestDetail:priority.submit')}
       </button>
     </form>
   );

@@ -68,9 +68,9 @@ export function ActionError({ t, error }: { t: T; error: ApiError | null }) {
   return (
     <div class="error" role="alert">
       <strong>
-        {t('actions.failed')} ({error.status || error.code})
+        {t('requestDetail:actions.failed')} ({error.status || error.code})
       </strong>
-      {error.status === 409 && <div>{t('actions.conflict')}</div>}
+      {error.status === 409 && <div>{t('requestDetail:actions.conflict')}</div>}
       {error.fields.length > 0 ? (
         <ul>
           {error.fields.map((f) => (

@@ -8,22 +8,22 @@ export function StateSummary({ t, lang, state }: { t: T; lang: Lang; state: Inte
   const { sla } = state;
   return (
     <div class="panel" data-testid="state-summary">
-      <h2>{t('state.assignment')}</h2>
+      <h2>{t('requestDetail:state.assignment')}</h2>
       <dl class="kv">
         {a ? (
           <>
-            <dt>{t('state.technician')}</dt>
+            <dt>{t('requestDetail:state.technician')}</dt>
             <dd data-testid="assigned-technician">{a.technicianName}</dd>
-            <dt>{t('state.slot')}</dt>
+            <dt>{t('requestDetail:state.slot')}</dt>
             <dd data-testid="assigned-slot">{formatSlot(lang, a.start, a.end)}</dd>
           </>
         ) : (
           <>
-            <dt>{t('state.technician')}</dt>
-            <dd class="muted">{t('state.none')}</dd>
+            <dt>{t('requestDetail:state.technician')}</dt>
+            <dd class="muted">{t('requestDetail:state.none')}</dd>
             {state.estimatedInterventionAt && (
               <>
-                <dt>{t('state.estimated')}</dt>
+                <dt>{t('requestDetail:state.estimated')}</dt>
                 <dd>{formatDateTime(lang, state.estimatedInterventionAt)}</dd>
               </>
             )}
@@ -31,23 +31,23 @@ export function StateSummary({ t, lang, state }: { t: T; lang: Lang; state: Inte
         )}
         {sla.responseDueAt && (
           <>
-            <dt>{sla.respondedAt ? t('state.responded') : t('state.responseDue')}</dt>
+            <dt>{sla.respondedAt ? t('requestDetail:state.responded') : t('requestDetail:state.responseDue')}</dt>
             <dd>{formatDateTime(lang, sla.respondedAt ?? sla.responseDueAt)}</dd>
           </>
         )}
         {sla.resolutionDueAt && (
           <>
-            <dt>{t('state.resolutionDue')}</dt>
+            <dt>{t('requestDetail:state.resolutionDue')}</dt>
             <dd>{formatDateTime(lang, sla.resolutionDueAt)}</dd>
           </>
         )}
         {sla.pausedAt && (
           <>
-            <dt>{t('state.paused')}</dt>
+            <dt>{t('requestDetail:state.paused')}</dt>
             <dd>{formatDateTime(lang, sla.pausedAt)}</dd>
           </>
         )}
-        <dt>{t('state.level')}</dt>
+        <dt>{t('requestDetail:state.level')}</dt>
         <dd>
           N{state.supportLevel}
           {state.specialistGroup ? ` · ${state.specialistGroup}` : ''}

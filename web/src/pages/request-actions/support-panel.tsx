@@ -61,32 +61,32 @@ function TriageForm({ t, ticket, level, onDone }: { t: T; ticket: string; level:
   }
   return (
     <form class="panel" onSubmit={(e) => void submit(e)} data-testid="triage-form">
-      <h2>{t('triage.title')}</h2>
+      <h2>{t('requestDetail:triage.title')}</h2>
       <ActionError t={t} error={error} />
       <fieldset class="choices">
-        <legend>{t('triage.decision')}</legend>
+        <legend>{t('requestDetail:triage.decision')}</legend>
         {DECISIONS.map((d) => (
           <label key={d} class="choice">
             <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />
-            {t(`triage.${d}`)}
+            {t(`requestDetail:triage.${d}`)}
           </label>
         ))}
       </fieldset>
       <div class="row">
         {decision === 'request_info' && (
           <label>
-            {t('triage.question')}
+            {t('requestDetail:triage.question')}
             <textarea {...field('question')} />
           </label>
         )}
         {decision === 'route_specialist' && (
           <>
             <label>
-              {t('triage.group')}
+              {t('requestDetail:triage.group')}
               <input {...field('group')} />
             </label>
             <label>
-              {t('triage.level')}
+              {t('requestDetail:triage.level')}
               <select {...field('level')} onChange={(e) => setFields({ ...fields, level: valueOf(e) })}>
                 {[1, 2, 3].map((n) => (
                   <option key={n} value={String(n)}>
@@ -100,24 +100,24 @@ function TriageForm({ t, ticket, level, onDone }: { t: T; ticket: string; level:
         {decision === 'propose_remote' && (
           <>
             <label>
-              {t('triage.solution')}
+              {t('requestDetail:triage.solution')}
               <textarea {...field('solution')} />
             </label>
             <label>
-              {t('triage.minutes')}
+              {t('requestDetail:triage.minutes')}
               <input type="number" min={1} max={480} step={1} {...field('minutes')} />
             </label>
           </>
         )}
         {(decision === 'intervene' || decision === 'route_specialist') && (
           <label>
-            {t('triage.note')}
+            {t('requestDetail:triage.note')}
             <textarea {...field('note')} />
           </label>
         )}
       </div>
       <button class="primary" type="submit" disabled={busy}>
-        {t('triage.submit')}
+        {t('requestDetail:triage.submit')}
       </button>
     </form>
   );

@@ -17,14 +17,14 @@ export const technicianPanelShows = ({ state }: Pick<PanelProps, 'me' | 'state'>
  */
 export function TechnicianPanel({ t, me, ticket, state, onDone }: PanelProps) {
   if (!state.assignment || !technicianPanelShows({ me, state })) return null;
-  if (me.technicianId !== state.assignment.technicianId) return <p class="muted">{t('tech.notYours')}</p>;
+  if (me.technicianId !== state.assignment.technicianId) return <p class="muted">{t('requestDetail:tech.notYours')}</p>;
   const open = state.openVisitId !== null;
   return (
     <div data-testid="technician-panel">
       {!open && <CheckInForm t={t} ticket={ticket} onDone={onDone} />}
       {open && (
         <>
-          <div class="success">{t('tech.visitOpen')}</div>
+          <div class="success">{t('requestDetail:tech.visitOpen')}</div>
           <LogForm t={t} ticket={ticket} onDone={onDone} />
           <CheckOut t={t} ticket={ticket} onDone={onDone} />
         </>
@@ -42,19 +42,19 @@ function CheckInForm({ t, ticket, onDone }: FormProps) {
   const [mode, setMode] = useState<'on_site' | 'remote'>('on_site');
   return (
     <form class="panel" onSubmit={(e) => (e.preventDefault(), void send('check-in', { mode }))}>
-      <h2>{t('tech.checkIn')}</h2>
+      <h2>{t('requestDetail:tech.checkIn')}</h2>
       <ActionError t={t} error={error} />
       <fieldset class="choices">
-        <legend>{t('tech.mode')}</legend>
+        <legend>{t('requestDetail:tech.mode')}</legend>
         {(['on_site', 'remote'] as const).map((m) => (
           <label key={m} class="choice">
             <input type="radio" name="mode" checked={mode === m} onChange={() => setMode(m)} />
-            {t(`tech.${m}`)}
+            {t(`requestDetail:tech.${m}`)}
           </label>
         ))}
       </fieldset>
       <button class="primary" type="submit" disabled={busy}>
-        {t('tech.checkInSubmit')}
+        {t('requestDetail:tech.checkInSubmit')}
       </button>
     </form>
   );
@@ -77,15 +77,15 @@ function LogForm({ t, ticket, onDone }: FormProps) {
   }
   return (
     <form class="panel" onSubmit={(e) => void submit(e)} data-testid="log-form">
-      <h2>{t('tech.log')}</h2>
+      <h2>{t('requestDetail:tech.log')}</h2>
       <ActionError t={t} error={error} />
       <div class="row">
         <label>
-          {t('tech.kind')}
+          {t('requestDetail:tech.kind')}
           <select value={kind} onChange={(e) => setKind(valueOf(e) as Kind)}>
             {KINDS.map((k) => (
               <option key={k} value={k}>
-                {t(`tech.kind.${k}`)}
+                {t(`requestDetail:tech.kind.${k}`)}
               </option>
             ))}
           </select>
@@ -94,30 +94,30 @@ function LogForm({ t, ticket, onDone }: FormProps) {
           <>
             <PartPicker t={t} sku={f.sku} onPick={(sku) => setF({ ...f, sku })} />
             <label>
-              {t('tech.quantity')}
+              {t('requestDetail:tech.quantity')}
               <input type="number" min={1} step={1} value={f.quantity} onInput={(e) => setF({ ...f, quantity: valueOf(e) })} />
             </label>
           </>
         )}
         {kind === 'test' && (
           <fieldset class="choices">
-            <legend>{t('tech.passed')}</legend>
+            <legend>{t('requestDetail:tech.passed')}</legend>
             {([true, false] as const).map((passed) => (
               <label key={String(passed)} class="choice">
                 <input type="radio" name="passed" checked={f.passed === passed} onChange={() => setF({ ...f, passed })} />
-                {t(passed ? 'tech.pass' : 'tech.fail')}
+                {t(passed ? 'requestDetail:tech.pass' : 'requestDetail:tech.fail')}
               </label>
             ))}
           </fieldset>
         )}
       </div>
       <label>
-        {t('tech.text')}
+        {t('requestDetail:tech.text')}
         <textarea value={f.text} onInput={(e) => setF({ ...f, text: valueOf(e) })} />
       </label>
       <p>
         <button class="primary" type="submit" disabled={busy}>
-          {t('tech.addEntry')}
+          {t('requestDetail:tech.addEntry')}
         </button>
       </p>
     </form>
@@ -158,11 +158,11 @@ function PartPicker({ t, sku, onPick }: { t: T; sku: string; onPick: (sku: strin
   return (
     <div class="part-picker" data-testid="part-picker">
       <label>
-        {t('tech.partSearch')}
+        {t('requestDetail:tech.partSearch')}
         <input type="search" value={text} onInput={(e) => setText(valueOf(e))} autocomplete="off" />
       </label>
       <label>
-        {t('tech.part')}
+        {t('requestDetail:tech.part')}
         <select size={6} value={sku} required onChange={(e) => onPick(valueOf(e))}>
           {items.map((p) => (
             <option key={p.sku} value={p.sku}>
@@ -173,12 +173,12 @@ function PartPicker({ t, sku, onPick }: { t: T; sku: string; onPick: (sku: strin
       </label>
       {found && (
         <p class="muted" aria-live="polite">
-          {found.total === 0 ? t('tech.partNone') : `${found.total} ${t(found.total === 1 ? 'tech.partOne' : 'tech.partCount')}`}
+          {found.total === 0 ? t('requestDetail:tech.partNone') : t('requestDetail:tech.parts', { count: found.total })}
           {items.length < found.total && (
             <>
               {' '}
               <button type="button" class="secondary" onClick={() => void load(items.length, text, items)}>
-                {t('tech.partMore')}
+                {t('requestDetail:tech.partMore')}
               </button>
             </>
           )}
@@ -194,7 +194,7 @@ function CheckOut({ t, ticket, onDone }: FormProps) {
     <div class="panel">
       <ActionError t={t} error={error} />
       <button class="primary" type="button" disabled={busy} onClick={() => void send('check-out')}>
-        {t('tech.checkOut')}
+        {t('requestDetail:tech.checkOut')}
       </button>
     </div>
   );
@@ -214,19 +214,19 @@ function ReportForm({ t, ticket, onDone }: FormProps) {
   }
   return (
     <form class="panel" onSubmit={submit} data-testid="report-form">
-      <h2>{t('tech.report')}</h2>
+      <h2>{t('requestDetail:tech.report')}</h2>
       <ActionError t={t} error={error} />
       <label>
-        {t('tech.summary')}
+        {t('requestDetail:tech.summary')}
         <textarea value={summary} onInput={(e) => setSummary(valueOf(e))} />
       </label>
       <label>
-        {t('tech.recommendations')}
+        {t('requestDetail:tech.recommendations')}
         <textarea value={recommendations} onInput={(e) => setRecommendations(valueOf(e))} />
       </label>
       <p>
         <button class="primary" type="submit" disabled={busy}>
-          {t('tech.reportSubmit')}
+          {t('requestDetail:tech.reportSubmit')}
         </button>
       </p>
     </form>
@@ -238,15 +238,15 @@ function EscalateForm({ t, ticket, onDone }: FormProps) {
   const [reason, setReason] = useState('');
   return (
     <form class="panel" onSubmit={(e) => (e.preventDefault(), void send('escalate', { reason }))}>
-      <h2>{t('tech.escalate')}</h2>
+      <h2>{t('requestDetail:tech.escalate')}</h2>
       <ActionError t={t} error={error} />
       <label>
-        {t('tech.escalateReason')}
+        {t('requestDetail:tech.escalateReason')}
         <input value={reason} onInput={(e) => setReason(valueOf(e))} />
       </label>
       <p>
         <button class="secondary" type="submit" disabled={busy}>
-          {t('tech.escalateSubmit')}
+          {t('requestDetail:tech.escalateSubmit')}
         </button>
       </p>
     </form>

@@ -4,18 +4,22 @@
  * dictionary; older entries show the workflow's message as it was stored.
  */
 import type { ComponentChildren } from 'preact';
-import { formatDateTime, formatSlot, type Lang } from '../../i18n.js';
+import { dynamicLabel, formatDateTime, formatSlot, type Lang } from '../../i18n.js';
 import type { T } from '../../session.js';
 import type { TimelineDetails, TimelineEntry } from './shared.js';
 
 /** A translated label, or the code when the dictionary has none (a kind added later). */
 export function label(t: T, key: string, fallback: string): string {
-  const text = t(key);
-  return text === key ? fallback : text;
+  return dynamicLabel(t, key, fallback);
 }
 
+/** Event kinds are written `log:diagnosis`; in a key `:` separates the namespace, so `.` stands for it. */
+const eventKey = (kind: string) => kind.replaceAll(':', '.');
+
 function title(t: T, e: TimelineEntry): string {
-  return e.kind === 'status_change' && e.toStatus ? label(t, `status.${e.toStatus}`, e.toStatus) : label(t, `event.${e.kind}`, e.kind);
+  return e.kind === 'status_change' && e.toStatus
+    ? label(t, `status.${e.toStatus}`, e.toStatus)
+    : label(t, `requestDetail:event.${eventKey(e.kind)}`, e.kind);
 }
 
 /** Free text a user typed (a note, a reason) under the entry's facts. */
@@ -25,7 +29,7 @@ const note = (text: string | null) => (text ? <div>{text}</div> : null);
 export function Stars({ t, rating }: { t: T; rating: number }) {
   const n = Math.max(0, Math.min(5, Math.round(rating)));
   return (
-    <span class="stars" role="img" aria-label={`${t('timeline.rating')} ${n} ${t('timeline.outOf5')}`}>
+    <span class="stars" role="img" aria-label={`${t('requestDetail:timeline.rating')} ${n} ${t('requestDetail:timeline.outOf5')}`}>
       {'★'.repeat(n)}
       <span class="muted">{'☆'.repeat(5 - n)}</span>
     </span>
@@ -38,7 +42,7 @@ function factsOf(t: T, lang: Lang, d: TimelineDetails): ComponentChildren {
       return (
         <>
           <div>
-            {t(d.reassigned ? 'timeline.reassigned' : 'timeline.assigned')} <strong>{d.technicianName}</strong>
+            {t(d.reassigned ? 'requestDetail:timeline.reassigned' : 'requestDetail:timeline.assigned')} <strong>{d.technicianName}</strong>
           </div>
           <div>{formatSlot(lang, d.start, d.end)}</div>
         </>
@@ -46,14 +50,14 @@ function factsOf(t: T, lang: Lang, d: TimelineDetails): ComponentChildren {
     case 'check_in':
       return (
         <div>
-          {t('timeline.mode')} {label(t, `tech.${d.mode}`, d.mode)}
+          {t('requestDetail:timeline.mode')} {label(t, `requestDetail:tech.${d.mode}`, d.mode)}
         </div>
       );
     case 'specialist':
       return (
         <>
           <div>
-            {t('timeline.group')} {d.group} (N{d.level})
+            {t('requestDetail:timeline.group')} {d.group} (N{d.level})
           </div>
           {note(d.note)}
         </>
@@ -62,7 +66,7 @@ function factsOf(t: T, lang: Lang, d: TimelineDetails): ComponentChildren {
       return (
         <>
           <div>
-            {t('timeline.escalatedTo')} N{d.level}
+            {t('requestDetail:timeline.escalatedTo')} N{d.level}
           </div>
           {note(d.reason)}
         </>
@@ -79,7 +83,7 @@ function factsOf(t: T, lang: Lang, d: TimelineDetails): ComponentChildren {
     case 'invoice':
       return (
         <div>
-          {t('timeline.invoice')} {d.number}
+          {t('requestDetail:timeline.invoice')} {d.number}
         </div>
       );
     case 'survey':
@@ -89,7 +93,7 @@ function factsOf(t: T, lang: Lang, d: TimelineDetails): ComponentChildren {
         </div>
       );
     case 'survey_unanswered':
-      return <div>{t('timeline.surveyUnanswered')}</div>;
+      return <div>{t('requestDetail:timeline.surveyUnanswered')}</div>;
     case 'priority':
       return (
         <>
@@ -97,30 +101,30 @@ function factsOf(t: T, lang: Lang, d: TimelineDetails): ComponentChildren {
             {d.from} → {d.to}
           </div>
           {/* Raised by the SLA watch: its reason is the milestone, said in the reader's language. */}
-          {note(d.slaMilestone ? label(t, `event.sla:${d.slaMilestone}`, d.reason) : d.reason)}
+          {note(d.slaMilestone ? label(t, `requestDetail:event.sla.${d.slaMilestone}`, d.reason) : d.reason)}
         </>
       );
     case 'sla':
       return (
         <>
           <div>
-            {t('timeline.slaDue')} {formatDateTime(lang, d.dueAt)}
+            {t('requestDetail:timeline.slaDue')} {formatDateTime(lang, d.dueAt)}
           </div>
           <div>
             {d.priorityRaisedTo
-              ? `${t('timeline.slaPriorityRaised')} ${d.priorityRaisedTo}`
+              ? `${t('requestDetail:timeline.slaPriorityRaised')} ${d.priorityRaisedTo}`
               : d.supportLevelRaisedTo
-                ? `${t('timeline.slaLevelRaised')} N${d.supportLevelRaisedTo}`
-                : t('timeline.slaSupportAlerted')}
+                ? `${t('requestDetail:timeline.slaLevelRaised')} N${d.supportLevelRaisedTo}`
+                : t('requestDetail:timeline.slaSupportAlerted')}
           </div>
         </>
       );
     case 'not_billable':
-      return <div>{t(`timeline.notBillable.${d.reason ?? 'other'}`)}</div>;
+      return <div>{t(`requestDetail:timeline.notBillable.${d.reason ?? 'other'}`)}</div>;
     case 'cancellation':
       return (
         <>
-          <div>{t('timeline.cancelReason')}</div>
+          <div>{t('requestDetail:timeline.cancelReason')}</div>
           {note(d.reason)}
         </>
       );
@@ -134,19 +138,19 @@ function Body({ t, lang, e }: { t: T; lang: Lang; e: TimelineEntry }) {
   const facts = e.details ? factsOf(t, lang, e.details) : undefined;
   if (facts !== undefined) return <>{facts}</>;
   if (!e.message) return null;
-  return <div>{e.kind === 'check_in' ? label(t, `tech.${e.message}`, e.message) : e.message}</div>;
+  return <div>{e.kind === 'check_in' ? label(t, `requestDetail:tech.${e.message}`, e.message) : e.message}</div>;
 }
 
 export function Timeline({ t, lang, entries }: { t: T; lang: Lang; entries: TimelineEntry[] }) {
   return (
     <div class="panel">
-      <h2>{t('detail.timeline')}</h2>
+      <h2>{t('requestDetail:detail.timeline')}</h2>
       <ol class="timeline" data-testid="timeline">
         {entries.map((e) => (
           <li key={e.id}>
             <strong>{title(t, e)}</strong>{' '}
             <span class="muted">
-              · {label(t, `actor.${e.actorType}`, e.actorType)} · {formatDateTime(lang, e.createdAt)}
+              · {label(t, `requestDetail:actor.${e.actorType}`, e.actorType)} · {formatDateTime(lang, e.createdAt)}
             </span>
             <Body t={t} lang={lang} e={e} />
           </li>

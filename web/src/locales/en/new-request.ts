@@ -1,0 +1,40 @@
+import type { newRequest as fr } from '../fr/new-request.js';
+import type { Messages } from '../messages.js';
+
+/** Namespace `newRequest` in English: exactly the French keys (a missing or extra key fails the type check). */
+export const newRequest: Messages<typeof fr> = {
+  'form.client': 'Company',
+  'form.site': 'Site',
+  'form.serviceType': 'Service type',
+  'form.title': 'Subject',
+  'form.device': 'Device',
+  'form.brand': 'Brand',
+  'form.model': 'Model',
+  'form.os': 'Operating system',
+  'form.purchaseDate': 'Purchase date',
+  'form.location': 'Location',
+  'form.department': 'Department',
+  'form.onSiteName': 'On-site contact',
+  'form.onSitePhone': 'On-site phone',
+  'form.contact': 'Business contact',
+  'form.contactName': 'Person in charge',
+  'form.email': 'Business email',
+  'form.phone': 'Direct phone',
+  'form.mode': 'Preferred contact mode',
+  'form.problem': 'Problem',
+  'form.nature': 'What is happening',
+  'form.businessImpact': 'Impact on the business',
+  'form.impactLevel': 'Impact',
+  'form.urgency': 'Urgency',
+  'form.tried': 'What was already tried',
+  'form.submit': 'Submit the request',
+  'form.sending': 'Sending…',
+  'form.invalid': 'The request could not be saved:',
+  'confirm.title': 'Request received',
+  'confirm.ticket': 'Ticket number',
+  'confirm.priority': 'Initial priority',
+  'confirm.status': 'Status',
+  'confirm.pendingTitle': 'Request registered, confirmation to follow',
+  'confirm.pendingNote':
+    'Your request is registered under the ticket number below, with its initial priority. The confirmation, with the estimated intervention time, will follow by email.',
+};

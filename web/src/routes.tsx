@@ -1,0 +1,73 @@
+/**
+ * The app's route table: one entry per page. Adding a page is one line here (path, component,
+ * roles, nav label key); the router, the menu, the role checks and the 404 page all read this
+ * list. A page component receives `PageProps` (translator, language, signed-in account, path params).
+ *
+ *   { path: '/invoices', component: InvoicesPage, roles: ['finance', 'admin'], nav: 'nav.invoices' },
+ *
+ * Entries without `nav` are reachable (deep links, in-page links) but not in the menu. The API
+ * enforces access whatever the menu shows: `roles` only decides what a person is offered.
+ */
+import type { ComponentType } from 'preact';
+import type { Me, NavKey, PageProps } from './session.js';
+import { NewRequestPage } from './pages/new-request.js';
+import { OutboxPage } from './pages/outbox.js';
+import { PlanningPage } from './pages/planning.js';
+import { RequestDetailPage } from './pages/request-detail.js';
+import { RequestsPage } from './pages/requests.js';
+import { StuckPage } from './pages/stuck.js';
+import { TechniciansPage } from './pages/technicians.js';
+import {
+  AdminAuditPage,
+  AdminCompaniesPage,
+  AdminCompanyPage,
+  AdminPartsPage,
+  AdminTechniciansPage,
+  AdminUsersPage,
+  OwnCompanyPage,
+} from './pages/admin/admin-pages.js';
+
+export type Role = Me['role'];
+export type { PageProps };
+
+export interface AppRoute {
+  /** preact-iso pattern: `/requests/:ticket`. */
+  path: string;
+  component: ComponentType<PageProps>;
+  roles: readonly Role[];
+  /** The menu label's translation key; no key, no menu entry. */
+  nav?: NavKey;
+}
+
+const EVERYONE: readonly Role[] = ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'technician', 'finance', 'admin'];
+
+export const ROUTES: readonly AppRoute[] = [
+  { path: '/requests', component: RequestsPage, roles: EVERYONE, nav: 'nav.requests' },
+  { path: '/requests/:ticket', component: RequestDetailPage, roles: EVERYONE },
+  { path: '/new', component: NewRequestPage, roles: ['client_user', 'client_admin', 'support_agent', 'admin'], nav: 'nav.new' },
+  { path: '/planning', component: PlanningPage, roles: ['dispatcher', 'admin'], nav: 'nav.planning' },
+  { path: '/technicians', component: TechniciansPage, roles: ['support_agent', 'dispatcher', 'admin'], nav: 'nav.technicians' },
+  { path: '/outbox', component: OutboxPage, roles: ['support_agent', 'admin'], nav: 'nav.outbox' },
+  { path: '/stuck', component: StuckPage, roles: ['admin'], nav: 'nav.stuck' },
+  // The administration workspace (pages/admin/): master data, accounts, audit log.
+  { path: '/admin/clients', component: AdminCompaniesPage, roles: ['admin'], nav: 'nav.companies' },
+  { path: '/admin/clients/:clientId', component: AdminCompanyPage, roles: ['admin', 'client_admin'] },
+  { path: '/admin/company', component: OwnCompanyPage, roles: ['client_admin'], nav: 'nav.company' },
+  { path: '/admin/technicians', component: AdminTechniciansPage, roles: ['admin'], nav: 'nav.technicianRecords' },
+  { path: '/admin/parts', component: AdminPartsPage, roles: ['admin'], nav: 'nav.parts' },
+  { path: '/admin/users', component: AdminUsersPage, roles: ['admin', 'client_admin'], nav: 'nav.users' },
+  { path: '/admin/audit', component: AdminAuditPage, roles: ['admin'], nav: 'nav.audit' },
+];
+
+/** Where `/` leads once signed in. */
+export const HOME_PATH = '/requests';
+
+/** The routes a role may open. */
+export function routesFor(role: Role | undefined): AppRoute[] {
+  return role ? ROUTES.filter((r) => r.roles.includes(role)) : [];
+}
+
+/** Pages each role works with (the menu), derived from the route table. */
+export const PAGES_BY_ROLE: Record<Role, string[]> = Object.fromEntries(
+  EVERYONE.map((role) => [role, routesFor(role).flatMap((r) => (r.nav ? [r.path] : []))]),
+) as Record<Role, string[]>;
