@@ -69,51 +69,49 @@ export function AuditPage({ t, lang }: { t: AdminT; lang: 'fr' | 'en' }) {
       </form>
       {log.error && <div class="error">{log.error}</div>}
       <div class="panel">
-        <div class="table-scroll" tabIndex={0}>
-          <table data-testid="audit">
-            <thead>
-              <tr>
-                <th>{t('audit.when')}</th>
-                <th>{t('audit.person')}</th>
-                <th>{t('audit.action')}</th>
-                <th>{t('audit.object')}</th>
-                <th>{t('audit.change')}</th>
+        <table data-testid="audit">
+          <thead>
+            <tr>
+              <th>{t('audit.when')}</th>
+              <th>{t('audit.person')}</th>
+              <th>{t('audit.action')}</th>
+              <th>{t('audit.object')}</th>
+              <th>{t('audit.change')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.data?.items.map((e) => (
+              <tr key={e.id}>
+                <td>{when(e.at)}</td>
+                <td>
+                  {e.actorName ?? e.actorEmail ?? (e.actorUserId ? e.actorUserId.slice(0, 8) : t('audit.system'))}
+                  {e.actorRole ? ` (${e.actorRole})` : ''}
+                </td>
+                <td>{e.action}</td>
+                <td>
+                  {e.entityType} {e.entityId ? <code>{e.entityId.slice(0, 36)}</code> : null}
+                </td>
+                <td>
+                  {e.before !== null || e.after !== null ? (
+                    <details>
+                      <summary>
+                        {e.before === null ? t('audit.created') : e.after === null ? t('audit.deleted') : t('audit.changed')}
+                      </summary>
+                      <div class="admin-columns">
+                        <pre class="json" aria-label={t('audit.before')}>
+                          {JSON.stringify(e.before, null, 1)}
+                        </pre>
+                        <pre class="json" aria-label={t('audit.after')}>
+                          {JSON.stringify(e.after, null, 1)}
+                        </pre>
+                      </div>
+                    </details>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {log.data?.items.map((e) => (
-                <tr key={e.id}>
-                  <td>{when(e.at)}</td>
-                  <td>
-                    {e.actorName ?? e.actorEmail ?? (e.actorUserId ? e.actorUserId.slice(0, 8) : t('audit.system'))}
-                    {e.actorRole ? ` (${e.actorRole})` : ''}
-                  </td>
-                  <td>{e.action}</td>
-                  <td>
-                    {e.entityType} {e.entityId ? <code>{e.entityId.slice(0, 36)}</code> : null}
-                  </td>
-                  <td>
-                    {e.before !== null || e.after !== null ? (
-                      <details>
-                        <summary>
-                          {e.before === null ? t('audit.created') : e.after === null ? t('audit.deleted') : t('audit.changed')}
-                        </summary>
-                        <div class="admin-columns">
-                          <pre class="json" tabIndex={0} aria-label={t('audit.before')}>
-                            {JSON.stringify(e.before, null, 1)}
-                          </pre>
-                          <pre class="json" tabIndex={0} aria-label={t('audit.after')}>
-                            {JSON.stringify(e.after, null, 1)}
-                          </pre>
-                        </div>
-                      </details>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
         {log.data?.items.length === 0 && <p>{t('audit.none')}</p>}
       </div>
     </section>

@@ -276,39 +276,37 @@ function ContactsSection({ t, company, onChange }: { t: AdminT; company: Company
   return (
     <div class="panel">
       <h2>{t('contacts.title')}</h2>
-      <div class="table-scroll" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th>{t('contacts.name')}</th>
-              <th>{t('contacts.email')}</th>
-              <th>{t('contacts.phone')}</th>
-              <th>{t('contacts.mode')}</th>
-              <th>
-                <span class="sr-only">{t('actions')}</span>
-              </th>
+      <table>
+        <thead>
+          <tr>
+            <th>{t('contacts.name')}</th>
+            <th>{t('contacts.email')}</th>
+            <th>{t('contacts.phone')}</th>
+            <th>{t('contacts.mode')}</th>
+            <th>
+              <span class="sr-only">{t('actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody data-testid="contacts">
+          {company.contacts.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {c.firstName} {c.lastName} {c.isPrimary ? `(${t('contacts.primary')})` : ''}
+                {c.jobTitle ? ` — ${c.jobTitle}` : ''}
+              </td>
+              <td>{c.email}</td>
+              <td>{c.phone ?? ''}</td>
+              <td>{t(`mode.${c.preferredContactMode}`)}</td>
+              <td>
+                <button type="button" class="secondary" onClick={() => void remove(c.id)}>
+                  {t('remove')} <span class="sr-only">{`${c.firstName} ${c.lastName}`}</span>
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody data-testid="contacts">
-            {company.contacts.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  {c.firstName} {c.lastName} {c.isPrimary ? `(${t('contacts.primary')})` : ''}
-                  {c.jobTitle ? ` — ${c.jobTitle}` : ''}
-                </td>
-                <td>{c.email}</td>
-                <td>{c.phone ?? ''}</td>
-                <td>{t(`mode.${c.preferredContactMode}`)}</td>
-                <td>
-                  <button type="button" class="secondary" onClick={() => void remove(c.id)}>
-                    {t('remove')} <span class="sr-only">{`${c.firstName} ${c.lastName}`}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </table>
       <form onSubmit={(e) => void add(e)} noValidate aria-labelledby="new-contact">
         <h3 id="new-contact">{t('contacts.new')}</h3>
         <FormAlert error={submit.error} t={t} />

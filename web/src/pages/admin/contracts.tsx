@@ -274,44 +274,42 @@ export function ContractsSection({ t, company, onChange }: { t: AdminT; company:
   return (
     <div class="panel">
       <h2>{t('contracts.title')}</h2>
-      <div class="table-scroll" tabIndex={0}>
-        <table data-testid="contracts">
-          <thead>
-            <tr>
-              <th>{t('contract.reference')}</th>
-              <th>{t('contract.kind')}</th>
-              <th>{t('contract.coverage')}</th>
-              <th>{t('contract.period')}</th>
-              <th>{t('contract.sla')}</th>
-              <th>{t('contract.hourlyRate')}</th>
-              <th>
-                <span class="sr-only">{t('actions')}</span>
-              </th>
+      <table data-testid="contracts">
+        <thead>
+          <tr>
+            <th>{t('contract.reference')}</th>
+            <th>{t('contract.kind')}</th>
+            <th>{t('contract.coverage')}</th>
+            <th>{t('contract.period')}</th>
+            <th>{t('contract.sla')}</th>
+            <th>{t('contract.hourlyRate')}</th>
+            <th>
+              <span class="sr-only">{t('actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {company.contracts.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {c.reference} — {c.name}
+              </td>
+              <td>{t(`kind.${c.kind}`)}</td>
+              <td>{t(`coverage.${c.coverage}`)}</td>
+              <td>
+                {c.startsOn} → {c.endsOn ?? '…'}
+              </td>
+              <td>{c.slaTargets.map((s) => `${s.priority} ${s.responseMinutes}/${s.resolutionMinutes} min`).join(' · ')}</td>
+              <td>{euros(c.hourlyRateCents)} €</td>
+              <td>
+                <button type="button" class="secondary" onClick={() => setEditing(c)}>
+                  {t('edit')} <span class="sr-only">{c.reference}</span>
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {company.contracts.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  {c.reference} — {c.name}
-                </td>
-                <td>{t(`kind.${c.kind}`)}</td>
-                <td>{t(`coverage.${c.coverage}`)}</td>
-                <td>
-                  {c.startsOn} → {c.endsOn ?? '…'}
-                </td>
-                <td>{c.slaTargets.map((s) => `${s.priority} ${s.responseMinutes}/${s.resolutionMinutes} min`).join(' · ')}</td>
-                <td>{euros(c.hourlyRateCents)} €</td>
-                <td>
-                  <button type="button" class="secondary" onClick={() => setEditing(c)}>
-                    {t('edit')} <span class="sr-only">{c.reference}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </table>
       {editing ? (
         <ContractEditor
           key={editing === 'new' ? 'new' : editing.id}

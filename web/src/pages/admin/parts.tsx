@@ -55,34 +55,32 @@ export function PartsPage({ t }: { t: AdminT }) {
       {list.error && <div class="error">{list.error}</div>}
       <FormAlert error={row.error} t={t} />
       <div class="panel">
-        <div class="table-scroll" tabIndex={0}>
-          <table data-testid="parts">
-            <thead>
-              <tr>
-                <th>{t('parts.sku')}</th>
-                <th>{t('parts.label')}</th>
-                <th>{t('parts.price')}</th>
-                <th>{t('parts.vat')}</th>
-                <th>{t('active')}</th>
+        <table data-testid="parts">
+          <thead>
+            <tr>
+              <th>{t('parts.sku')}</th>
+              <th>{t('parts.label')}</th>
+              <th>{t('parts.price')}</th>
+              <th>{t('parts.vat')}</th>
+              <th>{t('active')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.items.map((p) => (
+              <tr key={p.sku}>
+                <td>{p.sku}</td>
+                <td>{p.label}</td>
+                <td>{(p.unitPriceCents / 100).toFixed(2)} €</td>
+                <td>{(p.vatRateBasisPoints / 100).toLocaleString('fr-FR')} %</td>
+                <td>
+                  <button type="button" class="secondary" aria-pressed={p.active} onClick={() => void toggle(p)}>
+                    {p.active ? t('parts.deactivate') : t('parts.activate')} <span class="sr-only">{p.sku}</span>
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.data?.items.map((p) => (
-                <tr key={p.sku}>
-                  <td>{p.sku}</td>
-                  <td>{p.label}</td>
-                  <td>{(p.unitPriceCents / 100).toFixed(2)} €</td>
-                  <td>{(p.vatRateBasisPoints / 100).toLocaleString('fr-FR')} %</td>
-                  <td>
-                    <button type="button" class="secondary" aria-pressed={p.active} onClick={() => void toggle(p)}>
-                      {p.active ? t('parts.deactivate') : t('parts.activate')} <span class="sr-only">{p.sku}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       </div>
       <form class="panel" onSubmit={(e) => void add(e)} noValidate aria-labelledby="new-part">
         <h2 id="new-part">{t('parts.new')}</h2>

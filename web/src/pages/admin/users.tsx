@@ -207,66 +207,64 @@ export function UsersPage({ t, me }: { t: AdminT; me: Me }) {
       )}
       <FormAlert error={action.error} t={t} />
       <div class="panel">
-        <div class="table-scroll" tabIndex={0}>
-          <table data-testid="users">
-            <thead>
-              <tr>
-                <th>{t('users.name')}</th>
-                <th>{t('contacts.email')}</th>
-                <th>{t('users.role')}</th>
-                <th>{t('users.company')}</th>
-                <th>{t('active')}</th>
-                <th>
-                  <span class="sr-only">{t('actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data?.items.map((u) => (
-                <>
-                  <tr key={u.id}>
-                    <td>{u.displayName}</td>
-                    <td>{u.email}</td>
-                    <td>{t(`role.${u.role}`)}</td>
-                    <td>{companyName(u.clientId)}</td>
-                    <td>{u.active ? t('yes') : t('no')}</td>
-                    <td>
-                      <div class="form-actions" style="margin:0">
-                        {u.id !== me.userId && (
-                          <button type="button" class="secondary" onClick={() => void setActive(u, !u.active)}>
-                            {u.active ? t('users.deactivate') : t('users.reactivate')} <span class="sr-only">{u.email}</span>
-                          </button>
-                        )}
-                        {u.active && (
-                          <button type="button" class="secondary" onClick={() => void reset(u)}>
-                            {t('users.reset')} <span class="sr-only">{u.email}</span>
-                          </button>
-                        )}
-                        {isAdmin && (
-                          <button
-                            type="button"
-                            class="secondary"
-                            aria-expanded={openTokens === u.id}
-                            onClick={() => setOpenTokens(openTokens === u.id ? null : u.id)}
-                          >
-                            {t('users.tokens')} <span class="sr-only">{u.email}</span>
-                          </button>
-                        )}
-                      </div>
+        <table data-testid="users">
+          <thead>
+            <tr>
+              <th>{t('users.name')}</th>
+              <th>{t('contacts.email')}</th>
+              <th>{t('users.role')}</th>
+              <th>{t('users.company')}</th>
+              <th>{t('active')}</th>
+              <th>
+                <span class="sr-only">{t('actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data?.items.map((u) => (
+              <>
+                <tr key={u.id}>
+                  <td>{u.displayName}</td>
+                  <td>{u.email}</td>
+                  <td>{t(`role.${u.role}`)}</td>
+                  <td>{companyName(u.clientId)}</td>
+                  <td>{u.active ? t('yes') : t('no')}</td>
+                  <td>
+                    <div class="form-actions" style="margin:0">
+                      {u.id !== me.userId && (
+                        <button type="button" class="secondary" onClick={() => void setActive(u, !u.active)}>
+                          {u.active ? t('users.deactivate') : t('users.reactivate')} <span class="sr-only">{u.email}</span>
+                        </button>
+                      )}
+                      {u.active && (
+                        <button type="button" class="secondary" onClick={() => void reset(u)}>
+                          {t('users.reset')} <span class="sr-only">{u.email}</span>
+                        </button>
+                      )}
+                      {isAdmin && (
+                        <button
+                          type="button"
+                          class="secondary"
+                          aria-expanded={openTokens === u.id}
+                          onClick={() => setOpenTokens(openTokens === u.id ? null : u.id)}
+                        >
+                          {t('users.tokens')} <span class="sr-only">{u.email}</span>
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+                {openTokens === u.id && (
+                  <tr key={`${u.id}-tokens`}>
+                    <td colSpan={6}>
+                      <Tokens t={t} user={u} />
                     </td>
                   </tr>
-                  {openTokens === u.id && (
-                    <tr key={`${u.id}-tokens`}>
-                      <td colSpan={6}>
-                        <Tokens t={t} user={u} />
-                      </td>
-                    </tr>
-                  )}
-                </>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                )}
+              </>
+            ))}
+          </tbody>
+        </table>
       </div>
       <form class="panel" onSubmit={(e) => void submitInvite(e)} noValidate aria-labelledby="invite">
         <h2 id="invite">{t('users.invite')}</h2>
