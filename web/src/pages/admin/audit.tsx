@@ -98,10 +98,10 @@ export function AuditPage({ t, lang }: { t: AdminT; lang: 'fr' | 'en' }) {
                         {e.before === null ? t('audit.created') : e.after === null ? t('audit.deleted') : t('audit.changed')}
                       </summary>
                       <div class="admin-columns">
-                        <pre class="json" aria-label={t('audit.before')}>
+                        <pre class="json" tabIndex={0} aria-label={t('audit.before')}>
                           {JSON.stringify(e.before, null, 1)}
                         </pre>
-                        <pre class="json" aria-label={t('audit.after')}>
+                        <pre class="json" tabIndex={0} aria-label={t('audit.after')}>
                           {JSON.stringify(e.after, null, 1)}
                         </pre>
                       </div>
