@@ -17,6 +17,8 @@ import { requireJsonBody, sameOriginWrites } from './csrf.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitPolicy } from './rate-limit.js';
 import { buildOpenApi } from './openapi.js';
+import type { AccountMailer } from './admin/account-links.js';
+import { adminRoutes } from './routes/admin.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { directoryRoutes } from './routes/directory.routes.js';
@@ -53,6 +55,11 @@ export interface AppDeps {
   log?: (err: unknown) => void;
   /** Requests per minute per client address and per account (DEFAULT_RATE_LIMITS when absent). */
   rateLimit?: RateLimitPolicy;
+  /**
+   * The platform's mailer (activities/notifications/mailer.ts, built by the process entry point):
+   * invitation and password-reset links. Without it those routes answer 503.
+   */
+  mailer?: AccountMailer;
   /** Checks JSON answers against the route table's response schemas (on in the tests; off when absent). */
   checkResponses?: MountOptions['checkResponses'];
   auth?: {
@@ -84,7 +91,11 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
       ...(deps.auth?.publicUrl ? { publicUrl: deps.auth.publicUrl } : {}),
     }),
     ...attachmentRoutes(),
-    ...userRoutes(),
+    ...userRoutes({
+      ...(deps.mailer ? { mailer: deps.mailer } : {}),
+      ...(deps.auth?.publicUrl ? { publicUrl: deps.auth.publicUrl } : {}),
+    }),
+    ...adminRoutes(),
     ...auditRoutes(),
     ...gdprRoutes(),
     ...operationsRoutes(deps),

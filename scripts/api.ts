@@ -4,6 +4,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.js';
+import { createMailer } from '../activities/index.js';
 import { authFromConfig } from '../api/auth/auth-config.js';
 import { createDb, migrateToLatest } from '../db/index.js';
 import { existsSync } from 'node:fs';
@@ -31,6 +32,8 @@ const app = createApp({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   webRoot,
   auth: authFromConfig(config),
+  // Invitation and password-reset links go out like every other email (SMTP, or the outbox).
+  mailer: createMailer({ db, from: config.MAIL_FROM, smtpUrl: config.SMTP_URL }),
   waits: { intakeConfirmMs: config.INTAKE_CONFIRM_TIMEOUT_MS, actionMs: config.ACTION_TIMEOUT_MS },
   rateLimit: { perAddress: config.RATE_LIMIT_PER_ADDRESS, perAccount: config.RATE_LIMIT_PER_ACCOUNT },
 });

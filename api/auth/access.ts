@@ -10,6 +10,7 @@ import type { DB, UserRow } from '../../db/index.js';
 import { appendAudit } from '../../db/repositories/audit.repository.js';
 import { enterCallerScope } from '../../db/repositories/caller-scope.repository.js';
 import { touchApiToken, userForSecret, type CredentialKind } from '../../db/repositories/credentials.repository.js';
+import { recordedChanges } from '../audit-trail.js';
 import { HttpError } from '../errors.js';
 import { holdResponse, type Principal, type RouteSpec } from '../routing.js';
 import { API_TOKEN_PREFIX } from '../../platform/crypto/tokens.js';
@@ -141,7 +142,7 @@ export function scopedStep(db: Kysely<DB>) {
 const SECRET_KEYS = /pass(word)?|secret|token|code_?verifier/i;
 
 function redact(value: unknown, depth = 0): unknown {
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (depth > 4 || value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => redact(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)]),
@@ -179,14 +180,32 @@ export async function auditRouteCall(ctx: {
   } else if (Object.keys(req.query ?? {}).length) {
     details.query = redact(req.query);
   }
-  await appendAudit(ctx.db, {
+  const entry = {
     actorUserId: principal?.userId ?? null,
     actorRole: principal?.role ?? null,
     action: `${spec.method.toUpperCase()} ${spec.path}`,
-    entityType: spec.tag,
-    entityId: firstParam === undefined ? null : String(firstParam),
     personalData: mode === 'personal_data',
     ...requestOrigin(req),
     details: JSON.stringify(details),
+  };
+  // A use case that recorded its changes (api/audit-trail.ts): one entry per object, with the
+  // object's state before and after (secrets redacted like the body).
+  const changes = recordedChanges(req.res);
+  if (changes.length > 0) {
+    for (const change of changes) {
+      await appendAudit(ctx.db, {
+        ...entry,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        before: redact(change.before, -8),
+        after: redact(change.after, -8),
+      });
+    }
+    return;
+  }
+  await appendAudit(ctx.db, {
+    ...entry,
+    entityType: spec.tag,
+    entityId: firstParam === undefined ? null : String(firstParam),
   });
 }

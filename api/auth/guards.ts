@@ -24,6 +24,7 @@ export const PARAM_GUARDS: Record<string, ParamGuard> = {
   clientId: byId('clients'),
   technicianId: byId('technicians'),
   locationId: byId('clientLocations'),
+  contactId: byId('clientContacts'),
   assetId: byId('assets'),
   contractId: byId('contracts'),
   // Finance never sees photos or diagnostic bundles: the policy hides them, the guard answers 404.

@@ -19,6 +19,8 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { findIntakeReferences } from '../../db/repositories/intake-references.repository.js';
+import { findContractInForce } from '../../db/repositories/client-admin.repository.js';
+import { parisToday } from '../calendar-day.js';
 import {
   findIntakeKey,
   lockIntakeKey,
@@ -86,7 +88,10 @@ async function checkReferences(db: Kysely<DB>, body: CreateRequestBody, principa
   if (body.assetId && !found.asset) fields.push({ field: 'assetId', message: 'no such asset for this client' });
   if (body.requesterContactId && !found.contact) fields.push({ field: 'requesterContactId', message: 'no such contact for this client' });
   if (fields.length > 0) throw refused(fields);
-  return { location: found.location!, contract: found.contract ?? null };
+  // No contract named: the request is filed under the client's contract in force today (its SLA
+  // targets and coverage apply), as a client's user would expect from their company's contract.
+  const contract = found.contract ?? (body.contractId ? null : ((await findContractInForce(db, body.clientId, parisToday())) ?? null));
+  return { location: found.location!, contract };
 }
 
 /** Decodes the photos and checks each one is what its type says (400 naming the photo otherwise). */
@@ -122,7 +127,13 @@ function intakeFiles(body: CreateRequestBody, diagnostic: DiagnosticBundle | nul
 
 function workflowInput(
   body: CreateRequestBody,
-  prepared: { ticketNumber: string; submittedAt: string; location: Record<string, unknown>; diagnostic: DiagnosticBundle | null },
+  prepared: {
+    ticketNumber: string;
+    submittedAt: string;
+    location: Record<string, unknown>;
+    diagnostic: DiagnosticBundle | null;
+    contract: { id: string } | null;
+  },
   priority: { priority: InterventionInput['priority']; reason: string },
   interventionPolicy: Partial<InterventionPolicy> | undefined,
 ): InterventionInput {
@@ -131,7 +142,7 @@ function workflowInput(
     ticketNumber: prepared.ticketNumber,
     clientId: body.clientId,
     locationId: body.locationId,
-    contractId: body.contractId ?? null,
+    contractId: prepared.contract?.id ?? null,
     assetId: body.assetId ?? null,
     requesterContactId: body.requesterContactId ?? null,
     serviceType: body.serviceType,

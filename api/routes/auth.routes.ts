@@ -23,6 +23,7 @@ import {
   takeOidcLogin,
 } from '../../db/repositories/oidc.repository.js';
 import { createUser, findUser, findUserByEmail, getUserWithPasswordHash, setUserPassword } from '../../db/repositories/users.repository.js';
+import { acceptAccountLink } from '../admin/account-links.js';
 import { HttpError } from '../errors.js';
 import { ROLES, route, type Principal, type RouteSpec } from '../routing.js';
 import {
@@ -41,6 +42,8 @@ import {
   ssoDiscoverySchema,
   tokenListSchema,
 } from '../schemas/auth.response.js';
+import { acceptAccountLinkSchema } from '../schemas/admin.schema.js';
+import { accountLinkAcceptedSchema } from '../schemas/admin.response.js';
 import { principalOf, requestOrigin, SESSION_COOKIE, type AuthenticatedRequest } from '../auth/access.js';
 import { identityFromClaims, type OidcClients } from '../auth/oidc.js';
 import { decoyHash, verifyPassword } from '../../platform/crypto/password.js';
@@ -97,6 +100,23 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
   const redirectUri = (req: Request) => `${deps.publicUrl ?? `${req.protocol}://${req.get('host')}`}/api/auth/oidc/callback`;
 
   return [
+    route({
+      method: 'post',
+      path: '/auth/account-link',
+      tag: 'auth',
+      summary: 'Follow a one-time link (invitation or reset): choose the password; the link is then used up and other sessions end',
+      access: 'public',
+      // Audited below, with the account it was for (the body holds only secrets).
+      audit: 'none',
+      body: acceptAccountLinkSchema,
+      responses: { 200: 'Password set: sign in with it', 400: 'Invalid, expired or used link (`token`), or a password the policy refuses' },
+      response: { 200: accountLinkAcceptedSchema },
+      async handler({ req, res, body }) {
+        const accepted = await acceptAccountLink(deps.db, body);
+        await audit(req, null, accepted.purpose === 'invite' ? 'invitation_accepted' : 'password_reset', accepted.userId);
+        res.json({ email: accepted.email });
+      },
+    }),
     route({
       method: 'post',
       path: '/auth/login',

@@ -3,15 +3,29 @@
  * their own company (row-level security limits what they see, the checks below what they may
  * grant). Role changes and disabling are audited with the before/after values.
  */
+import type { Request } from 'express';
 import { appendAudit } from '../../db/repositories/audit.repository.js';
-import { revokeAllForUser } from '../../db/repositories/credentials.repository.js';
+import { listApiTokens, revokeAllForUser } from '../../db/repositories/credentials.repository.js';
+import { sendAccountLink, type AccountMailer } from '../admin/account-links.js';
+import { recordChange } from '../audit-trail.js';
 import { createUser, findUser, listUsers, updateUser } from '../../db/repositories/users.repository.js';
 import { requestOrigin } from '../auth/access.js';
 import { assertPasswordPolicy } from '../auth/password-policy.js';
 import { HttpError, notFound } from '../errors.js';
 import { route, type Principal, type Role, type RouteSpec } from '../routing.js';
 import { createUserSchema, listUsersQuerySchema, updateUserSchema, userIdParamSchema } from '../schemas/auth.schema.js';
-import { userListSchema, userSchema } from '../schemas/auth.response.js';
+import { tokenListSchema, userListSchema, userSchema } from '../schemas/auth.response.js';
+import { accountLinkSchema } from '../schemas/admin.schema.js';
+import { accountLinkSentSchema } from '../schemas/admin.response.js';
+
+export interface UserRoutesDeps {
+  /** Sends the invitation and reset links; without it those answer 503. */
+  mailer?: AccountMailer;
+  /** Base of the links (the request's own origin when absent). */
+  publicUrl?: string;
+}
+
+const baseUrlOf = (deps: UserRoutesDeps, req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
 const CLIENT_ROLES: readonly Role[] = ['client_user', 'client_admin'];
 
@@ -27,7 +41,7 @@ function checkGrant(principal: Principal, role: Role | undefined, clientId: stri
   }
 }
 
-export function userRoutes(): RouteSpec[] {
+export function userRoutes(deps: UserRoutesDeps = {}): RouteSpec[] {
   return [
     route({
       method: 'get',
@@ -61,11 +75,18 @@ export function userRoutes(): RouteSpec[] {
         422: 'Role without its client or technician',
       },
       response: { 201: userSchema },
-      async handler({ res, db, body, principal }) {
+      async handler({ req, res, db, body, principal }) {
         const clientId = principal!.role === 'client_admin' ? (body.clientId ?? principal!.clientId) : body.clientId;
         checkGrant(principal!, body.role, clientId);
         if (body.password !== undefined) assertPasswordPolicy('password', body.password, body);
-        const user = await createUser(db, { ...body, clientId: clientId ?? null, technicianId: body.technicianId ?? null });
+        const { sendInvitation, ...fields } = body;
+        const user = await createUser(db, { ...fields, clientId: clientId ?? null, technicianId: body.technicianId ?? null });
+        recordChange(res, { entityType: 'account', entityId: user.id, before: null, after: user });
+        if (sendInvitation) {
+          await sendAccountLink(db, { userId: user.id, purpose: 'invite', baseUrl: baseUrlOf(deps, req) }, deps.mailer, (c) =>
+            recordChange(res, c),
+          );
+        }
         res.status(201).json(user);
       },
     }),
@@ -104,7 +125,40 @@ export function userRoutes(): RouteSpec[] {
           });
         }
         if (before.active && !after.active) await revokeAllForUser(db, after.id);
+        recordChange(res, { entityType: 'account', entityId: after.id, before, after });
         res.json(after);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/users/:userId/account-link',
+      tag: 'users',
+      summary: 'Email the account a one-time link to choose its password: an invitation (7 days) or a reset (24 hours)',
+      access: ['admin', 'client_admin'],
+      params: userIdParamSchema,
+      body: accountLinkSchema,
+      responses: { 200: 'Sent', 404: 'No such account', 409: 'The account is disabled', 503: 'No email on this server' },
+      response: { 200: accountLinkSentSchema },
+      async handler({ req, res, db, params, body, principal }) {
+        const target = await findUser(db, params.userId);
+        if (!target || (principal!.role === 'client_admin' && !CLIENT_ROLES.includes(target.role))) throw notFound(`user ${params.userId}`);
+        res.json(
+          await sendAccountLink(db, { userId: params.userId, purpose: body.purpose, baseUrl: baseUrlOf(deps, req) }, deps.mailer, (c) =>
+            recordChange(res, c),
+          ),
+        );
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/users/:userId/tokens',
+      tag: 'users',
+      summary: "An account's API tokens (revoked ones included); revoke with DELETE /auth/tokens/{tokenId}",
+      access: ['admin'],
+      params: userIdParamSchema,
+      response: { 200: tokenListSchema },
+      async handler({ res, db, params }) {
+        res.json({ items: await listApiTokens(db, params.userId) });
       },
     }),
   ];

@@ -76,6 +76,9 @@ export const auditPageSchema = z.object({
       id: z.number(),
       at: instant,
       actorUserId: z.string().nullable(),
+      /** The actor's account as it is now (null: anonymous, or the account was erased). */
+      actorEmail: z.string().nullable(),
+      actorName: z.string().nullable(),
       actorRole: z.string().nullable(),
       action: z.string(),
       entityType: z.string(),
@@ -84,6 +87,9 @@ export const auditPageSchema = z.object({
       ip: z.string().nullable(),
       userAgent: z.string().nullable(),
       details: jsonObject,
+      /** The object before and after a master-data change (null for a creation / a deletion, or not recorded). */
+      before: z.unknown(),
+      after: z.unknown(),
     }),
   ),
   /** Pass as `beforeId` for the next page; null on the last one. */

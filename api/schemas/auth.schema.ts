@@ -28,6 +28,8 @@ export const createUserSchema = z.strictObject({
   /** Omitted for SSO accounts. The policy (length in code points, common passwords…) is api/auth/password-policy.ts. */
   password: z.string().min(1).max(2048).optional(),
   locale: z.enum(['fr', 'en']).optional(),
+  /** Emails a one-time link to choose a password (valid 7 days), in the same transaction as the account. */
+  sendInvitation: z.boolean().optional(),
 });
 
 export const updateUserSchema = z
@@ -47,6 +49,8 @@ export const listUsersQuerySchema = z.object({
 
 export const auditQuerySchema = z.object({
   actorUserId: z.uuid().optional(),
+  /** Part of the actor's email or name (the person). */
+  actor: z.string().trim().min(1).max(200).optional(),
   action: z.string().max(200).optional(),
   entityType: z.string().max(100).optional(),
   entityId: z.string().max(200).optional(),

@@ -68,6 +68,35 @@ const PARAM_FIXTURES: Record<
   userId: { bound: 'client', value: (ctx) => ctx.tenant.victimUserId },
   clientId: { bound: 'client', value: (ctx) => ctx.tenant.client.clientId },
   locationId: { bound: 'client', value: (ctx) => ctx.tenant.client.locationId },
+  // A contact of the tenant per call: a DELETE by one role must leave one for the next.
+  contactId: {
+    bound: 'client',
+    value: async (ctx, db) =>
+      (
+        await db
+          .insertInto('clientContacts')
+          .values({
+            clientId: ctx.tenant.client.clientId,
+            firstName: 'Matrice',
+            lastName: 'Accès',
+            email: `matrix-${randomUUID()}@client.test`,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+  },
+  // The catalogue belongs to no tenant: a part per call.
+  sku: {
+    bound: 'none',
+    value: async (_ctx, db) =>
+      (
+        await db
+          .insertInto('partsCatalogue')
+          .values({ sku: `MTX-${randomUUID().slice(0, 8).toUpperCase()}`, label: 'Pièce matrice', unitPriceCents: 1000 })
+          .returning('sku')
+          .executeTakeFirstOrThrow()
+      ).sku,
+  },
   contractId: { bound: 'client', value: (ctx) => ctx.tenant.client.contractId },
   technicianId: { bound: 'client', value: (ctx) => ctx.tenant.technicianId },
   tokenId: {
@@ -116,6 +145,33 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
       };
     case 'PATCH /users/:userId':
       return { body: { displayName: `Renommé ${suffix}` }, bound: false };
+    case 'POST /users/:userId/account-link':
+      return { body: { purpose: 'reset' }, bound: false };
+    case 'POST /clients/:clientId/sites':
+      return {
+        body: {
+          name: `Site ${suffix}`,
+          addressLine1: '1 rue de la Paix',
+          postalCode: '75002',
+          city: 'Paris',
+          openingHours: [{ weekday: 1, opensAt: '09:00', closesAt: '18:00' }],
+        },
+        bound: false,
+      };
+    case 'PATCH /sites/:locationId':
+      return { body: { accessInstructions: `Badge ${suffix}` }, bound: false };
+    case 'POST /clients/:clientId/contacts':
+      return { body: { firstName: 'Léa', lastName: 'Roux', email: `lea-${suffix}@client.test` }, bound: false };
+    case 'PATCH /contacts/:contactId':
+      return { body: { jobTitle: `Poste ${suffix}` }, bound: false };
+    case 'PATCH /clients/:clientId':
+      return { body: { industry: `Industrie ${suffix}` }, bound: false };
+    case 'PATCH /contracts/:contractId':
+      return { body: { name: `Contrat ${suffix}` }, bound: false };
+    case 'PATCH /technicians/:technicianId':
+      return { body: { phone: '+33 6 11 22 33 44' }, bound: false };
+    case 'PATCH /parts/catalogue/:sku':
+      return { body: { label: `Pièce ${suffix}` }, bound: false };
     case 'PUT /clients/:clientId/oidc-provider':
       return { body: oidcProviderBody(tenant), bound: false };
     case 'PATCH /clients/:clientId/oidc-provider':

@@ -68,6 +68,66 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
       return { paidOn: new Date().toISOString().slice(0, 10) };
     case 'PUT /finance/accounting-settings':
       return { ...DEFAULT_ACCOUNTING_SETTINGS };
+    case 'POST /users/:userId/account-link':
+      return { purpose: 'reset' };
+    case 'POST /auth/account-link':
+      return { token: 'a-token-that-no-link-has-0123456789', password: 'a-long-password-1' };
+    case 'POST /admin/clients':
+    case 'PATCH /clients/:clientId':
+      return {
+        companyName: 'Fuzz SAS',
+        siren: '552032534',
+        siret: '55203253400646',
+        vatNumber: 'FR27552032534',
+        city: 'Paris',
+        preferences: { language: 'fr', notificationChannels: ['email'] },
+      };
+    case 'POST /clients/:clientId/sites':
+    case 'PATCH /sites/:locationId':
+      return {
+        name: 'Fuzz',
+        addressLine1: '1 rue de la Paix',
+        postalCode: '75002',
+        city: 'Paris',
+        latitude: 48.86,
+        longitude: 2.33,
+        openingHours: [{ weekday: 1, opensAt: '09:00', closesAt: '18:00' }],
+        closures: [{ startsOn: '2026-08-01', endsOn: '2026-08-15', reason: 'Été' }],
+      };
+    case 'POST /clients/:clientId/contacts':
+    case 'PATCH /contacts/:contactId':
+      return { firstName: 'Léa', lastName: 'Roux', email: 'lea@client.test', preferredContactMode: 'phone', isPrimary: false };
+    case 'POST /clients/:clientId/contracts':
+    case 'PATCH /contracts/:contractId':
+      return {
+        reference: 'FUZZ-1',
+        name: 'Fuzz',
+        kind: 'standard',
+        coverage: 'business_hours',
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        slaTargets: [{ priority: 'P1', responseMinutes: 60, resolutionMinutes: 240 }],
+        billing: { hourlyRateCents: 9000, includedHoursPerMonth: 4 },
+      };
+    case 'POST /technicians':
+    case 'PATCH /technicians/:technicianId':
+      return {
+        firstName: 'Inès',
+        lastName: 'Fuzz',
+        email: 'ines.fuzz@msp.test',
+        level: 'N2',
+        homeAddress: 'Paris',
+        homeLatitude: 48.85,
+        homeLongitude: 2.35,
+        hourlyCostCents: 3800,
+        skills: [{ skill: 'network', level: 3 }],
+        certifications: [{ name: 'CCNA', issuer: 'Cisco', obtainedOn: '2024-01-01', expiresOn: '2027-01-01' }],
+        shifts: [{ weekday: 1, startsAt: '08:00', endsAt: '17:00' }],
+        absences: [{ startsAt: '2026-12-21T00:00:00Z', endsAt: '2026-12-22T00:00:00Z', reason: 'leave' }],
+      };
+    case 'POST /parts/catalogue':
+    case 'PATCH /parts/catalogue/:sku':
+      return { sku: 'FUZZ-PART', label: 'Fuzz', unitPriceCents: 1200, vatRateBasisPoints: 2000, active: true };
     default:
       return {};
   }
@@ -180,6 +240,8 @@ describe('malformed and random bodies on every body-taking route', () => {
   let victimId: string;
   /** An invoice of the tenant (`:id` of the invoice routes), so their bodies are validated, not their path. */
   let invoiceId: string;
+  let technicianId: string;
+  let sku: string;
   let checksumQuery: string;
 
   async function checksum(): Promise<string> {
@@ -230,9 +292,19 @@ describe('malformed and random bodies on every body-taking route', () => {
               ? tenant.clientId
               : name === 'id'
                 ? invoiceId
-                : name === 'tokenId'
-                  ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
-                  : 'x';
+                : name === 'locationId'
+                  ? tenant.locationId
+                  : name === 'contactId'
+                    ? tenant.contactId
+                    : name === 'contractId'
+                      ? tenant.contractId
+                      : name === 'technicianId'
+                        ? technicianId
+                        : name === 'sku'
+                          ? sku
+                          : name === 'tokenId'
+                            ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
+                            : 'x';
       path = path.replace(`:${name}`, encodeURIComponent(value));
     }
     return path;
@@ -254,6 +326,14 @@ describe('malformed and random bodies on every body-taking route', () => {
       financeEmail: 'compta@msp.test',
     });
     invoiceId = (await billing.issueInvoice(await createClosedIntervention(db, tenant, { visits: [{ minutes: 60 }] }))).invoiceId;
+    technicianId = (await createTestAccount(db, 'technician')).technicianId!;
+    sku = (
+      await db
+        .insertInto('partsCatalogue')
+        .values({ sku: `FUZZ-${Math.random().toString(36).slice(2, 8).toUpperCase()}`, label: 'Fuzz', unitPriceCents: 100 })
+        .returning('sku')
+        .executeTakeFirstOrThrow()
+    ).sku;
     // A request row to address by ticket (no workflow: a cancel answers 409, never a 5xx).
     ticket = `INT-2020-${String(800_000 + Math.floor(Math.random() * 99_999))}`;
     await db

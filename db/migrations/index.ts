@@ -20,6 +20,7 @@ import * as timelineDetails from './2026_11_21_0110_timeline_details.js';
 import * as intakeIdempotency from './2026_11_21_0130_intake_idempotency.js';
 import * as rateLimits from './2026_11_21_0150_rate_limits.js';
 import * as ticketSubmitters from './2026_11_30_0145_ticket_submitters.js';
+import * as adminMasterData from './2026_11_30_0200_admin_master_data.js';
 import * as invoicePayments from './2026_11_30_0220_invoice_payments.js';
 import * as accountingSettings from './2026_11_30_0221_accounting_settings.js';
 import * as knowledgeBase from './2026_11_30_0240_knowledge_base.js';
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0130_intake_idempotency': intakeIdempotency,
   '2026_11_21_0150_rate_limits': rateLimits,
   '2026_11_30_0145_ticket_submitters': ticketSubmitters,
+  '2026_11_30_0200_admin_master_data': adminMasterData,
   '2026_11_30_0220_invoice_payments': invoicePayments,
   '2026_11_30_0221_accounting_settings': accountingSettings,
   '2026_11_30_0240_knowledge_base': knowledgeBase,

@@ -31,3 +31,30 @@ export async function searchParts(db: Executor, search: PartSearch) {
 export async function findPart(db: Executor, sku: string) {
   return db.selectFrom('partsCatalogue').select(['sku', 'label', 'active']).where('sku', '=', sku).executeTakeFirst();
 }
+
+export interface CatalogueEntry {
+  sku: string;
+  label: string;
+  unitPriceCents: number;
+  vatRateBasisPoints: number;
+  active: boolean;
+}
+
+const CATALOGUE_COLUMNS = ['sku', 'label', 'unitPriceCents', 'vatRateBasisPoints', 'active'] as const;
+
+/** The whole catalogue (active or not), by reference: the administration's list. */
+export async function listCatalogue(db: Executor) {
+  return db.selectFrom('partsCatalogue').select(CATALOGUE_COLUMNS).orderBy('sku').execute();
+}
+
+export async function findCatalogueEntry(db: Executor, sku: string) {
+  return db.selectFrom('partsCatalogue').select(CATALOGUE_COLUMNS).where('sku', '=', sku).executeTakeFirst();
+}
+
+export async function insertCatalogueEntry(db: Executor, entry: CatalogueEntry) {
+  return db.insertInto('partsCatalogue').values(entry).returning(CATALOGUE_COLUMNS).executeTakeFirstOrThrow();
+}
+
+export async function updateCatalogueEntry(db: Executor, sku: string, change: Partial<Omit<CatalogueEntry, 'sku'>>) {
+  return db.updateTable('partsCatalogue').set(change).where('sku', '=', sku).returning(CATALOGUE_COLUMNS).executeTakeFirst();
+}

@@ -5,7 +5,16 @@
 import type { Executor } from '../executor.js';
 
 export type VisibleByIdTable =
-  'users' | 'apiTokens' | 'clients' | 'technicians' | 'clientLocations' | 'assets' | 'contracts' | 'requestAttachments' | 'kbArticles';
+  | 'users'
+  | 'apiTokens'
+  | 'clients'
+  | 'technicians'
+  | 'clientLocations'
+  | 'clientContacts'
+  | 'assets'
+  | 'contracts'
+  | 'requestAttachments'
+  | 'kbArticles';
 
 /** True when the row `id` of `table` exists and the caller may see it. */
 export async function isRowVisible(db: Executor, table: VisibleByIdTable, id: string): Promise<boolean> {

@@ -82,6 +82,21 @@ export interface AuditLogTable {
   ip: string | null;
   userAgent: string | null;
   details: Json<Record<string, unknown>>;
+  /** The changed object as it was (null for a creation) and as it became (null for a deletion): migration 0200. */
+  before: ColumnType<unknown, unknown, never>;
+  after: ColumnType<unknown, unknown, never>;
+}
+
+/** One-time links by email: an invitation or a password reset (migration 0200). */
+export interface AccountLinksTable {
+  id: Generated<string>;
+  userId: string;
+  purpose: 'invite' | 'reset';
+  tokenHash: string;
+  createdByUserId: ColumnType<string | null, string | null | undefined, never>;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+  expiresAt: ColumnType<Date, Date | string, Date | string>;
+  usedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ConsentsTable {

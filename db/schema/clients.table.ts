@@ -65,6 +65,24 @@ export interface ClientLocationsTable {
   createdAt: CreatedAt;
 }
 
+/** Opening hours of a site: one or more ranges per ISO weekday (1 = Monday); migration 0200. */
+export interface SiteOpeningHoursTable {
+  locationId: string;
+  weekday: number;
+  /** `time` columns are read as 'HH:MM:SS'. */
+  opensAt: string;
+  closesAt: string;
+}
+
+/** Dates a site is closed (inclusive), e.g. the August shutdown. */
+export interface SiteClosuresTable {
+  id: Generated<string>;
+  locationId: string;
+  startsOn: DateOnly;
+  endsOn: DateOnly;
+  reason: string | null;
+}
+
 export interface ContractsTable {
   id: Generated<string>;
   clientId: string;

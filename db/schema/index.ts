@@ -1,4 +1,5 @@
 import type {
+  AccountLinksTable,
   AuditLogTable,
   ConsentsTable,
   CredentialTable,
@@ -14,6 +15,8 @@ import type {
   ClientsTable,
   ContractSlaTargetsTable,
   ContractsTable,
+  SiteClosuresTable,
+  SiteOpeningHoursTable,
 } from './clients.table.js';
 import type { OutboundMessagesTable } from './messages.table.js';
 import type {
@@ -98,6 +101,9 @@ export interface DB {
   kbVotes: KbVotesTable;
   kbEvents: KbEventsTable;
   kbSearches: KbSearchesTable;
+  siteOpeningHours: SiteOpeningHoursTable;
+  siteClosures: SiteClosuresTable;
+  accountLinks: AccountLinksTable;
 }
 
 export * from './enums.js';

@@ -180,6 +180,8 @@ export async function startTestPlatform(
     db,
     temporal: client,
     taskQueue,
+    // The invitation and reset links: the test's mailer (a capturing SMTP server), else the outbox.
+    mailer: options.mailer ?? createMailer({ db, from: 'Support <support@test.local>' }),
     log: (err) => console.error(err),
     rateLimit: TEST_RATE_LIMITS,
     checkResponses: enforceResponseSchemas,

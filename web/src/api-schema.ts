@@ -337,7 +337,8 @@ export interface paths {
     /** Technicians with their skills */
     get: operations['getTechnicians'];
     put?: never;
-    post?: never;
+    /** Create a technician with skills, certifications, weekly shifts and absences */
+    post: operations['postTechnicians'];
     delete?: never;
     options?: never;
     head?: never;
@@ -636,6 +637,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/account-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Follow a one-time link (invitation or reset): choose the password; the link is then used up and other sessions end */
+    post: operations['postAuthAccountlink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -876,6 +894,233 @@ export interface paths {
     head?: never;
     /** Change role, scope or name, or disable/enable an account (disabling ends its sessions and tokens) */
     patch: operations['patchUsersUserId'];
+    trace?: never;
+  };
+  '/api/users/{userId}/account-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Email the account a one-time link to choose its password: an invitation (7 days) or a reset (24 hours) */
+    post: operations['postUsersUserIdAccountlink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{userId}/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An account's API tokens (revoked ones included); revoke with DELETE /auth/tokens/{tokenId} */
+    get: operations['getUsersUserIdTokens'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Client companies with their identity and preferences */
+    get: operations['getAdminClients'];
+    put?: never;
+    /** Create a client company (SIREN/SIRET checked by their Luhn key, VAT number by its key) */
+    post: operations['postAdminClients'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{clientId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A client company with its sites (opening hours, closures), contacts and contracts (SLA targets, billing terms) */
+    get: operations['getClientsClientId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a client company's identity, billing address or preferences */
+    patch: operations['patchClientsClientId'];
+    trace?: never;
+  };
+  '/api/clients/{clientId}/sites': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a site (address, coordinates, access, opening hours per weekday, closure dates) */
+    post: operations['postClientsClientIdSites'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sites/{locationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a site; `openingHours` and `closures` replace the stored ones */
+    patch: operations['patchSitesLocationId'];
+    trace?: never;
+  };
+  '/api/clients/{clientId}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a contact (one primary contact per company) */
+    post: operations['postClientsClientIdContacts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a contact (refused while a request names them) */
+    delete: operations['deleteContactsContactId'];
+    options?: never;
+    head?: never;
+    /** Change a contact */
+    patch: operations['patchContactsContactId'];
+    trace?: never;
+  };
+  '/api/clients/{clientId}/contracts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a contract: kind, coverage, SLA targets per priority, billing terms, retention, dates */
+    post: operations['postClientsClientIdContracts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contracts/{contractId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A contract with its SLA targets and billing terms */
+    get: operations['getContractsContractId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a contract; `slaTargets` replaces the targets. Issued invoices keep what they were issued with */
+    patch: operations['patchContractsContractId'];
+    trace?: never;
+  };
+  '/api/technicians/{technicianId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A technician with skills, certifications (current or expired), shifts and absences */
+    get: operations['getTechniciansTechnicianId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a technician; each list sent (skills, certifications, shifts, absences) replaces the stored one */
+    patch: operations['patchTechniciansTechnicianId'];
+    trace?: never;
+  };
+  '/api/parts/catalogue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole parts catalogue, active or not, with prices and VAT rates */
+    get: operations['getPartsCatalogue'];
+    put?: never;
+    /** Add a part to the catalogue */
+    post: operations['postPartsCatalogue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/parts/catalogue/{sku}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a part (label, price, VAT rate, active) */
+    patch: operations['patchPartsCatalogueSku'];
     trace?: never;
   };
   '/api/audit': {
@@ -1333,6 +1578,13 @@ export interface components {
       createdAt: string;
       href: string;
     };
+    CatalogueEntry: {
+      sku: string;
+      label: string;
+      unitPriceCents: number;
+      vatRateBasisPoints: number;
+      active: boolean;
+    };
     Client: {
       id: string;
       companyName: string;
@@ -1364,6 +1616,53 @@ export interface components {
     };
     /** @enum {string} */
     ClientStatus: 'new' | 'in_analysis' | 'solution_proposed' | 'resolved' | 'closed';
+    Company: {
+      id: string;
+      companyName: string;
+      legalName: string | null;
+      siren: string | null;
+      siret: string | null;
+      vatNumber: string | null;
+      addressLine1: string | null;
+      postalCode: string | null;
+      city: string | null;
+      country: string;
+      industry: string | null;
+      preferences: {
+        /** @enum {string} */
+        language?: 'fr' | 'en';
+        notificationChannels?: ('email' | 'phone' | 'sms' | 'portal')[];
+        preferredSlots?: string[];
+        invoiceEmail?: string;
+      };
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CompanyDetail: {
+      id: string;
+      companyName: string;
+      legalName: string | null;
+      siren: string | null;
+      siret: string | null;
+      vatNumber: string | null;
+      addressLine1: string | null;
+      postalCode: string | null;
+      city: string | null;
+      country: string;
+      industry: string | null;
+      preferences: {
+        /** @enum {string} */
+        language?: 'fr' | 'en';
+        notificationChannels?: ('email' | 'phone' | 'sms' | 'portal')[];
+        preferredSlots?: string[];
+        invoiceEmail?: string;
+      };
+      /** Format: date-time */
+      updatedAt: string;
+      sites: components['schemas']['Site'][];
+      contacts: components['schemas']['Contact'][];
+      contracts: components['schemas']['Contract'][];
+    };
     Consent: {
       id: string;
       requestId: string;
@@ -1375,6 +1674,54 @@ export interface components {
       ip: string | null;
       /** Format: date-time */
       recordedAt: string;
+    };
+    Contact: {
+      id: string;
+      clientId: string;
+      firstName: string;
+      lastName: string;
+      jobTitle: string | null;
+      email: string;
+      phone: string | null;
+      /** @enum {string} */
+      preferredContactMode: 'email' | 'phone' | 'sms' | 'portal';
+      isPrimary: boolean;
+    };
+    Contract: {
+      id: string;
+      clientId: string;
+      reference: string;
+      name: string;
+      /** @enum {string} */
+      kind: 'standard' | 'premium' | 'flat_rate' | 'time_and_materials';
+      /** @enum {string} */
+      coverage: 'business_hours' | '24_7';
+      timezone: string;
+      /** Format: date */
+      startsOn: string;
+      endsOn: string | null;
+      slaPausesWhenWaiting: boolean;
+      hourlyRateCents: number;
+      travelFeeCents: number;
+      /** @description decimal number as a string (exact) */
+      includedHoursPerMonth: string;
+      dataRetentionMonths: number;
+      slaTargets: {
+        priority: components['schemas']['Priority'];
+        responseMinutes: number;
+        resolutionMinutes: number;
+      }[];
+      billingTerms: {
+        roundingIncrementMinutes: number;
+        minimumBilledMinutes: number;
+        /** @enum {string} */
+        travelMode: 'flat' | 'per_km' | 'included';
+        travelPerKmCents: number;
+        rateN1Cents: number | null;
+        rateN2Cents: number | null;
+        rateN3Cents: number | null;
+        paymentTermsDays: number | null;
+      } | null;
     };
     ContractConsumption: {
       contractId: string;
@@ -2129,6 +2476,34 @@ export interface components {
       /** @enum {string} */
       locale?: 'fr' | 'en';
     };
+    Site: {
+      id: string;
+      clientId: string;
+      name: string;
+      addressLine1: string;
+      addressLine2: string | null;
+      postalCode: string;
+      city: string;
+      departmentCode: string | null;
+      latitude: number | null;
+      longitude: number | null;
+      accessInstructions: string | null;
+      onSiteContactName: string | null;
+      onSiteContactPhone: string | null;
+      hours: {
+        weekday: number;
+        opensAt: string;
+        closesAt: string;
+      }[];
+      closures: {
+        id: string;
+        /** Format: date */
+        startsOn: string;
+        /** Format: date */
+        endsOn: string;
+        reason: string | null;
+      }[];
+    };
     StuckActivity: {
       workflowId: string;
       runId: string;
@@ -2171,6 +2546,52 @@ export interface components {
         level: number;
       }[];
     };
+    TechnicianDetail: {
+      id: string;
+      firstName: string;
+      lastName: string;
+      email: string;
+      phone: string | null;
+      /** @enum {string} */
+      level: 'N1' | 'N2' | 'N3';
+      bio: string | null;
+      languages: string[];
+      homeAddress: string;
+      homeLatitude: number;
+      homeLongitude: number;
+      hourlyCostCents: number;
+      maxOvertimeMinutes: number;
+      active: boolean;
+      skills: {
+        skill: string;
+        level: number;
+      }[];
+      certifications: {
+        id: string;
+        name: string;
+        issuer: string;
+        /** Format: date */
+        obtainedOn: string;
+        expiresOn: string | null;
+        current: boolean;
+      }[];
+      shifts: {
+        weekday: number;
+        startsAt: string;
+        endsAt: string;
+        lunchEarliest: string | null;
+        lunchLatest: string | null;
+        lunchMinutes: number;
+      }[];
+      absences: {
+        id: string;
+        /** Format: date-time */
+        startsAt: string;
+        /** Format: date-time */
+        endsAt: string;
+        reason: string;
+      }[];
+    };
     User: {
       id: string;
       email: string;
@@ -2208,10 +2629,15 @@ export type ArticleAudience = components['schemas']['ArticleAudience'];
 export type ArticleKind = components['schemas']['ArticleKind'];
 export type ArticleStatus = components['schemas']['ArticleStatus'];
 export type Attachment = components['schemas']['Attachment'];
+export type CatalogueEntry = components['schemas']['CatalogueEntry'];
 export type Client = components['schemas']['Client'];
 export type ClientLocation = components['schemas']['ClientLocation'];
 export type ClientStatus = components['schemas']['ClientStatus'];
+export type Company = components['schemas']['Company'];
+export type CompanyDetail = components['schemas']['CompanyDetail'];
 export type Consent = components['schemas']['Consent'];
+export type Contact = components['schemas']['Contact'];
+export type Contract = components['schemas']['Contract'];
 export type ContractConsumption = components['schemas']['ContractConsumption'];
 export type CreditNoteIssued = components['schemas']['CreditNoteIssued'];
 export type DiagnosticBundle = components['schemas']['DiagnosticBundle'];
@@ -2251,9 +2677,11 @@ export type SelectionTotals = components['schemas']['SelectionTotals'];
 export type ServiceRequest = components['schemas']['ServiceRequest'];
 export type ServiceType = components['schemas']['ServiceType'];
 export type SessionUser = components['schemas']['SessionUser'];
+export type Site = components['schemas']['Site'];
 export type StuckActivity = components['schemas']['StuckActivity'];
 export type StuckListing = components['schemas']['StuckListing'];
 export type Technician = components['schemas']['Technician'];
+export type TechnicianDetail = components['schemas']['TechnicianDetail'];
 export type User = components['schemas']['User'];
 export type Error = components['schemas']['Error'];
 export type $defs = Record<string, never>;
@@ -3554,6 +3982,110 @@ export interface operations {
       };
     };
   };
+  postTechnicians: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          firstName: string;
+          lastName: string;
+          /** Format: email */
+          email: string;
+          phone?: string | null;
+          /** @enum {string} */
+          level: 'N1' | 'N2' | 'N3';
+          bio?: string | null;
+          languages?: string[];
+          homeAddress: string;
+          homeLatitude: number;
+          homeLongitude: number;
+          hourlyCostCents: number;
+          maxOvertimeMinutes?: number;
+          active?: boolean;
+          skills?: {
+            skill: string;
+            level: number;
+          }[];
+          certifications?: {
+            name: string;
+            issuer: string;
+            /** Format: date */
+            obtainedOn: string;
+            expiresOn?: string | null;
+          }[];
+          shifts?: {
+            weekday: number;
+            startsAt: string;
+            endsAt: string;
+            lunchEarliest?: string | null;
+            lunchLatest?: string | null;
+            /** @default 45 */
+            lunchMinutes?: number;
+          }[];
+          absences?: {
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @enum {string} */
+            reason: 'sickness' | 'leave' | 'training' | 'other';
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TechnicianDetail'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getParts: {
     parameters: {
       query?: {
@@ -4481,6 +5013,53 @@ export interface operations {
       };
     };
   };
+  postAuthAccountlink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Password set: sign in with it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+          };
+        };
+      };
+      /** @description Invalid, expired or used link (`token`), or a password the policy refuses */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   postAuthLogin: {
     parameters: {
       query?: never;
@@ -5224,6 +5803,7 @@ export interface operations {
           password?: string;
           /** @enum {string} */
           locale?: 'fr' | 'en';
+          sendInvitation?: boolean;
         };
       };
     };
@@ -5335,10 +5915,1247 @@ export interface operations {
       };
     };
   };
+  postUsersUserIdAccountlink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          purpose: 'invite' | 'reset';
+        };
+      };
+    };
+    responses: {
+      /** @description Sent */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            /** @enum {string} */
+            purpose: 'invite' | 'reset';
+            sentTo: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      /** @description No such account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The account is disabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No email on this server */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getUsersUserIdTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              name: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              expiresAt: string | null;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminClients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Company'][];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminClients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          companyName: string;
+          legalName?: string | null;
+          siren?: string | null;
+          siret?: string | null;
+          vatNumber?: string | null;
+          addressLine1?: string | null;
+          postalCode?: string | null;
+          city?: string | null;
+          country?: string;
+          industry?: string | null;
+          preferences?: {
+            /** @enum {string} */
+            language?: 'fr' | 'en';
+            notificationChannels?: ('email' | 'phone' | 'sms' | 'portal')[];
+            /** Format: email */
+            invoiceEmail?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Company'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getClientsClientId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CompanyDetail'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchClientsClientId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          companyName?: string;
+          legalName?: string | null;
+          siren?: string | null;
+          siret?: string | null;
+          vatNumber?: string | null;
+          addressLine1?: string | null;
+          postalCode?: string | null;
+          city?: string | null;
+          country?: string;
+          industry?: string | null;
+          preferences?: {
+            /** @enum {string} */
+            language?: 'fr' | 'en';
+            notificationChannels?: ('email' | 'phone' | 'sms' | 'portal')[];
+            /** Format: email */
+            invoiceEmail?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Company'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdSites: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          addressLine1: string;
+          addressLine2?: string | null;
+          postalCode: string;
+          city: string;
+          departmentCode?: string | null;
+          latitude?: number | null;
+          longitude?: number | null;
+          accessInstructions?: string | null;
+          onSiteContactName?: string | null;
+          onSiteContactPhone?: string | null;
+          openingHours?: {
+            weekday: number;
+            opensAt: string;
+            closesAt: string;
+          }[];
+          closures?: {
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            reason?: string | null;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Site'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchSitesLocationId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        locationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          addressLine1?: string;
+          addressLine2?: string | null;
+          postalCode?: string;
+          city?: string;
+          departmentCode?: string | null;
+          latitude?: number | null;
+          longitude?: number | null;
+          accessInstructions?: string | null;
+          onSiteContactName?: string | null;
+          onSiteContactPhone?: string | null;
+          openingHours?: {
+            weekday: number;
+            opensAt: string;
+            closesAt: string;
+          }[];
+          closures?: {
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            reason?: string | null;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Site'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdContacts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          firstName: string;
+          lastName: string;
+          jobTitle?: string | null;
+          /** Format: email */
+          email: string;
+          phone?: string | null;
+          /** @enum {string} */
+          preferredContactMode?: 'email' | 'phone' | 'sms' | 'portal';
+          isPrimary?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Contact'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteContactsContactId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Still named by a request */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchContactsContactId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          firstName?: string;
+          lastName?: string;
+          jobTitle?: string | null;
+          /** Format: email */
+          email?: string;
+          phone?: string | null;
+          /** @enum {string} */
+          preferredContactMode?: 'email' | 'phone' | 'sms' | 'portal';
+          isPrimary?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Contact'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdContracts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reference: string;
+          name: string;
+          /** @enum {string} */
+          kind: 'standard' | 'premium' | 'flat_rate' | 'time_and_materials';
+          /** @enum {string} */
+          coverage: 'business_hours' | '24_7';
+          timezone?: string;
+          /** Format: date */
+          startsOn: string;
+          endsOn?: string | null;
+          slaPausesWhenWaiting?: boolean;
+          dataRetentionMonths?: number;
+          slaTargets?: {
+            /** @enum {string} */
+            priority: 'P1' | 'P2' | 'P3' | 'P4';
+            responseMinutes: number;
+            resolutionMinutes: number;
+          }[];
+          billing: {
+            hourlyRateCents: number;
+            /** @default 0 */
+            travelFeeCents?: number;
+            /** @default 0 */
+            includedHoursPerMonth?: number;
+            /** @default 15 */
+            roundingIncrementMinutes?: number;
+            /** @default 30 */
+            minimumBilledMinutes?: number;
+            /**
+             * @default flat
+             * @enum {string}
+             */
+            travelMode?: 'flat' | 'per_km' | 'included';
+            /** @default 0 */
+            travelPerKmCents?: number;
+            rateN1Cents?: number | null;
+            rateN2Cents?: number | null;
+            rateN3Cents?: number | null;
+            paymentTermsDays?: number | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Contract'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getContractsContractId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contractId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Contract'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchContractsContractId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contractId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reference?: string;
+          name?: string;
+          /** @enum {string} */
+          kind?: 'standard' | 'premium' | 'flat_rate' | 'time_and_materials';
+          /** @enum {string} */
+          coverage?: 'business_hours' | '24_7';
+          timezone?: string;
+          /** Format: date */
+          startsOn?: string;
+          endsOn?: string | null;
+          slaPausesWhenWaiting?: boolean;
+          dataRetentionMonths?: number;
+          slaTargets?: {
+            /** @enum {string} */
+            priority: 'P1' | 'P2' | 'P3' | 'P4';
+            responseMinutes: number;
+            resolutionMinutes: number;
+          }[];
+          billing?: {
+            hourlyRateCents?: number;
+            /** @default 0 */
+            travelFeeCents?: number;
+            /** @default 0 */
+            includedHoursPerMonth?: number;
+            /** @default 15 */
+            roundingIncrementMinutes?: number;
+            /** @default 30 */
+            minimumBilledMinutes?: number;
+            /**
+             * @default flat
+             * @enum {string}
+             */
+            travelMode?: 'flat' | 'per_km' | 'included';
+            /** @default 0 */
+            travelPerKmCents?: number;
+            rateN1Cents?: number | null;
+            rateN2Cents?: number | null;
+            rateN3Cents?: number | null;
+            paymentTermsDays?: number | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Contract'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getTechniciansTechnicianId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        technicianId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TechnicianDetail'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchTechniciansTechnicianId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        technicianId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          firstName?: string;
+          lastName?: string;
+          /** Format: email */
+          email?: string;
+          phone?: string | null;
+          /** @enum {string} */
+          level?: 'N1' | 'N2' | 'N3';
+          bio?: string | null;
+          languages?: string[];
+          homeAddress?: string;
+          homeLatitude?: number;
+          homeLongitude?: number;
+          hourlyCostCents?: number;
+          maxOvertimeMinutes?: number;
+          active?: boolean;
+          skills?: {
+            skill: string;
+            level: number;
+          }[];
+          certifications?: {
+            name: string;
+            issuer: string;
+            /** Format: date */
+            obtainedOn: string;
+            expiresOn?: string | null;
+          }[];
+          shifts?: {
+            weekday: number;
+            startsAt: string;
+            endsAt: string;
+            lunchEarliest?: string | null;
+            lunchLatest?: string | null;
+            /** @default 45 */
+            lunchMinutes?: number;
+          }[];
+          absences?: {
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @enum {string} */
+            reason: 'sickness' | 'leave' | 'training' | 'other';
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TechnicianDetail'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPartsCatalogue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CatalogueEntry'][];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postPartsCatalogue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sku: string;
+          label: string;
+          unitPriceCents: number;
+          /** @default 2000 */
+          vatRateBasisPoints?: number;
+          /** @default true */
+          active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogueEntry'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchPartsCatalogueSku: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sku: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          label?: string;
+          unitPriceCents?: number;
+          vatRateBasisPoints?: number;
+          active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogueEntry'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such part */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getAudit: {
     parameters: {
       query?: {
         actorUserId?: string;
+        actor?: string;
         action?: string;
         entityType?: string;
         entityId?: string;
@@ -5366,6 +7183,8 @@ export interface operations {
               /** Format: date-time */
               at: string;
               actorUserId: string | null;
+              actorEmail: string | null;
+              actorName: string | null;
               actorRole: string | null;
               action: string;
               entityType: string;
@@ -5376,6 +7195,8 @@ export interface operations {
               details: {
                 [key: string]: unknown;
               };
+              before: unknown;
+              after: unknown;
             }[];
             nextBeforeId: number | null;
           };

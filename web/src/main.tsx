@@ -7,6 +7,8 @@ import { LoginPage } from './pages/login.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { HOME_PATH, routesFor } from './routes.js';
 import type { Me } from './session.js';
+import { adminTranslator } from './pages/admin/admin-i18n.js';
+import { SetPasswordPage } from './pages/admin/set-password.js';
 
 /** Links written before the router (`/#/requests/INT-…`) still lead to their page. */
 if (location.hash.startsWith('#/')) history.replaceState(null, '', location.hash.slice(1));
@@ -20,7 +22,8 @@ function Redirect({ to }: { to: string }) {
 function App() {
   const [lang, setLang] = useState<Lang>(initialLang());
   const t = useMemo(() => translator(lang), [lang]);
-  const { path } = useLocation();
+  const { path, route } = useLocation();
+  const [passwordSet, setPasswordSet] = useState(false);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [menuOpen, setMenuOpen] = useState(false);
   // A layout effect, so the page never shows text in one language under a `lang` of the other
@@ -99,8 +102,25 @@ function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {me === undefined ? null : me === null ? (
-          <LoginPage t={t} onSignedIn={setMe} />
+        {path === '/set-password' ? (
+          // The one-time link of an invitation or a reset: its own page, signed in or not.
+          <SetPasswordPage
+            t={adminTranslator(t)}
+            onDone={() => {
+              setPasswordSet(true);
+              setMe(null);
+              route(HOME_PATH, true);
+            }}
+          />
+        ) : me === undefined ? null : me === null ? (
+          <>
+            {passwordSet && (
+              <div class="success" role="status" data-testid="password-set">
+                {t('admin:password.done')}
+              </div>
+            )}
+            <LoginPage t={t} onSignedIn={setMe} />
+          </>
         ) : (
           <Router>
             {[

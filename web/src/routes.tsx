@@ -23,6 +23,15 @@ import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
 import { InvoicesPage } from './pages/finance/invoices.js';
 import { KnowledgePage } from './pages/knowledge.js';
 import { KnowledgeArticlePage, KnowledgeEditorPage } from './pages/knowledge-article.js';
+import {
+  AdminAuditPage,
+  AdminCompaniesPage,
+  AdminCompanyPage,
+  AdminPartsPage,
+  AdminTechniciansPage,
+  AdminUsersPage,
+  OwnCompanyPage,
+} from './pages/admin/admin-pages.js';
 
 export type Role = Me['role'];
 export type { PageProps };
@@ -55,6 +64,14 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/knowledge/new', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
   { path: '/knowledge/:articleId/edit', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
   { path: '/knowledge/:articleId', component: KnowledgeArticlePage, roles: EVERYONE },
+  // The administration workspace (pages/admin/): master data, accounts, audit log.
+  { path: '/admin/clients', component: AdminCompaniesPage, roles: ['admin'], nav: 'nav.companies' },
+  { path: '/admin/clients/:clientId', component: AdminCompanyPage, roles: ['admin', 'client_admin'] },
+  { path: '/admin/company', component: OwnCompanyPage, roles: ['client_admin'], nav: 'nav.company' },
+  { path: '/admin/technicians', component: AdminTechniciansPage, roles: ['admin'], nav: 'nav.technicianRecords' },
+  { path: '/admin/parts', component: AdminPartsPage, roles: ['admin'], nav: 'nav.parts' },
+  { path: '/admin/users', component: AdminUsersPage, roles: ['admin', 'client_admin'], nav: 'nav.users' },
+  { path: '/admin/audit', component: AdminAuditPage, roles: ['admin'], nav: 'nav.audit' },
 ];
 
 /** Where `/` leads once signed in. */

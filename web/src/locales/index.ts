@@ -12,6 +12,7 @@
  *      `count_one` / `count_other`; interpolation `{{name}}` with `t('invoices:hello', { name })`.
  * Keys of `common` need no prefix (`t('nav.requests')`).
  */
+import { admin as frAdmin } from './fr/admin.js';
 import { common as frCommon } from './fr/common.js';
 import { finance as frFinance } from './fr/finance.js';
 import { login as frLogin } from './fr/login.js';
@@ -23,6 +24,7 @@ import { requests as frRequests } from './fr/requests.js';
 import { stuck as frStuck } from './fr/stuck.js';
 import { technicians as frTechnicians } from './fr/technicians.js';
 import { knowledge as frKnowledge } from './fr/knowledge.js';
+import { admin as enAdmin } from './en/admin.js';
 import { common as enCommon } from './en/common.js';
 import { finance as enFinance } from './en/finance.js';
 import { login as enLogin } from './en/login.js';
@@ -47,6 +49,7 @@ export const fr = {
   stuck: frStuck,
   technicians: frTechnicians,
   knowledge: frKnowledge,
+  admin: frAdmin,
 } as const;
 
 export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typeof fr)[Namespace]]: string } } = {
@@ -61,6 +64,7 @@ export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typ
   stuck: enStuck,
   technicians: enTechnicians,
   knowledge: enKnowledge,
+  admin: enAdmin,
 };
 
 export type Namespace = keyof typeof fr;
