@@ -10,6 +10,7 @@ import {
   type PlanOverrideOutcome,
 } from '../../workflows/dispatch/plan-override.contract.js';
 import { findLatestPlanOfDay, findPlan, listUrgentRequestsToPlan, markPlanPublished } from '../../db/repositories/dispatch.repository.js';
+import { planDiff, planKpis, technicianFigures, type FigurePlan } from '../dispatch/plan-figures.js';
 import { HttpError, notFound, toHttpError } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
 import {
@@ -280,7 +281,9 @@ export function dispatchRoutes({
       method: 'get',
       path: '/dispatch/plans',
       tag: 'dispatch',
-      summary: 'The latest plan of a day: routes with times, unassigned visits with reasons',
+      summary:
+        'The latest plan of a day: routes with times, unassigned visits with reasons; per technician planned hours, travel, idle time and overtime; ' +
+        'the version’s totals and what changed since the version it was made from',
       access: [...DISPATCH, 'support_agent'],
       query: z.object({ date: dateSchema }).strict(),
       response: { 200: planSchema },
@@ -300,8 +303,13 @@ export function dispatchRoutes({
           ...(result.removed ?? []).map((r) => r.requestId),
         ]);
         const waiting = await listUrgentRequestsToPlan(db);
+        const stored = plan.result as FigurePlan;
+        const technicians = stored.routes.map(technicianFigures);
+        const base = plan.basePlanId ? await findPlan(db, plan.basePlanId) : undefined;
         res.json({
           ...plan,
+          figures: { technicians, kpis: planKpis(stored, technicians) },
+          diff: base ? { basePlanId: base.id, baseVersion: base.version, ...planDiff(base.result as FigurePlan, stored) } : null,
           pendingEmergencies: waiting
             .filter((r) => !known.has(r.id))
             .map((r) => ({ requestId: r.id, ticketNumber: r.ticketNumber, title: r.title })),

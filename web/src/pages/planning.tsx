@@ -4,6 +4,7 @@ import type { MovedStop, paths, Plan, PlanPublished, PlanResult, PlanRun } from 
 import type { T } from '../session.js';
 import { dynamicLabel, formatDateTime, type Lang } from '../i18n.js';
 import { IleDeFranceMap, type MapLine, type MapPoint } from './ile-de-france-map.js';
+import { PlanFigures } from './planning-figures.js';
 
 type Route = PlanResult['routes'][number];
 type OverrideBody =
@@ -692,6 +693,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
             </div>
             <Legend routes={routes} colorOf={colorOf} t={t} />
           </div>
+          <PlanFigures plan={plan} colorOf={colorOf} t={t} />
           <div class="panel" data-testid="override-panel">
             <h2>{t('planning:override.title')}</h2>
             <p class="muted">{t('planning:override.help')}</p>
