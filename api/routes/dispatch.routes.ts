@@ -29,7 +29,19 @@ export interface DispatchRoutesDeps {
   waits?: Partial<TemporalWaits>;
   /** Where the raw text of a refusal goes (the answer names it in the product's words). */
   log?: (err: unknown) => void;
+  mapTiles?: MapTiles;
 }
+
+/** The board's map tiles: a {z}/{x}/{y} URL template, or 'off' (the offline outline map only). */
+export interface MapTiles {
+  url: string;
+  attribution: string;
+}
+
+export const DEFAULT_MAP_TILES: MapTiles = {
+  url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  attribution: '© OpenStreetMap contributors',
+};
 
 const DISPATCH = ['dispatcher', 'admin'] as const;
 const dateSchema = z.iso.date();
@@ -55,6 +67,7 @@ export function dispatchRoutes({
   taskQueue = INTERVENTION_TASK_QUEUE,
   waits,
   log = (err) => console.error(err),
+  mapTiles = DEFAULT_MAP_TILES,
 }: DispatchRoutesDeps): RouteSpec[] {
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   /** Runs one override of a plan version through the plan-override workflow and answers its outcome. */
@@ -309,6 +322,7 @@ export function dispatchRoutes({
         res.json({
           ...plan,
           figures: { technicians, kpis: planKpis(stored, technicians) },
+          map: { tileUrl: mapTiles.url === 'off' ? null : mapTiles.url, attribution: mapTiles.attribution },
           diff: base ? { basePlanId: base.id, baseVersion: base.version, ...planDiff(base.result as FigurePlan, stored) } : null,
           pendingEmergencies: waiting
             .filter((r) => !known.has(r.id))

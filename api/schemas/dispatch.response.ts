@@ -154,6 +154,8 @@ export const planSchema = z
     figures: z.object({ technicians: z.array(technicianFigures), kpis: planKpis }),
     /** Null for a version made by a fresh run (no version before it). */
     diff: planDiff.nullable(),
+    /** The map's tiles (config MAP_TILE_URL); null: the offline outline map only. */
+    map: z.object({ tileUrl: z.string().nullable(), attribution: z.string() }),
   })
   .meta({ id: 'Plan' });
 

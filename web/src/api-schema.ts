@@ -2220,6 +2220,10 @@ export interface components {
         kpis: components['schemas']['PlanKpis'];
       };
       diff: components['schemas']['PlanDiff'] | null;
+      map: {
+        tileUrl: string | null;
+        attribution: string;
+      };
     };
     PlanDiff: {
       basePlanId: string;

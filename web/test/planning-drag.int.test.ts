@@ -182,6 +182,14 @@ describe('planning board, drag and drop', () => {
     expect(row).toEqual([other, 'déplacée', `Camille Glisser-${suffix} ${start[1]}:${start[2]}`, `Camille Glisser-${suffix} 15:00`]);
     await board.getByTestId('plan-figures').screenshot({ path: screenshotPath('planning-figures.png') });
 
+    // The map: the tests have no network, so the street tiles fail and the offline drawing shows
+    // where things are; the table beside it lists the dragged visit at its new time.
+    await board.getByTestId('map-offline').waitFor({ timeout: 30_000 });
+    expect(await board.getByTestId('street-map').count()).toBe(0);
+    expect(await board.getByTestId('map-offline').locator('svg').count()).toBe(1);
+    expect(await board.getByTestId('map-routes').innerText()).toContain(`${other} 15:00`);
+    await board.getByTestId('map-offline').screenshot({ path: screenshotPath('planning-map-offline.png') });
+
     // Without a mouse: a visit takes the focus, Enter picks it for the move form.
     await board.locator(`[data-ticket="${ticket}"]`).focus();
     await board.keyboard.press('Enter');

@@ -93,4 +93,6 @@ export const planning: Messages<typeof fr> = {
   'diff.added': 'added',
   'diff.removed': 'removed from the day',
   'diff.unassigned': 'no longer planned',
+  'map.offline': 'Street map unavailable (offline): simplified map of Île-de-France.',
+  'map.stops': 'Route',
 };

@@ -90,4 +90,6 @@ export const planning = {
   'diff.added': 'ajoutée',
   'diff.removed': 'retirée de la journée',
   'diff.unassigned': 'plus planifiée',
+  'map.offline': 'Fond de carte indisponible (hors ligne) : carte simplifiée de l’Île-de-France.',
+  'map.stops': 'Tournée',
 } as const;
