@@ -36,6 +36,7 @@ import { interventionActionRoutes } from './routes/intervention-actions.routes.j
 import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
 import { mountRoutes, type MountOptions, type RouteSpec } from './routing.js';
+import type { MapTiles } from './routes/dispatch.routes.js';
 import type { TemporalWaits } from './temporal-wait.js';
 
 export interface AppDeps {
@@ -60,6 +61,8 @@ export interface AppDeps {
    * invitation and password-reset links. Without it those routes answer 503.
    */
   mailer?: AccountMailer;
+  /** The dispatch board's map tiles (config MAP_TILE_URL, MAP_TILE_ATTRIBUTION); OpenStreetMap's when absent. */
+  mapTiles?: MapTiles;
   /** Checks JSON answers against the route table's response schemas (on in the tests; off when absent). */
   checkResponses?: MountOptions['checkResponses'];
   auth?: {

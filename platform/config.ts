@@ -120,6 +120,15 @@ const schema = z.object({
     .default(300),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The dispatch board's map tiles ({z}/{x}/{y} template); 'off' draws the offline outline map only. */
+  MAP_TILE_URL: z
+    .union([
+      z.literal('off'),
+      z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'expected an http(s) URL with {z}, {x} and {y}, or off'),
+    ])
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  /** Credit shown on the map, as the tile provider requires. */
+  MAP_TILE_ATTRIBUTION: z.string().min(1).default('© OpenStreetMap contributors'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -32,6 +32,7 @@ const app = createApp({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   webRoot,
   auth: authFromConfig(config),
+  mapTiles: { url: config.MAP_TILE_URL, attribution: config.MAP_TILE_ATTRIBUTION },
   // Invitation and password-reset links go out like every other email (SMTP, or the outbox).
   mailer: createMailer({ db, from: config.MAIL_FROM, smtpUrl: config.SMTP_URL }),
   waits: { intakeConfirmMs: config.INTAKE_CONFIRM_TIMEOUT_MS, actionMs: config.ACTION_TIMEOUT_MS },

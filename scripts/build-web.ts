@@ -21,6 +21,10 @@ export async function buildWeb(options: { minify?: boolean } = {}): Promise<stri
     sourcemap: true,
     logLevel: 'warning',
     tsconfig: path.join(webDir, 'tsconfig.json'),
+    // Leaflet's stylesheet (imported by pages/street-map.tsx) is bundled into app.css, with the
+    // images it refers to copied beside it.
+    loader: { '.png': 'file', '.svg': 'file' },
+    assetNames: 'assets/[name]-[hash]',
   });
   cpSync(path.join(webDir, 'public'), webDist, { recursive: true });
   return webDist;

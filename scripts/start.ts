@@ -140,6 +140,7 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     webRoot,
     auth: authFromConfig(config),
+    mapTiles: { url: config.MAP_TILE_URL, attribution: config.MAP_TILE_ATTRIBUTION },
     mailer,
     waits: { intakeConfirmMs: config.INTAKE_CONFIRM_TIMEOUT_MS, actionMs: config.ACTION_TIMEOUT_MS },
     rateLimit: { perAddress: config.RATE_LIMIT_PER_ADDRESS, perAccount: config.RATE_LIMIT_PER_ACCOUNT },

@@ -4,7 +4,7 @@
  */
 import type { Result } from '../../optimizer/index.js';
 import type { StoredOverride } from '../../workflows/dispatch/plan-override.contract.js';
-import { dayClock, PLAN_TIMEZONE, type OpenRequest, type TechnicianDay } from './day-problem.js';
+import { dayClock, PLAN_TIMEZONE, wallClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
 
 /** The stored plan: the solver's result with names, tickets, coordinates and ISO times. */
 export function describePlan(
@@ -34,6 +34,14 @@ export function describePlan(
         departure: clock.toIso(route.departure),
         returnTime: clock.toIso(route.returnTime),
         breakStart: route.breakStart === null ? null : clock.toIso(route.breakStart),
+        // The shift the figures are read against (overtime, idle time); the lunch break's length.
+        ...(t.shift
+          ? {
+              shiftStart: clock.toIso(wallClock(clock, t.shift.startsAt)),
+              shiftEnd: clock.toIso(wallClock(clock, t.shift.endsAt)),
+              breakMinutes: route.breakStart === null ? 0 : t.shift.lunchMinutes,
+            }
+          : {}),
         travelMinutes: Math.round(route.travelMinutes),
         distanceKm: Math.round(route.distance * 10) / 10,
         overtimeMinutes: Math.round(route.overtimeMinutes),

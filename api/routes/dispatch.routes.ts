@@ -10,6 +10,7 @@ import {
   type PlanOverrideOutcome,
 } from '../../workflows/dispatch/plan-override.contract.js';
 import { findLatestPlanOfDay, findPlan, listUrgentRequestsToPlan, markPlanPublished } from '../../db/repositories/dispatch.repository.js';
+import { planDiff, planKpis, technicianFigures, type FigurePlan } from '../dispatch/plan-figures.js';
 import { HttpError, notFound, toHttpError } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
 import {
@@ -28,7 +29,19 @@ export interface DispatchRoutesDeps {
   waits?: Partial<TemporalWaits>;
   /** Where the raw text of a refusal goes (the answer names it in the product's words). */
   log?: (err: unknown) => void;
+  mapTiles?: MapTiles;
 }
+
+/** The board's map tiles: a {z}/{x}/{y} URL template, or 'off' (the offline outline map only). */
+export interface MapTiles {
+  url: string;
+  attribution: string;
+}
+
+export const DEFAULT_MAP_TILES: MapTiles = {
+  url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  attribution: '© OpenStreetMap contributors',
+};
 
 const DISPATCH = ['dispatcher', 'admin'] as const;
 const dateSchema = z.iso.date();
@@ -54,6 +67,7 @@ export function dispatchRoutes({
   taskQueue = INTERVENTION_TASK_QUEUE,
   waits,
   log = (err) => console.error(err),
+  mapTiles = DEFAULT_MAP_TILES,
 }: DispatchRoutesDeps): RouteSpec[] {
   const actionMs = waits?.actionMs ?? DEFAULT_WAITS.actionMs;
   /** Runs one override of a plan version through the plan-override workflow and answers its outcome. */
@@ -280,7 +294,9 @@ export function dispatchRoutes({
       method: 'get',
       path: '/dispatch/plans',
       tag: 'dispatch',
-      summary: 'The latest plan of a day: routes with times, unassigned visits with reasons',
+      summary:
+        'The latest plan of a day: routes with times, unassigned visits with reasons; per technician planned hours, travel, idle time and overtime; ' +
+        'the version’s totals and what changed since the version it was made from',
       access: [...DISPATCH, 'support_agent'],
       query: z.object({ date: dateSchema }).strict(),
       response: { 200: planSchema },
@@ -300,8 +316,14 @@ export function dispatchRoutes({
           ...(result.removed ?? []).map((r) => r.requestId),
         ]);
         const waiting = await listUrgentRequestsToPlan(db);
+        const stored = plan.result as FigurePlan;
+        const technicians = stored.routes.map(technicianFigures);
+        const base = plan.basePlanId ? await findPlan(db, plan.basePlanId) : undefined;
         res.json({
           ...plan,
+          figures: { technicians, kpis: planKpis(stored, technicians) },
+          map: { tileUrl: mapTiles.url === 'off' ? null : mapTiles.url, attribution: mapTiles.attribution },
+          diff: base ? { basePlanId: base.id, baseVersion: base.version, ...planDiff(base.result as FigurePlan, stored) } : null,
           pendingEmergencies: waiting
             .filter((r) => !known.has(r.id))
             .map((r) => ({ requestId: r.id, ticketNumber: r.ticketNumber, title: r.title })),

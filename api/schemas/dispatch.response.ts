@@ -37,6 +37,10 @@ const planRoute = z.object({
   travelMinutes: z.number(),
   distanceKm: z.number(),
   overtimeMinutes: z.number(),
+  /** The shift the figures are read against, and the lunch break's length (plans stored since they are recorded). */
+  shiftStart: wallOrInstant.optional(),
+  shiftEnd: wallOrInstant.optional(),
+  breakMinutes: z.number().optional(),
   stops: z.array(planStop),
 });
 
@@ -82,6 +86,50 @@ export const planResultSchema: z.ZodType<unknown> = z
 /** The override that produced a plan version, with the confirmed visits it moved. */
 const planOverrideRecord: z.ZodType<unknown> = storedOverride.extend({ moved: z.array(movedStop) }).meta({ id: 'PlanOverrideRecord' });
 
+const technicianFigures = z
+  .object({
+    technicianId: z.string(),
+    technicianName: z.string(),
+    visits: z.number(),
+    plannedMinutes: z.number(),
+    travelMinutes: z.number(),
+    distanceKm: z.number(),
+    breakMinutes: z.number(),
+    idleMinutes: z.number(),
+    overtimeMinutes: z.number(),
+    shiftMinutes: z.number().nullable(),
+  })
+  .meta({ id: 'TechnicianFigures' });
+
+const planKpis = z
+  .object({
+    assigned: z.number(),
+    unassigned: z.number(),
+    removed: z.number(),
+    techniciansUsed: z.number(),
+    plannedMinutes: z.number(),
+    travelMinutes: z.number(),
+    distanceKm: z.number(),
+    idleMinutes: z.number(),
+    overtimeMinutes: z.number(),
+    utilisationPercent: z.number().nullable(),
+  })
+  .meta({ id: 'PlanKpis' });
+
+const placedVisit = z.object({ technicianId: z.string(), technicianName: z.string(), start: instant });
+
+/** What changed from the version a plan version was made from (see api/dispatch/plan-figures.ts). */
+const planDiff = z
+  .object({
+    basePlanId: z.string(),
+    baseVersion: z.number(),
+    moved: z.array(z.object({ ticketNumber: z.string(), from: placedVisit, to: placedVisit })),
+    added: z.array(z.object({ ticketNumber: z.string(), to: placedVisit })),
+    removed: z.array(z.object({ ticketNumber: z.string(), from: placedVisit, now: z.enum(['unassigned', 'removed']) })),
+    previousKpis: planKpis,
+  })
+  .meta({ id: 'PlanDiff' });
+
 export const planSchema = z
   .object({
     id: z.string(),
@@ -102,6 +150,12 @@ export const planSchema = z
     override: planOverrideRecord.nullable(),
     /** P1 requests waiting for planning that this version has never seen. */
     pendingEmergencies: z.array(z.object({ requestId: z.string(), ticketNumber: z.string(), title: z.string() })),
+    /** Per technician and for the whole version. */
+    figures: z.object({ technicians: z.array(technicianFigures), kpis: planKpis }),
+    /** Null for a version made by a fresh run (no version before it). */
+    diff: planDiff.nullable(),
+    /** The map's tiles (config MAP_TILE_URL); null: the offline outline map only. */
+    map: z.object({ tileUrl: z.string().nullable(), attribution: z.string() }),
   })
   .meta({ id: 'Plan' });
 

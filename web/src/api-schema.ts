@@ -386,7 +386,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The latest plan of a day: routes with times, unassigned visits with reasons */
+    /** The latest plan of a day: routes with times, unassigned visits with reasons; per technician planned hours, travel, idle time and overtime; the version’s totals and what changed since the version it was made from */
     get: operations['getDispatchPlans'];
     put?: never;
     /** Optimize a day: starts the daily-plan workflow and returns its id at once */
@@ -2215,6 +2215,67 @@ export interface components {
         ticketNumber: string;
         title: string;
       }[];
+      figures: {
+        technicians: components['schemas']['TechnicianFigures'][];
+        kpis: components['schemas']['PlanKpis'];
+      };
+      diff: components['schemas']['PlanDiff'] | null;
+      map: {
+        tileUrl: string | null;
+        attribution: string;
+      };
+    };
+    PlanDiff: {
+      basePlanId: string;
+      baseVersion: number;
+      moved: {
+        ticketNumber: string;
+        from: {
+          technicianId: string;
+          technicianName: string;
+          /** Format: date-time */
+          start: string;
+        };
+        to: {
+          technicianId: string;
+          technicianName: string;
+          /** Format: date-time */
+          start: string;
+        };
+      }[];
+      added: {
+        ticketNumber: string;
+        to: {
+          technicianId: string;
+          technicianName: string;
+          /** Format: date-time */
+          start: string;
+        };
+      }[];
+      removed: {
+        ticketNumber: string;
+        from: {
+          technicianId: string;
+          technicianName: string;
+          /** Format: date-time */
+          start: string;
+        };
+        /** @enum {string} */
+        now: 'unassigned' | 'removed';
+      }[];
+      previousKpis: components['schemas']['PlanKpis'];
+    };
+    PlanKpis: {
+      assigned: number;
+      unassigned: number;
+      removed: number;
+      techniciansUsed: number;
+      plannedMinutes: number;
+      travelMinutes: number;
+      distanceKm: number;
+      idleMinutes: number;
+      overtimeMinutes: number;
+      utilisationPercent: number | null;
     };
     PlanOverrideRecord: {
       /** @enum {string} */
@@ -2254,6 +2315,9 @@ export interface components {
         travelMinutes: number;
         distanceKm: number;
         overtimeMinutes: number;
+        shiftStart?: string;
+        shiftEnd?: string;
+        breakMinutes?: number;
         stops: {
           requestId: string;
           ticketNumber: string;
@@ -2592,6 +2656,18 @@ export interface components {
         reason: string;
       }[];
     };
+    TechnicianFigures: {
+      technicianId: string;
+      technicianName: string;
+      visits: number;
+      plannedMinutes: number;
+      travelMinutes: number;
+      distanceKm: number;
+      breakMinutes: number;
+      idleMinutes: number;
+      overtimeMinutes: number;
+      shiftMinutes: number | null;
+    };
     User: {
       id: string;
       email: string;
@@ -2662,6 +2738,8 @@ export type Part = components['schemas']['Part'];
 export type PaymentOutcome = components['schemas']['PaymentOutcome'];
 export type PaymentStatus = components['schemas']['PaymentStatus'];
 export type Plan = components['schemas']['Plan'];
+export type PlanDiff = components['schemas']['PlanDiff'];
+export type PlanKpis = components['schemas']['PlanKpis'];
 export type PlanOverrideRecord = components['schemas']['PlanOverrideRecord'];
 export type PlanPublished = components['schemas']['PlanPublished'];
 export type PlanResult = components['schemas']['PlanResult'];
@@ -2682,6 +2760,7 @@ export type StuckActivity = components['schemas']['StuckActivity'];
 export type StuckListing = components['schemas']['StuckListing'];
 export type Technician = components['schemas']['Technician'];
 export type TechnicianDetail = components['schemas']['TechnicianDetail'];
+export type TechnicianFigures = components['schemas']['TechnicianFigures'];
 export type User = components['schemas']['User'];
 export type Error = components['schemas']['Error'];
 export type $defs = Record<string, never>;

@@ -80,7 +80,7 @@ describe('planning board, drag and drop', () => {
       await db.insertInto('technicianShifts').values({ technicianId: row.id, weekday: 7, startsAt: '08:00', endsAt: '18:00' }).execute();
       return row.id;
     };
-    await addTechnician('Camille', 'data_recovery', 2.3);
+    const camille = await addTechnician('Camille', 'data_recovery', 2.3);
     // Bastien only configures networks: a data recovery dropped on his row is refused.
     const bastien = await addTechnician('Bastien', 'network_configuration', 2.38);
     const recoveries = [];
@@ -161,6 +161,34 @@ describe('planning board, drag and drop', () => {
     expect(await board.locator(`[data-ticket="${other}"]`).getAttribute('data-moved')).toBe('true');
     expect(await board.locator(`[data-ticket="${other}"] title`).textContent()).toContain('15:00–');
     await board.screenshot({ path: screenshotPath('planning-drag-accepted.png'), fullPage: true });
+
+    // The figures per technician: Camille's two visits within her 10-hour shift, every minute of it
+    // (and of any overtime) accounted for as visit, travel, break or idle time.
+    const minutes = (text: string) => {
+      const m = text.match(/(\d+) h (\d\d)/)!;
+      return Number(m[1]) * 60 + Number(m[2]);
+    };
+    const cells = async (technicianId: string) =>
+      (await board.getByTestId(`figures-${technicianId}`).locator('th, td').allInnerTexts()).map((c) => c.trim());
+    const [name, visits, planned, travel, distance, lunch, idle, overtime, shift] = await cells(camille);
+    expect([name, visits, shift]).toEqual([`Camille Glisser-${suffix}`, '2', '10 h 00']);
+    expect(minutes(planned!)).toBeGreaterThan(0);
+    expect(Number(distance!.replace(' km', ''))).toBeGreaterThan(0);
+    expect(minutes(planned!) + minutes(travel!) + minutes(lunch!) + minutes(idle!)).toBe(10 * 60 + minutes(overtime!));
+    expect((await cells(bastien))[1]).toBe('1');
+    // The diff to version 1: the dragged visit, from Camille at its old time to Camille at 15:00.
+    expect(await board.getByTestId('plan-diff').getByRole('heading').innerText()).toBe('Changements depuis la version 1');
+    const row = (await board.getByTestId(`diff-${other}`).locator('td').allInnerTexts()).map((c) => c.trim());
+    expect(row).toEqual([other, 'déplacée', `Camille Glisser-${suffix} ${start[1]}:${start[2]}`, `Camille Glisser-${suffix} 15:00`]);
+    await board.getByTestId('plan-figures').screenshot({ path: screenshotPath('planning-figures.png') });
+
+    // The map: the tests have no network, so the street tiles fail and the offline drawing shows
+    // where things are; the table beside it lists the dragged visit at its new time.
+    await board.getByTestId('map-offline').waitFor({ timeout: 30_000 });
+    expect(await board.getByTestId('street-map').count()).toBe(0);
+    expect(await board.getByTestId('map-offline').locator('svg').count()).toBe(1);
+    expect(await board.getByTestId('map-routes').innerText()).toContain(`${other} 15:00`);
+    await board.getByTestId('map-offline').screenshot({ path: screenshotPath('planning-map-offline.png') });
 
     // Without a mouse: a visit takes the focus, Enter picks it for the move form.
     await board.locator(`[data-ticket="${ticket}"]`).focus();

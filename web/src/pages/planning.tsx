@@ -3,7 +3,9 @@ import { ApiError, call, client } from '../api.js';
 import type { MovedStop, paths, Plan, PlanPublished, PlanResult, PlanRun } from '../api-schema.js';
 import type { T } from '../session.js';
 import { dynamicLabel, formatDateTime, type Lang } from '../i18n.js';
-import { IleDeFranceMap, type MapLine, type MapPoint } from './ile-de-france-map.js';
+import type { MapLine, MapPoint } from './ile-de-france-map.js';
+import { PlanFigures } from './planning-figures.js';
+import { StreetMap } from './street-map.js';
 
 type Route = PlanResult['routes'][number];
 type OverrideBody =
@@ -692,6 +694,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
             </div>
             <Legend routes={routes} colorOf={colorOf} t={t} />
           </div>
+          <PlanFigures plan={plan} colorOf={colorOf} t={t} />
           <div class="panel" data-testid="override-panel">
             <h2>{t('planning:override.title')}</h2>
             <p class="muted">{t('planning:override.help')}</p>
@@ -779,7 +782,41 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
           </div>
           <div class="panel">
             <h2>{t('planning:map')}</h2>
-            <IleDeFranceMap points={points} lines={lines} title={t('planning:map')} />
+            <div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start">
+              <div style="flex:2 1 420px;min-width:0">
+                <StreetMap
+                  points={points}
+                  lines={lines}
+                  tileUrl={plan.map.tileUrl}
+                  attribution={plan.map.attribution}
+                  title={t('planning:map')}
+                  offlineNote={t('planning:map.offline')}
+                />
+              </div>
+              <div class="table-scroll" tabIndex={0} style="flex:1 1 260px;min-width:0" data-testid="map-routes">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('planning:figures.technician')}</th>
+                      <th scope="col">{t('planning:map.stops')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {routes.map((r) => (
+                      <tr key={r.technicianId}>
+                        <th scope="row" style="text-align:left;text-transform:none;white-space:nowrap">
+                          <span
+                            style={`display:inline-block;width:18px;height:4px;margin-right:.3rem;vertical-align:middle;background:${colorOf(r.technicianId)}`}
+                          />
+                          {r.technicianName}
+                        </th>
+                        <td>{r.stops.map((s, n) => `${n + 1}. ${s.ticketNumber} ${s.start.slice(11, 16)} (${s.siteName})`).join(' · ')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
             <Legend routes={routes} colorOf={colorOf} t={t} />
           </div>
           {plan.result.unassigned.length > 0 && (
