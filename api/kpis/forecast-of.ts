@@ -11,7 +11,16 @@ import { denseDays, fitForecast, forecastWeeks, type WeekForecast } from './fore
 
 const DAY = 86_400_000;
 const holidays = new Holidays('FR');
-const isHoliday = (day: string) => (holidays.isHoliday(new Date(`${day}T12:00:00Z`)) || []).some((h) => h.type === 'public');
+/** Memoised: date-holidays works out the year's rules on every call, and a forecast asks ~6,000 times. */
+const holidayDays = new Map<string, boolean>();
+function isHoliday(day: string): boolean {
+  let known = holidayDays.get(day);
+  if (known === undefined) {
+    known = (holidays.isHoliday(new Date(`${day}T12:00:00Z`)) || []).some((h) => h.type === 'public');
+    holidayDays.set(day, known);
+  }
+  return known;
+}
 
 export async function forecastOf(db: Executor, now = new Date()) {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
