@@ -25,6 +25,7 @@ import * as invoicePayments from './2026_11_30_0220_invoice_payments.js';
 import * as accountingSettings from './2026_11_30_0221_accounting_settings.js';
 import * as knowledgeBase from './2026_11_30_0240_knowledge_base.js';
 import * as kbSearchSpeed from './2026_11_30_0250_kb_search_speed.js';
+import * as kbAttachments from './2026_11_30_0251_kb_attachments.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
 
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0221_accounting_settings': accountingSettings,
   '2026_11_30_0240_knowledge_base': knowledgeBase,
   '2026_11_30_0250_kb_search_speed': kbSearchSpeed,
+  '2026_11_30_0251_kb_attachments': kbAttachments,
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
 };

@@ -543,3 +543,46 @@ export async function existingBenchClients(db: Executor): Promise<{ count: numbe
   const row = result.rows[0]!;
   return { count: row.count, clientIds: row.clientIds ?? [] };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (migration 0251): readable only with an article the caller may read.
+
+export async function insertArticleAttachment(
+  db: Executor,
+  file: { articleId: string; filename: string; contentType: string; content: Buffer; sha256: string; userId: string | null },
+) {
+  return db
+    .insertInto('kbArticleAttachments')
+    .values({
+      articleId: file.articleId,
+      filename: file.filename,
+      contentType: file.contentType,
+      sizeBytes: file.content.length,
+      sha256: file.sha256,
+      content: file.content,
+      uploadedByUserId: file.userId,
+    })
+    .returning(['id', 'filename', 'contentType', 'sizeBytes', 'sha256', 'createdAt'])
+    .executeTakeFirstOrThrow();
+}
+
+/** An article's files, metadata only, oldest first. */
+export async function listArticleAttachments(db: Executor, articleId: string) {
+  return db
+    .selectFrom('kbArticleAttachments')
+    .select(['id', 'filename', 'contentType', 'sizeBytes', 'sha256', 'createdAt'])
+    .where('articleId', '=', articleId)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
+/** One file of an article, with its bytes, or undefined (missing or hidden by the policy). */
+export async function findArticleAttachment(db: Executor, articleId: string, attachmentId: string) {
+  return db
+    .selectFrom('kbArticleAttachments')
+    .select(['filename', 'contentType', 'content'])
+    .where('id', '=', attachmentId)
+    .where('articleId', '=', articleId)
+    .executeTakeFirst();
+}
