@@ -17,11 +17,14 @@ import {
   voteOnArticle,
   type ArticleInput,
 } from '../knowledge/articles.js';
+import { articleAttachmentFile, articleAttachments, uploadArticleAttachment } from '../knowledge/attachments.js';
 import { documentSolution, linkArticle, requestArticles } from '../knowledge/from-requests.js';
 import { searchKnowledge } from '../knowledge/search.js';
 import { route, type RouteSpec } from '../routing.js';
 import { ticketParamSchema } from '../schemas/request.schema.js';
 import {
+  articleAttachmentParamSchema,
+  articleAttachmentUploadSchema,
   articleBodySchema,
   articleEventSchema,
   articleIdParamSchema,
@@ -35,6 +38,8 @@ import {
   type ArticleBody,
 } from '../schemas/knowledge.schema.js';
 import {
+  articleAttachmentListSchema,
+  articleAttachmentSchema,
   articleCreatedSchema,
   articleDetailSchema,
   articleListSchema,
@@ -130,6 +135,60 @@ export function knowledgeRoutes(deps: { temporal: Client; taskQueue?: string }):
       response: { 200: articleDetailSchema },
       async handler({ params, res, db, principal }) {
         res.json(await articleDetail(db, principal, params.articleId));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/knowledge/articles/:articleId/attachments',
+      tag: 'knowledge',
+      summary: 'Attach an image (shown in the body with ![…](href)) or a PDF to an article; its type is read from its bytes',
+      access: STAFF,
+      params: articleIdParamSchema,
+      body: articleAttachmentUploadSchema,
+      bodyLimit: '8mb',
+      responses: {
+        201: 'The stored file and its URL',
+        404: 'No such article',
+        413: 'Larger than 5 MB',
+        415: 'Not a JPEG, PNG, WebP or PDF file',
+      },
+      response: { 201: articleAttachmentSchema },
+      async handler({ params, body, res, db, principal }) {
+        res.status(201).json(await uploadArticleAttachment(db, principal, params.articleId, body));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/knowledge/articles/:articleId/attachments',
+      tag: 'knowledge',
+      summary: "An article's files (metadata and URLs), for whoever may read the article",
+      access: READERS,
+      params: articleIdParamSchema,
+      responses: { 200: 'The files', 404: 'No such article (or not readable by the caller)' },
+      response: { 200: articleAttachmentListSchema },
+      async handler({ params, res, db }) {
+        res.json(await articleAttachments(db, params.articleId));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/knowledge/articles/:articleId/attachments/:fileId',
+      tag: 'knowledge',
+      summary: 'One file of an article: images inline (for the body), anything else as a download',
+      access: READERS,
+      params: articleAttachmentParamSchema,
+      produces: 'application/octet-stream',
+      responses: { 200: 'The file, with its stored content type', 404: 'No such file (or its article is not readable by the caller)' },
+      async handler({ params, res, db }) {
+        const file = await articleAttachmentFile(db, params.articleId, params.fileId);
+        if (file.inline) res.setHeader('Content-Disposition', 'inline');
+        else res.attachment(file.filename);
+        res.setHeader('Content-Type', file.contentType);
+        // Uploaded content: never sniffed into something else, never a document that runs anything.
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.status(200).end(file.content);
       },
     }),
     route({

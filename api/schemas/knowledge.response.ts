@@ -160,3 +160,15 @@ export const requestArticlesSchema = z
     items: z.array(z.object({ id: z.string(), title: z.string(), kind: articleKind, status: articleStatus, relation, createdAt: instant })),
   })
   .meta({ id: 'RequestArticles' });
+
+export const articleAttachmentSchema = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  createdAt: instant,
+  /** The URL to download it, or to show it inline in the body: `![description](href)`. */
+  href: z.string(),
+});
+export const articleAttachmentListSchema = z.object({ items: z.array(articleAttachmentSchema) });

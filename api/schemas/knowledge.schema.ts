@@ -75,3 +75,18 @@ export const usageQuerySchema = z.object({ limit: z.coerce.number().int().min(1)
 
 /** Links an existing article to a request: it solved it, or it is the workaround in place. */
 export const requestLinkSchema = z.object({ articleId: z.uuid(), relation: z.enum(['solved_by', 'workaround']) }).strict();
+
+export const articleAttachmentParamSchema = z.object({ articleId: z.uuid(), fileId: z.uuid() });
+
+/** An image (shown in the body) or a PDF for an article, base64 in JSON like a request's photos. */
+export const articleAttachmentUploadSchema = z
+  .object({
+    filename: z.string().trim().min(1).max(200),
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+    dataBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil((5 * 1024 * 1024) / 3) * 4 + 4)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+  })
+  .strict();

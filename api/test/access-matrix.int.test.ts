@@ -22,7 +22,7 @@ import { pathParams, ROLES, type Role, type RouteSpec } from '../routing.js';
 import type { DB } from '../../db/index.js';
 import { issueCredential } from '../../db/repositories/credentials.repository.js';
 import { createUser } from '../../db/repositories/users.repository.js';
-import { publishCurrentVersion } from '../../db/repositories/knowledge.repository.js';
+import { insertArticleAttachment, publishCurrentVersion } from '../../db/repositories/knowledge.repository.js';
 import { createArticle } from '../knowledge/articles.js';
 import { createBillingActivities } from '../../activities/billing/billing.activities.js';
 import { sellerProfileFromConfig } from '../../activities/billing/seller-profile.js';
@@ -46,6 +46,8 @@ interface Tenant {
   attachmentId: string;
   /** A knowledge-base article published for this tenant's company only. */
   articleId: string;
+  /** An image of that article. */
+  articleFileId: string;
 }
 interface CallContext {
   role: Role | null;
@@ -110,12 +112,15 @@ const PARAM_FIXTURES: Record<
   id: { bound: 'client', value: (ctx) => ctx.tenant.invoiceId },
   attachmentId: { bound: 'client', value: (ctx) => ctx.tenant.attachmentId },
   articleId: { bound: 'client', value: (ctx) => ctx.tenant.articleId },
+  fileId: { bound: 'client', value: (ctx) => ctx.tenant.articleFileId },
   version: { bound: 'none', value: () => '1' },
   workflowId: { bound: 'none', value: () => dispatchRun.workflowId },
   planId: { bound: 'none', value: () => dispatchRun.planId },
 };
 
 const PASSWORD = 'matrix-password-123';
+/** A 1×1 PNG. */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** Valid bodies per route, for the tenant of the variant; other routes get `{}`. */
 function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: boolean } | undefined {
@@ -130,6 +135,8 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
       return { body: { purpose: 'diagnostic_data', granted: true, subjectEmail: tenant.client.contactEmail }, bound: false };
     case 'POST /auth/login':
       return { body: { email: tenant.accounts.client_user.email, password: PASSWORD }, bound: false };
+    case 'POST /knowledge/articles/:articleId/attachments':
+      return { body: { filename: 'schema.png', contentType: 'image/png', dataBase64: TINY_PNG.toString('base64') }, bound: false };
     case 'POST /auth/tokens':
       return { body: { name: 'Intégration ERP' }, bound: false };
     case 'POST /users':
@@ -324,6 +331,14 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         },
       );
       await publishCurrentVersion(db, article.id, { reviewerUserId: admin.userId, at: new Date() });
+      const articleFile = await insertArticleAttachment(db, {
+        articleId: article.id,
+        filename: 'schema.png',
+        contentType: 'image/png',
+        content: TINY_PNG,
+        sha256: 'matrix',
+        userId: null,
+      });
       tenants.push({
         client: testClientRow,
         ticket,
@@ -333,6 +348,7 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         victimUserId: victim.userId,
         attachmentId: attachment.id,
         articleId: article.id,
+        articleFileId: articleFile.id,
       });
     }
 

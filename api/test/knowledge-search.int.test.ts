@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
-import { deleteVersion, findVersion, rewriteVersionTitle } from '../../db/repositories/knowledge.repository.js';
+import { deleteVersion, findVersion, rankedArticleIdsUnchecked, rewriteVersionTitle } from '../../db/repositories/knowledge.repository.js';
 import { enterScope } from '../auth/access.js';
 import { articleDetail, createArticle, moveArticle, reviseArticle, type ArticleInput } from '../knowledge/articles.js';
 import { searchKnowledge } from '../knowledge/search.js';
@@ -173,6 +173,11 @@ describe('who reads what (row-level security)', () => {
     it(`${who} finds exactly the articles it may read`, async () => {
       const hits = await found(principals[who], marker);
       expect(hits.sort()).toEqual(visible().sort());
+    });
+
+    it(`${who}: the ranking function (owner's rights, GIN index) applies the same rule by itself`, async () => {
+      const ranked = await as(principals[who], (tx) => rankedArticleIdsUnchecked(tx, marker));
+      expect(ranked.sort()).toEqual(visible().sort());
     });
   }
 

@@ -24,6 +24,8 @@ import * as adminMasterData from './2026_11_30_0200_admin_master_data.js';
 import * as invoicePayments from './2026_11_30_0220_invoice_payments.js';
 import * as accountingSettings from './2026_11_30_0221_accounting_settings.js';
 import * as knowledgeBase from './2026_11_30_0240_knowledge_base.js';
+import * as kbSearchSpeed from './2026_11_30_0250_kb_search_speed.js';
+import * as kbAttachments from './2026_11_30_0251_kb_attachments.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
 
@@ -48,6 +50,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0220_invoice_payments': invoicePayments,
   '2026_11_30_0221_accounting_settings': accountingSettings,
   '2026_11_30_0240_knowledge_base': knowledgeBase,
+  '2026_11_30_0250_kb_search_speed': kbSearchSpeed,
+  '2026_11_30_0251_kb_attachments': kbAttachments,
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
 };

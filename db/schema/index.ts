@@ -42,6 +42,7 @@ import type { InterventionReportsTable, SatisfactionSurveysTable } from './closu
 import type { KpiRequestFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
 import type { AccountingSettingsTable, InvoicePaymentsTable } from './finance.table.js';
 import type {
+  KbArticleAttachmentsTable,
   KbArticleRequestsTable,
   KbArticlesTable,
   KbArticleVersionsTable,
@@ -101,6 +102,7 @@ export interface DB {
   kbVotes: KbVotesTable;
   kbEvents: KbEventsTable;
   kbSearches: KbSearchesTable;
+  kbArticleAttachments: KbArticleAttachmentsTable;
   siteOpeningHours: SiteOpeningHoursTable;
   siteClosures: SiteClosuresTable;
   accountLinks: AccountLinksTable;

@@ -113,6 +113,19 @@ export interface KbSearchesTable {
   at: CreatedAt;
 }
 
+/** A file of an article: an image shown in its body, or a document (migration 0251). */
+export interface KbArticleAttachmentsTable {
+  id: Generated<string>;
+  articleId: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  content: Buffer;
+  uploadedByUserId: string | null;
+  createdAt: CreatedAt;
+}
+
 export type KbArticleRow = Selectable<KbArticlesTable>;
 export type NewKbArticleRow = Insertable<KbArticlesTable>;
 export type KbArticleVersionRow = Selectable<KbArticleVersionsTable>;

@@ -1398,6 +1398,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/knowledge/articles/{articleId}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article's files (metadata and URLs), for whoever may read the article */
+    get: operations['getKnowledgeArticlesArticleIdAttachments'];
+    put?: never;
+    /** Attach an image (shown in the body with ![…](href)) or a PDF to an article; its type is read from its bytes */
+    post: operations['postKnowledgeArticlesArticleIdAttachments'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{articleId}/attachments/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One file of an article: images inline (for the body), anything else as a download */
+    get: operations['getKnowledgeArticlesArticleIdAttachmentsFileId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/knowledge/articles/{articleId}/lifecycle': {
     parameters: {
       query?: never;
@@ -8174,6 +8209,174 @@ export interface operations {
       };
       /** @description The article is archived */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeArticlesArticleIdAttachments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The files */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              filename: string;
+              contentType: string;
+              sizeBytes: number;
+              sha256: string;
+              /** Format: date-time */
+              createdAt: string;
+              href: string;
+            }[];
+          };
+        };
+      };
+      /** @description No such article (or not readable by the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postKnowledgeArticlesArticleIdAttachments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          filename: string;
+          /** @enum {string} */
+          contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+          dataBase64: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The stored file and its URL */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            filename: string;
+            contentType: string;
+            sizeBytes: number;
+            sha256: string;
+            /** Format: date-time */
+            createdAt: string;
+            href: string;
+          };
+        };
+      };
+      /** @description No such article */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Larger than 5 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not a JPEG, PNG, WebP or PDF file */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKnowledgeArticlesArticleIdAttachmentsFileId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        articleId: string;
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file, with its stored content type */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': unknown;
+        };
+      };
+      /** @description No such file (or its article is not readable by the caller) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
