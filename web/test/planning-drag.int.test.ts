@@ -83,6 +83,15 @@ describe('planning board, drag and drop', () => {
     const camille = await addTechnician('Camille', 'data_recovery', 2.3);
     // Bastien only configures networks: a data recovery dropped on his row is refused.
     const bastien = await addTechnician('Bastien', 'network_configuration', 2.38);
+    // The shared database holds other files' technicians and requests: the others are away on this
+    // file's day (no other file plans it), and this file's requests are P1, so the optimizer
+    // places them before any other file's request left waiting.
+    const others = await db.selectFrom('technicians').select('id').where('id', 'not in', [camille, bastien]).execute();
+    if (others.length > 0)
+      await db
+        .insertInto('technicianAbsences')
+        .values(others.map(({ id }) => ({ technicianId: id, startsAt: `${DATE}T00:00:00Z`, endsAt: `${DATE}T23:00:00Z`, reason: 'leave' })))
+        .execute();
     const recoveries = [];
     for (const [i, [lat, lon]] of (
       [
@@ -96,6 +105,7 @@ describe('planning board, drag and drop', () => {
           lat,
           lon,
           serviceType: 'data_recovery',
+          priority: 'P1',
           title: `Récupération ${i + 1}`,
           siteName: `Agence ${i + 1}`,
         }),
@@ -105,6 +115,7 @@ describe('planning board, drag and drop', () => {
       lat: 48.84,
       lon: 2.39,
       serviceType: 'network_configuration',
+      priority: 'P1',
       title: 'Baie réseau',
       siteName: 'Entrepôt',
     });
@@ -171,11 +182,13 @@ describe('planning board, drag and drop', () => {
     const cells = async (technicianId: string) =>
       (await board.getByTestId(`figures-${technicianId}`).locator('th, td').allInnerTexts()).map((c) => c.trim());
     const [name, visits, planned, travel, distance, lunch, idle, overtime, shift] = await cells(camille);
-    expect([name, visits, shift]).toEqual([`Camille Glisser-${suffix}`, '2', '10 h 00']);
+    expect([name, shift]).toEqual([`Camille Glisser-${suffix}`, '10 h 00']);
+    // At least her two: another file's data recovery left waiting may join them.
+    expect(Number(visits)).toBeGreaterThanOrEqual(2);
     expect(minutes(planned!)).toBeGreaterThan(0);
     expect(Number(distance!.replace(' km', ''))).toBeGreaterThan(0);
     expect(minutes(planned!) + minutes(travel!) + minutes(lunch!) + minutes(idle!)).toBe(10 * 60 + minutes(overtime!));
-    expect((await cells(bastien))[1]).toBe('1');
+    expect(Number((await cells(bastien))[1])).toBeGreaterThanOrEqual(1);
     // The diff to version 1: the dragged visit, from Camille at its old time to Camille at 15:00.
     expect(await board.getByTestId('plan-diff').getByRole('heading').innerText()).toBe('Changements depuis la version 1');
     const row = (await board.getByTestId(`diff-${other}`).locator('td').allInnerTexts()).map((c) => c.trim());
