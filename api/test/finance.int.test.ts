@@ -307,26 +307,37 @@ describe('finance workspace API', () => {
       'Montantdevise',
       'Idevise',
     ]);
-    const lines = rows
-      .map((r) => {
-        const cells = r.split(separator);
-        expect(cells).toHaveLength(18);
-        return Object.fromEntries(header.map((h, i) => [h, cells[i]!]));
-      })
-      .filter((l) => only === undefined || l.PieceRef === only);
+    const all = rows.map((r) => {
+      const cells = r.split(separator);
+      expect(cells).toHaveLength(18);
+      return Object.fromEntries(header.map((h, i) => [h, cells[i]!]));
+    });
+    // Entries are numbered 1, 2, 3… in the file, one number per document.
+    const numbers = [...new Set(all.map((l) => `${l.EcritureNum}:${l.PieceRef}`))];
+    expect(numbers.map((n) => n.split(':')[0])).toEqual(numbers.map((_, i) => String(i + 1)));
+    const lines = all.filter((l) => only === undefined || l.PieceRef === only);
+    const ours = new Set(
+      (await db.selectFrom('invoices').select('number').where('clientId', 'in', [alpha.clientId, beta.clientId]).execute()).map(
+        (d) => d.number,
+      ),
+    );
+    const mine = lines.filter((l) => ours.has(l.PieceRef!));
+    // This file's documents: other files issue invoices of their own (other VAT rates, today's
+    // date) in the shared database while this one runs.
     const documents = await db
       .selectFrom('invoices')
       .select(['number', 'typeCode', 'issueDate', 'buyer', 'lines', 'vatBreakdown', 'totalInclVatCents'])
       .where('issueDate', '>=', from)
       .where('issueDate', '<=', to)
+      .where('clientId', 'in', [alpha.clientId, beta.clientId])
       .$if(only !== undefined, (q) => q.where('number', '=', only!))
       .orderBy('issueDate')
       .orderBy('number')
       .execute();
     expect(documents.length).toBeGreaterThan(0);
-    expect([...new Set(lines.map((l) => l.PieceRef))]).toEqual(documents.map((d) => d.number));
-    documents.forEach((doc, index) => {
-      const entry = lines.filter((l) => l.PieceRef === doc.number);
+    expect([...new Set(mine.map((l) => l.PieceRef))]).toEqual(documents.map((d) => d.number));
+    documents.forEach((doc) => {
+      const entry = mine.filter((l) => l.PieceRef === doc.number);
       const date = doc.issueDate.replaceAll('-', '');
       const reversed = doc.typeCode === 381;
       const debit = (l: Record<string, string>) => cents(reversed ? l.Credit! : l.Debit!);
@@ -334,7 +345,7 @@ describe('finance workspace API', () => {
       for (const l of entry) {
         expect(l).toMatchObject({
           JournalCode: accounts.journal,
-          EcritureNum: String(index + 1),
+          EcritureNum: entry[0]!.EcritureNum,
           EcritureDate: date,
           PieceDate: date,
           ValidDate: date,
@@ -363,7 +374,7 @@ describe('finance workspace API', () => {
       const sum = (side: 'Debit' | 'Credit') => entry.reduce((s, l) => s + cents(l[side]!), 0);
       expect(sum('Debit')).toBe(sum('Credit'));
     });
-    return lines;
+    return mine;
   }
 
   it('exports the FEC of a period, checked line by line against the invoices in the database', async () => {
