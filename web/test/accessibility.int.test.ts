@@ -19,7 +19,8 @@ import { checkPage, checkPageAtWidths, launchChromium } from './axe.js';
 /** Waits until the page shows `heading` and nothing is loading any more. */
 const showing = (heading: string | RegExp) => async (page: Page) => {
   await page.getByRole('heading', { name: heading }).first().waitFor();
-  await page.waitForFunction('!document.body.innerText.includes("Chargement…")');
+  // A locator, not waitForFunction: its polling evaluates a string, which the app's CSP refuses.
+  await page.getByText('Chargement…').first().waitFor({ state: 'detached' });
 };
 
 describe('accessibility and layout of every page', () => {
