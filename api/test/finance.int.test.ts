@@ -5,7 +5,6 @@
  * line against the invoices in the database, the accounting settings, and contract consumption.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { sellerProfileFromConfig } from '../../activities/billing/seller-profile
 import { createMailer } from '../../activities/notifications/mailer.js';
 import type { DB } from '../../db/index.js';
 import { loadConfig } from '../../platform/config.js';
-import { startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
+import { listen, startTestWorker, testClient, testDb, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
 import { createApp } from '../app.js';
@@ -89,10 +88,7 @@ describe('finance workspace API', () => {
       log: () => {},
       checkResponses: enforceResponseSchemas,
     });
-    await new Promise<void>((resolve) => {
-      server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+    ({ server, url } = await listen(app));
   });
 
   afterAll(async () => {

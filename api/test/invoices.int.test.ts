@@ -8,7 +8,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ import { sellerProfileFromConfig } from '../../activities/billing/seller-profile
 import { createMailer } from '../../activities/notifications/mailer.js';
 import type { DB } from '../../db/index.js';
 import { loadConfig } from '../../platform/config.js';
-import { startTestWorker, testClient, testDb, testFinanceEmail, type TestWorker } from '../../scripts/testing/env.js';
+import { listen, startTestWorker, testClient, testDb, testFinanceEmail, type TestWorker } from '../../scripts/testing/env.js';
 import { createTestAccount, createTestClient, type TestClient } from '../../scripts/testing/fixtures.js';
 import { createApp } from '../app.js';
 import { enforceResponseSchemas } from '../../scripts/testing/response-check.js';
@@ -70,10 +69,7 @@ describe('finance API', () => {
       log: () => {},
       checkResponses: enforceResponseSchemas,
     });
-    await new Promise<void>((resolve) => {
-      server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+    ({ server, url } = await listen(app));
   });
 
   afterAll(async () => {
