@@ -22,6 +22,7 @@ import { ExportsPage } from './pages/finance/exports.js';
 import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
 import { InvoicesPage } from './pages/finance/invoices.js';
 import { KnowledgePage } from './pages/knowledge.js';
+import { CompanyDashboardPage, ManagementDashboardPage, TechnicianDashboardPage } from './pages/kpis/dashboards.js';
 import { KnowledgeArticlePage, KnowledgeEditorPage } from './pages/knowledge-article.js';
 import {
   AdminAuditPage,
@@ -50,6 +51,15 @@ const EVERYONE: readonly Role[] = ['client_user', 'client_admin', 'support_agent
 export const ROUTES: readonly AppRoute[] = [
   { path: '/requests', component: RequestsPage, roles: EVERYONE, nav: 'nav.requests' },
   { path: '/requests/:ticket', component: RequestDetailPage, roles: EVERYONE },
+  // The dashboards (pages/kpis/): management, a client company's own, a technician's own figures.
+  {
+    path: '/dashboard',
+    component: ManagementDashboardPage,
+    roles: ['support_agent', 'dispatcher', 'admin', 'finance'],
+    nav: 'nav.dashboard',
+  },
+  { path: '/dashboard/company', component: CompanyDashboardPage, roles: ['client_admin'], nav: 'nav.dashboard' },
+  { path: '/dashboard/me', component: TechnicianDashboardPage, roles: ['technician'], nav: 'nav.myFigures' },
   { path: '/new', component: NewRequestPage, roles: ['client_user', 'client_admin', 'support_agent', 'admin'], nav: 'nav.new' },
   { path: '/planning', component: PlanningPage, roles: ['dispatcher', 'admin'], nav: 'nav.planning' },
   { path: '/technicians', component: TechniciansPage, roles: ['support_agent', 'dispatcher', 'admin'], nav: 'nav.technicians' },

@@ -24,6 +24,7 @@ import { requests as frRequests } from './fr/requests.js';
 import { stuck as frStuck } from './fr/stuck.js';
 import { technicians as frTechnicians } from './fr/technicians.js';
 import { knowledge as frKnowledge } from './fr/knowledge.js';
+import { kpis as frKpis } from './fr/kpis.js';
 import { admin as enAdmin } from './en/admin.js';
 import { common as enCommon } from './en/common.js';
 import { finance as enFinance } from './en/finance.js';
@@ -36,6 +37,7 @@ import { requests as enRequests } from './en/requests.js';
 import { stuck as enStuck } from './en/stuck.js';
 import { technicians as enTechnicians } from './en/technicians.js';
 import { knowledge as enKnowledge } from './en/knowledge.js';
+import { kpis as enKpis } from './en/kpis.js';
 
 export const fr = {
   common: frCommon,
@@ -49,6 +51,7 @@ export const fr = {
   stuck: frStuck,
   technicians: frTechnicians,
   knowledge: frKnowledge,
+  kpis: frKpis,
   admin: frAdmin,
 } as const;
 
@@ -64,6 +67,7 @@ export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typ
   stuck: enStuck,
   technicians: enTechnicians,
   knowledge: enKnowledge,
+  kpis: enKpis,
   admin: enAdmin,
 };
 

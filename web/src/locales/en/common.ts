@@ -43,6 +43,8 @@ export const common: Messages<typeof fr> = {
   'nav.users': 'Accounts',
   'nav.audit': 'Audit log',
   'nav.company': 'My company',
+  'nav.dashboard': 'Dashboard',
+  'nav.myFigures': 'My figures',
   'nav.stuck': 'Stuck interventions',
   'common.loading': 'Loading…',
   'common.error': 'Error',

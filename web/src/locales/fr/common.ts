@@ -40,6 +40,8 @@ export const common = {
   'nav.users': 'Comptes',
   'nav.audit': 'Journal d’audit',
   'nav.company': 'Mon entreprise',
+  'nav.dashboard': 'Tableau de bord',
+  'nav.myFigures': 'Mes indicateurs',
   'nav.stuck': 'Interventions bloquées',
   'common.loading': 'Chargement…',
   'common.error': 'Erreur',
