@@ -191,7 +191,16 @@ function Dashboard({ t, lang, me, kind }: PageProps & { kind: Kind }) {
             {t('kpis:period', { from: day(lang, period.from), to: day(lang, period.to) })}
           </p>
           <Figures t={t} lang={lang} kind={kind} summary={summary.data} onDrill={setDrill} active={drill} />
-          {drill && <DrillDown t={t} lang={lang} measure={drill} filters={filters} fileName={fileName(`requests-${drill}`)} />}
+          {drill && (
+            <DrillDown
+              t={t}
+              lang={lang}
+              measure={drill}
+              filters={filters}
+              fileName={fileName(`requests-${drill}`)}
+              onClose={() => setDrill(null)}
+            />
+          )}
           <div class="kpi-grid">
             {kind !== 'technician' && <TimesPanel t={t} lang={lang} summary={summary.data} fileName={fileName('times')} />}
             {series.data && <SeriesPanels t={t} lang={lang} kind={kind} items={series.data.items} fileName={fileName} />}
@@ -389,7 +398,21 @@ type DrillItem = {
   rating: number | null;
 };
 
-function DrillDown({ t, lang, measure, filters, fileName }: { t: T; lang: Lang; measure: Measure; filters: Filters; fileName: string }) {
+function DrillDown({
+  t,
+  lang,
+  measure,
+  filters,
+  fileName,
+  onClose,
+}: {
+  t: T;
+  lang: Lang;
+  measure: Measure;
+  filters: Filters;
+  fileName: string;
+  onClose: () => void;
+}) {
   const key = new URLSearchParams(filters as Record<string, string>).toString();
   const { data, error } = useApi(
     () => client.GET('/api/kpis/requests', { params: { query: { ...filters, measure } } }),
@@ -417,9 +440,24 @@ function DrillDown({ t, lang, measure, filters, fileName }: { t: T; lang: Lang; 
   ];
   return (
     <section class="panel kpi-drill" aria-labelledby="drill-title" data-testid="kpi-drill">
-      <h2 id="drill-title" tabIndex={-1} ref={heading}>
-        {t(`kpis:drill.title.${measure}`)}
-      </h2>
+      <div class="kpi-panel-head">
+        <h2 id="drill-title" tabIndex={-1} ref={heading}>
+          {t(`kpis:drill.title.${measure}`)}
+        </h2>
+        <div class="kpi-drill-actions">
+          <CsvButton
+            t={t}
+            lang={lang}
+            title={t(`kpis:drill.title.${measure}`)}
+            fileName={fileName}
+            columns={columns}
+            rows={data?.items ?? []}
+          />
+          <button type="button" class="secondary" onClick={onClose}>
+            {t('kpis:drill.close')}
+          </button>
+        </div>
+      </div>
       {error && (
         <div class="error" role="alert">
           {error}
@@ -462,7 +500,6 @@ function DrillDown({ t, lang, measure, filters, fileName }: { t: T; lang: Lang; 
               </table>
             </div>
           )}
-          <CsvButton t={t} lang={lang} title={t(`kpis:drill.title.${measure}`)} fileName={fileName} columns={columns} rows={data.items} />
         </>
       )}
     </section>
@@ -856,6 +893,7 @@ function RecurringPanel({ t, lang, items, fileName }: { t: T; lang: Lang; items:
       rows={items}
       fileName={fileName}
       empty={t('kpis:recurring.empty')}
+      wide
     />
   );
 }
@@ -908,11 +946,13 @@ function ForecastPanel({ t, lang, data, fileName }: { t: T; lang: Lang; data: Fo
         chart={{
           type: 'line',
           yTitle: t('kpis:unit.requests'),
+          y2Title: t('kpis:unit.capacityHours'),
           series: [
             { column: 1, hidden: true, color: PALETTE[0] },
             { column: 2, fillToPrevious: true, color: PALETTE[0] },
             { column: 3, color: PALETTE[0] },
-            { column: 4, color: PALETTE[4], dashed: true },
+            // Capacity in technician hours on its own axis: in interventions it dwarfs the expected load and flattens the interval.
+            { column: 5, color: PALETTE[4], dashed: true, right: true },
           ],
         }}
       />

@@ -41,6 +41,8 @@ export interface ChartSeries {
   fillToPrevious?: boolean;
   /** No line, no point: the lower edge of a band. */
   hidden?: boolean;
+  /** On the right-hand axis (another unit, titled `y2Title`). */
+  right?: boolean;
 }
 
 export interface ChartSpec {
@@ -54,6 +56,8 @@ export interface ChartSpec {
   horizontal?: boolean;
   /** Counts: whole-number ticks only. */
   integer?: boolean;
+  /** The right-hand axis's title, for the series drawn against it. */
+  y2Title?: string;
 }
 
 interface PanelProps<R> {
@@ -116,6 +120,7 @@ function KpiChart<R>({
         pointRadius: s.hidden ? 0 : 3,
         fill: s.fillToPrevious ? '-1' : false,
         spanGaps: true,
+        ...(s.right ? { yAxisID: 'y2' } : {}),
       };
     });
     const chart = new Chart(canvas.current, {
@@ -140,6 +145,16 @@ function KpiChart<R>({
             ticks: spec.integer ? { precision: 0 } : {},
             title: spec.yTitle ? { display: true, text: spec.yTitle } : { display: false },
           },
+          ...(spec.y2Title
+            ? {
+                y2: {
+                  position: 'right',
+                  beginAtZero: true,
+                  grid: { drawOnChartArea: false },
+                  title: { display: true, text: spec.y2Title },
+                },
+              }
+            : {}),
         },
       },
     });
