@@ -301,6 +301,14 @@ describe('KPI dashboards in chromium', () => {
     expect(csv.name).toBe(`kpis-finance-${FROM}-${TO}.csv`);
     expect(csv.lines[0]).toBe('Mois;Factures;Montant HT;Heures incluses consommées');
     expect(csv.lines[1]).toMatch(new RegExp(`^2025-09;1;${String(finance.items[0]!.totalExclVatCents / 100).replace('.', ',')};`));
+    // Grouped by month: September's one row.
+    await page.getByTestId('kpi-filters').getByLabel('Regrouper par').selectOption('month');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(/bucket=month/);
+    await page.getByTestId('panel-volume').getByText('Voir le tableau').click();
+    await expect
+      .poll(() => page.getByTestId('table-volume').locator('tbody tr').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['septembre 2025\t3\t3']);
     await checkPageAtWidths(page, 'kpi-company', (p) => p.getByTestId('table-recurring').waitFor());
   });
 
@@ -326,6 +334,12 @@ describe('KPI dashboards in chromium', () => {
     );
     expect(csv.lines[1]).toMatch(new RegExp(`^${technicianName};4;6;1,7;`));
     expect(await figure(page, 'created')).toBe('3');
+    // From the keyboard: a figure opens its requests, and the focus moves to their list.
+    await page.getByTestId('drill-created').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('drill-table').waitFor();
+    expect(await page.evaluate('document.activeElement.id')).toBe('drill-title');
+    expect((await page.getByTestId('drill-table').locator('tbody tr').allInnerTexts()).length).toBe(3);
     await checkPageAtWidths(page, 'kpi-technician', (p) => p.getByTestId('table-technicians').waitFor());
   });
 });

@@ -203,7 +203,9 @@ function Dashboard({ t, lang, me, kind }: PageProps & { kind: Kind }) {
           )}
           <div class="kpi-grid">
             {kind !== 'technician' && <TimesPanel t={t} lang={lang} summary={summary.data} fileName={fileName('times')} />}
-            {series.data && <SeriesPanels t={t} lang={lang} kind={kind} items={series.data.items} fileName={fileName} />}
+            {series.data && (
+              <SeriesPanels t={t} lang={lang} kind={kind} bucket={series.data.bucket} items={series.data.items} fileName={fileName} />
+            )}
             {kind === 'management' && <BacklogPanel t={t} lang={lang} summary={summary.data} fileName={fileName('backlog')} />}
             {technicians.data?.items && (
               <TechniciansPanel t={t} lang={lang} items={technicians.data.items} fileName={fileName('technicians')} kind={kind} />
@@ -597,19 +599,22 @@ function SeriesPanels({
   t,
   lang,
   kind,
+  bucket,
   items,
   fileName,
 }: {
   t: T;
   lang: Lang;
   kind: Kind;
+  bucket: 'week' | 'month';
   items: SeriesItem[];
   fileName: (id: string) => string;
 }) {
   const periodColumn: Column<SeriesItem> = {
     header: t('kpis:series.period'),
     value: (r) => r.period,
-    format: (v) => (String(v).length === 7 ? monthName(lang, String(v)) : day(lang, String(v))),
+    // The bucket's first day: a month is named, a week is dated by its Monday.
+    format: (v) => (bucket === 'month' ? monthName(lang, String(v).slice(0, 7)) : day(lang, String(v))),
   };
   const volume: Column<SeriesItem>[] = [
     periodColumn,
