@@ -132,7 +132,7 @@ export function createDispatchActivities({ db, now = () => new Date() }: Dispatc
 
       const requestById = new Map(requests.map((r) => [r.requestId, r]));
       const plan: StoredPlanResult = {
-        ...describePlan(input.date, technicians, requests, result, kept.locked),
+        ...describePlan(input.date, technicians, requests, result, kept.locked, day.closed),
         ...(kept.overrides.length
           ? {
               overrides: kept.overrides,

@@ -113,7 +113,7 @@ export async function overridePlan(
   const clock = dayClock(date);
   const previous = base.result as StoredPlanResult;
   const { technicians, requests } = await loadDay(db, date);
-  const { problem, started } = buildDayProblem(date, technicians, requests, undefined, { now });
+  const { problem, started, closed } = buildDayProblem(date, technicians, requests, undefined, { now });
   const startedIds = new Set(started.map((x) => x.visitId));
   const techName = new Map(technicians.map((t) => [t.id, t.name]));
   const o = input.override;
@@ -256,7 +256,7 @@ export async function overridePlan(
   const removedIds = new Set(overrides.filter((x) => x.kind === 'remove').map((x) => x.requestId!));
   const version = base.version + 1;
   const plan: StoredPlanResult = {
-    ...describePlan(date, technicians, requests, result, locked),
+    ...describePlan(date, technicians, requests, result, locked, closed),
     version,
     overrides,
     removed: [...removedIds].flatMap((id) => {

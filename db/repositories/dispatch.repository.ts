@@ -35,6 +35,8 @@ export async function loadTechnicianDays(db: Executor, day: DayBounds) {
 /** What a visit needs of its request, client and site; both request loaders select it. */
 const REQUEST_COLUMNS = [
   'r.id as requestId',
+  'r.locationId',
+  'r.contractId',
   'r.ticketNumber',
   'r.title',
   'c.companyName',
@@ -92,6 +94,30 @@ export async function listOnSiteCheckIns(db: Executor, day: DayBounds) {
     .where('l.longitude', 'is not', null)
     .orderBy('v.checkedInAt', 'desc')
     .execute();
+}
+
+/**
+ * The opening hours and the closures overlapping `date` (YYYY-MM-DD) of the given sites: what
+ * the plan needs to compute each visit's time windows that day.
+ */
+export async function loadSiteCalendars(db: Executor, locationIds: readonly string[], date: string) {
+  if (locationIds.length === 0) return { openingHours: [], closures: [] };
+  const [openingHours, closures] = await Promise.all([
+    db
+      .selectFrom('siteOpeningHours')
+      .select(['locationId', 'weekday', 'opensAt', 'closesAt'])
+      .where('locationId', 'in', locationIds)
+      .orderBy('opensAt')
+      .execute(),
+    db
+      .selectFrom('siteClosures')
+      .select(['locationId', 'startsOn', 'endsOn', 'reason'])
+      .where('locationId', 'in', locationIds)
+      .where('startsOn', '<=', date)
+      .where('endsOn', '>=', date)
+      .execute(),
+  ]);
+  return { openingHours, closures };
 }
 
 /** The plan a workflow run stored, if it did (a retried activity answers from it). */
