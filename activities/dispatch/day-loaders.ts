@@ -11,7 +11,6 @@ import {
   loadTechnicianDays,
   type DayBounds,
 } from '../../db/repositories/dispatch.repository.js';
-import { currentCertifications } from '../../db/repositories/technician-admin.repository.js';
 import { dayClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
 import type { SiteCalendar } from './visit-windows.js';
 
@@ -37,6 +36,7 @@ function visitOf(r: {
   responseDueAt: Date | null;
   resolutionDueAt: Date | null;
   premium: boolean;
+  requiredCertifications: string[];
 }) {
   return {
     requestId: r.requestId,
@@ -52,15 +52,12 @@ function visitOf(r: {
     responseDueAt: r.responseDueAt,
     resolutionDueAt: r.resolutionDueAt,
     ...(r.premium ? { premium: true } : {}),
+    ...(r.requiredCertifications.length ? { requiredCertifications: r.requiredCertifications } : {}),
   };
 }
 
 async function loadTechnicians(db: Kysely<DB>, date: string): Promise<TechnicianDay[]> {
-  const [{ technicians, skills, shifts, absences }, certifications] = await Promise.all([
-    loadTechnicianDays(db, boundsOf(date)),
-    // Only those that count that day: an expired certification does not qualify anyone.
-    currentCertifications(db, date),
-  ]);
+  const { technicians, skills, certifications, shifts, absences } = await loadTechnicianDays(db, boundsOf(date));
   return technicians.map((t) => {
     const shift = shifts.find((s) => s.technicianId === t.id);
     return {
@@ -72,7 +69,9 @@ async function loadTechnicians(db: Kysely<DB>, date: string): Promise<Technician
       maxOvertimeMinutes: t.maxOvertimeMinutes,
       rating: t.rating === null ? null : Number(t.rating),
       skills: skills.filter((s) => s.technicianId === t.id).map((s) => ({ skill: s.skill, level: s.level })),
-      certifications: [...new Set(certifications.filter((c) => c.technicianId === t.id).map((c) => c.name))],
+      certifications: certifications
+        .filter((c) => c.technicianId === t.id)
+        .map((c) => ({ name: c.name, obtainedOn: c.obtainedOn, expiresOn: c.expiresOn })),
       shift: shift
         ? {
             startsAt: shift.startsAt,

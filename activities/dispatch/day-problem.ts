@@ -30,8 +30,8 @@ export interface TechnicianDay {
   maxOvertimeMinutes: number;
   rating: number | null;
   skills: Array<{ skill: string; level: number }>;
-  /** Certifications that count on the day (obtained, not expired). */
-  certifications?: string[];
+  /** Certifications with their dates; only those valid on the day count (see `validCertifications`). */
+  certifications?: Array<{ name: string; obtainedOn: string; expiresOn: string | null }>;
   /** The shift of the day's weekday, or null when the technician does not work that day. */
   shift: { startsAt: string; endsAt: string; lunchEarliest: string | null; lunchLatest: string | null; lunchMinutes: number } | null;
   absences: Array<{ startsAt: Date; endsAt: Date }>;
@@ -102,6 +102,15 @@ export function wallClock(clock: DayClock, time: string): number {
 
 const MIN_LEVEL_BY_SUPPORT_LEVEL = [1, 1, 3, 4];
 
+/**
+ * Names of the certifications valid on `date` (YYYY-MM-DD): obtained by then and not expired — a
+ * certification expiring on the day no longer counts that day (the admin screens' rule).
+ */
+export function validCertifications(certifications: TechnicianDay['certifications'], date: string): string[] {
+  const valid = (certifications ?? []).filter((c) => c.obtainedOn <= date && (c.expiresOn === null || c.expiresOn > date));
+  return [...new Set(valid.map((c) => c.name))].sort();
+}
+
 /** A visit with no possible start that day, and why (in the dispatcher's words). */
 export interface ClosedVisit {
   reason: ClosedReason;
@@ -164,7 +173,7 @@ export function buildDayProblem(
       hourlyCost: t.hourlyCostCents / 100,
       ...(absences.length ? { absences } : {}),
       ...(t.rating !== null ? { rating: t.rating } : {}),
-      ...(t.certifications?.length ? { certifications: t.certifications } : {}),
+      certifications: validCertifications(t.certifications, date),
     });
   }
   // The earliest anyone can start anything: the SLA's latest start is kept only if it is later.
