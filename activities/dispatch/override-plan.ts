@@ -33,6 +33,7 @@ import type {
   StoredOverride,
 } from '../../workflows/dispatch/plan-override.contract.js';
 import { loadDay } from './day-loaders.js';
+import { dayTravel, type RoutingOptions } from './day-travel.js';
 import { buildDayProblem, dayClock, PLAN_TIMEZONE, wallClock, type DayClock } from './day-problem.js';
 import { describePlan, type DescribedPlan, type StoredPlanResult } from './plan-presenter.js';
 import {
@@ -80,6 +81,7 @@ export async function overridePlan(
   runId: string,
   input: PlanOverrideInput,
   now: Date,
+  routing?: RoutingOptions,
 ): Promise<PlanOverrideOutcome> {
   // A retried activity answers what its first attempt stored.
   const done = await findPlanOfRun(db, workflowId, runId);
@@ -212,10 +214,12 @@ export async function overridePlan(
   }
   const budgetMs = Math.round((input.seconds ?? 0.8) * 1000);
   // A small day stops as soon as the search stalls: the dispatcher is waiting for the answer.
+  // The same travel times as the plan (the road service's cached matrix, or the offline model).
+  const travel = await dayTravel(changed.problem, routing);
   const result = await resolve(
     changed.problem,
     { ...changed.plan, started },
-    { seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) },
+    { travel: travel.travel, seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) },
   );
   const refusal = overrideRefusal(toDayOverride(clock, stored), result);
   if (refusal) {

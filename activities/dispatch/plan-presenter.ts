@@ -94,6 +94,8 @@ export type DescribedPlan = ReturnType<typeof describePlan>;
 
 /** A stored plan version: the described plan, its version and the overrides it carries. */
 export interface StoredPlanResult extends DescribedPlan {
+  /** Where the travel times came from (the road service, its cache, the offline zone model). */
+  travelSource?: string;
   version?: number;
   overrides?: StoredOverride[];
   removed?: Array<{ requestId: string; ticketNumber: string; title: string; priority: string }>;
