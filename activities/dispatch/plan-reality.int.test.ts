@@ -250,4 +250,27 @@ describe('plans that respect reality over a generated week', () => {
     expect(plannedOfMine).toBeGreaterThan(WEEK.length * 5);
     expect(vettedPlanned).toBeGreaterThan(0);
   }, 120_000);
+
+  it('adds a service type’s requirements to the contract’s (seen inside a transaction rolled back: the table is platform-wide)', async () => {
+    const NEED = `Habilitation électrique BR ${suffix}`;
+    const rollback = new Error('rollback');
+    await expect(
+      db.transaction().execute(async (trx) => {
+        for (const serviceType of ['hardware_repair', 'network_configuration', 'software_troubleshooting', 'hardware_upgrade'])
+          await trx
+            .insertInto('serviceTypeRequirements')
+            .values({ serviceType, requiredCertifications: [NEED] })
+            .onConflict((oc) => oc.column('serviceType').doUpdateSet({ requiredCertifications: [NEED] }))
+            .execute();
+        const { requests } = await loadDay(trx, WEEK[0]!);
+        for (const [id, m] of mine) {
+          const r = requests.find((x) => x.requestId === id)!;
+          expect([...(r.requiredCertifications ?? [])].sort()).toEqual(m.vetted ? [NEED, VETTING].sort() : [NEED]);
+        }
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    const left = await db.selectFrom('serviceTypeRequirements').select('requiredCertifications').execute();
+    expect(left.flatMap((r) => r.requiredCertifications)).not.toContain(NEED);
+  });
 });
