@@ -244,7 +244,7 @@ describe('plans that respect reality over a generated week', () => {
         }
       }
       if (date === '2031-03-26')
-        expect(unassigned.get(closedOnWednesday)?.message.fr).toBe('Le site est fermé le 2031-03-26 (Inventaire).');
+        expect(unassigned.get(closedOnWednesday)?.message.fr).toBe('Le site est fermé le mercredi 26 mars 2031 (Inventaire).');
     }
     // The check is not vacuous: the week plans most of the visits, the vetted ones included.
     expect(plannedOfMine).toBeGreaterThan(WEEK.length * 5);

@@ -48,7 +48,10 @@ describe('visitWindows', () => {
     expect(visitWindows(clock, { site, longestMinutes: 60 })).toEqual({
       open: false,
       reason: 'SITE_CLOSED',
-      message: { en: 'The site is closed on 2026-11-23 (inventaire).', fr: 'Le site est fermé le 2026-11-23 (inventaire).' },
+      message: {
+        en: 'The site is closed on Monday 23 November 2026 (inventaire).',
+        fr: 'Le site est fermé le lundi 23 novembre 2026 (inventaire).',
+      },
     });
     // The day after the closure is an ordinary day again.
     const tuesday = visitWindows(dayClock('2026-11-25'), { site, longestMinutes: 60 });
@@ -184,7 +187,7 @@ describe('the day’s plan with site calendars', () => {
       expect.objectContaining({
         requestId: '000002',
         reason: 'SITE_CLOSED',
-        message: { en: 'The site is closed on 2026-11-23.', fr: 'Le site est fermé le 2026-11-23.' },
+        message: { en: 'The site is closed on Monday 23 November 2026.', fr: 'Le site est fermé le lundi 23 novembre 2026.' },
       }),
     ]);
   });

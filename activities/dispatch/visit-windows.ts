@@ -68,9 +68,10 @@ export function visitWindows(clock: DayClock, input: VisitWindowInput): VisitWin
   const closure = site?.closures.find((c) => c.startsOn <= clock.date && clock.date <= c.endsOn);
   if (closure) {
     const why = closure.reason ? ` (${closure.reason})` : '';
+    const day = (locale: string) => clock.midnight.setLocale(locale).toFormat('cccc d LLLL yyyy');
     return closed('SITE_CLOSED', {
-      en: `The site is closed on ${clock.date}${why}.`,
-      fr: `Le site est fermé le ${clock.date}${why}.`,
+      en: `The site is closed on ${day('en-GB')}${why}.`,
+      fr: `Le site est fermé le ${day('fr')}${why}.`,
     });
   }
 
