@@ -18,13 +18,15 @@ export interface ActivityDeps {
   financeEmail: string;
   /** Where SLA alerts and support notifications go, and who organises the invitations (SUPPORT_EMAIL). */
   supportEmail: string;
+  /** The road-network travel-time service for the plans (ROUTING_URL); absent: the offline model. */
+  routingUrl?: string;
 }
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRecordActivities(deps),
-    ...createDispatchActivities(deps),
+    ...createDispatchActivities({ db: deps.db, ...(deps.routingUrl ? { routing: { url: deps.routingUrl } } : {}) }),
     ...createBillingActivities({ db: deps.db, mailer: deps.mailer, seller: deps.seller, financeEmail: deps.financeEmail }),
     ...createLifecycleActivities(deps),
     ...createRetentionActivities(deps),

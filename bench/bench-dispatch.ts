@@ -1,12 +1,15 @@
 /**
- * A generated, realistic field-service day in Île-de-France (40 technicians, 300 visits, seed 42):
- * plans it, checks the plan independently, then inserts one emergency P1 into the finished plan
- * with the incremental re-solve. Prints figures and the memory peak. `npm run bench:dispatch [-- --seconds 4.2]`
+ * A generated, realistic field-service day in Île-de-France (40 technicians, 300 visits, seed 42)
+ * with sites' opening hours and closures and certifications with expiry dates, timed by the
+ * offline zone travel model: plans it, checks the plan independently (hard rules, then opening
+ * hours and valid certifications from the raw facts), then inserts one emergency P1 into the
+ * finished plan with the incremental re-solve. Prints figures and the memory peak.
+ * `npm run bench:dispatch [-- --seconds 4.2]`
  */
 import { parseArgs } from 'node:util';
-import { applyChange, maxRuntime, resolve, solve, type CurrentPlan, type Visit } from '../optimizer/index.js';
-import { checkPlan } from '../optimizer/testing/dispatch-check.js';
-import { generateDispatchDay } from '../optimizer/testing/dispatch-generator.js';
+import { applyChange, maxRuntime, resolve, solve, ZoneSpeedTravelTimeProvider, type CurrentPlan, type Visit } from '../optimizer/index.js';
+import { checkPlan, checkReality } from '../optimizer/testing/dispatch-check.js';
+import { generateRealisticDay } from '../optimizer/testing/dispatch-generator.js';
 
 const { values } = parseArgs({
   options: {
@@ -15,15 +18,21 @@ const { values } = parseArgs({
     'resolve-ms': { type: 'string', default: '200' },
   },
 });
-const problem = generateDispatchDay(Number(values.seed));
+const { problem, facts } = generateRealisticDay(Number(values.seed));
+const travel = new ZoneSpeedTravelTimeProvider();
 const fmt = (x: number, d = 1) => x.toFixed(d);
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(Math.round(m % 60)).padStart(2, '0')}`;
 
 const t0 = performance.now();
 let heartbeats = 0;
-const result = await solve(problem, { seed: 1, stop: maxRuntime(Number(values.seconds) * 1000 - 300), onProgress: () => heartbeats++ });
+const result = await solve(problem, {
+  seed: 1,
+  travel,
+  stop: maxRuntime(Number(values.seconds) * 1000 - 300),
+  onProgress: () => heartbeats++,
+});
 const planMs = performance.now() - t0;
-const violations = checkPlan(problem, result);
+const violations = [...checkPlan(problem, result, travel), ...checkReality(result, facts)];
 const byPrio = [1, 2, 3, 4].map((p) => ({
   p,
   total: problem.visits.filter((v) => v.priority === p).length,
@@ -31,9 +40,14 @@ const byPrio = [1, 2, 3, 4].map((p) => ({
 }));
 const reasons = new Map<string, number>();
 for (const u of result.unassigned) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + 1);
+const closedSites = [...facts.openRanges.values()].filter((r) => r.length === 0).length;
 console.log(`dispatch day: ${problem.technicians.length} technicians, ${problem.visits.length} visits (seed ${values.seed})`);
 console.log(
-  `plan: ${fmt(planMs, 0)} ms, ${result.stats.iterations} iterations, ${heartbeats} progress reports, feasible=${result.feasible}, independent check: ${violations.length} hard violations`,
+  `reality: ${facts.openRanges.size} visits at sites with opening hours (${closedSites} closed that day), ${facts.requiredCertifications.size} needing a certification, ` +
+    `${[...facts.heldCertifications.values()].flat().filter((c) => c.expiresOn !== null && c.expiresOn <= facts.day).length} expired certifications held; travel: zone model (docs/travel.md)`,
+);
+console.log(
+  `plan: ${fmt(planMs, 0)} ms, ${result.stats.iterations} iterations, ${heartbeats} progress reports, feasible=${result.feasible}, independent check: ${violations.length} hard violations (opening hours and certifications included)`,
 );
 for (const v of violations.slice(0, 10)) console.log(`  violation: ${v}`);
 console.log(`placed: ${byPrio.map((b) => `P${b.p} ${b.total - b.un}/${b.total}`).join(', ')}; all P1 placed: ${result.allP1Placed}`);
@@ -72,11 +86,12 @@ const emergency: Visit = {
 };
 const changed = applyChange(problem, plan, { kind: 'emergency', visit: emergency });
 const t1 = performance.now();
-const re = await resolve(changed.problem, changed.plan, { seed: 1, stop: maxRuntime(Number(values['resolve-ms'])) });
+const re = await resolve(changed.problem, changed.plan, { seed: 1, travel, stop: maxRuntime(Number(values['resolve-ms'])) });
 const reMs = performance.now() - t1;
 const placed = re.routes.find((r) => r.stops.some((s) => s.visitId === emergency.id));
 const stop = placed?.stops.find((s) => s.visitId === emergency.id);
-const reViolations = checkPlan(changed.problem, re, undefined, new Set(plan.started?.map((s) => s.visitId)));
+const frozen = new Set(plan.started?.map((s) => s.visitId));
+const reViolations = [...checkPlan(changed.problem, re, travel, frozen), ...checkReality(re, facts, frozen)];
 for (const v of reViolations.slice(0, 10)) console.log(`  violation: ${v}`);
 const confirmed = plan.routes.reduce((a, r) => a + r.visitIds.length, 0);
 console.log(

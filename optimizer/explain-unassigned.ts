@@ -22,6 +22,8 @@ function msg(reason: UnassignedReasonCode, detail: Phrase): Phrase {
         en: 'The pinned time is outside every allowed time window.',
         fr: "L'heure imposée est en dehors de tous les créneaux autorisés.",
       };
+    case 'NO_TIME_WINDOW':
+      return { en: 'No start time is allowed that day.', fr: "Aucune heure de début n'est possible ce jour-là." };
     case 'WINDOW_UNREACHABLE':
       return {
         en: 'The time window closes before any qualified technician can arrive (or finish within the shift).',
@@ -48,6 +50,8 @@ export function explainUnassigned(p: CompiledProblem, ev: CostEvaluator, unassig
     if (visit.pinnedTechnicianId !== undefined && !p.technicians.some((t) => t.id === visit.pinnedTechnicianId)) {
       reason = 'PINNED_TECHNICIAN_UNAVAILABLE';
       detail = { en: visit.pinnedTechnicianId, fr: visit.pinnedTechnicianId };
+    } else if (visit.timeWindows?.length === 0) {
+      reason = 'NO_TIME_WINDOW';
     } else if (p.winOffset[v + 1] === p.winOffset[v]) {
       reason = 'PINNED_TIME_OUTSIDE_WINDOWS';
     } else {

@@ -10,6 +10,17 @@ export type { TravelMatrices, TravelTimeProvider } from './travel/travel-time-pr
 export { HaversineTravelTimeProvider, type HaversineOptions } from './travel/haversine-travel.provider.js';
 export { MatrixTravelTimeProvider, type OsrmTableResponse } from './travel/matrix-travel.provider.js';
 export { EuclideanTravelTimeProvider } from './travel/euclidean-travel.provider.js';
+export {
+  ILE_DE_FRANCE_SPEEDS,
+  legTime,
+  periodAt,
+  zoneOf,
+  ZoneSpeedTravelTimeProvider,
+  type Period,
+  type Zone,
+  type ZoneSpeedModel,
+  type ZoneSpeedOptions,
+} from './travel/zone-speed-travel.provider.js';
 export { aborted, anyOf, maxIterations, maxRuntime, noImprovement, type SearchStatus, type StopCriterion } from './stop/stop-criteria.js';
 export type { SearchProgress } from './search/annealing-search.js';
 export type { SolverParams } from './engine.js';

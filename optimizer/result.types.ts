@@ -28,6 +28,8 @@ export type UnassignedReasonCode =
   | 'NO_QUALIFIED_TECHNICIAN'
   | 'PINNED_TECHNICIAN_UNAVAILABLE'
   | 'PINNED_TIME_OUTSIDE_WINDOWS'
+  /** The visit's time windows are empty: no start is allowed that day (e.g. its site is closed). */
+  | 'NO_TIME_WINDOW'
   | 'WINDOW_UNREACHABLE'
   | 'EXCEEDS_CAPACITY'
   | 'QUALIFIED_TECHNICIANS_FULL';

@@ -49,6 +49,8 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'expected smtp://user:pass@host:port or smtps://…')
     .optional(),
+  /** An OSRM-compatible routing service (its `table` endpoint) for the plans' travel times; absent: the offline zone model. */
+  ROUTING_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default('Support Intervention <support@intervention.local>'),
   FINANCE_EMAIL: z.email().default('finance@intervention.local'),
   SUPPORT_EMAIL: z.email().default('support@intervention.local'),

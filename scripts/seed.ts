@@ -366,6 +366,8 @@ export function referenceData(): ReferenceData {
         onSiteContactPhone: s.onSite[1],
         openingHours: { 'lun-ven': '08:30-18:30' },
       })),
+      // The same hours as rows: the daily plan keeps every visit inside them.
+      siteHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opensAt: '08:30', closesAt: '18:30' })),
       contract: {
         reference: `CT-2026-${String(index + 1).padStart(4, '0')}`,
         name: `Contrat ${c.contract.kind === 'premium' ? 'Premium 24/7' : c.contract.kind === 'flat_rate' ? 'Forfait' : c.contract.kind === 'time_and_materials' ? 'Régie' : 'Standard'}`,

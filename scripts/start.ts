@@ -115,6 +115,7 @@ try {
     seller: sellerProfileFromConfig(config),
     financeEmail: config.FINANCE_EMAIL,
     supportEmail: config.SUPPORT_EMAIL,
+    ...(config.ROUTING_URL ? { routingUrl: config.ROUTING_URL } : {}),
     workflowBundle,
   });
   const workerRun = worker.run();

@@ -52,6 +52,8 @@ export interface WorkerOptions {
   financeEmail: string;
   /** Where SLA alerts and support notifications go (SUPPORT_EMAIL). */
   supportEmail: string;
+  /** The road-network travel-time service (ROUTING_URL). */
+  routingUrl?: string;
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Grace period for in-flight activities at shutdown. */
   shutdownGraceTime?: string;
@@ -69,6 +71,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
       seller: options.seller,
       financeEmail: options.financeEmail,
       supportEmail: options.supportEmail,
+      ...(options.routingUrl ? { routingUrl: options.routingUrl } : {}),
     }),
     // Errors no retry can fix fail at once, typed (activities/errors.ts).
     interceptors: { activity: [classifyActivityErrors] },
@@ -98,6 +101,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     seller: sellerProfileFromConfig(config),
     financeEmail: config.FINANCE_EMAIL,
     supportEmail: config.SUPPORT_EMAIL,
+    ...(config.ROUTING_URL ? { routingUrl: config.ROUTING_URL } : {}),
   });
   // The daily GDPR retention run (create-or-update, so restarts apply config changes).
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -4,8 +4,15 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { listOnSiteCheckIns, listRequestsToPlan, loadTechnicianDays, type DayBounds } from '../../db/repositories/dispatch.repository.js';
+import {
+  listOnSiteCheckIns,
+  listRequestsToPlan,
+  loadSiteCalendars,
+  loadTechnicianDays,
+  type DayBounds,
+} from '../../db/repositories/dispatch.repository.js';
 import { dayClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
+import type { SiteCalendar } from './visit-windows.js';
 
 /** The day's bounds in Europe/Paris. */
 function boundsOf(date: string): DayBounds {
@@ -16,6 +23,7 @@ function boundsOf(date: string): DayBounds {
 /** The part of an OpenRequest both loaders fill the same way (coordinates are filtered non-null). */
 function visitOf(r: {
   requestId: string;
+  locationId: string;
   ticketNumber: string;
   title: string;
   companyName: string;
@@ -28,6 +36,7 @@ function visitOf(r: {
   responseDueAt: Date | null;
   resolutionDueAt: Date | null;
   premium: boolean;
+  requiredCertifications: string[];
 }) {
   return {
     requestId: r.requestId,
@@ -43,11 +52,12 @@ function visitOf(r: {
     responseDueAt: r.responseDueAt,
     resolutionDueAt: r.resolutionDueAt,
     ...(r.premium ? { premium: true } : {}),
+    ...(r.requiredCertifications.length ? { requiredCertifications: r.requiredCertifications } : {}),
   };
 }
 
 async function loadTechnicians(db: Kysely<DB>, date: string): Promise<TechnicianDay[]> {
-  const { technicians, skills, shifts, absences } = await loadTechnicianDays(db, boundsOf(date));
+  const { technicians, skills, certifications, shifts, absences } = await loadTechnicianDays(db, boundsOf(date));
   return technicians.map((t) => {
     const shift = shifts.find((s) => s.technicianId === t.id);
     return {
@@ -59,6 +69,9 @@ async function loadTechnicians(db: Kysely<DB>, date: string): Promise<Technician
       maxOvertimeMinutes: t.maxOvertimeMinutes,
       rating: t.rating === null ? null : Number(t.rating),
       skills: skills.filter((s) => s.technicianId === t.id).map((s) => ({ skill: s.skill, level: s.level })),
+      certifications: certifications
+        .filter((c) => c.technicianId === t.id)
+        .map((c) => ({ name: c.name, obtainedOn: c.obtainedOn, expiresOn: c.expiresOn })),
       shift: shift
         ? {
             startsAt: shift.startsAt,
@@ -73,10 +86,11 @@ async function loadTechnicians(db: Kysely<DB>, date: string): Promise<Technician
   });
 }
 
-async function loadOpenRequests(db: Kysely<DB>, date: string): Promise<OpenRequest[]> {
+async function loadOpenRequests(db: Kysely<DB>, date: string): Promise<Array<OpenRequest & { locationId: string }>> {
   const rows = await listRequestsToPlan(db, boundsOf(date));
   return rows.map((r) => ({
     ...visitOf(r),
+    locationId: r.locationId,
     // Confirmed visits of the day are kept where they are (dispatcher pins or already booked).
     ...(r.pinnedTechnicianId && r.pinnedStart ? { pinned: { technicianId: r.pinnedTechnicianId, start: r.pinnedStart } } : {}),
   }));
@@ -104,6 +118,19 @@ async function loadStartedVisits(db: Kysely<DB>, date: string): Promise<OpenRequ
   });
 }
 
+/** Each open request's site calendar (opening hours, the day's closures), for its time windows. */
+async function withSiteCalendars(db: Kysely<DB>, date: string, requests: Array<OpenRequest & { locationId: string }>) {
+  const { openingHours, closures } = await loadSiteCalendars(db, [...new Set(requests.map((r) => r.locationId))], date);
+  const calendars = new Map<string, { openingHours: typeof openingHours; closures: typeof closures }>();
+  const calendar = (id: string) => calendars.get(id) ?? calendars.set(id, { openingHours: [], closures: [] }).get(id)!;
+  for (const h of openingHours) calendar(h.locationId).openingHours.push(h);
+  for (const c of closures) calendar(c.locationId).closures.push(c);
+  return requests.map(({ locationId, ...r }): OpenRequest => {
+    const site: SiteCalendar | undefined = calendars.get(locationId);
+    return site ? { ...r, site } : r;
+  });
+}
+
 /** The day's technicians and visits: open requests, and those under way or done (never re-planned). */
 export async function loadDay(db: Kysely<DB>, date: string): Promise<{ technicians: TechnicianDay[]; requests: OpenRequest[] }> {
   const [technicians, open, started] = await Promise.all([
@@ -112,5 +139,10 @@ export async function loadDay(db: Kysely<DB>, date: string): Promise<{ technicia
     loadStartedVisits(db, date),
   ]);
   const startedIds = new Set(started.map((r) => r.requestId));
-  return { technicians, requests: [...open.filter((r) => !startedIds.has(r.requestId)), ...started] };
+  const waiting = await withSiteCalendars(
+    db,
+    date,
+    open.filter((r) => !startedIds.has(r.requestId)),
+  );
+  return { technicians, requests: [...waiting, ...started] };
 }

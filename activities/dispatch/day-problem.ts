@@ -5,7 +5,9 @@
  * Pure: no database, no Temporal; unit-tested.
  */
 import { DateTime } from 'luxon';
+import { DEFAULT_WEIGHTS } from '../../optimizer/index.js';
 import type { Priority as VisitPriority, Problem, StartedVisit, Technician, Visit } from '../../optimizer/index.js';
+import { visitWindows, type ClosedReason, type SiteCalendar } from './visit-windows.js';
 
 export const PLAN_TIMEZONE = 'Europe/Paris';
 
@@ -28,6 +30,8 @@ export interface TechnicianDay {
   maxOvertimeMinutes: number;
   rating: number | null;
   skills: Array<{ skill: string; level: number }>;
+  /** Certifications with their dates; only those valid on the day count (see `validCertifications`). */
+  certifications?: Array<{ name: string; obtainedOn: string; expiresOn: string | null }>;
   /** The shift of the day's weekday, or null when the technician does not work that day. */
   shift: { startsAt: string; endsAt: string; lunchEarliest: string | null; lunchLatest: string | null; lunchMinutes: number } | null;
   absences: Array<{ startsAt: Date; endsAt: Date }>;
@@ -51,6 +55,12 @@ export interface OpenRequest {
   preferredTechnicianId?: string;
   /** The client's contract is premium: well-rated technicians are preferred. */
   premium?: boolean;
+  /** The site's opening hours and closures (absent: open all day). */
+  site?: SiteCalendar;
+  /** The slot the client asked for or accepted. */
+  appointment?: { from: Date; to: Date } | null;
+  /** Certifications the service type and the client's contract require. */
+  requiredCertifications?: string[];
   /**
    * The visit is under way (checked in, not out) or was done earlier that day: its technician,
    * its check-in, its check-out when done, and the planned minutes of its assignment if it had one.
@@ -92,13 +102,28 @@ export function wallClock(clock: DayClock, time: string): number {
 
 const MIN_LEVEL_BY_SUPPORT_LEVEL = [1, 1, 3, 4];
 
+/**
+ * Names of the certifications valid on `date` (YYYY-MM-DD): obtained by then and not expired — a
+ * certification expiring on the day no longer counts that day (the admin screens' rule).
+ */
+export function validCertifications(certifications: TechnicianDay['certifications'], date: string): string[] {
+  const valid = (certifications ?? []).filter((c) => c.obtainedOn <= date && (c.expiresOn === null || c.expiresOn > date));
+  return [...new Set(valid.map((c) => c.name))].sort();
+}
+
+/** A visit with no possible start that day, and why (in the dispatcher's words). */
+export interface ClosedVisit {
+  reason: ClosedReason;
+  message: { en: string; fr: string };
+}
+
 export function buildDayProblem(
   date: string,
   technicians: readonly TechnicianDay[],
   requests: readonly OpenRequest[],
   durations: Readonly<Record<string, number>> = DEFAULT_DURATIONS,
   at?: DayNow,
-): { problem: Problem; clock: DayClock; started: StartedVisit[] } {
+): { problem: Problem; clock: DayClock; started: StartedVisit[]; closed: Map<string, ClosedVisit> } {
   const clock = dayClock(date);
   const dayLength = Math.round(clock.midnight.plus({ days: 1 }).diff(clock.midnight, 'minutes').minutes);
   // "Now" only matters on the day itself: a later day starts fresh, an earlier one is history.
@@ -148,8 +173,12 @@ export function buildDayProblem(
       hourlyCost: t.hourlyCostCents / 100,
       ...(absences.length ? { absences } : {}),
       ...(t.rating !== null ? { rating: t.rating } : {}),
+      certifications: validCertifications(t.certifications, date),
     });
   }
+  // The earliest anyone can start anything: the SLA's latest start is kept only if it is later.
+  const earliest = planned.length ? Math.min(...planned.map((t) => t.shiftStart)) : 0;
+  const closed = new Map<string, ClosedVisit>();
 
   const visits: Visit[] = requests.map((r) => {
     const due = r.resolutionDueAt ?? r.responseDueAt;
@@ -157,12 +186,22 @@ export function buildDayProblem(
     // visit stays with its technician and is re-timed after now.
     const pinnedStart = r.pinned && !r.started ? clock.toMinutes(r.pinned.start) : null;
     const keepTime = pinnedStart !== null && (nowMinutes === null || pinnedStart >= nowMinutes);
+    const minLevel = MIN_LEVEL_BY_SUPPORT_LEVEL[r.supportLevel] ?? 1;
+    // A booked slot is the dispatcher's decision: the SLA does not move it (opening hours do).
+    // The whole visit fits in the opening hours whoever does it: at the slowest allowed level.
+    const longestMinutes = Math.ceil(durationOf(r) * DEFAULT_WEIGHTS.durationFactorByLevel[minLevel - 1]!);
+    const windows = r.started
+      ? { open: true as const }
+      : visitWindows(clock, { site: r.site, appointment: r.appointment, latestStart: r.pinned ? null : due, longestMinutes, earliest });
+    if (!windows.open) closed.set(r.requestId, { reason: windows.reason, message: windows.message });
     return {
       id: r.requestId,
       location: { lat: r.latitude, lon: r.longitude },
       duration: durationOf(r),
-      requiredSkills: [{ skill: r.serviceType, minLevel: MIN_LEVEL_BY_SUPPORT_LEVEL[r.supportLevel] ?? 1 }],
+      requiredSkills: [{ skill: r.serviceType, minLevel }],
+      ...(r.requiredCertifications?.length ? { requiredCertifications: r.requiredCertifications } : {}),
       scaleDurationBySkill: true,
+      ...(windows.open ? (windows.windows ? { timeWindows: windows.windows } : {}) : { timeWindows: [] }),
       priority: Number(r.priority.slice(1)) as VisitPriority,
       ...(due ? { slaTarget: Math.max(0, clock.toMinutes(due)) } : {}),
       ...(r.pinned && !r.started ? { pinnedTechnicianId: r.pinned.technicianId, ...(keepTime ? { pinnedStart } : {}) } : {}),
@@ -170,5 +209,5 @@ export function buildDayProblem(
       ...(r.premium ? { premium: true } : {}),
     };
   });
-  return { problem: { technicians: planned, visits }, clock, started };
+  return { problem: { technicians: planned, visits }, clock, started, closed };
 }

@@ -12,6 +12,7 @@ import { findPlanOfRun, insertPlanOfRun } from '../../db/repositories/dispatch.r
 import { anyOf, maxIterations, maxRuntime, resolve, solve } from '../../optimizer/index.js';
 import type { PlanOverrideInput, PlanOverrideOutcome } from '../../workflows/dispatch/plan-override.contract.js';
 import { loadDay } from './day-loaders.js';
+import { dayTravel, type RoutingOptions } from './day-travel.js';
 import { buildDayProblem } from './day-problem.js';
 import { keepDayOverrides, latestPlanOf, overridePlan } from './override-plan.js';
 import { describePlan, type DescribedPlan, type StoredPlanResult } from './plan-presenter.js';
@@ -23,6 +24,8 @@ export interface DispatchDeps {
   db: Kysely<DB>;
   /** The current instant (injectable so tests of "today" are deterministic). */
   now?: () => Date;
+  /** The road-network travel-time service (ROUTING_URL); absent: the offline zone model. */
+  routing?: RoutingOptions;
 }
 
 export interface PlanDayInput {
@@ -65,13 +68,13 @@ export interface PlanProgress {
   unassigned: number | null;
 }
 
-export function createDispatchActivities({ db, now = () => new Date() }: DispatchDeps) {
+export function createDispatchActivities({ db, now = () => new Date(), routing }: DispatchDeps) {
   return {
     /** Applies one dispatcher override to the latest plan version (incremental re-solve) and stores the next version. */
     async overridePlan(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
       const execution = Context.current().info.workflowExecution;
       if (!execution) throw new Error('overridePlan runs inside the plan-override workflow');
-      return overridePlan(db, execution.workflowId, execution.runId, input, now());
+      return overridePlan(db, execution.workflowId, execution.runId, input, now(), routing);
     },
 
     async planDay(input: PlanDayInput): Promise<PlanDaySummary> {
@@ -109,8 +112,10 @@ export function createDispatchActivities({ db, now = () => new Date() }: Dispatc
       const previous = input.keepOverrides === false ? undefined : await latestPlanOf(db, input.date);
       const kept = keepDayOverrides(clock, day.problem, previous?.overrides ?? [], started, at);
       const problem = kept.problem;
+      const travel = await dayTravel(problem, routing);
 
       const options = {
+        travel: travel.travel,
         seed: input.seed,
         stop: anyOf(maxRuntime(budgetMs), maxIterations(2_000_000)),
         signal: context.cancellationSignal,
@@ -132,7 +137,8 @@ export function createDispatchActivities({ db, now = () => new Date() }: Dispatc
 
       const requestById = new Map(requests.map((r) => [r.requestId, r]));
       const plan: StoredPlanResult = {
-        ...describePlan(input.date, technicians, requests, result, kept.locked),
+        ...describePlan(input.date, technicians, requests, result, kept.locked, day.closed),
+        travelSource: travel.source,
         ...(kept.overrides.length
           ? {
               overrides: kept.overrides,

@@ -33,6 +33,7 @@ import type {
   StoredOverride,
 } from '../../workflows/dispatch/plan-override.contract.js';
 import { loadDay } from './day-loaders.js';
+import { dayTravel, type RoutingOptions } from './day-travel.js';
 import { buildDayProblem, dayClock, PLAN_TIMEZONE, wallClock, type DayClock } from './day-problem.js';
 import { describePlan, type DescribedPlan, type StoredPlanResult } from './plan-presenter.js';
 import {
@@ -80,6 +81,7 @@ export async function overridePlan(
   runId: string,
   input: PlanOverrideInput,
   now: Date,
+  routing?: RoutingOptions,
 ): Promise<PlanOverrideOutcome> {
   // A retried activity answers what its first attempt stored.
   const done = await findPlanOfRun(db, workflowId, runId);
@@ -113,7 +115,7 @@ export async function overridePlan(
   const clock = dayClock(date);
   const previous = base.result as StoredPlanResult;
   const { technicians, requests } = await loadDay(db, date);
-  const { problem, started } = buildDayProblem(date, technicians, requests, undefined, { now });
+  const { problem, started, closed } = buildDayProblem(date, technicians, requests, undefined, { now });
   const startedIds = new Set(started.map((x) => x.visitId));
   const techName = new Map(technicians.map((t) => [t.id, t.name]));
   const o = input.override;
@@ -212,10 +214,12 @@ export async function overridePlan(
   }
   const budgetMs = Math.round((input.seconds ?? 0.8) * 1000);
   // A small day stops as soon as the search stalls: the dispatcher is waiting for the answer.
+  // The same travel times as the plan (the road service's cached matrix, or the offline model).
+  const travel = await dayTravel(changed.problem, routing);
   const result = await resolve(
     changed.problem,
     { ...changed.plan, started },
-    { seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) },
+    { travel: travel.travel, seed: base.seed, stop: anyOf(maxRuntime(budgetMs), maxIterations(500_000), noImprovement(20_000)) },
   );
   const refusal = overrideRefusal(toDayOverride(clock, stored), result);
   if (refusal) {
@@ -256,7 +260,7 @@ export async function overridePlan(
   const removedIds = new Set(overrides.filter((x) => x.kind === 'remove').map((x) => x.requestId!));
   const version = base.version + 1;
   const plan: StoredPlanResult = {
-    ...describePlan(date, technicians, requests, result, locked),
+    ...describePlan(date, technicians, requests, result, locked, closed),
     version,
     overrides,
     removed: [...removedIds].flatMap((id) => {

@@ -4,7 +4,7 @@
  */
 import type { Result } from '../../optimizer/index.js';
 import type { StoredOverride } from '../../workflows/dispatch/plan-override.contract.js';
-import { dayClock, PLAN_TIMEZONE, wallClock, type OpenRequest, type TechnicianDay } from './day-problem.js';
+import { dayClock, PLAN_TIMEZONE, wallClock, type ClosedVisit, type OpenRequest, type TechnicianDay } from './day-problem.js';
 
 /** The stored plan: the solver's result with names, tickets, coordinates and ISO times. */
 export function describePlan(
@@ -14,6 +14,8 @@ export function describePlan(
   result: Result,
   /** Visits a dispatcher override holds in place (moved there or locked). */
   locked: ReadonlySet<string> = new Set(),
+  /** Visits with no possible start that day (site closed…): their reason replaces the optimizer's generic one. */
+  closed: ReadonlyMap<string, ClosedVisit> = new Map(),
 ) {
   const clock = dayClock(date);
   const techById = new Map(technicians.map((t) => [t.id, t]));
@@ -75,13 +77,14 @@ export function describePlan(
     }),
     unassigned: result.unassigned.map((u) => {
       const r = requestById.get(u.visitId)!;
+      const why = u.reason === 'NO_TIME_WINDOW' ? closed.get(u.visitId) : undefined;
       return {
         requestId: r.requestId,
         ticketNumber: r.ticketNumber,
         title: r.title,
         priority: r.priority,
-        reason: u.reason,
-        message: u.message,
+        reason: why?.reason ?? u.reason,
+        message: why?.message ?? u.message,
       };
     }),
   };
@@ -91,6 +94,8 @@ export type DescribedPlan = ReturnType<typeof describePlan>;
 
 /** A stored plan version: the described plan, its version and the overrides it carries. */
 export interface StoredPlanResult extends DescribedPlan {
+  /** Where the travel times came from (the road service, its cache, the offline zone model). */
+  travelSource?: string;
   version?: number;
   overrides?: StoredOverride[];
   removed?: Array<{ requestId: string; ticketNumber: string; title: string; priority: string }>;

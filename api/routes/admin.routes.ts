@@ -21,6 +21,7 @@ import {
 } from '../admin/clients.js';
 import { changeContract, contractDetail, createContract } from '../admin/contracts.js';
 import { changePart, createPart } from '../admin/parts.js';
+import { changeServiceTypeRequirements, serviceTypeRequirements } from '../admin/service-types.js';
 import { changeTechnician, createTechnician, technicianDetail } from '../admin/technicians.js';
 import { route, type RouteSpec } from '../routing.js';
 import {
@@ -33,6 +34,8 @@ import {
   createSiteSchema,
   createTechnicianSchema,
   locationIdParamSchema,
+  serviceTypeParamSchema,
+  serviceTypeRequirementsSchema,
   skuParamSchema,
   technicianIdParamSchema,
   updateClientSchema,
@@ -50,6 +53,8 @@ import {
   companySchema,
   contactSchema,
   contractSchema,
+  serviceTypeRequirementListSchema,
+  serviceTypeRequirementSchema,
   siteSchema,
   technicianDetailSchema,
 } from '../schemas/admin.response.js';
@@ -224,6 +229,34 @@ export function adminRoutes(): RouteSpec[] {
       response: { 200: contractSchema },
       async handler({ res, db, params, body }) {
         res.json(await changeContract(db, params.contractId, body, (c) => recordChange(res, c)));
+      },
+    }),
+
+    // --- Service types: certification requirements ---
+    route({
+      method: 'get',
+      path: '/service-types',
+      tag: 'admin',
+      summary: 'Every service type with the certifications its visits require (for every client)',
+      access: ['admin', 'dispatcher', 'support_agent'],
+      response: { 200: serviceTypeRequirementListSchema },
+      async handler({ res, db }) {
+        res.json({ items: await serviceTypeRequirements(db) });
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/service-types/:serviceType/requirements',
+      tag: 'admin',
+      summary:
+        'Replace the certifications a service type requires; the daily plan only gives its visits to technicians holding them, valid that day',
+      access: ADMIN,
+      params: serviceTypeParamSchema,
+      body: serviceTypeRequirementsSchema,
+      responses: { 200: 'Updated', ...INVALID },
+      response: { 200: serviceTypeRequirementSchema },
+      async handler({ res, db, params, body }) {
+        res.json(await changeServiceTypeRequirements(db, params.serviceType, body.requiredCertifications, (c) => recordChange(res, c)));
       },
     }),
 

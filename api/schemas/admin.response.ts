@@ -1,7 +1,7 @@
 /** What the administration routes answer: master data with every detail the admin screens edit. */
 import { z } from 'zod';
 import { CONTACT_MODES } from '../../workflows/intervention/intervention.contract.js';
-import { calendarDate, decimal, instant, itemsOf, priority } from './common.response.js';
+import { calendarDate, decimal, instant, itemsOf, priority, serviceType } from './common.response.js';
 
 const openingRange = z.object({ weekday: z.number(), opensAt: z.string(), closesAt: z.string() });
 const closure = z.object({ id: z.string(), startsOn: calendarDate, endsOn: calendarDate, reason: z.string().nullable() });
@@ -57,6 +57,7 @@ export const contractSchema = z
     travelFeeCents: z.number(),
     includedHoursPerMonth: decimal,
     dataRetentionMonths: z.number(),
+    requiredCertifications: z.array(z.string()),
     slaTargets: z.array(z.object({ priority, responseMinutes: z.number(), resolutionMinutes: z.number() })),
     billingTerms: z
       .object({
@@ -72,6 +73,11 @@ export const contractSchema = z
       .nullable(),
   })
   .meta({ id: 'Contract' });
+
+export const serviceTypeRequirementSchema = z
+  .object({ serviceType: serviceType, requiredCertifications: z.array(z.string()) })
+  .meta({ id: 'ServiceTypeRequirement' });
+export const serviceTypeRequirementListSchema = z.object({ items: z.array(serviceTypeRequirementSchema) });
 
 const companyFields = {
   id: z.string(),

@@ -4,7 +4,7 @@
  * overlapping shifts or opening hours, an end before a start.
  */
 import { z } from 'zod';
-import { CONTACT_MODES, PRIORITIES } from '../../workflows/intervention/intervention.contract.js';
+import { CONTACT_MODES, PRIORITIES, SERVICE_TYPES } from '../../workflows/intervention/intervention.contract.js';
 import { CONTRACT_KINDS, COVERAGES, TECHNICIAN_LEVELS } from '../../db/schema/enums.js';
 import { sirenProblem, siretProblem, vatNumberProblem } from '../admin/french-identifiers.js';
 
@@ -261,6 +261,16 @@ const billingSchema = z.strictObject({
   paymentTermsDays: z.number().int().min(0).max(120).nullish(),
 });
 
+/** Names of certifications a job requires (matched exactly against the technicians' certifications). */
+const requiredCertificationsSchema = z
+  .array(text(120))
+  .max(20)
+  .superRefine((names, ctx) =>
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: [i], message: 'listed twice' });
+    }),
+  );
+
 const contractFields = {
   reference: z
     .string()
@@ -276,6 +286,8 @@ const contractFields = {
   /** How long the interventions' personal data is kept after closure. */
   dataRetentionMonths: z.number().int().min(1).max(240).optional(),
   slaTargets: slaTargetsSchema.optional(),
+  /** Certifications every visit under this contract requires (e.g. the client's own security vetting). */
+  requiredCertifications: requiredCertificationsSchema.optional(),
   billing: billingSchema,
 };
 
@@ -297,10 +309,16 @@ export const updateContractSchema = z
     slaPausesWhenWaiting: contractFields.slaPausesWhenWaiting,
     dataRetentionMonths: contractFields.dataRetentionMonths,
     slaTargets: contractFields.slaTargets,
+    requiredCertifications: contractFields.requiredCertifications,
     billing: billingSchema.partial().optional(),
   })
   .refine(endsAfterStart, { path: ['endsOn'], message: 'must not be before startsOn' })
   .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
+
+// --- Service types ---
+
+export const serviceTypeParamSchema = z.object({ serviceType: z.enum(SERVICE_TYPES) });
+export const serviceTypeRequirementsSchema = z.strictObject({ requiredCertifications: requiredCertificationsSchema });
 
 // --- Technicians ---
 

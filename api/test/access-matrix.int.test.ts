@@ -108,6 +108,8 @@ const PARAM_FIXTURES: Record<
       (await issueCredential(db, 'api_token', { userId: ctx.caller?.userId ?? ctx.tenant.accounts.admin.userId, name: 'matrix' })).id,
   },
   provider: { bound: 'none', value: () => 'no-such-provider' },
+  // Platform-wide; no sample body, so an allowed call is refused (400) and never changes the requirements other files plan with.
+  serviceType: { bound: 'none', value: () => 'data_recovery' },
   // `:id` is the invoices' parameter (invoices and credit notes).
   id: { bound: 'client', value: (ctx) => ctx.tenant.invoiceId },
   attachmentId: { bound: 'client', value: (ctx) => ctx.tenant.attachmentId },

@@ -16,7 +16,7 @@ export interface DayBounds {
   weekday: number;
 }
 
-/** Active technicians with their skills, the day's shift and the absences overlapping it. */
+/** Active technicians with their skills, certifications (with dates), the day's shift and the absences overlapping it. */
 export async function loadTechnicianDays(db: Executor, day: DayBounds) {
   const technicians = await db
     .selectFrom('technicians')
@@ -24,17 +24,20 @@ export async function loadTechnicianDays(db: Executor, day: DayBounds) {
     .where('active', '=', true)
     .orderBy('lastName')
     .execute();
-  const [skills, shifts, absences] = await Promise.all([
+  const [skills, certifications, shifts, absences] = await Promise.all([
     db.selectFrom('technicianSkills').selectAll().execute(),
+    db.selectFrom('technicianCertifications').select(['technicianId', 'name', 'obtainedOn', 'expiresOn']).execute(),
     db.selectFrom('technicianShifts').selectAll().where('weekday', '=', day.weekday).execute(),
     db.selectFrom('technicianAbsences').selectAll().where('startsAt', '<', day.to).where('endsAt', '>', day.from).execute(),
   ]);
-  return { technicians, skills, shifts, absences };
+  return { technicians, skills, certifications, shifts, absences };
 }
 
 /** What a visit needs of its request, client and site; both request loaders select it. */
 const REQUEST_COLUMNS = [
   'r.id as requestId',
+  'r.locationId',
+  'r.contractId',
   'r.ticketNumber',
   'r.title',
   'c.companyName',
@@ -47,6 +50,13 @@ const REQUEST_COLUMNS = [
   'r.responseDueAt',
   'r.resolutionDueAt',
   sql<boolean>`exists (select 1 from contracts k where k.id = r.contract_id and k.kind = 'premium')`.as('premium'),
+  // Certifications the job requires: its service type's, then its contract's (migration 0300).
+  sql<string[]>`array(
+    select distinct x from (
+      select unnest(s.required_certifications) x from service_type_requirements s where s.service_type = r.service_type
+      union all
+      select unnest(k.required_certifications) from contracts k where k.id = r.contract_id) q
+    order by x)`.as('requiredCertifications'),
 ] as const;
 
 /**
@@ -92,6 +102,30 @@ export async function listOnSiteCheckIns(db: Executor, day: DayBounds) {
     .where('l.longitude', 'is not', null)
     .orderBy('v.checkedInAt', 'desc')
     .execute();
+}
+
+/**
+ * The opening hours and the closures overlapping `date` (YYYY-MM-DD) of the given sites: what
+ * the plan needs to compute each visit's time windows that day.
+ */
+export async function loadSiteCalendars(db: Executor, locationIds: readonly string[], date: string) {
+  if (locationIds.length === 0) return { openingHours: [], closures: [] };
+  const [openingHours, closures] = await Promise.all([
+    db
+      .selectFrom('siteOpeningHours')
+      .select(['locationId', 'weekday', 'opensAt', 'closesAt'])
+      .where('locationId', 'in', locationIds)
+      .orderBy('opensAt')
+      .execute(),
+    db
+      .selectFrom('siteClosures')
+      .select(['locationId', 'startsOn', 'endsOn', 'reason'])
+      .where('locationId', 'in', locationIds)
+      .where('startsOn', '<=', date)
+      .where('endsOn', '>=', date)
+      .execute(),
+  ]);
+  return { openingHours, closures };
 }
 
 /** The plan a workflow run stored, if it did (a retried activity answers from it). */

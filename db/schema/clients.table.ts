@@ -99,6 +99,8 @@ export interface ContractsTable {
   /** numeric: read as a string to keep exact decimals. */
   includedHoursPerMonth: ColumnType<string, string | number | undefined, string | number>;
   dataRetentionMonths: Generated<number>;
+  /** Certifications every visit under this contract requires (migration 0300). */
+  requiredCertifications: ColumnType<string[], string[] | undefined, string[]>;
   createdAt: CreatedAt;
 }
 

@@ -31,6 +31,7 @@ import type {
 import type {
   TechnicianAbsencesTable,
   TechnicianCertificationsTable,
+  ServiceTypeRequirementsTable,
   TechnicianShiftsTable,
   TechnicianSkillsTable,
   TechniciansTable,
@@ -106,6 +107,7 @@ export interface DB {
   siteOpeningHours: SiteOpeningHoursTable;
   siteClosures: SiteClosuresTable;
   accountLinks: AccountLinksTable;
+  serviceTypeRequirements: ServiceTypeRequirementsTable;
 }
 
 export * from './enums.js';

@@ -75,3 +75,10 @@ export type TechnicianSkillRow = Selectable<TechnicianSkillsTable>;
 export type TechnicianShiftRow = Selectable<TechnicianShiftsTable>;
 export type TechnicianAbsenceRow = Selectable<TechnicianAbsencesTable>;
 export type TechnicianCertificationRow = Selectable<TechnicianCertificationsTable>;
+
+/** Certifications a service type requires for every client (migration 0300). */
+export interface ServiceTypeRequirementsTable {
+  serviceType: string;
+  requiredCertifications: ColumnType<string[], string[] | undefined, string[]>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}

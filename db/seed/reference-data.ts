@@ -25,6 +25,8 @@ export interface SeedClient {
   client: Insertable<ClientsTable>;
   contacts: Array<Omit<Insertable<ClientContactsTable>, 'clientId'>>;
   sites: Array<Omit<Insertable<ClientLocationsTable>, 'clientId'>>;
+  /** Opening hours of every site of the client, as the plan reads them (ISO weekday, 'HH:MM'). */
+  siteHours?: Array<{ weekday: number; opensAt: string; closesAt: string }>;
   contract: Omit<Insertable<ContractsTable>, 'clientId'>;
   slaTargets: Array<Omit<Insertable<ContractSlaTargetsTable>, 'contractId'>>;
   /** `siteIndex`: the site (in `sites`) the asset is at; none when out of range. */
@@ -92,6 +94,11 @@ async function insertClient(db: Executor, c: SeedClient): Promise<void> {
       .returning('id')
       .executeTakeFirstOrThrow();
     siteIds.push(site.id);
+    if (c.siteHours?.length)
+      await db
+        .insertInto('siteOpeningHours')
+        .values(c.siteHours.map((h) => ({ ...h, locationId: site.id })))
+        .execute();
   }
   const contract = await db
     .insertInto('contracts')

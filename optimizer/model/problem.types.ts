@@ -67,7 +67,10 @@ export interface Visit {
   readonly requiredCertifications?: readonly string[];
   /** Scale the duration by the technician's level in the required skills (see `CostWeights.durationFactorByLevel`). */
   readonly scaleDurationBySkill?: boolean;
-  /** Allowed windows for the start of service (booked slot, or [0, SLA latest start]); none = any time in the shift. */
+  /**
+   * Allowed windows for the start of service (booked slot, site opening hours, [0, SLA latest
+   * start]); absent = any time in the shift; empty = no start allowed that day (unassigned, `NO_TIME_WINDOW`).
+   */
   readonly timeWindows?: readonly TimeWindow[];
   /** Soft SLA target for the start of service: every minute after it costs `weights.latenessPerMinute`. */
   readonly slaTarget?: number;

@@ -53,7 +53,6 @@ export function validateProblem(problem: Problem): Problem {
     if (!finite(v.location?.lat) || !finite(v.location?.lon)) issues.push(`${w}: location not finite`);
     if (!finite(v.duration) || v.duration < 0) issues.push(`${w}: duration must be >= 0`);
     if (![1, 2, 3, 4].includes(v.priority)) issues.push(`${w}: priority must be 1..4`);
-    if (v.timeWindows && v.timeWindows.length === 0) issues.push(`${w}: timeWindows is empty (omit it for "any time")`);
     checkWindows(w, v.timeWindows, issues);
     if (v.slaTarget !== undefined && !finite(v.slaTarget)) issues.push(`${w}: slaTarget not finite`);
     if (v.pinnedStart !== undefined && !finite(v.pinnedStart)) issues.push(`${w}: pinnedStart not finite`);

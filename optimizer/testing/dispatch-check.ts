@@ -78,3 +78,49 @@ export function checkPlan(
   for (const id of un) if (seen.has(id)) v.push(`${id} both planned and unassigned`);
   return v;
 }
+
+/** A certification a technician holds, with its validity (ISO dates or day numbers: compared as given). */
+export interface HeldCertification {
+  readonly name: string;
+  readonly obtainedOn: string;
+  readonly expiresOn: string | null;
+}
+
+/**
+ * The facts of the world a plan must respect, from the raw data (not from the visits' windows
+ * the plan was made with): when each visit's site is open that day, which certifications each
+ * visit needs and what each technician holds, with dates.
+ */
+export interface RealityFacts {
+  /** The day, in the same form as the certifications' dates. */
+  readonly day: string;
+  /** Per visit: its site's open ranges that day (times of the plan); [] = closed; absent = no calendar. */
+  readonly openRanges: ReadonlyMap<string, readonly { start: number; end: number }[]>;
+  readonly requiredCertifications: ReadonlyMap<string, readonly string[]>;
+  readonly heldCertifications: ReadonlyMap<string, readonly HeldCertification[]>;
+}
+
+/**
+ * Independent check of a plan against opening hours, closures and certifications: every planned
+ * visit (not `frozen`) lies wholly inside one open range of its site, and its technician holds
+ * every required certification, valid that day (obtained by then, expiring after it).
+ */
+export function checkReality(result: Result, facts: RealityFacts, frozen: ReadonlySet<string> = new Set()): string[] {
+  const v: string[] = [];
+  const eps = 1e-6;
+  for (const r of result.routes) {
+    const held = facts.heldCertifications.get(r.technicianId) ?? [];
+    for (const s of r.stops) {
+      if (frozen.has(s.visitId)) continue;
+      const ranges = facts.openRanges.get(s.visitId);
+      if (ranges && ranges.length === 0) v.push(`${s.visitId}: planned on a day its site is closed`);
+      else if (ranges && !ranges.some((o) => s.start >= o.start - eps && s.end <= o.end + eps))
+        v.push(`${s.visitId}: ${s.start.toFixed(0)}–${s.end.toFixed(0)} outside its site's opening hours`);
+      for (const name of facts.requiredCertifications.get(s.visitId) ?? []) {
+        const valid = held.some((c) => c.name === name && c.obtainedOn <= facts.day && (c.expiresOn === null || c.expiresOn > facts.day));
+        if (!valid) v.push(`${s.visitId}: ${r.technicianId} has no valid ${name} on ${facts.day}`);
+      }
+    }
+  }
+  return v;
+}

@@ -1,4 +1,4 @@
-import type { Priority, Problem, Technician, Visit } from '../index.js';
+import { DEFAULT_WEIGHTS, type Priority, type Problem, type Technician, type Visit } from '../index.js';
 
 /** Small seeded generator (mulberry32), independent of the optimizer's. */
 function rng(seed: number): () => number {
@@ -97,4 +97,70 @@ export function generateDispatchDay(seed = 42, technicianCount = 40, visitCount 
       return v;
     }),
   };
+}
+
+/** What `generateRealisticDay` adds to a day: the raw facts the independent checker reads. */
+export interface GeneratedFacts {
+  readonly day: string;
+  readonly openRanges: Map<string, { start: number; end: number }[]>;
+  readonly requiredCertifications: Map<string, string[]>;
+  readonly heldCertifications: Map<string, { name: string; obtainedOn: string; expiresOn: string | null }[]>;
+}
+
+const OFFICE = [
+  { start: 510, end: 720 },
+  { start: 840, end: 1080 },
+];
+const CONTINUOUS = [{ start: 540, end: 1050 }];
+const MORNINGS = [{ start: 480, end: 750 }];
+
+/**
+ * `generateDispatchDay` with the world's facts: sites with opening hours (office hours with a
+ * lunch closure, continuous, mornings only, none recorded) and a few closed that day; certificates
+ * with dates (some expired the week before: held, not valid) and a client's security vetting some
+ * visits require. Each visit's windows are its booked slot intersected with its site's open
+ * ranges, shrunk so that the slowest allowed technician finishes before closing (a closed site:
+ * no window); technicians carry only the certifications valid that day, as the daily plan does.
+ */
+export function generateRealisticDay(seed = 42, technicianCount = 40, visitCount = 300): { problem: Problem; facts: GeneratedFacts } {
+  const base = generateDispatchDay(seed, technicianCount, visitCount);
+  const r = rng(seed + 7919);
+  const day = '2026-11-23';
+  const valid = { obtainedOn: '2024-03-01', expiresOn: '2027-03-01' };
+  const expired = { obtainedOn: '2023-11-16', expiresOn: '2026-11-16' };
+  const heldCertifications = new Map<string, { name: string; obtainedOn: string; expiresOn: string | null }[]>();
+  const technicians = base.technicians.map((t) => {
+    const held = (t.certifications ?? []).map((name) => ({ name, ...valid }));
+    if (held.length === 0 && r() < 0.2) held.push({ name: 'habilitation-electrique', ...expired });
+    const vetting = r();
+    if (vetting < 0.3) held.push({ name: 'habilitation-banque-lutece', ...valid });
+    else if (vetting < 0.4) held.push({ name: 'habilitation-banque-lutece', ...expired });
+    heldCertifications.set(t.id, held);
+    const current = held.filter((c) => c.obtainedOn <= day && (c.expiresOn === null || c.expiresOn > day)).map((c) => c.name);
+    return { ...t, certifications: current };
+  });
+  const openRanges = new Map<string, { start: number; end: number }[]>();
+  const requiredCertifications = new Map<string, string[]>();
+  const visits = base.visits.map((v): Visit => {
+    const x = r();
+    const mayClose = v.priority > 1 && !v.pinnedTechnicianId;
+    const ranges = x < 0.35 ? OFFICE : x < 0.5 ? CONTINUOUS : x < 0.55 ? MORNINGS : x < 0.59 && mayClose ? [] : undefined;
+    const certs = [...(v.requiredCertifications ?? [])];
+    if (v.priority > 1 && !v.pinnedTechnicianId && r() < 0.06) certs.push('habilitation-banque-lutece');
+    if (certs.length) requiredCertifications.set(v.id, certs);
+    const withCerts = certs.length ? { ...v, requiredCertifications: certs } : v;
+    if (!ranges) return withCerts;
+    openRanges.set(v.id, ranges);
+    const minLevel = Math.min(...(v.requiredSkills ?? []).map((s) => s.minLevel ?? 1), 5);
+    const longest = v.scaleDurationBySkill ? v.duration * DEFAULT_WEIGHTS.durationFactorByLevel[minLevel - 1]! : v.duration;
+    const open = ranges.map((o) => ({ start: o.start, end: o.end - longest })).filter((w) => w.end >= w.start);
+    const booked = v.timeWindows ?? [{ start: -Infinity, end: Infinity }];
+    let windows = booked.flatMap((b) =>
+      open.map((o) => ({ start: Math.max(b.start, o.start), end: Math.min(b.end, o.end) })).filter((w) => w.end >= w.start),
+    );
+    // A booked slot that misses the opening hours is re-booked within them (the client would be called).
+    if (windows.length === 0) windows = open;
+    return { ...withCerts, timeWindows: windows.sort((a, b) => a.start - b.start) };
+  });
+  return { problem: { technicians, visits }, facts: { day, openRanges, requiredCertifications, heldCertifications } };
 }

@@ -1070,6 +1070,40 @@ export interface paths {
     patch: operations['patchContractsContractId'];
     trace?: never;
   };
+  '/api/service-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every service type with the certifications its visits require (for every client) */
+    get: operations['getServicetypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/service-types/{serviceType}/requirements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace the certifications a service type requires; the daily plan only gives its visits to technicians holding them, valid that day */
+    put: operations['putServicetypesServiceTypeRequirements'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/technicians/{technicianId}': {
     parameters: {
       query?: never;
@@ -1741,6 +1775,7 @@ export interface components {
       /** @description decimal number as a string (exact) */
       includedHoursPerMonth: string;
       dataRetentionMonths: number;
+      requiredCertifications: string[];
       slaTargets: {
         priority: components['schemas']['Priority'];
         responseMinutes: number;
@@ -2565,6 +2600,10 @@ export interface components {
     /** @enum {string} */
     ServiceType:
       'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+    ServiceTypeRequirement: {
+      serviceType: components['schemas']['ServiceType'];
+      requiredCertifications: string[];
+    };
     SessionUser: {
       userId: string;
       role: components['schemas']['Role'];
@@ -2789,6 +2828,7 @@ export type Role = components['schemas']['Role'];
 export type SelectionTotals = components['schemas']['SelectionTotals'];
 export type ServiceRequest = components['schemas']['ServiceRequest'];
 export type ServiceType = components['schemas']['ServiceType'];
+export type ServiceTypeRequirement = components['schemas']['ServiceTypeRequirement'];
 export type SessionUser = components['schemas']['SessionUser'];
 export type Site = components['schemas']['Site'];
 export type StuckActivity = components['schemas']['StuckActivity'];
@@ -6746,6 +6786,7 @@ export interface operations {
             responseMinutes: number;
             resolutionMinutes: number;
           }[];
+          requiredCertifications?: string[];
           billing: {
             hourlyRateCents: number;
             /** @default 0 */
@@ -6880,6 +6921,7 @@ export interface operations {
             responseMinutes: number;
             resolutionMinutes: number;
           }[];
+          requiredCertifications?: string[];
           billing?: {
             hourlyRateCents?: number;
             /** @default 0 */
@@ -6913,6 +6955,102 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Contract'];
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A unique value already used (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A reference to nothing */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getServicetypes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ServiceTypeRequirement'][];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putServicetypesServiceTypeRequirements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        serviceType:
+          'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          requiredCertifications: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceTypeRequirement'];
         };
       };
       /** @description Invalid field (named in `fields`) */
