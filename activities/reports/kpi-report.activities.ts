@@ -9,6 +9,7 @@ import type { DB } from '../../db/index.js';
 import {
   findReport,
   insertReportOnce,
+  reportCompany,
   reportForEmail,
   scopesWithSubscribers,
   subscribersOf,
@@ -43,13 +44,7 @@ const addMonths = (date: string, months: number) => {
 /** The scope's company name and the language its report is written in (the company's preference; French by default). */
 async function scopeDetails(db: Kysely<DB>, scope: ReportScope) {
   if (scope.kind === 'management') return { companyName: null, language: 'fr' as ReportLanguage };
-  const client = await db
-    .selectFrom('clients')
-    .select(['companyName', 'preferences'])
-    .where('id', '=', scope.clientId)
-    .executeTakeFirstOrThrow();
-  const language: ReportLanguage = (client.preferences as { language?: string } | null)?.language === 'en' ? 'en' : 'fr';
-  return { companyName: client.companyName, language };
+  return reportCompany(db, scope.clientId);
 }
 
 /** Everything a report shows, from the indicator facts (the same queries as the dashboards). */

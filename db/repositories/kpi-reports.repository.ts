@@ -157,3 +157,9 @@ export async function reportDocument(db: Executor, id: string, kind: 'pdf' | 'cs
     .executeTakeFirst();
   return row;
 }
+
+/** A company's name and the language it reads (its preferences; French by default). */
+export async function reportCompany(db: Executor, clientId: string): Promise<{ companyName: string; language: 'fr' | 'en' }> {
+  const client = await db.selectFrom('clients').select(['companyName', 'preferences']).where('id', '=', clientId).executeTakeFirstOrThrow();
+  return { companyName: client.companyName, language: client.preferences.language === 'en' ? 'en' : 'fr' };
+}
