@@ -26,6 +26,7 @@ import {
 } from '../../workflows/reports/kpi-report.contract.js';
 import { parisMidnight, periodJustEnded } from '../../workflows/reports/report-period.contract.js';
 import { createMailer } from '../notifications/mailer.js';
+import { lastDayOf } from './kpi-report-document.js';
 import { createKpiReportActivities } from './kpi-report.activities.js';
 
 interface Part {
@@ -248,8 +249,9 @@ describe('scheduled KPI reports (Schedule → workflow → PDF, CSV, email once)
     const list = await api(admin.headers, 'GET', '/kpi-reports');
     expect(list.status).toBe(200);
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([produced.reportId]);
-    expect(list.body.items[0]).toMatchObject({ periodKind: 'weekly', periodStart: period.start, companyName });
-    const downloaded = await api(admin.headers, 'GET', list.body.items[0].links.pdf.replace(/^\/api/, ''));
+    const listed = list.body.items[0];
+    expect(listed).toMatchObject({ periodKind: 'weekly', periodStart: period.start, periodLastDay: lastDayOf(period), companyName });
+    const downloaded = await api(admin.headers, 'GET', listed.links.pdf.replace(/^\/api/, ''));
     expect(downloaded.status).toBe(200);
     expect(downloaded.type).toBe('application/pdf');
     expect(Buffer.compare(downloaded.body, pdf)).toBe(0);
@@ -262,8 +264,40 @@ describe('scheduled KPI reports (Schedule → workflow → PDF, CSV, email once)
     expect((await api(other.admin.headers, 'GET', `/kpi-reports/${produced.reportId}/pdf`)).status).toBe(404);
     expect((await api(other.admin.headers, 'GET', `/kpi-reports/${produced.reportId}/csv`)).status).toBe(404);
 
+    // The monthly report of the same company goes to its monthly subscriber only (the admin).
+    await schedules.monthly.trigger();
+    const monthlyRunId = await eventually(
+      async () => (await schedules.monthly.describe()).info.recentActions[0]?.action.workflow.workflowId,
+      'the monthly scheduled run',
+    );
+    const monthlyRun = (await platform.client.workflow.getHandle(monthlyRunId).result()) as KpiReportsResult;
+    expect(monthlyRun.period).toEqual(periodJustEnded('monthly', new Date()));
+    const monthly = (await platform.client.workflow.getHandle(monthlyRun.started[0]!).result()) as KpiReportResult;
+    expect(monthly).toMatchObject({ created: true, emailed: 1, duplicates: 0 });
+    expect(mailTo(admin.email)).toHaveLength(2);
+    expect(mailTo(colleague.email)).toHaveLength(1);
+    expect(attachmentsOf(mailTo(admin.email)[1]!.raw).size).toBe(2);
+
     // Unsubscribing is idempotent.
     expect((await api(admin.headers, 'DELETE', `/kpi-reports/subscriptions/${colleague.userId}`)).body.items).toHaveLength(1);
     expect((await api(admin.headers, 'DELETE', `/kpi-reports/subscriptions/${colleague.userId}`)).status).toBe(200);
+  });
+
+  it('stores one report when two productions of the same period race (a retry overlapping a restarted worker)', async () => {
+    const reports = createKpiReportActivities({ db: platform.db, mailer: createMailer({ db: platform.db, from: 'rapports@msp.test' }) });
+    const scope: ReportScope = { kind: 'client', clientId: company.clientId };
+    const period = periodJustEnded('monthly', new Date('2025-07-01T04:30:00Z'));
+    const workflowId = kpiReportWorkflowId(scope, period);
+    const results = await Promise.all([1, 2, 3].map(() => reports.produceKpiReport({ scope, period, workflowId })));
+    expect(new Set(results.map((r) => r.reportId)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const rows = await platform.db
+      .selectFrom('kpiReports')
+      .select(['id', 'periodEnd'])
+      .where('clientId', '=', company.clientId)
+      .where('periodKind', '=', 'monthly')
+      .where('periodStart', '=', '2025-06-01')
+      .execute();
+    expect(rows).toEqual([{ id: results[0]!.reportId, periodEnd: '2025-07-01' }]);
   });
 });
