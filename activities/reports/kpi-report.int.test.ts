@@ -25,6 +25,7 @@ import {
   type ReportScope,
 } from '../../workflows/reports/kpi-report.contract.js';
 import { parisMidnight, periodJustEnded } from '../../workflows/reports/report-period.contract.js';
+import { enterScope } from '../../api/auth/access.js';
 import { createMailer } from '../notifications/mailer.js';
 import { lastDayOf } from './kpi-report-document.js';
 import { createKpiReportActivities } from './kpi-report.activities.js';
@@ -299,5 +300,61 @@ describe('scheduled KPI reports (Schedule → workflow → PDF, CSV, email once)
       .where('periodStart', '=', '2025-06-01')
       .execute();
     expect(rows).toEqual([{ id: results[0]!.reportId, periodEnd: '2025-07-01' }]);
+  });
+
+  it('shows a client admin its own company’s reports and subscriptions only, never the management ones (row-level security)', async () => {
+    const staff = await createTestAccount(platform.db, 'support_agent');
+    const rolledBack = new Error('rolled back');
+    const seen = await platform.db
+      .transaction()
+      .execute(async (trx) => {
+        // A management report and subscription that exist only inside this transaction.
+        const management = await trx
+          .insertInto('kpiReports')
+          .values({
+            clientId: null,
+            periodKind: 'weekly',
+            periodStart: '2019-01-07',
+            periodEnd: '2019-01-14',
+            language: 'fr',
+            figures: '{}',
+            pdf: Buffer.from('%PDF-1.7'),
+            csv: '',
+            workflowId: `rls-${randomUUID()}`,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('reportSubscriptions')
+          .values({ clientId: null, userId: staff.userId, weekly: true, monthly: false })
+          .execute();
+        await trx
+          .insertInto('reportSubscriptions')
+          .values({ clientId: company.clientId, userId: colleague.userId, weekly: true, monthly: true })
+          .onConflict((oc) => oc.columns(['scope', 'userId']).doNothing())
+          .execute();
+        await enterScope(trx, { userId: admin.userId, role: 'client_admin', clientId: company.clientId, technicianId: null });
+        const reports = await trx.selectFrom('kpiReports').select(['id', 'clientId']).execute();
+        const subscriptions = await trx.selectFrom('reportSubscriptions').select(['clientId']).execute();
+        const sneaked = await trx
+          .insertInto('reportSubscriptions')
+          .values({ clientId: null, userId: admin.userId, weekly: true, monthly: true })
+          .execute()
+          .then(
+            () => 'inserted',
+            (err: Error) => err.message,
+          );
+        throw Object.assign(rolledBack, { seen: { management: management.id, reports, subscriptions, sneaked } });
+      })
+      .catch((err: unknown) => {
+        if (err !== rolledBack) throw err;
+        return (err as typeof rolledBack & { seen: any }).seen;
+      });
+    expect(seen.reports.length).toBeGreaterThan(0);
+    expect(seen.reports.every((r: { clientId: string | null }) => r.clientId === company.clientId)).toBe(true);
+    expect(seen.reports.map((r: { id: string }) => r.id)).not.toContain(seen.management);
+    expect(seen.subscriptions.length).toBeGreaterThan(0);
+    expect(seen.subscriptions.every((r: { clientId: string | null }) => r.clientId === company.clientId)).toBe(true);
+    expect(seen.sneaked).toMatch(/row-level security/);
   });
 });
