@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,16 @@ function attachmentsOf(raw: string): Map<string, Part> {
     found.set(filename, { headers, body });
   }
   return found;
+}
+
+const HISTORY_DIR = new URL('../../workflows/reports/test/histories/', import.meta.url);
+
+/** Writes a finished workflow's history as a replay fixture (RECORD_HISTORIES=1). */
+async function record(platform: TestPlatform, workflowId: string, scenario: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  const history = await platform.client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(new URL(`${scenario}.json`, HISTORY_DIR), JSON.stringify(history));
 }
 
 function pdfText(pdf: Buffer): string {
@@ -234,6 +244,9 @@ describe('scheduled KPI reports (Schedule → workflow → PDF, CSV, email once)
     }, 'the second scheduled run');
     const secondRun = (await platform.client.workflow.getHandle(second).result()) as KpiReportsResult;
     expect(secondRun).toMatchObject({ started: [], alreadyStarted: [reportWorkflowId] });
+    await record(platform, first, 'schedules-the-weekly-reports-of-the-period');
+    await record(platform, reportWorkflowId, 'produces-and-emails-one-report');
+    await record(platform, second, 'finds-the-report-of-the-period-already-started');
     // Forced to run again (as a retry after a lost worker would): the stored report and the claimed emails are found.
     const rerun = await platform.client.workflow.execute(KPI_REPORT_WORKFLOW_TYPE, {
       workflowId: reportWorkflowId,
