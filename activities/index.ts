@@ -8,6 +8,7 @@ import { createLifecycleActivities } from './lifecycle/lifecycle.activities.js';
 import { createRecordActivities } from './records/records.activities.js';
 import { createRetentionActivities } from './retention/retention.activities.js';
 import { createReportActivities } from './reports/reports.activities.js';
+import { createKpiReportActivities } from './reports/kpi-report.activities.js';
 
 export interface ActivityDeps {
   db: Kysely<DB>;
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps),
     ...createRetentionActivities(deps),
     ...createReportActivities(deps),
+    ...createKpiReportActivities(deps),
   };
 }
 

@@ -30,6 +30,7 @@ import { userRoutes } from './routes/users.routes.js';
 import { createHealthRouter } from './routes/health.router.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { kpiRoutes } from './routes/kpis.routes.js';
+import { kpiReportRoutes } from './routes/kpi-reports.routes.js';
 import { financeRoutes } from './routes/finance.routes.js';
 import { knowledgeRoutes } from './routes/knowledge.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
@@ -103,6 +104,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...gdprRoutes(),
     ...operationsRoutes(deps),
     ...kpiRoutes(),
+    ...kpiReportRoutes(),
     ...knowledgeRoutes(deps),
   ];
 }

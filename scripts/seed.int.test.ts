@@ -106,6 +106,18 @@ describe('seedReferenceData', () => {
         lastName: a.role === 'technician' ? 'Benali' : null,
       })).sort((a, b) => (a.email < b.email ? -1 : 1)),
     );
+    // The scheduled KPI reports: the admin receives the management one, the client admin its company's.
+    const subscriptions = await db
+      .selectFrom('reportSubscriptions as s')
+      .innerJoin('users as u', 'u.id', 's.userId')
+      .leftJoin('clients as c', 'c.id', 's.clientId')
+      .select(['u.email', 'c.companyName', 's.weekly', 's.monthly'])
+      .orderBy('u.email')
+      .execute();
+    expect(subscriptions).toEqual([
+      { email: demoEmail('admin'), companyName: null, weekly: true, monthly: true },
+      { email: demoEmail('client_admin'), companyName: 'Cabinet Lefèvre Avocats', weekly: true, monthly: true },
+    ]);
 
     expect(await seedReferenceData(db)).toBe(false);
     expect(await count('clients')).toBe(6);

@@ -445,6 +445,8 @@ export function referenceData(): ReferenceData {
     password: demoPassword(account.role),
     ...(account.role === 'client_admin' || account.role === 'client_user' ? { clientCompanyName: 'Cabinet Lefèvre Avocats' } : {}),
     ...(account.role === 'technician' ? { technicianLastName: 'Benali' } : {}),
+    // The scheduled KPI reports (management for the admin, the company's for its admin).
+    ...(account.role === 'admin' || account.role === 'client_admin' ? { reports: { weekly: true, monthly: true } } : {}),
   }));
 
   const parts = DEMO_PARTS.map(([sku, label, cents]) => ({ sku, label, unitPriceCents: cents }));

@@ -19,6 +19,7 @@ import { loadConfigOrExit } from '../platform/config.js';
 import { startPostgres } from './postgres.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { ensureKpiRefreshSchedule } from './reports-schedule.js';
+import { ensureKpiReportSchedules } from './kpi-report-schedule.js';
 import { demoEmail, demoPassword, demoRequests, seedDemoHistory, seedReferenceData } from './seed.js';
 import { seedKnowledgeBase } from './seed-knowledge.js';
 import { portOrFree, startTemporal } from './temporal-cli.js';
@@ -135,6 +136,7 @@ try {
   const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureKpiRefreshSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureKpiReportSchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApp({
     db: apiDb,
     temporal: client,

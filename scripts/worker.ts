@@ -20,6 +20,7 @@ import { createDb, type DB } from '../db/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { ensureKpiRefreshSchedule } from './reports-schedule.js';
+import { ensureKpiReportSchedules } from './kpi-report-schedule.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -109,6 +110,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   await ensureRetentionSchedule(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   // The indicator facts' refresh, every ten minutes (docs/kpis.md).
   await ensureKpiRefreshSchedule(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  // The weekly and monthly KPI reports to their subscribers (Monday / 1st, Europe/Paris).
+  await ensureKpiReportSchedules(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await clientConnection.close();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   console.log(`worker polling ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);

@@ -6,3 +6,4 @@ export { retentionWorkflow } from './retention/retention.workflow.js';
 export { creditNoteWorkflow } from './billing/credit-note.workflow.js';
 export { kpiRefreshWorkflow } from './reports/kpi-refresh.workflow.js';
 export { workaroundNoticeWorkflow } from './knowledge/workaround-notice.workflow.js';
+export { kpiReportsWorkflow, kpiReportWorkflow } from './reports/kpi-report.workflow.js';

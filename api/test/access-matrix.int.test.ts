@@ -48,6 +48,8 @@ interface Tenant {
   articleId: string;
   /** An image of that article. */
   articleFileId: string;
+  /** A stored scheduled KPI report of this tenant's company. */
+  kpiReportId: string;
 }
 interface CallContext {
   role: Role | null;
@@ -115,6 +117,7 @@ const PARAM_FIXTURES: Record<
   attachmentId: { bound: 'client', value: (ctx) => ctx.tenant.attachmentId },
   articleId: { bound: 'client', value: (ctx) => ctx.tenant.articleId },
   fileId: { bound: 'client', value: (ctx) => ctx.tenant.articleFileId },
+  reportId: { bound: 'client', value: (ctx) => ctx.tenant.kpiReportId },
   version: { bound: 'none', value: () => '1' },
   workflowId: { bound: 'none', value: () => dispatchRun.workflowId },
   planId: { bound: 'none', value: () => dispatchRun.planId },
@@ -188,6 +191,8 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
     case 'POST /invoices/:id/credit-notes':
       // One key per invoice: the first allowed caller issues the credit note, the next gets it back.
       return { body: { reason: 'Matrice des accès', idempotencyKey: `matrix-${tenant.invoiceId}` }, bound: false };
+    case 'PUT /kpi-reports/subscriptions/:userId':
+      return { body: { weekly: true, monthly: false }, bound: false };
     case 'PUT /invoices/:id/payment':
       return { body: { paidOn: new Date().toISOString().slice(0, 10) }, bound: false };
     case 'PUT /finance/accounting-settings':
@@ -341,6 +346,22 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         sha256: 'matrix',
         userId: null,
       });
+      // A stored scheduled report of the company (the report workflow's own test produces real ones).
+      const kpiReport = await db
+        .insertInto('kpiReports')
+        .values({
+          clientId: testClientRow.clientId,
+          periodKind: 'weekly',
+          periodStart: '2031-06-02',
+          periodEnd: '2031-06-09',
+          language: 'fr',
+          figures: '{}',
+          pdf: Buffer.from('%PDF-1.7'),
+          csv: 'section;indicateur\n',
+          workflowId: `matrix-${testClientRow.clientId}`,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       tenants.push({
         client: testClientRow,
         ticket,
@@ -351,6 +372,7 @@ describe('access matrix: every route × every role × own/other tenant', () => {
         attachmentId: attachment.id,
         articleId: article.id,
         articleFileId: articleFile.id,
+        kpiReportId: kpiReport.id,
       });
     }
 

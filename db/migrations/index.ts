@@ -28,6 +28,7 @@ import * as kbSearchSpeed from './2026_11_30_0250_kb_search_speed.js';
 import * as kbAttachments from './2026_11_30_0251_kb_attachments.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
+import * as kpiReports from './2026_11_30_0280_kpi_reports.js';
 import * as certificationRequirements from './2026_11_30_0300_certification_requirements.js';
 
 export const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0251_kb_attachments': kbAttachments,
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
+  '2026_11_30_0280_kpi_reports': kpiReports,
   '2026_11_30_0300_certification_requirements': certificationRequirements,
 };
 

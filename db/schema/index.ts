@@ -41,6 +41,7 @@ import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisi
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
 import type { KpiRequestFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
+import type { KpiReportsTable, ReportSubscriptionsTable } from './kpi-reports.table.js';
 import type { AccountingSettingsTable, InvoicePaymentsTable } from './finance.table.js';
 import type {
   KbArticleAttachmentsTable,
@@ -96,6 +97,8 @@ export interface DB {
   consents: ConsentsTable;
   kpiRequestFacts: KpiRequestFactsTable;
   surveyFollowUps: SurveyFollowUpsTable;
+  reportSubscriptions: ReportSubscriptionsTable;
+  kpiReports: KpiReportsTable;
   kbArticles: KbArticlesTable;
   kbArticleVersions: KbArticleVersionsTable;
   kbWords: KbWordsTable;
@@ -121,4 +124,5 @@ export type * from './billing.table.js';
 export type * from './closure.table.js';
 export type * from './auth.table.js';
 export type * from './kpi.table.js';
+export type * from './kpi-reports.table.js';
 export type * from './knowledge.table.js';

@@ -20,6 +20,7 @@ import type {
 } from '../schema/index.js';
 import type { Executor } from '../executor.js';
 import { createUser, type NewUser } from '../repositories/users.repository.js';
+import { upsertSubscription } from '../repositories/kpi-reports.repository.js';
 
 export interface SeedClient {
   client: Insertable<ClientsTable>;
@@ -40,8 +41,15 @@ export interface SeedTechnician {
   shifts: Array<Omit<Insertable<TechnicianShiftsTable>, 'technicianId'>>;
 }
 
-/** An account, attached by name to a seeded client company or technician. */
-export type SeedAccount = Omit<NewUser, 'clientId' | 'technicianId'> & { clientCompanyName?: string; technicianLastName?: string };
+/**
+ * An account, attached by name to a seeded client company or technician; `reports`: subscribed
+ * to the scheduled KPI report of its scope (its company's, or management for staff).
+ */
+export type SeedAccount = Omit<NewUser, 'clientId' | 'technicianId'> & {
+  clientCompanyName?: string;
+  technicianLastName?: string;
+  reports?: { weekly: boolean; monthly: boolean };
+};
 
 export interface ReferenceData {
   clients: SeedClient[];
@@ -60,7 +68,7 @@ export async function hasReferenceData(db: Executor): Promise<boolean> {
 export async function insertReferenceData(db: Executor, data: ReferenceData): Promise<void> {
   for (const c of data.clients) await insertClient(db, c);
   for (const t of data.technicians) await insertTechnician(db, t);
-  for (const { clientCompanyName, technicianLastName, ...account } of data.accounts) {
+  for (const { clientCompanyName, technicianLastName, reports, ...account } of data.accounts) {
     const client =
       clientCompanyName === undefined
         ? undefined
@@ -69,11 +77,12 @@ export async function insertReferenceData(db: Executor, data: ReferenceData): Pr
       technicianLastName === undefined
         ? undefined
         : await db.selectFrom('technicians').select('id').where('lastName', '=', technicianLastName).executeTakeFirstOrThrow();
-    await createUser(db, {
+    const user = await createUser(db, {
       ...account,
       ...(client ? { clientId: client.id } : {}),
       ...(technician ? { technicianId: technician.id } : {}),
     });
+    if (reports) await upsertSubscription(db, { clientId: client?.id ?? null, userId: user.id, ...reports, createdBy: null });
   }
   if (data.parts.length) await db.insertInto('partsCatalogue').values(data.parts).execute();
 }

@@ -1362,6 +1362,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/kpi-reports/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Subscribers of the caller’s scheduled report (management for an admin, its company for a client admin), and the accounts that may subscribe */
+    get: operations['getKpireportsSubscriptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpi-reports/subscriptions/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Subscribe an account to the weekly and/or monthly report of the caller’s scope (or change its frequencies) */
+    put: operations['putKpireportsSubscriptionsUserId'];
+    post?: never;
+    /** Remove an account from the subscribers of the caller’s scope */
+    delete: operations['deleteKpireportsSubscriptionsUserId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpi-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Scheduled reports produced, newest first (a client admin: its company’s only) */
+    get: operations['getKpireports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpi-reports/{reportId}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The report as a PDF (charts and tables), as produced */
+    get: operations['getKpireportsReportIdPdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/kpi-reports/{reportId}/csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The figures of the report as CSV (;-separated, UTF-8 with BOM) */
+    get: operations['getKpireportsReportIdCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/knowledge/search': {
     parameters: {
       query?: never;
@@ -2151,6 +2237,27 @@ export interface components {
       denominator: number;
       rate: number | null;
     };
+    KpiReportList: {
+      items: {
+        id: string;
+        /** @enum {string} */
+        scope: 'management' | 'client';
+        clientId: string | null;
+        companyName: string | null;
+        /** @enum {string} */
+        periodKind: 'weekly' | 'monthly';
+        /** Format: date */
+        periodStart: string;
+        /** Format: date */
+        periodLastDay: string;
+        /** Format: date-time */
+        createdAt: string;
+        links: {
+          pdf: string;
+          csv: string;
+        };
+      }[];
+    };
     KpiSummary: {
       period: {
         /** Format: date-time */
@@ -2457,6 +2564,26 @@ export interface components {
     };
     /** @enum {string} */
     Priority: 'P1' | 'P2' | 'P3' | 'P4';
+    ReportSubscriptions: {
+      /** @enum {string} */
+      scope: 'management' | 'client';
+      clientId: string | null;
+      items: {
+        userId: string;
+        displayName: string;
+        email: string;
+        weekly: boolean;
+        monthly: boolean;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      accounts: {
+        userId: string;
+        displayName: string;
+        email: string;
+        role: components['schemas']['Role'];
+      }[];
+    };
     RequestArticles: {
       workaroundInPlace: boolean;
       items: {
@@ -2803,6 +2930,7 @@ export type KnowledgeSearchResult = components['schemas']['KnowledgeSearchResult
 export type KnowledgeUsage = components['schemas']['KnowledgeUsage'];
 export type KpiDistribution = components['schemas']['KpiDistribution'];
 export type KpiRate = components['schemas']['KpiRate'];
+export type KpiReportList = components['schemas']['KpiReportList'];
 export type KpiSummary = components['schemas']['KpiSummary'];
 export type MovedStop = components['schemas']['MovedStop'];
 export type OidcProvider = components['schemas']['OidcProvider'];
@@ -2819,6 +2947,7 @@ export type PlanPublished = components['schemas']['PlanPublished'];
 export type PlanResult = components['schemas']['PlanResult'];
 export type PlanRun = components['schemas']['PlanRun'];
 export type Priority = components['schemas']['Priority'];
+export type ReportSubscriptions = components['schemas']['ReportSubscriptions'];
 export type RequestArticles = components['schemas']['RequestArticles'];
 export type RequestDetail = components['schemas']['RequestDetail'];
 export type RequestEvent = components['schemas']['RequestEvent'];
@@ -8031,6 +8160,224 @@ export interface operations {
               createdAt: string;
             }[];
           };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpireportsSubscriptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReportSubscriptions'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putKpireportsSubscriptionsUserId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          weekly: boolean;
+          monthly: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The subscriptions after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReportSubscriptions'];
+        };
+      };
+      /** @description Not an account of the scope, or no frequency */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteKpireportsSubscriptionsUserId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscriptions after the change (also when the account was not subscribed) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReportSubscriptions'];
+        };
+      };
+      /** @description No such account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpireports: {
+    parameters: {
+      query?: {
+        scope?: 'management' | 'client';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiReportList'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpireportsReportIdPdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': unknown;
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getKpireportsReportIdCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv; charset=utf-8': unknown;
         };
       };
       /** @description Error */

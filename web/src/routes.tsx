@@ -23,6 +23,7 @@ import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
 import { InvoicesPage } from './pages/finance/invoices.js';
 import { KnowledgePage } from './pages/knowledge.js';
 import { CompanyDashboardPage, ManagementDashboardPage, TechnicianDashboardPage } from './pages/kpis/dashboards.js';
+import { KpiReportsPage } from './pages/kpi-reports.js';
 import { KnowledgeArticlePage, KnowledgeEditorPage } from './pages/knowledge-article.js';
 import {
   AdminAuditPage,
@@ -65,6 +66,8 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/technicians', component: TechniciansPage, roles: ['support_agent', 'dispatcher', 'admin'], nav: 'nav.technicians' },
   { path: '/outbox', component: OutboxPage, roles: ['support_agent', 'admin'], nav: 'nav.outbox' },
   { path: '/stuck', component: StuckPage, roles: ['admin'], nav: 'nav.stuck' },
+  // Scheduled KPI reports: an admin manages the management report, a client admin its company's.
+  { path: '/reports/scheduled', component: KpiReportsPage, roles: ['admin', 'client_admin'], nav: 'nav.kpiReports' },
   // The finance workspace; a client company's admin sees its own invoices and their payment status.
   { path: '/finance/invoices', component: InvoicesPage, roles: ['finance', 'admin', 'client_admin'], nav: 'nav.invoices' },
   { path: '/finance/invoices/:id', component: InvoiceDetailPage, roles: ['finance', 'admin', 'client_admin'] },

@@ -25,6 +25,7 @@ import { stuck as frStuck } from './fr/stuck.js';
 import { technicians as frTechnicians } from './fr/technicians.js';
 import { knowledge as frKnowledge } from './fr/knowledge.js';
 import { kpis as frKpis } from './fr/kpis.js';
+import { kpiReports as frKpiReports } from './fr/kpi-reports.js';
 import { admin as enAdmin } from './en/admin.js';
 import { common as enCommon } from './en/common.js';
 import { finance as enFinance } from './en/finance.js';
@@ -38,6 +39,7 @@ import { stuck as enStuck } from './en/stuck.js';
 import { technicians as enTechnicians } from './en/technicians.js';
 import { knowledge as enKnowledge } from './en/knowledge.js';
 import { kpis as enKpis } from './en/kpis.js';
+import { kpiReports as enKpiReports } from './en/kpi-reports.js';
 
 export const fr = {
   common: frCommon,
@@ -52,6 +54,7 @@ export const fr = {
   technicians: frTechnicians,
   knowledge: frKnowledge,
   kpis: frKpis,
+  kpiReports: frKpiReports,
   admin: frAdmin,
 } as const;
 
@@ -68,6 +71,7 @@ export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typ
   technicians: enTechnicians,
   knowledge: enKnowledge,
   kpis: enKpis,
+  kpiReports: enKpiReports,
   admin: enAdmin,
 };
 

@@ -1,0 +1,37 @@
+import type { kpiReports as fr } from '../fr/kpi-reports.js';
+import type { Messages } from '../messages.js';
+
+/** Namespace `kpiReports` in English: exactly the French keys (a missing or extra key fails the type check). */
+export const kpiReports: Messages<typeof fr> = {
+  title: 'Scheduled reports',
+  help: 'The weekly report goes out every Monday morning (the week just ended), the monthly one on the 1st (the month just ended): a PDF with charts and tables, and a CSV of the figures, sent to each subscriber.',
+  'scope.management': 'Management report (all clients)',
+  'scope.client': 'Your company’s report',
+  subscribers: 'Subscribers',
+  noSubscribers: 'No subscriber: no report will be sent.',
+  name: 'Name',
+  email: 'Email address',
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  yes: 'Yes',
+  no: 'No',
+  actions: 'Actions',
+  remove: 'Remove',
+  add: 'Add a subscriber',
+  account: 'Account',
+  chooseAccount: 'Choose an account',
+  subscribe: 'Subscribe',
+  'form.failed': 'Refused:',
+  added: 'Subscription saved.',
+  reports: 'Reports produced',
+  noReports: 'No report produced yet.',
+  period: 'Period',
+  kind: 'Frequency',
+  company: 'Scope',
+  management: 'Management',
+  producedAt: 'Produced on',
+  files: 'Files',
+  pdf: 'PDF',
+  csv: 'CSV',
+  periodRange: 'from {{start}} to {{end}}',
+};
