@@ -28,6 +28,7 @@ import * as kbSearchSpeed from './2026_11_30_0250_kb_search_speed.js';
 import * as kbAttachments from './2026_11_30_0251_kb_attachments.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
+import * as kpiSpeed from './2026_11_30_0290_kpi_speed.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0251_kb_attachments': kbAttachments,
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
+  '2026_11_30_0290_kpi_speed': kpiSpeed,
 };
 
 /**
