@@ -15,6 +15,7 @@ import {
   kpiSeriesFromFacts,
   kpiSummaryFromDays,
   kpiSummaryFromFacts,
+  kpiTechnicians,
   rebuildKpiDaily,
   type KpiFilters,
 } from '../../db/repositories/kpis.repository.js';
@@ -110,6 +111,7 @@ function split(summary: Awaited<ReturnType<typeof kpiSummaryFromFacts>>) {
 describe('daily sums of the indicators (kpi_daily)', () => {
   let db: Kysely<DB>;
   let client: TestClient;
+  let technicianId: string;
   const periods = [
     ['2035-03-01', '2035-05-01'],
     ['2035-03-10', '2035-03-24'],
@@ -140,8 +142,8 @@ describe('daily sums of the indicators (kpi_daily)', () => {
   beforeAll(async () => {
     db = testDb();
     client = await createTestClient(db);
-    const technician = await addTechnician(db, { shift: { weekday: 2, startsAt: '08:00', endsAt: '17:00' } });
-    await insertHistoricalRequests(db, history(client, technician.id, 160));
+    technicianId = (await addTechnician(db, { shift: { weekday: 2, startsAt: '08:00', endsAt: '17:00' } })).id;
+    await insertHistoricalRequests(db, history(client, technicianId, 160));
     await refreshKpiFacts(db, { now: new Date('2035-09-01T00:00:00Z') });
   });
   afterAll(async () => {
@@ -182,6 +184,18 @@ describe('daily sums of the indicators (kpi_daily)', () => {
     await rebuildKpiDaily(db);
     const after = await sql`select * from kpi_daily where client_id = ${client.clientId} order by 1, 2, 3, 4, 5, 6`.execute(db);
     expect(after.rows).toEqual(before.rows);
+  });
+
+  it("gives a technician's figures per day as per visit and request (kpi_daily_technicians)", async () => {
+    for (const [from, to] of periods) {
+      // This technician works for this company only: filtered by it, the figures come from each visit and request.
+      const byDays = await kpiTechnicians(db, { ...filtersOf(from, to), clientId: undefined, technicianId });
+      const byRows = await kpiTechnicians(db, { ...filtersOf(from, to), technicianId });
+      expect(byDays).toEqual(byRows);
+    }
+    const year = await kpiTechnicians(db, { ...filtersOf('2035-01-01', '2036-01-01'), clientId: undefined, technicianId });
+    expect(year[0]!.visits).toBeGreaterThan(10);
+    expect(year[0]!.resolved).toBeGreaterThan(10);
   });
 
   it('keeps one row per on-site visit with its request, as site_visits has them', async () => {

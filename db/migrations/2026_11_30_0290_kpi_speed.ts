@@ -14,8 +14,11 @@ import { sql, type Kysely } from 'kysely';
 //   (the series' weeks and months and the forecast's days are Paris days): a UTC day spans two.
 //   The technician is not a dimension (it would make a row per request): a technician's own
 //   figures are read from the facts.
+//   kpi_daily_totals: the same over every company, site and priority (management, unfiltered).
 // - kpi_visit_facts: one narrow row per on-site visit (checked-in time, technician, the
-//   request's dimensions, on-site and travel minutes), written by the refresh with the facts.
+//   request's dimensions, on-site and travel minutes), written by the refresh with the facts;
+//   kpi_daily_technicians: per day and technician, the visits and the requests resolved, kept by
+//   triggers on both fact tables.
 // - Indexes ordered by each measure, covering the columns its cohort is chosen by, so that a
 //   median or p90 is read by walking the index to its rank (from the top for the p90) instead
 //   of sorting the cohort; and covering indexes on the cohort dates.
@@ -26,6 +29,7 @@ const FACTS_POLICY = `(select app_back_office())
   or ((select app_is_client()) and client_id = (select app_client_id()))
   or ((select app_role()) = 'technician' and technician_id = (select app_technician_id()))`;
 const DAILY_POLICY = `(select app_back_office()) or ((select app_is_client()) and client_id = (select app_client_id()))`;
+const TOTALS_POLICY = `(select app_back_office())`;
 const VISITS_POLICY = `(select app_back_office()) or ((select app_role()) = 'technician' and technician_id = (select app_technician_id()))`;
 
 /** The measures read by rank, with the date their cohort is chosen by. */
@@ -38,6 +42,35 @@ export const RANKED_MEASURES = [
 ] as const;
 
 const DIMENSIONS = 'client_id, location_id, service_type, priority, technician_id';
+
+/** The sums of kpi_daily, in its column order. */
+const SUMS = [
+  'created',
+  'responded',
+  'first_response_minutes',
+  'first_response_business_minutes',
+  'response_due',
+  'response_met',
+  'escalated',
+  'escalation_minutes',
+  'resolved',
+  'resolution_minutes',
+  'resolution_business_minutes',
+  'resolution_due',
+  'resolution_met',
+  'first_time_fix',
+  'recurrence_known',
+  'recurred',
+  'surveyed',
+  'answered',
+  'answered_rating_sum',
+  'promoters',
+  'rated',
+  'rating_sum',
+  'closed',
+  'cancelled',
+];
+const SUMS_SQL = SUMS.map((c) => `sum(k.${c})`).join(', ');
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop policy if exists tenant_scope on kpi_request_facts`.execute(db);
@@ -105,6 +138,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('kpi_daily_pkey', ['day', 'local_day', 'client_id', 'location_id', 'service_type', 'priority'])
     .execute();
   await sql`create index kpi_daily_client_day_idx on kpi_daily (client_id, day)`.execute(db);
+  // The same sums over every company and site (what management sees unfiltered): a few rows a
+  // day instead of one per site, priority and service type. Back office only.
+  await sql`create table kpi_daily_totals (like kpi_daily including defaults)`.execute(db);
+  // The policy the event trigger of migration 0003 gave it reads client_id: replaced below.
+  await sql`drop policy if exists tenant_scope on kpi_daily_totals`.execute(db);
+  await sql`alter table kpi_daily_totals drop column client_id, drop column location_id, drop column priority`.execute(db);
+  await sql`alter table kpi_daily_totals add constraint kpi_daily_totals_pkey primary key (day, local_day, service_type)`.execute(db);
+  await sql`alter table kpi_daily_totals enable row level security`.execute(db);
+  await sql
+    .raw(`create policy tenant_scope on kpi_daily_totals for all using (${TOTALS_POLICY}) with check (${TOTALS_POLICY})`)
+    .execute(db);
   await sql`alter table kpi_daily enable row level security`.execute(db);
   await sql`drop policy if exists tenant_scope on kpi_daily`.execute(db);
   await sql.raw(`create policy tenant_scope on kpi_daily for all using (${DAILY_POLICY}) with check (${DAILY_POLICY})`).execute(db);
@@ -118,6 +162,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       perform pg_advisory_xact_lock(hashtext('kpi_daily'));
       if days is null then
         delete from kpi_daily;
+        delete from kpi_daily_totals;
         select array_agg(distinct (t at time zone 'UTC')::date) into days
           from kpi_request_facts f, unnest(array[f.created_at, f.resolved_at, f.closed_at, f.cancelled_at]) t
          where t is not null;
@@ -175,6 +220,12 @@ export async function up(db: Kysely<any>): Promise<void> {
                                                      and f.cancelled_at < (d + 1)::timestamp at time zone 'UTC'
         ) x
        group by 1, 2, 3, 4, 5, 6;
+      -- Their totals over companies, sites and priorities.
+      delete from kpi_daily_totals where day = any(days);
+      insert into kpi_daily_totals
+      select k.day, k.local_day, k.service_type, ${sql.raw(SUMS_SQL)}
+        from kpi_daily k where k.day = any(days)
+       group by 1, 2, 3;
     end $$`.execute(db);
   // The days a statement's rows touched, before and after: each of their four dates.
   await sql`
@@ -202,6 +253,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       if touched is not null then
         perform kpi_daily_recompute(touched);
+        perform kpi_technicians_recompute(touched);
       end if;
       return null;
     end $$`.execute(db);
@@ -213,7 +265,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   );
   await sql`create trigger kpi_daily_after_delete after delete on kpi_request_facts
             referencing old table as old_rows for each statement execute function kpi_daily_after_facts()`.execute(db);
-  await sql`select kpi_daily_recompute(null)`.execute(db);
 
   await db.schema
     .createTable('kpi_visit_facts')
@@ -242,13 +293,99 @@ export async function up(db: Kysely<any>): Promise<void> {
            extract(epoch from (v.checked_out_at - v.checked_in_at)) / 60, a.travel_minutes
       from site_visits v join kpi_request_facts f on f.request_id = v.request_id left join assignments a on a.id = v.assignment_id
      where v.mode = 'on_site'`.execute(db);
+
+  // Per UTC day and technician: the visits checked in that day (kpi_visit_facts) and the requests
+  // resolved that day attributed to the technician (kpi_request_facts), what the technicians'
+  // figures add up when no client, site, service type or priority is asked for.
+  await db.schema
+    .createTable('kpi_daily_technicians')
+    .addColumn('day', 'date', (c) => c.notNull())
+    .addColumn('technician_id', 'uuid', (c) => c.notNull())
+    .addColumn('visits', 'integer', (c) => c.notNull())
+    .addColumn('on_site_minutes', 'numeric')
+    .addColumn('travel_minutes', 'bigint')
+    .addColumn('resolved', 'integer', (c) => c.notNull())
+    .addColumn('first_time_fix', 'integer', (c) => c.notNull())
+    .addColumn('rated', 'integer', (c) => c.notNull())
+    .addColumn('rating_sum', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('kpi_daily_technicians_pkey', ['day', 'technician_id'])
+    .execute();
+  await sql`alter table kpi_daily_technicians enable row level security`.execute(db);
+  await sql`drop policy if exists tenant_scope on kpi_daily_technicians`.execute(db);
+  await sql
+    .raw(`create policy tenant_scope on kpi_daily_technicians for all using (${VISITS_POLICY}) with check (${VISITS_POLICY})`)
+    .execute(db);
+  await sql`
+    create function kpi_technicians_recompute(days date[]) returns void language plpgsql
+    security definer set search_path = public as $$
+    begin
+      perform pg_advisory_xact_lock(hashtext('kpi_daily_technicians'));
+      if days is null then
+        delete from kpi_daily_technicians;
+        select array_agg(distinct d) into days
+          from (select (checked_in_at at time zone 'UTC')::date as d from kpi_visit_facts
+                union select (resolved_at at time zone 'UTC')::date from kpi_request_facts where resolved_at is not null) x;
+      else
+        delete from kpi_daily_technicians where day = any(days);
+      end if;
+      insert into kpi_daily_technicians
+      select x.day, x.technician_id, sum(x.visits), sum(x.on_site_minutes), sum(x.travel_minutes),
+             sum(x.resolved), sum(x.first_time_fix), sum(x.rated), sum(x.rating_sum)
+        from (
+          select d as day, v.technician_id, 1 as visits, v.on_site_minutes, v.travel_minutes,
+                 0 as resolved, 0 as first_time_fix, 0 as rated, 0 as rating_sum
+            from unnest(days) d join kpi_visit_facts v on v.checked_in_at >= d::timestamp at time zone 'UTC'
+                                                      and v.checked_in_at < (d + 1)::timestamp at time zone 'UTC'
+          union all
+          select d, f.technician_id, 0, null, null,
+                 1, (f.first_time_fix is true)::int, (f.rating is not null)::int, coalesce(f.rating, 0)
+            from unnest(days) d join kpi_request_facts f on f.resolved_at >= d::timestamp at time zone 'UTC'
+                                                        and f.resolved_at < (d + 1)::timestamp at time zone 'UTC'
+           where f.technician_id is not null
+        ) x
+       group by 1, 2;
+    end $$`.execute(db);
+  await sql`
+    create function kpi_technicians_after_visits() returns trigger language plpgsql
+    security definer set search_path = public as $$
+    declare
+      touched date[];
+    begin
+      if tg_op = 'INSERT' then
+        select array_agg(distinct (checked_in_at at time zone 'UTC')::date) into touched from new_rows;
+      elsif tg_op = 'UPDATE' then
+        select array_agg(distinct (checked_in_at at time zone 'UTC')::date) into touched
+          from (select checked_in_at from old_rows union all select checked_in_at from new_rows) r;
+      else
+        select array_agg(distinct (checked_in_at at time zone 'UTC')::date) into touched from old_rows;
+      end if;
+      if touched is not null then
+        perform kpi_technicians_recompute(touched);
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger kpi_technicians_after_insert after insert on kpi_visit_facts
+            referencing new table as new_rows for each statement execute function kpi_technicians_after_visits()`.execute(db);
+  await sql`create trigger kpi_technicians_after_update after update on kpi_visit_facts
+            referencing old table as old_rows new table as new_rows for each statement execute function kpi_technicians_after_visits()`.execute(
+    db,
+  );
+  await sql`create trigger kpi_technicians_after_delete after delete on kpi_visit_facts
+            referencing old table as old_rows for each statement execute function kpi_technicians_after_visits()`.execute(db);
+
+  await sql`select kpi_daily_recompute(null)`.execute(db);
+  await sql`select kpi_technicians_recompute(null)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('kpi_visit_facts').execute();
+  await sql`drop function kpi_technicians_after_visits()`.execute(db);
+  await db.schema.dropTable('kpi_daily_technicians').execute();
   for (const op of ['insert', 'update', 'delete']) await sql.raw(`drop trigger kpi_daily_after_${op} on kpi_request_facts`).execute(db);
   await sql`drop function kpi_daily_after_facts()`.execute(db);
   await sql`drop function kpi_daily_recompute(date[])`.execute(db);
+  await sql`drop function kpi_technicians_recompute(date[])`.execute(db);
+  await db.schema.dropTable('kpi_daily_totals').execute();
   await db.schema.dropTable('kpi_daily').execute();
   for (const name of ['open', 'closed', 'cancelled', 'visited']) await sql.raw(`drop index kpi_facts_${name}_idx`).execute(db);
   await sql`drop index kpi_facts_resolved_cover_idx`.execute(db);

@@ -116,6 +116,8 @@ export async function recurrenceCandidates(db: Executor) {
     .select(['requestId', 'assetId', 'locationId', 'serviceType', 'createdAt', 'resolvedAt'])
     .where('resolvedAt', 'is not', null)
     .where('recurred', 'is', null)
+    // In the order of their resolution: setRecurrence's chunks then touch few days of kpi_daily each.
+    .orderBy('resolvedAt')
     .execute();
   if (open.length === 0) return { open, followers: [] };
   const since = open.reduce((m, r) => (r.resolvedAt! < m ? r.resolvedAt! : m), open[0]!.resolvedAt!);
@@ -228,8 +230,15 @@ function dailyApplies(f: KpiFilters): boolean {
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * kpi_daily_totals (every company, site and priority; back office only) when no client, site or
+ * priority is asked for; else kpi_daily. A client's account always asks for its company.
+ */
+const dailyTable = (f: KpiFilters) => (f.clientId || f.locationId || f.priority ? sql`kpi_daily` : sql`kpi_daily_totals`);
+
 /** The dimension filters as one condition on `kpi_daily d`. */
 function dailyDimensions(f: KpiFilters) {
+  // Same condition on either table (kpi_daily_totals is only read without these three).
   return sql<SqlBool>`d.day >= ${isoDay(f.from)}::date and d.day < ${isoDay(f.to)}::date
     ${f.clientId ? sql`and d.client_id = ${f.clientId}` : sql``}
     ${f.locationId ? sql`and d.location_id = ${f.locationId}` : sql``}
@@ -306,7 +315,7 @@ const rateFrom = (numerator: number, denominator: number): SqlRate => ({
 export async function kpiSummaryFromDays(db: Executor, f: KpiFilters): Promise<SqlSummary> {
   const sums = await sql<DailySums>`
     select ${sql.join(SUM_COLUMNS.map((c) => sql`coalesce(sum(d.${sql.ref(c)}), 0)::float8 as ${sql.ref(c)}`))}
-      from kpi_daily d where ${dailyDimensions(f)}`.execute(db);
+      from ${dailyTable(f)} d where ${dailyDimensions(f)}`.execute(db);
   const s = sums.rows[0]!;
   const measures = [
     ['first_response_minutes', 'created_at', s.responded, s.firstResponseMinutes],
@@ -440,7 +449,7 @@ export async function kpiSeriesFromDays(db: Executor, f: KpiFilters, bucket: Buc
              sum(d.resolution_met)::float8 / nullif(sum(d.resolution_due), 0) as sla_resolution_rate,
              sum(d.first_time_fix)::float8 / nullif(sum(d.resolved), 0) as first_time_fix_rate,
              (sum(d.rating_sum)::numeric / nullif(sum(d.rated), 0))::float8 as mean_rating
-        from kpi_daily d where ${dailyDimensions(f)}
+        from ${dailyTable(f)} d where ${dailyDimensions(f)}
        group by 1 having sum(d.created) > 0 or sum(d.resolved) > 0)
     select to_char(b.start, 'YYYY-MM-DD') as period, b.created, b.resolved, b.sla_resolution_rate, b.first_time_fix_rate, b.mean_rating,
            case when b.resolved > 0 then (
@@ -503,19 +512,27 @@ export async function kpiBacklog(db: Executor, f: KpiFilters, now: Date, riskRat
 
 /** Per technician: visits and hours of the period, first-time fix and mean rating of the requests resolved. */
 export async function kpiTechnicians(db: Executor, f: KpiFilters) {
-  const result = await sql<{
-    technicianId: string;
-    name: string;
-    visits: number;
-    onSiteMinutes: number;
-    travelMinutes: number;
-    shiftMinutes: number;
-    resolved: number;
-    firstTimeFix: number;
-    meanRating: number | null;
-    rating: string | null;
-  }>`
-    with v as (
+  // Whole UTC days and no request dimension: the sums per day and technician (kpi_daily_technicians).
+  const midnight = (d: Date) => d.getTime() % 86_400_000 === 0;
+  const byDays = midnight(f.from) && midnight(f.to) && !f.clientId && !f.locationId && !f.serviceType && !f.priority;
+  const perDay = sql`
+    v as (
+      select d.technician_id, sum(d.visits)::int as visits,
+             coalesce(sum(d.on_site_minutes), 0)::float8 as on_site_minutes,
+             coalesce(sum(d.travel_minutes), 0)::float8 as travel_minutes
+        from kpi_daily_technicians d
+       where d.day >= ${isoDay(f.from)}::date and d.day < ${isoDay(f.to)}::date
+         ${f.technicianId ? sql`and d.technician_id = ${f.technicianId}` : sql``}
+       group by 1 having sum(d.visits) > 0),
+    q as (
+      select d.technician_id, sum(d.resolved)::int as resolved, sum(d.first_time_fix)::int as first_time_fix,
+             (sum(d.rating_sum)::numeric / nullif(sum(d.rated), 0))::float8 as mean_rating
+        from kpi_daily_technicians d
+       where d.day >= ${isoDay(f.from)}::date and d.day < ${isoDay(f.to)}::date
+         ${f.technicianId ? sql`and d.technician_id = ${f.technicianId}` : sql``}
+       group by 1 having sum(d.resolved) > 0)`;
+  const perRow = sql`
+    v as (
       -- One row per on-site visit with its request's dimensions (kpi_visit_facts, refreshed with the facts).
       select v.technician_id, count(*)::int as visits,
              coalesce(sum(v.on_site_minutes), 0)::float8 as on_site_minutes,
@@ -534,7 +551,20 @@ export async function kpiTechnicians(db: Executor, f: KpiFilters) {
              avg(f.rating)::float8 as mean_rating
         from kpi_request_facts f
        where ${dimensions(f)} and ${inPeriod('f.resolved_at', f)} and f.technician_id is not null
-       group by 1),
+       group by 1)`;
+  const result = await sql<{
+    technicianId: string;
+    name: string;
+    visits: number;
+    onSiteMinutes: number;
+    travelMinutes: number;
+    shiftMinutes: number;
+    resolved: number;
+    firstTimeFix: number;
+    meanRating: number | null;
+    rating: string | null;
+  }>`
+    with ${byDays ? perDay : perRow},
     s as (
       select ts.technician_id, sum(extract(epoch from (ts.ends_at - ts.starts_at)) / 60 - ts.lunch_minutes)::float8 as shift_minutes
         from technician_shifts ts
@@ -655,7 +685,7 @@ export async function kpiDailyCreated(db: Executor, f: KpiFilters): Promise<Arra
   if (dailyApplies(f)) {
     const days = await sql<{ day: string; serviceType: string; count: number }>`
       select to_char(d.local_day, 'YYYY-MM-DD') as day, d.service_type, sum(d.created)::int as count
-        from kpi_daily d
+        from ${dailyTable(f)} d
        where ${dailyDimensions(f)}
        group by 1, 2 having sum(d.created) > 0`.execute(db);
     return days.rows;
