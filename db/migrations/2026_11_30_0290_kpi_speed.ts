@@ -83,6 +83,13 @@ export async function up(db: Kysely<any>): Promise<void> {
          where ${measure} is not null`,
       )
       .execute(db);
+    // A company's cohort (every client account's): its own rows in order, not all of them filtered.
+    await sql
+      .raw(
+        `create index kpi_facts_client_${measure}_rank_idx on kpi_request_facts (client_id, ${measure}) include (${date}, ${DIMENSIONS.replace('client_id, ', '')})
+         where ${measure} is not null`,
+      )
+      .execute(db);
   }
   // The series' medians per week or month, the technicians' and recurring problems' cohorts.
   await sql
@@ -389,7 +396,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('kpi_daily').execute();
   for (const name of ['open', 'closed', 'cancelled', 'visited']) await sql.raw(`drop index kpi_facts_${name}_idx`).execute(db);
   await sql`drop index kpi_facts_resolved_cover_idx`.execute(db);
-  for (const [measure] of RANKED_MEASURES) await sql.raw(`drop index kpi_facts_${measure}_rank_idx`).execute(db);
+  for (const [measure] of RANKED_MEASURES) {
+    await sql.raw(`drop index kpi_facts_${measure}_rank_idx`).execute(db);
+    await sql.raw(`drop index kpi_facts_client_${measure}_rank_idx`).execute(db);
+  }
   await sql`drop policy if exists tenant_scope on kpi_request_facts`.execute(db);
   const policy = `app_back_office() or (app_is_client() and client_id = app_client_id()) or (app_role() = 'technician' and technician_id = app_technician_id())`;
   await sql.raw(`create policy tenant_scope on kpi_request_facts for all using (${policy}) with check (${policy})`).execute(db);

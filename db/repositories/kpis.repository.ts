@@ -709,7 +709,7 @@ export async function technicianCapacity(db: Executor) {
   return result.rows[0] ?? { weeklyHours: 0, hoursPerIntervention: null };
 }
 
-/** kpi_daily recomputed from all the facts (the trigger keeps it up to date; this rebuilds it). */
+/** The daily sums (kpi_daily, kpi_daily_totals, kpi_daily_technicians) recomputed from all the facts (the triggers keep them up to date; this rebuilds them). */
 export async function rebuildKpiDaily(db: Executor): Promise<void> {
-  await sql`select kpi_daily_recompute(null)`.execute(db);
+  await sql`select kpi_daily_recompute(null), kpi_technicians_recompute(null)`.execute(db);
 }
