@@ -1,13 +1,16 @@
 /**
  * Refresh of `kpi_request_facts` (migration 0260): the requests changed since their facts were
- * computed get them again (pure `requestFacts`), then the open recurrence windows are settled
- * (pure `recurrence`). Idempotent: run it twice and the second run finds nothing to do.
+ * computed get them again (pure `requestFacts`), with their visits (`kpi_visit_facts`, migration
+ * 0290), then the open recurrence windows are settled (pure `recurrence`). The daily sums
+ * (`kpi_daily`) follow the facts by a trigger: only the days the changed facts touch are
+ * recomputed. Idempotent: run it twice and the second run finds nothing to do.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import {
   loadRequestHistories,
   recurrenceCandidates,
+  replaceVisitFacts,
   requestsToRefresh,
   setRecurrence,
   upsertFacts,
@@ -90,7 +93,15 @@ export async function refreshKpiFacts(db: Kysely<DB>, options: { now?: Date; bat
         refreshedAt: now,
       };
     });
-    await upsertFacts(db, rows);
+    // One transaction: the facts, their visits and the daily sums (kept by a trigger on the facts)
+    // change together, so a crash in between never leaves a day out of step with its facts.
+    await db.transaction().execute(async (trx) => {
+      await upsertFacts(trx, rows);
+      await replaceVisitFacts(
+        trx,
+        rows.map((r) => r.requestId),
+      );
+    });
     refreshed += rows.length;
     if (ids.length < batch) break;
   }

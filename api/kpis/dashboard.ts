@@ -8,6 +8,7 @@ import {
   kpiBacklog,
   kpiDrillDown,
   kpiFinance,
+  kpiPlannerSettings,
   kpiRecurring,
   kpiSeries,
   kpiSummary,
@@ -56,12 +57,14 @@ export type KpiSummaryBody = z.output<typeof kpiSummarySchema>;
 
 export async function summaryOf(db: Executor, principal: Principal | null, q: KpiQuery, now = new Date()) {
   const f = scopedFilters(principal, q, now);
+  await kpiPlannerSettings(db);
   const [summary, backlog] = await Promise.all([kpiSummary(db, f), kpiBacklog(db, f, now)]);
   return { period: { from: f.from, to: f.to }, ...summary, backlog };
 }
 
 export async function seriesOf(db: Executor, principal: Principal | null, q: KpiQuery & { bucket?: Bucket | undefined }) {
   const bucket = q.bucket ?? 'week';
+  await kpiPlannerSettings(db);
   return { bucket, items: await kpiSeries(db, scopedFilters(principal, q), bucket) };
 }
 
@@ -69,7 +72,9 @@ export type TechnicianFiguresBody = z.output<typeof kpiTechniciansSchema>;
 
 /** Per technician (docs/kpis.md "per technician"): hours, shares and rates from the sums. */
 export async function techniciansOf(db: Executor, principal: Principal | null, q: KpiQuery): Promise<TechnicianFiguresBody> {
-  const rows = await kpiTechnicians(db, scopedFilters(principal, q));
+  const f = scopedFilters(principal, q);
+  await kpiPlannerSettings(db);
+  const rows = await kpiTechnicians(db, f);
   return {
     items: rows.map((r) => {
       const worked = r.onSiteMinutes + r.travelMinutes;
@@ -91,13 +96,19 @@ export async function techniciansOf(db: Executor, principal: Principal | null, q
 }
 
 export async function financeOf(db: Executor, principal: Principal | null, q: KpiQuery) {
-  return { items: await kpiFinance(db, scopedFilters(principal, q)) };
+  const f = scopedFilters(principal, q);
+  await kpiPlannerSettings(db);
+  return { items: await kpiFinance(db, f) };
 }
 
 export async function recurringOf(db: Executor, principal: Principal | null, q: KpiQuery) {
-  return { items: await kpiRecurring(db, scopedFilters(principal, q)) };
+  const f = scopedFilters(principal, q);
+  await kpiPlannerSettings(db);
+  return { items: await kpiRecurring(db, f) };
 }
 
 export async function drillDownOf(db: Executor, principal: Principal | null, q: KpiQuery & { measure: DrillMeasure }) {
-  return { measure: q.measure, items: await kpiDrillDown(db, scopedFilters(principal, q), q.measure) };
+  const f = scopedFilters(principal, q);
+  await kpiPlannerSettings(db);
+  return { measure: q.measure, items: await kpiDrillDown(db, f, q.measure) };
 }

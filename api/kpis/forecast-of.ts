@@ -4,7 +4,7 @@
  * the same weeks (shift hours, and how many on-site interventions they make at the mean length).
  */
 import Holidays from 'date-holidays';
-import { kpiDailyCreated, technicianCapacity } from '../../db/repositories/kpis.repository.js';
+import { kpiDailyCreated, kpiPlannerSettings, technicianCapacity } from '../../db/repositories/kpis.repository.js';
 import type { Executor } from '../../db/executor.js';
 import { SERVICE_TYPES } from '../../workflows/intervention/intervention.vocabulary.js';
 import { denseDays, fitForecast, forecastWeeks, type WeekForecast } from './forecast.js';
@@ -28,6 +28,7 @@ export async function forecastOf(db: Executor, now = new Date()) {
   const nextMonday = today + (8 - weekday) * DAY;
   const from = new Date(nextMonday - 364 * DAY);
   const to = new Date(nextMonday);
+  await kpiPlannerSettings(db);
   const rows = await kpiDailyCreated(db, { from, to });
   const iso = (t: Date) => t.toISOString().slice(0, 10);
   const series = (type: string | null): WeekForecast[] => {

@@ -29,6 +29,7 @@ import * as kbAttachments from './2026_11_30_0251_kb_attachments.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
 import * as kpiReports from './2026_11_30_0280_kpi_reports.js';
+import * as kpiSpeed from './2026_11_30_0290_kpi_speed.js';
 import * as certificationRequirements from './2026_11_30_0300_certification_requirements.js';
 
 export const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
   '2026_11_30_0280_kpi_reports': kpiReports,
+  '2026_11_30_0290_kpi_speed': kpiSpeed,
   '2026_11_30_0300_certification_requirements': certificationRequirements,
 };
 

@@ -40,8 +40,8 @@ import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } f
 import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisitsTable } from './work.table.js';
 import type { DispatchPlansTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
-import type { KpiRequestFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
 import type { KpiReportsTable, ReportSubscriptionsTable } from './kpi-reports.table.js';
+import type { KpiRequestFactsTable, KpiVisitFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
 import type { AccountingSettingsTable, InvoicePaymentsTable } from './finance.table.js';
 import type {
   KbArticleAttachmentsTable,
@@ -96,6 +96,7 @@ export interface DB {
   auditLog: AuditLogTable;
   consents: ConsentsTable;
   kpiRequestFacts: KpiRequestFactsTable;
+  kpiVisitFacts: KpiVisitFactsTable;
   surveyFollowUps: SurveyFollowUpsTable;
   reportSubscriptions: ReportSubscriptionsTable;
   kpiReports: KpiReportsTable;

@@ -42,6 +42,21 @@ export interface KpiRequestFactsTable {
   refreshedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** One on-site visit with its request's dimensions (migration 0290), written with the facts. */
+export interface KpiVisitFactsTable {
+  visitId: string;
+  requestId: string;
+  technicianId: string;
+  clientId: string;
+  locationId: string;
+  serviceType: string;
+  priority: string;
+  checkedInAt: Timestamp;
+  /** numeric: summed exactly, as from site_visits before. */
+  onSiteMinutes: string | null;
+  travelMinutes: number | null;
+}
+
 /** A low survey rating's follow-up task for support (migration 0261). */
 export interface SurveyFollowUpsTable {
   id: ColumnType<string, string | undefined, never>;
