@@ -8,9 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
+import { connectApiClient } from '../api/temporal-client.js';
 import { authFromConfig } from '../api/auth/auth-config.js';
 import { createMailer, sellerProfileFromConfig } from '../activities/index.js';
 import { createDb, migrateToLatest } from '../db/index.js';
@@ -130,8 +130,7 @@ try {
   ]);
   step(`worker polling "${config.TEMPORAL_TASK_QUEUE}"`);
 
-  const clientConnection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
+  const { client, connection: clientConnection } = await connectApiClient(temporal.address, temporal.namespace);
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureKpiRefreshSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApp({
