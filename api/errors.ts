@@ -253,6 +253,10 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
   const quiet = quietOutageLog(log);
   return (err, _req, res, _next) => {
     const http = toHttpError(err, quiet);
+    // A 503 built where the outage was met (the intake, an action) is logged as one met here
+    // (toHttpError logs the raw errors it maps itself).
+    const outage = err instanceof HttpError ? http.details?.unavailable : undefined;
+    if (typeof outage === 'string') quiet(`${outage} unavailable: ${http.message}`);
     if (res.headersSent) {
       // A stream failed midway: the status is gone, only cutting the connection tells the client.
       log(err);

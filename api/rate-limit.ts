@@ -12,7 +12,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DB } from '../db/index.js';
 import type { AuthenticatedRequest } from './auth/access.js';
 import { isDatabaseUnavailable } from '../db/index.js';
-import { dependencyUnavailable, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
 
 export interface RateLimitPolicy {
   /** Requests per minute from one client address (config RATE_LIMIT_PER_ADDRESS). */
@@ -81,8 +81,8 @@ function middleware(
     } catch (outcome) {
       if (!(outcome instanceof RateLimiterRes)) {
         // The database is out of reach: every /api route but the OpenAPI document needs it, so
-        // answer its 503 now rather than after a second wait for a connection.
-        if (isDatabaseUnavailable(outcome)) return next(dependencyUnavailable('postgres'));
+        // answer its 503 now (the error handler's) rather than after a second wait for a connection.
+        if (isDatabaseUnavailable(outcome)) return next(outcome);
         // Another store failure: the request may not need the store's table; refusing
         // everything would turn a hiccup into a full outage.
         log(outcome);

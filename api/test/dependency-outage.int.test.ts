@@ -212,8 +212,8 @@ describe('API while Temporal cannot be reached', () => {
     describe(kind === 'refused' ? 'a closed port (server down)' : 'a server that accepts and never answers', () => {
       let url: string;
       // Refused connections fail after the client's retries (about 2 s), before any bound; a
-      // silent server is given up at the bound.
-      const slack = kind === 'refused' ? 0 : 1_500;
+      // silent server is given up at the bound (the intake's: INTAKE_CONFIRM_TIMEOUT_MS + 2 s).
+      const slack = kind === 'refused' ? 0 : 2_000;
 
       beforeAll(async () => {
         url = await apiAgainst(
