@@ -40,7 +40,13 @@ type ServiceConfig = Pick<
 
 export async function startPlatformServices(
   config: ServiceConfig,
-  options: { log: (line: string) => void; database?: string; backoff?: Partial<Backoff> },
+  options: {
+    log: (line: string) => void;
+    database?: string;
+    backoff?: Partial<Backoff>;
+    /** The dev server's SQLite pragmas (scripts/temporal-cli.ts DEV_SERVER_SQLITE_PRAGMAS when absent). */
+    sqlitePragmas?: readonly string[];
+  },
 ): Promise<PlatformServices> {
   const { log } = options;
   const database = options.database ?? 'fieldservice';
@@ -58,6 +64,7 @@ export async function startPlatformServices(
     dbFile: path.join(config.DATA_DIR, 'temporal', 'dev-server.sqlite'),
     port: temporalPort,
     ...(uiPort ? { uiPort } : {}),
+    ...(options.sqlitePragmas ? { sqlitePragmas: options.sqlitePragmas } : {}),
     log,
   };
   let pgPort: number | undefined;

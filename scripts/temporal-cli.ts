@@ -64,7 +64,19 @@ export interface StartTemporalOptions {
   uiPort?: number;
   cacheDir?: string;
   log?: Log;
+  /** `PRAGMA=VALUE` for the dev server's SQLite file (DEV_SERVER_SQLITE_PRAGMAS when absent; [] for SQLite's defaults). */
+  sqlitePragmas?: readonly string[];
 }
+
+/**
+ * The dev server's SQLite settings. Its defaults (rollback journal, synchronous=FULL) sync the disk
+ * several times per transaction, and every workflow task and activity is one or more: on the
+ * 2-core reference machine the server saturated below 5 intakes a second, waiting on the disk
+ * (bench/results/load.md). A write-ahead log with synchronous=NORMAL syncs at checkpoints only:
+ * a crash of the server (kill -9) still loses nothing committed; a power cut may lose the last
+ * transactions, as on any laptop development setup (production runs Temporal on PostgreSQL).
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=WAL', 'synchronous=NORMAL'] as const;
 
 function isExecutable(file: string): boolean {
   try {
@@ -281,6 +293,7 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Runn
     '--dynamic-config-value',
     'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.dbFile ? (options.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS).flatMap((pragma) => ['--sqlite-pragma', pragma]) : []),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];
   const child = spawn(cli.path, args, {
