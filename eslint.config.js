@@ -59,7 +59,8 @@ const policies = [
   },
   { from: { element: { type: 'db' } }, allow: [to('platform'), to('workflows', vocabulary)] },
   { from: { element: { type: 'api' } }, allow: [to('db'), to('platform'), to('workflows', contracts)] },
-  { from: { element: { type: 'bench' } }, allow: to('optimizer') },
+  // bench/bench-load.ts drives the platform's processes, which scripts/ assembles.
+  { from: { element: { type: 'bench' } }, allow: [to('optimizer'), to('scripts')] },
   { from: { element: { type: 'scripts' } }, allow: to('*') },
   // Tests may also use the shared test harness and fixtures of scripts/testing/.
   { from: { file: { categories: 'test' } }, allow: to('scripts', { file: { path: 'scripts/testing/**' } }) },

@@ -6,6 +6,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
+import { RETRY_AFTER_SECONDS, unavailableDependency, unavailableLogLine, unavailableMessage, type Dependency } from './unavailable.js';
 
 export type ErrorCode =
   | 'validation_failed'
@@ -43,6 +44,17 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+
+/**
+ * 503 while PostgreSQL or Temporal is out of reach: `Retry-After`, a message naming it, and
+ * `unavailable: 'postgres' | 'temporal'` beside the code. `outcome` says what became of the
+ * request when the default (it could not be completed) is not the whole truth.
+ */
+export function dependencyUnavailable(dependency: Dependency, outcome?: string): HttpError {
+  return new HttpError(503, 'service_unavailable', unavailableMessage(dependency, outcome), undefined, RETRY_AFTER_SECONDS[dependency], {
+    unavailable: dependency,
+  });
+}
 
 /** Turns a zod error into field errors: `device.purchaseDate: Invalid date`. */
 export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
@@ -205,15 +217,46 @@ export function toHttpError(err: any, log: (err: unknown) => void): HttpError {
     // body-parser's other refusals (charset, encoding, content type).
     return new HttpError(err.status, err.status === 415 ? 'unsupported_media_type' : 'validation_failed', String(err.message));
   }
+  // PostgreSQL or Temporal out of reach: a 503 the client can retry, logged as one line.
+  const unavailable = unavailableDependency(err);
+  if (unavailable) {
+    log(unavailableLogLine(unavailable, err));
+    return dependencyUnavailable(unavailable);
+  }
   const database = fromPostgres(err);
   // The client gets the field and the rule; the constraint and the SQL stay in the log.
   log(err);
   return database ?? new HttpError(500, 'internal_error', 'unexpected error; it has been logged');
 }
 
+/**
+ * Lines about an outage (`postgres unavailable: …`) come one per request: the first of a burst is
+ * logged, then one every `everyMs` saying how many were left out.
+ */
+export function quietOutageLog(log: (err: unknown) => void, everyMs = 10_000): (err: unknown) => void {
+  const last = new Map<string, { at: number; skipped: number }>();
+  return (err) => {
+    const outage = typeof err === 'string' ? /^(\w+) unavailable:/.exec(err)?.[1] : undefined;
+    if (!outage) return log(err);
+    const now = Date.now();
+    const seen = last.get(outage);
+    if (seen && now - seen.at < everyMs) {
+      seen.skipped += 1;
+      return;
+    }
+    last.set(outage, { at: now, skipped: 0 });
+    log(seen?.skipped ? `${String(err)} (and ${seen.skipped} more answered 503 since the last line)` : err);
+  };
+}
+
 export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
+  const quiet = quietOutageLog(log);
   return (err, _req, res, _next) => {
-    const http = toHttpError(err, log);
+    const http = toHttpError(err, quiet);
+    // A 503 built where the outage was met (the intake, an action) is logged as one met here
+    // (toHttpError logs the raw errors it maps itself).
+    const outage = err instanceof HttpError ? http.details?.unavailable : undefined;
+    if (typeof outage === 'string') quiet(`${outage} unavailable: ${http.message}`);
     if (res.headersSent) {
       // A stream failed midway: the status is gone, only cutting the connection tells the client.
       log(err);

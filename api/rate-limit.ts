@@ -11,6 +11,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DB } from '../db/index.js';
 import type { AuthenticatedRequest } from './auth/access.js';
+import { isDatabaseUnavailable } from '../db/index.js';
 import { HttpError } from './errors.js';
 
 export interface RateLimitPolicy {
@@ -79,8 +80,11 @@ function middleware(
       next();
     } catch (outcome) {
       if (!(outcome instanceof RateLimiterRes)) {
-        // The store failed (database down): the request would fail anyway, or it does not need
-        // the database; refusing everything would turn a database hiccup into a full outage.
+        // The database is out of reach: every /api route but the OpenAPI document needs it, so
+        // answer its 503 now (the error handler's) rather than after a second wait for a connection.
+        if (isDatabaseUnavailable(outcome)) return next(outcome);
+        // Another store failure: the request may not need the store's table; refusing
+        // everything would turn a hiccup into a full outage.
         log(outcome);
         return next();
       }

@@ -6,15 +6,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/index.js';
 import { findRequestByTicket } from '../db/repositories/requests.repository.js';
 import { interventionWorkflowId } from '../workflows/intervention/intervention.contract.js';
-import { HttpError, notFound } from './errors.js';
+import { dependencyUnavailable, HttpError, notFound } from './errors.js';
 import { unstorableText } from './input-text.js';
 import type { Principal } from './routing.js';
+import { temporalConnected } from './temporal-client.js';
+import { isTemporalUnavailable, TemporalUnavailableError } from './unavailable.js';
+
+export { TemporalUnavailableError } from './unavailable.js';
 
 export interface TemporalWaits {
   /** The intake's confirmation (INTAKE_CONFIRM_TIMEOUT_MS); then 202 with the ticket number. */
@@ -33,20 +37,53 @@ export class TemporalWaitTimeout extends Error {
 }
 
 /**
- * Runs `fn` (Temporal client calls) for at most `ms`: past it, its gRPC calls are cancelled and
- * TemporalWaitTimeout is thrown, whatever error the cancellation surfaced as.
+ * Runs `fn` (Temporal client calls) for at most `ms`, whatever the server does:
+ * - its gRPC calls carry the deadline (their retries too), and are cancelled at the bound;
+ * - the answer does not wait for them: at `ms` this throws, even if a call is still unwinding;
+ * - TemporalWaitTimeout when the server is connected but nothing answered (no worker: the outcome
+ *   is unknown), TemporalUnavailableError when the server cannot be reached (sooner than `ms`
+ *   when it refuses connections: the client's retries give up after about 2 s,
+ *   api/temporal-client.ts).
  */
 export async function withinBound<T>(temporal: Client, ms: number, fn: () => Promise<T>): Promise<T> {
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), ms);
+  const deadline = Date.now() + ms;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof EXPIRED>((resolve) => {
+    timer = setTimeout(() => resolve(EXPIRED), ms);
+  });
+  const call = temporal.connection.withDeadline(deadline, () => temporal.connection.withAbortSignal(abort.signal, fn));
   try {
-    return await temporal.connection.withAbortSignal(abort.signal, fn);
+    const first = await Promise.race([call.then((value) => ({ value })), expired]);
+    if (first !== EXPIRED) return first.value;
+    abort.abort();
+    // Cancelled; it may still settle later, with nobody listening.
+    call.catch(() => {});
+    throw temporalConnected(temporal) ? new TemporalWaitTimeout(ms) : new TemporalUnavailableError();
   } catch (err) {
-    if (abort.signal.aborted) throw new TemporalWaitTimeout(ms);
+    if (err instanceof TemporalWaitTimeout || err instanceof TemporalUnavailableError) throw err;
+    if (causedByUnavailable(err)) throw new TemporalUnavailableError(err);
+    // Past the deadline or cancelled: silence over a live connection is the worker's.
+    if (abort.signal.aborted || Date.now() >= deadline || isTemporalUnavailable(err)) {
+      throw temporalConnected(temporal) ? new TemporalWaitTimeout(ms) : new TemporalUnavailableError(err);
+    }
     throw err;
   } finally {
     clearTimeout(timer);
   }
+}
+
+const EXPIRED = Symbol('expired');
+const GRPC_UNAVAILABLE = 14;
+
+/** Whether a gRPC UNAVAILABLE is somewhere in the cause chain (the SDK wraps it in ServiceError). */
+function causedByUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let next: unknown = err; next !== null && typeof next === 'object' && !seen.has(next); next = (next as { cause?: unknown }).cause) {
+    seen.add(next);
+    if (isGrpcServiceError(next) && Number(next.code) === GRPC_UNAVAILABLE) return true;
+  }
+  return false;
 }
 
 /** Seconds a client should wait before retrying an action that got no answer. */
@@ -106,6 +143,7 @@ export function updateIdFor(key: string, action: string, principal: Principal | 
  * Runs an update (or query) on a live intervention for at most ACTION_TIMEOUT_MS, the one way
  * every route does it:
  * - no answer in time: 503 worker_unavailable, the outcome unknown (see workerUnavailable);
+ * - Temporal out of reach: 503 service_unavailable naming it (at most a few seconds);
  * - a finished workflow answers "not found": 409 when the request exists (it accepts no more
  *   actions), else 404; looked up through the caller's scoped data access;
  * - a refusal by the workflow's validator is mapped by the error handler (api/errors.ts), the
@@ -123,6 +161,16 @@ export async function onLiveIntervention<T>(
     return await withinBound(temporal, actionMs, () => run(temporal.workflow.getHandle(interventionWorkflowId(ticket))));
   } catch (err) {
     if (err instanceof TemporalWaitTimeout) throw workerUnavailable(`the action on ${ticket} was sent`, keyed);
+    if (err instanceof TemporalUnavailableError) {
+      throw dependencyUnavailable(
+        'temporal',
+        `the action on ${ticket} may not have reached it; ${
+          keyed
+            ? 'a retry with the same Idempotency-Key is carried out at most once'
+            : 'send an Idempotency-Key header so that a retry is carried out at most once'
+        }`,
+      );
+    }
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     const request = await scoped((db) => findRequestByTicket(db, ticket));
     if (!request) throw notFound(`request ${ticket}`);

@@ -1,4 +1,4 @@
-export { createDb, type DbOptions } from './client.js';
+export { createDb, isDatabaseUnavailable, DatabaseUnavailableError, DB_CONNECT_TIMEOUT_MS, type DbOptions } from './client.js';
 export { migrateToLatest, migrateToEmpty, createMigrator, MigrationError } from './migrate.js';
 export type { DB } from './schema/index.js';
 export type { Executor } from './executor.js';

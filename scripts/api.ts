@@ -2,8 +2,8 @@
  * The API process for production: serves the API and the built web app, against an external
  * PostgreSQL (DATABASE_URL) and Temporal (TEMPORAL_ADDRESS); runs migrations at start.
  */
-import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.js';
+import { connectApiClient } from '../api/temporal-client.js';
 import { createMailer } from '../activities/index.js';
 import { authFromConfig } from '../api/auth/auth-config.js';
 import { createDb, migrateToLatest } from '../db/index.js';
@@ -22,8 +22,8 @@ if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
 const db = createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, applicationName: 'api' });
 await migrateToLatest(db);
 await ensureNamespaceAndSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+// Bounded calls and quick reconnection: an outage of Temporal is a 503 within seconds (api/temporal-client.ts).
+const { client, connection } = await connectApiClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
 // The image ships the built web app (read-only at run time); development builds it here.
 const webRoot = existsSync(path.join(webDist, 'app.js')) && config.NODE_ENV === 'production' ? webDist : await buildWeb();
 const app = createApp({

@@ -19,7 +19,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
+import type { ProcessExit } from './supervise.js';
 import { freePort, portOrFree } from './temporal-cli.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -140,16 +142,25 @@ export interface RunningPostgres {
   /** Data directory of the embedded cluster. */
   dataDir?: string;
   port?: number;
+  /** The embedded server's process id (postmaster). */
+  pid?: number;
+  /** Settles when the embedded server has exited (never for an external one): what `npm start` supervises. */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
+
+/** What never happens: the exit of a server this process does not run. */
+const NEVER = new Promise<ProcessExit>(() => {});
 
 export interface StartPostgresOptions {
   /** An external server; nothing is started when set. */
   databaseUrl?: string;
   /** Where the embedded cluster keeps its files. */
   dataDir: string;
-  /** Preferred port of the embedded cluster; a free one is taken when it is busy. */
+  /** Preferred port of the embedded cluster; a free one is taken when it is busy (unless `strictPort`). */
   port?: number;
+  /** This port or none: a restart must come back where the pools connect. */
+  strictPort?: boolean;
   database: string;
   /** false: the cluster's files are deleted at stop (tests). */
   persistent?: boolean;
@@ -205,13 +216,32 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
+/**
+ * When the server ends: the library's child process (the postmaster; private in the library, so
+ * read defensively), else the postmaster's pid polled every second.
+ */
+function serverExit(child: ChildProcess | undefined, pid: number | undefined): Promise<ProcessExit> {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+  if (pid === undefined) return NEVER;
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (processAlive(pid)) return;
+      clearInterval(timer);
+      resolve({ code: null, signal: null });
+    }, 1_000);
+    timer.unref();
+  });
+}
+
 export async function startPostgres(options: StartPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? ((l: string) => console.log(l));
   if (options.databaseUrl) {
     const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000 });
     await client.connect();
     await client.end();
-    return { url: options.databaseUrl, source: 'external', stop: async () => {} };
+    return { url: options.databaseUrl, source: 'external', exited: NEVER, stop: async () => {} };
   }
 
   // As root the server runs as the `postgres` user, which must be able to reach its binaries and data.
@@ -220,7 +250,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   if (dataDir !== path.resolve(options.dataDir)) log(`The postgres user cannot reach ${options.dataDir}: its data is kept in ${dataDir}.`);
   await stopOrphanedCluster(dataDir, log);
 
-  const port = options.port === undefined ? await freePort() : await portOrFree(options.port);
+  const port = options.port === undefined ? await freePort() : options.strictPort ? options.port : await portOrFree(options.port);
 
   const errors: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres(entry);
@@ -250,11 +280,14 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   }
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   await ensureDatabase(adminUrl, options.database);
+  const pid = livePostmaster(dataDir);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
     source: 'embedded',
     dataDir,
     port,
+    ...(pid === undefined ? {} : { pid }),
+    exited: serverExit((server as unknown as { process?: ChildProcess }).process, pid),
     // Ctrl-C in a terminal also reaches the server itself, which may already be gone: then the
     // library's stop() would wait forever for an exit event that has passed.
     stop: async () => {

@@ -1,28 +1,27 @@
 /**
  * `npm start`: the whole platform on the embedded defaults, in one process tree.
  * PostgreSQL (embedded, persisted in DATA_DIR/pg) and the Temporal dev server (persisted in
- * DATA_DIR/temporal) start in parallel, migrations run, demo data is seeded on the first start,
+ * DATA_DIR/temporal) start in parallel, supervised (restarted when one dies: scripts/services.ts),
+ * migrations run, demo data is seeded on the first start,
  * the worker and the API (serving the web app) start, and the URLs are printed. Ctrl-C stops
  * everything in reverse order; a second start reuses the data.
  */
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
+import { connectApiClient } from '../api/temporal-client.js';
 import { authFromConfig } from '../api/auth/auth-config.js';
 import { createMailer, sellerProfileFromConfig } from '../activities/index.js';
 import { createDb, migrateToLatest } from '../db/index.js';
 import { buildWeb } from './build-web.js';
 import { loadConfigOrExit } from '../platform/config.js';
-import { startPostgres } from './postgres.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { ensureKpiRefreshSchedule } from './reports-schedule.js';
 import { ensureKpiReportSchedules } from './kpi-report-schedule.js';
 import { demoEmail, demoPassword, demoRequests, seedDemoHistory, seedReferenceData } from './seed.js';
 import { seedKnowledgeBase } from './seed-knowledge.js';
-import { portOrFree, startTemporal } from './temporal-cli.js';
+import { startPlatformServices } from './services.js';
 import { bundleWorkflows, createWorker } from './worker.js';
 
 const t0 = Date.now();
@@ -31,6 +30,8 @@ const step = (message: string) => console.log(`[${((Date.now() - t0) / 1000).toF
 const config = loadConfigOrExit();
 
 const stops: Array<[string, () => Promise<unknown>]> = [];
+/** Set once PostgreSQL and Temporal are supervised: their restarts end when shutdown begins. */
+let releaseServices = () => {};
 let stoppingSince = 0;
 async function shutdown(code: number): Promise<never> {
   // Ctrl-C reaches us twice (from the terminal's process group and relayed by tsx): only a
@@ -40,6 +41,7 @@ async function shutdown(code: number): Promise<never> {
     return new Promise<never>(() => {});
   }
   stoppingSince = Date.now();
+  releaseServices();
   // Keep the event loop alive until every service has confirmed its stop.
   setInterval(() => {}, 1_000);
   console.log('\nStopping…');
@@ -62,31 +64,13 @@ try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   step(`data folder ${config.DATA_DIR}`);
 
-  const [pg, temporal] = await Promise.all([
-    startPostgres({
-      databaseUrl: config.DATABASE_URL,
-      dataDir: path.join(config.DATA_DIR, 'pg'),
-      port: config.EMBEDDED_PG_PORT,
-      database: 'fieldservice',
-      log: step,
-    }).then((r) => {
-      step(`PostgreSQL ready (${r.source}${r.port ? `, port ${r.port}` : ''})`);
-      return r;
-    }),
-    (async () =>
-      startTemporal({
-        address: config.TEMPORAL_ADDRESS,
-        namespace: config.TEMPORAL_NAMESPACE,
-        dbFile: path.join(config.DATA_DIR, 'temporal', 'dev-server.sqlite'),
-        port: await portOrFree(config.TEMPORAL_PORT),
-        ...(config.TEMPORAL_UI ? { uiPort: await portOrFree(config.TEMPORAL_UI_PORT) } : {}),
-        log: step,
-      }))().then((r) => {
-      step(`Temporal ready (${r.source}, ${r.address})`);
-      return r;
-    }),
-  ]);
-  stops.push(['PostgreSQL', () => pg.stop()], ['Temporal', () => temporal.stop()]);
+  // Supervised: one that dies is restarted on the same port and data, with a line here
+  // (scripts/supervise.ts); the API answers 503 meanwhile and the worker carries on after.
+  const services = await startPlatformServices(config, { log: step });
+  releaseServices = () => services.release();
+  stops.push(['Temporal and PostgreSQL', () => services.stop()]);
+  const pg = { url: services.databaseUrl };
+  const temporal = { address: services.temporalAddress, namespace: services.namespace, uiUrl: services.uiUrl };
 
   // One pool each for the worker and the API, as in production where they are two processes: an
   // API request holds its connection (its row-level-security transaction) while it waits for the
@@ -132,8 +116,7 @@ try {
   ]);
   step(`worker polling "${config.TEMPORAL_TASK_QUEUE}"`);
 
-  const clientConnection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
+  const { client, connection: clientConnection } = await connectApiClient(temporal.address, temporal.namespace);
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureKpiRefreshSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureKpiReportSchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import Long from 'long';
+import type { ProcessExit } from './supervise.js';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 // @temporalio/proto is CommonJS: its namespaces are reached through the default export under Node ESM.
@@ -45,6 +46,10 @@ export interface RunningTemporal {
   uiUrl?: string;
   /** How the server was obtained, for the start-up banner and the issue notes. */
   source: 'external' | 'path' | 'cache' | 'go-install' | 'sdk-download';
+  /** The dev server's process id, when this process runs the CLI. */
+  pid?: number;
+  /** Settles when the dev server started here has exited (never for an external server or the SDK's download). */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +64,19 @@ export interface StartTemporalOptions {
   uiPort?: number;
   cacheDir?: string;
   log?: Log;
+  /** `PRAGMA=VALUE` for the dev server's SQLite file (DEV_SERVER_SQLITE_PRAGMAS when absent; [] for SQLite's defaults). */
+  sqlitePragmas?: readonly string[];
 }
+
+/**
+ * The dev server's SQLite settings. Its defaults (rollback journal, synchronous=FULL) sync the disk
+ * several times per transaction, and every workflow task and activity is one or more: on the
+ * 2-core reference machine the server saturated below 5 intakes a second, waiting on the disk
+ * (bench/results/load.md). A write-ahead log with synchronous=NORMAL syncs at checkpoints only:
+ * a crash of the server (kill -9) still loses nothing committed; a power cut may lose the last
+ * transactions, as on any laptop development setup (production runs Temporal on PostgreSQL).
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=WAL', 'synchronous=NORMAL'] as const;
 
 function isExecutable(file: string): boolean {
   try {
@@ -216,6 +233,9 @@ export async function ensureNamespaceAndSearchAttributes(address: string, namesp
   }
 }
 
+/** What never happens: the exit of a server this process does not run. */
+const NEVER = new Promise<ProcessExit>(() => {});
+
 /** Starts (or connects to) a Temporal server with the namespace and search attributes registered. */
 export async function startTemporal(options: StartTemporalOptions): Promise<RunningTemporal> {
   const log = options.log ?? ((l: string) => console.log(l));
@@ -224,7 +244,7 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Runn
   if (options.address) {
     await waitForFrontend(options.address, 30_000);
     await ensureNamespaceAndSearchAttributes(options.address, namespace);
-    return { address: options.address, namespace, source: 'external', stop: async () => {} };
+    return { address: options.address, namespace, source: 'external', exited: NEVER, stop: async () => {} };
   }
 
   const port = options.port ?? (await freePort());
@@ -248,6 +268,7 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Runn
       address: env.address,
       namespace,
       source: 'sdk-download',
+      exited: NEVER,
       ...(options.uiPort ? { uiUrl: `http://127.0.0.1:${options.uiPort}` } : {}),
       stop: () => env.teardown(),
     };
@@ -272,6 +293,7 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Runn
     '--dynamic-config-value',
     'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.dbFile ? (options.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS).flatMap((pragma) => ['--sqlite-pragma', pragma]) : []),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];
   const child = spawn(cli.path, args, {
@@ -285,7 +307,7 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Runn
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
 
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -304,6 +326,8 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Runn
     address,
     namespace,
     source: cli.source,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
+    exited,
     ...(options.uiPort ? { uiUrl: `http://127.0.0.1:${options.uiPort}` } : {}),
     stop,
   };

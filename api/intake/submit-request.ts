@@ -36,10 +36,10 @@ import {
   type InterventionPolicy,
 } from '../../workflows/intervention/intervention.contract.js';
 import { priorityFor } from '../../workflows/intervention/intervention.priority.js';
-import { HttpError, type FieldError } from '../errors.js';
+import { dependencyUnavailable, HttpError, type FieldError } from '../errors.js';
 import type { Principal } from '../routing.js';
 import type { CreateRequestBody } from '../schemas/request.schema.js';
-import { TemporalWaitTimeout, updateIdFor, withinBound } from '../temporal-wait.js';
+import { TemporalUnavailableError, TemporalWaitTimeout, updateIdFor, withinBound } from '../temporal-wait.js';
 import { UPLOAD_TYPES } from '../uploads.js';
 import { buildDiagnosticBundle, type DiagnosticBundle } from './diagnostic-bundle.js';
 import { intakeConfirmedSchema, intakeRegisteredSchema } from '../schemas/request.response.js';
@@ -174,6 +174,19 @@ function workflowInput(
   };
 }
 
+/** The least time the intake gives its second call (making sure the workflow is started) after the confirmation's wait. */
+const START_CHECK_MS = 2_000;
+
+/** 503 while Temporal cannot start the workflow: the ticket is taken, the workflow may not exist. */
+function engineUnavailable(ticketNumber: string, keyed: boolean): HttpError {
+  return dependencyUnavailable(
+    'temporal',
+    keyed
+      ? `request ${ticketNumber} may not be registered yet; retry with the same Idempotency-Key, which answers with this ticket`
+      : `request ${ticketNumber} may not be registered; check GET /api/requests/${ticketNumber} before submitting again`,
+  );
+}
+
 export async function submitRequest(deps: SubmitRequestDeps, command: SubmitRequestCommand): Promise<SubmitRequestResult> {
   const { temporal, taskQueue, interventionPolicy, intakeConfirmMs } = deps;
   const { body, principal, idempotencyKey, scoped } = command;
@@ -297,6 +310,7 @@ export async function submitRequest(deps: SubmitRequestDeps, command: SubmitRequ
       ? { workflowIdConflictPolicy: 'FAIL' as const }
       : { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const };
   const startOperation = new WithStartWorkflowOperation('interventionWorkflow', { ...startOptions, ...keyedStart });
+  const waitStarted = Date.now();
   try {
     const confirmation = await withinBound(temporal, intakeConfirmMs, () =>
       temporal.workflow.executeUpdateWithStart(confirmIntakeUpdate, {
@@ -312,6 +326,8 @@ export async function submitRequest(deps: SubmitRequestDeps, command: SubmitRequ
       if (!request) throw err;
       return fromReadModel(request);
     }
+    // Temporal cannot be reached: a second call would only fail the same way, later.
+    if (err instanceof TemporalUnavailableError) throw engineUnavailable(ticketNumber, keyId !== undefined);
     if (!(err instanceof TemporalWaitTimeout)) {
       // The workflow was started but did not confirm (its update failed): the request exists,
       // and the answer must say so, whatever went wrong after the start.
@@ -328,22 +344,15 @@ export async function submitRequest(deps: SubmitRequestDeps, command: SubmitRequ
   }
   // No confirmation in time (no worker has run the intake yet), or no start. The start itself
   // needs no worker; it is made sure of here (a no-op when the first call got through), then the
-  // workflow confirms by email whenever a worker picks it up.
+  // workflow confirms by email whenever a worker picks it up. It gets what is left of the bound,
+  // and at least START_CHECK_MS.
   try {
-    await withinBound(temporal, intakeConfirmMs, () =>
+    await withinBound(temporal, Math.max(START_CHECK_MS, intakeConfirmMs - (Date.now() - waitStarted)), () =>
       temporal.workflow.start('interventionWorkflow', { ...startOptions, ...keyedStart, workflowIdConflictPolicy: 'USE_EXISTING' }),
     );
   } catch {
     // Unreachable or refusing: the ticket is taken, the workflow may not be started.
-    throw new HttpError(
-      503,
-      'service_unavailable',
-      keyId === undefined
-        ? `the workflow engine does not answer: request ${ticketNumber} may not be registered; check GET /api/requests/${ticketNumber} later before submitting again`
-        : `the workflow engine does not answer: request ${ticketNumber} may not be registered yet; retry with the same Idempotency-Key, which answers with this ticket`,
-      undefined,
-      30,
-    );
+    throw engineUnavailable(ticketNumber, keyId !== undefined);
   }
   return registered(
     `Request ${ticketNumber} is registered (priority ${priority.priority}). Its confirmation, with the estimated intervention time, follows by email.`,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { DB } from '../../db/index.js';
 import { pingDatabase } from '../../db/repositories/health.repository.js';
+import { RETRY_AFTER_SECONDS, type Dependency } from '../unavailable.js';
 
 export interface HealthDeps {
   db: Kysely<DB>;
@@ -43,7 +44,8 @@ export function createHealthRouter({ db, temporal, timeoutMs = 3_000 }: HealthDe
       timed(() => temporal.workflowService.getSystemInfo({}), timeoutMs),
     ]);
     const ok = postgres.ok && temporalCheck.ok;
-    const down = [!postgres.ok && 'postgres', !temporalCheck.ok && 'temporal'].filter(Boolean);
+    const down = [!postgres.ok && 'postgres', !temporalCheck.ok && 'temporal'].filter((d): d is Dependency => Boolean(d));
+    if (!ok) res.setHeader('Retry-After', String(Math.max(...down.map((d) => RETRY_AFTER_SECONDS[d]))));
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'unavailable',
       ...(ok ? {} : { message: `unavailable: ${down.join(', ')}` }),
