@@ -19,6 +19,7 @@ import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitPolicy } from './r
 import { buildOpenApi } from './openapi.js';
 import type { AccountMailer } from './admin/account-links.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { assetRoutes } from './routes/assets.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { directoryRoutes } from './routes/directory.routes.js';
@@ -104,6 +105,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...operationsRoutes(deps),
     ...kpiRoutes(),
     ...knowledgeRoutes(deps),
+    ...assetRoutes(),
   ];
 }
 

@@ -100,6 +100,18 @@ const PARAM_FIXTURES: Record<
       ).sku,
   },
   contractId: { bound: 'client', value: (ctx) => ctx.tenant.client.contractId },
+  // An asset of the tenant per call (a PATCH by one role must not collide with the next).
+  assetId: {
+    bound: 'client',
+    value: async (ctx, db) =>
+      (
+        await db
+          .insertInto('assets')
+          .values({ clientId: ctx.tenant.client.clientId, kind: 'laptop', brand: 'Lenovo', model: 'T14' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+  },
   technicianId: { bound: 'client', value: (ctx) => ctx.tenant.technicianId },
   tokenId: {
     bound: 'user',
@@ -190,6 +202,12 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
       return { body: { paidOn: new Date().toISOString().slice(0, 10) }, bound: false };
     case 'PUT /finance/accounting-settings':
       return { body: DEFAULT_ACCOUNTING_SETTINGS, bound: false };
+    case 'POST /clients/:clientId/assets':
+      return { body: { kind: 'server', brand: 'Dell', model: 'R650', serialNumber: `MTX-${suffix}` }, bound: false };
+    case 'POST /clients/:clientId/assets/import':
+      return { body: { csv: `type;brand;model;serial_number\nlaptop;Lenovo;T14;MTX-${suffix}` }, bound: false };
+    case 'PATCH /assets/:assetId':
+      return { body: { notes: `Matrice ${suffix}` }, bound: false };
     default:
       return undefined;
   }

@@ -132,6 +132,11 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
     case 'POST /parts/catalogue':
     case 'PATCH /parts/catalogue/:sku':
       return { sku: 'FUZZ-PART', label: 'Fuzz', unitPriceCents: 1200, vatRateBasisPoints: 2000, active: true };
+    case 'POST /clients/:clientId/assets':
+    case 'PATCH /assets/:assetId':
+      return { kind: 'server', brand: 'Dell', model: 'R650', serialNumber: 'FUZZ-1', hostname: 'fuzz-1', warrantyEndsOn: '2029-01-01' };
+    case 'POST /clients/:clientId/assets/import':
+      return { csv: 'type;brand;model\nlaptop;Lenovo;T14', dryRun: true };
     default:
       return {};
   }
@@ -246,6 +251,8 @@ describe('malformed and random bodies on every body-taking route', () => {
   let invoiceId: string;
   let technicianId: string;
   let sku: string;
+  /** An asset of the tenant (`:assetId`). */
+  let assetId: string;
   let checksumQuery: string;
 
   async function checksum(): Promise<string> {
@@ -306,9 +313,11 @@ describe('malformed and random bodies on every body-taking route', () => {
                         ? technicianId
                         : name === 'sku'
                           ? sku
-                          : name === 'tokenId'
-                            ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
-                            : 'x';
+                          : name === 'assetId'
+                            ? assetId
+                            : name === 'tokenId'
+                              ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
+                              : 'x';
       path = path.replace(`:${name}`, encodeURIComponent(value));
     }
     return path;
@@ -338,6 +347,13 @@ describe('malformed and random bodies on every body-taking route', () => {
         .returning('sku')
         .executeTakeFirstOrThrow()
     ).sku;
+    assetId = (
+      await db
+        .insertInto('assets')
+        .values({ clientId: tenant.clientId, kind: 'laptop', brand: 'Lenovo', model: 'T14' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     // A request row to address by ticket (no workflow: a cancel answers 409, never a 5xx).
     ticket = `INT-2020-${String(800_000 + Math.floor(Math.random() * 99_999))}`;
     await db

@@ -28,6 +28,8 @@ import * as kbSearchSpeed from './2026_11_30_0250_kb_search_speed.js';
 import * as kbAttachments from './2026_11_30_0251_kb_attachments.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
+import * as assetRegistry from './2026_11_30_0330_asset_registry.js';
+import * as monitoringIntegrations from './2026_11_30_0340_monitoring_integrations.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -54,6 +56,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0251_kb_attachments': kbAttachments,
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
+  '2026_11_30_0330_asset_registry': assetRegistry,
+  '2026_11_30_0340_monitoring_integrations': monitoringIntegrations,
 };
 
 /**

@@ -187,10 +187,19 @@ export async function loadInterventionForBilling(db: Executor, requestId: string
     .where('v.requestId', '=', requestId)
     .orderBy('v.checkedInAt')
     .execute();
+  // A part is under warranty when the technician said so, or when it was used on or before the
+  // warranty end of the asset the request is about (the day in Paris).
   const parts = await db
     .selectFrom('partsUsed as p')
     .innerJoin('partsCatalogue as cat', 'cat.sku', 'p.sku')
-    .select(['p.id', 'p.sku', 'cat.label', 'p.quantity', 'cat.unitPriceCents', 'cat.vatRateBasisPoints', 'p.underWarranty'])
+    .innerJoin('serviceRequests as sr', 'sr.id', 'p.requestId')
+    .leftJoin('assets as a', 'a.id', 'sr.assetId')
+    .select(['p.id', 'p.sku', 'cat.label', 'p.quantity', 'cat.unitPriceCents', 'cat.vatRateBasisPoints'])
+    .select(
+      sql<boolean>`p.under_warranty or coalesce(a.warranty_ends_on >= (p.created_at at time zone 'Europe/Paris')::date, false)`.as(
+        'underWarranty',
+      ),
+    )
     .where('p.requestId', '=', requestId)
     .orderBy('p.createdAt')
     .orderBy('p.id')

@@ -9,7 +9,9 @@ import type {
   UsersTable,
 } from './auth.table.js';
 import type {
+  AlertGroupsTable,
   AssetsTable,
+  MonitoringIntegrationsTable,
   ClientContactsTable,
   ClientLocationsTable,
   ClientsTable,
@@ -60,6 +62,8 @@ export interface DB {
   contracts: ContractsTable;
   contractSlaTargets: ContractSlaTargetsTable;
   assets: AssetsTable;
+  monitoringIntegrations: MonitoringIntegrationsTable;
+  alertGroups: AlertGroupsTable;
   technicians: TechniciansTable;
   technicianSkills: TechnicianSkillsTable;
   technicianCertifications: TechnicianCertificationsTable;

@@ -1553,6 +1553,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/assets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Assets the caller may see (a client: their company’s), filtered by company, type, status, site, text, warranty end */
+    get: operations['getAssets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{clientId}/assets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Register an asset of a company */
+    post: operations['postClientsClientIdAssets'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{clientId}/assets/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import assets from a CSV file: every line checked first, valid lines imported, each refused line reported with its reasons (dryRun: check only) */
+    post: operations['postClientsClientIdAssetsImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{assetId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One asset */
+    get: operations['getAssetsAssetId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change an asset (status, site, warranty…) */
+    patch: operations['patchAssetsAssetId'];
+    trace?: never;
+  };
+  '/api/assets/{assetId}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An asset’s history in time order: requests, visits, parts replaced (with serial numbers), reports */
+    get: operations['getAssetsAssetIdHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7916,7 +8002,7 @@ export interface operations {
           'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
         brand?: string;
         model?: string;
-        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other';
+        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
         language?: 'fr' | 'en';
         status?: 'draft' | 'review' | 'published' | 'archived';
         category?: string;
@@ -7990,7 +8076,7 @@ export interface operations {
           'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
         brand?: string;
         model?: string;
-        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other';
+        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
         language?: 'fr' | 'en';
         status?: 'draft' | 'review' | 'published' | 'archived';
         category?: string;
@@ -8068,7 +8154,7 @@ export interface operations {
           /** @default [] */
           models?: string[];
           /** @default [] */
-          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other')[];
+          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other')[];
           /** @default [] */
           tags?: string[];
           /**
@@ -8179,7 +8265,7 @@ export interface operations {
           /** @default [] */
           models?: string[];
           /** @default [] */
-          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other')[];
+          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other')[];
           /** @default [] */
           tags?: string[];
           /**
@@ -8708,6 +8794,486 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAssets: {
+    parameters: {
+      query?: {
+        clientId?: string;
+        kind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+        status?: 'in_service' | 'in_repair' | 'retired';
+        locationId?: string;
+        q?: string;
+        warrantyEndsBy?: string;
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              clientId: string;
+              clientName: string;
+              /** @enum {string} */
+              kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+              brand: string;
+              model: string;
+              serialNumber: string | null;
+              hostname: string | null;
+              operatingSystem: string | null;
+              purchaseDate: string | null;
+              warrantyEndsOn: string | null;
+              locationId: string | null;
+              locationName: string | null;
+              department: string | null;
+              contractId: string | null;
+              contractReference: string | null;
+              /** @enum {string} */
+              status: 'in_service' | 'in_repair' | 'retired';
+              notes: string | null;
+              createdAt: string;
+              updatedAt: string;
+            }[];
+            total: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdAssets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+          brand: string;
+          model: string;
+          serialNumber?: string | null;
+          hostname?: string | null;
+          operatingSystem?: string | null;
+          purchaseDate?: string | null;
+          warrantyEndsOn?: string | null;
+          locationId?: string | null;
+          department?: string | null;
+          contractId?: string | null;
+          /**
+           * @default in_service
+           * @enum {string}
+           */
+          status?: 'in_service' | 'in_repair' | 'retired';
+          notes?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            clientName: string;
+            /** @enum {string} */
+            kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+            brand: string;
+            model: string;
+            serialNumber: string | null;
+            hostname: string | null;
+            operatingSystem: string | null;
+            purchaseDate: string | null;
+            warrantyEndsOn: string | null;
+            locationId: string | null;
+            locationName: string | null;
+            department: string | null;
+            contractId: string | null;
+            contractReference: string | null;
+            /** @enum {string} */
+            status: 'in_service' | 'in_repair' | 'retired';
+            notes: string | null;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Serial number or hostname already registered for the company (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A site or contract of another company, or none */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdAssetsImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          csv: string;
+          /** @default false */
+          dryRun?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The per-line report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            dryRun: boolean;
+            imported: number;
+            refused: number;
+            lines: {
+              line: number;
+              /** @enum {string} */
+              outcome: 'imported' | 'valid' | 'refused';
+              assetId: string | null;
+              errors: {
+                field: string;
+                message: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Not a CSV file, or unknown or missing columns */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAssetsAssetId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        assetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            clientName: string;
+            /** @enum {string} */
+            kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+            brand: string;
+            model: string;
+            serialNumber: string | null;
+            hostname: string | null;
+            operatingSystem: string | null;
+            purchaseDate: string | null;
+            warrantyEndsOn: string | null;
+            locationId: string | null;
+            locationName: string | null;
+            department: string | null;
+            contractId: string | null;
+            contractReference: string | null;
+            /** @enum {string} */
+            status: 'in_service' | 'in_repair' | 'retired';
+            notes: string | null;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchAssetsAssetId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        assetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+          brand?: string;
+          model?: string;
+          serialNumber?: string | null;
+          hostname?: string | null;
+          operatingSystem?: string | null;
+          purchaseDate?: string | null;
+          warrantyEndsOn?: string | null;
+          locationId?: string | null;
+          department?: string | null;
+          contractId?: string | null;
+          /** @enum {string} */
+          status?: 'in_service' | 'in_repair' | 'retired';
+          notes?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            clientName: string;
+            /** @enum {string} */
+            kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+            brand: string;
+            model: string;
+            serialNumber: string | null;
+            hostname: string | null;
+            operatingSystem: string | null;
+            purchaseDate: string | null;
+            warrantyEndsOn: string | null;
+            locationId: string | null;
+            locationName: string | null;
+            department: string | null;
+            contractId: string | null;
+            contractReference: string | null;
+            /** @enum {string} */
+            status: 'in_service' | 'in_repair' | 'retired';
+            notes: string | null;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Serial number or hostname already registered for the company (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A site or contract of another company, or none */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAssetsAssetIdHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        assetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            asset: {
+              id: string;
+              clientId: string;
+              clientName: string;
+              /** @enum {string} */
+              kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+              brand: string;
+              model: string;
+              serialNumber: string | null;
+              hostname: string | null;
+              operatingSystem: string | null;
+              purchaseDate: string | null;
+              warrantyEndsOn: string | null;
+              locationId: string | null;
+              locationName: string | null;
+              department: string | null;
+              contractId: string | null;
+              contractReference: string | null;
+              /** @enum {string} */
+              status: 'in_service' | 'in_repair' | 'retired';
+              notes: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+            entries: (
+              | {
+                  /** @constant */
+                  kind: 'request';
+                  at: string;
+                  ticketNumber: string;
+                  title: string;
+                  status: string;
+                  priority: string;
+                }
+              | {
+                  /** @constant */
+                  kind: 'visit';
+                  at: string;
+                  ticketNumber: string;
+                  endedAt: string | null;
+                  mode: string;
+                  technicianName: string | null;
+                }
+              | {
+                  /** @constant */
+                  kind: 'part';
+                  at: string;
+                  ticketNumber: string;
+                  sku: string;
+                  label: string;
+                  quantity: number;
+                  serialNumbers: string[];
+                  underWarranty: boolean;
+                }
+              | {
+                  /** @constant */
+                  kind: 'report';
+                  at: string;
+                  ticketNumber: string;
+                  summary: string;
+                  recommendations: string[];
+                }
+            )[];
+          };
         };
       };
       /** @description Error */
