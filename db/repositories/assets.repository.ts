@@ -8,6 +8,13 @@ import type { AssetKind, AssetStatus } from '../schema/enums.js';
 import type { AssetsTable } from '../schema/clients.table.js';
 import type { Executor } from '../executor.js';
 
+/**
+ * Whether a part (`p`, of a request `sr` joined to its asset `a`) is under warranty: the
+ * technician said so, or it was used on or before the asset's warranty end (the day in Paris).
+ * Billing prices such a part at 0.
+ */
+export const partUnderWarranty = sql<boolean>`(p.under_warranty or coalesce(a.warranty_ends_on >= (p.created_at at time zone 'Europe/Paris')::date, false))`;
+
 export interface AssetFilter {
   clientId?: string | undefined;
   kind?: AssetKind | undefined;
@@ -163,7 +170,10 @@ export async function assetHistory(db: Executor, assetId: string): Promise<Asset
     db
       .selectFrom('partsUsed as p')
       .innerJoin('partsCatalogue as cat', 'cat.sku', 'p.sku')
-      .select(['p.requestId', 'p.createdAt', 'p.sku', 'cat.label', 'p.quantity', 'p.serialNumbers', 'p.underWarranty'])
+      .innerJoin('serviceRequests as sr', 'sr.id', 'p.requestId')
+      .leftJoin('assets as a', 'a.id', 'sr.assetId')
+      .select(['p.requestId', 'p.createdAt', 'p.sku', 'cat.label', 'p.quantity', 'p.serialNumbers'])
+      .select(partUnderWarranty.as('underWarranty'))
       .where('p.requestId', 'in', ids)
       .execute(),
     db

@@ -3,6 +3,7 @@ import type { InvoiceRow, InvoicesTable } from '../schema/billing.table.js';
 import type { DB } from '../schema/index.js';
 import type { Insertable } from 'kysely';
 import type { Executor } from '../executor.js';
+import { partUnderWarranty } from './assets.repository.js';
 
 /**
  * Takes the next number of a series for a year. The counter row is upserted and incremented in
@@ -187,19 +188,14 @@ export async function loadInterventionForBilling(db: Executor, requestId: string
     .where('v.requestId', '=', requestId)
     .orderBy('v.checkedInAt')
     .execute();
-  // A part is under warranty when the technician said so, or when it was used on or before the
-  // warranty end of the asset the request is about (the day in Paris).
+  // Under warranty: said so by the technician, or used within the asset's warranty (assets.repository).
   const parts = await db
     .selectFrom('partsUsed as p')
     .innerJoin('partsCatalogue as cat', 'cat.sku', 'p.sku')
     .innerJoin('serviceRequests as sr', 'sr.id', 'p.requestId')
     .leftJoin('assets as a', 'a.id', 'sr.assetId')
     .select(['p.id', 'p.sku', 'cat.label', 'p.quantity', 'cat.unitPriceCents', 'cat.vatRateBasisPoints'])
-    .select(
-      sql<boolean>`p.under_warranty or coalesce(a.warranty_ends_on >= (p.created_at at time zone 'Europe/Paris')::date, false)`.as(
-        'underWarranty',
-      ),
-    )
+    .select(partUnderWarranty.as('underWarranty'))
     .where('p.requestId', '=', requestId)
     .orderBy('p.createdAt')
     .orderBy('p.id')

@@ -42,6 +42,7 @@ export const common = {
   'nav.company': 'Mon entreprise',
   'nav.dashboard': 'Tableau de bord',
   'nav.myFigures': 'Mes indicateurs',
+  'nav.assets': 'Parc informatique',
   'nav.stuck': 'Interventions bloquées',
   'common.loading': 'Chargement…',
   'common.error': 'Erreur',
