@@ -135,6 +135,19 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
     case 'POST /clients/:clientId/assets':
     case 'PATCH /assets/:assetId':
       return { kind: 'server', brand: 'Dell', model: 'R650', serialNumber: 'FUZZ-1', hostname: 'fuzz-1', warrantyEndsOn: '2029-01-01' };
+    case 'POST /clients/:clientId/integrations':
+      return { name: 'Supervision', locationId: tenant.locationId, serviceType: 'network_configuration' };
+    case 'POST /integrations/alertmanager':
+      return {
+        version: '4',
+        groupKey: '{}:{alertname="Fuzz"}',
+        status: 'firing',
+        receiver: 'intervention',
+        groupLabels: { alertname: 'Fuzz' },
+        commonLabels: { alertname: 'Fuzz', severity: 'critical', instance: 'fuzz-1:9100' },
+        commonAnnotations: { summary: 'Fuzz' },
+        alerts: [{ status: 'firing', labels: { alertname: 'Fuzz' }, annotations: {}, startsAt: '2026-11-30T10:00:00Z' }],
+      };
     case 'POST /clients/:clientId/assets/import':
       return { csv: 'type;brand;model\nlaptop;Lenovo;T14', dryRun: true };
     default:
@@ -253,6 +266,8 @@ describe('malformed and random bodies on every body-taking route', () => {
   let sku: string;
   /** An asset of the tenant (`:assetId`). */
   let assetId: string;
+  /** A monitoring integration of the tenant (`:integrationId`). */
+  let integrationId: string;
   let checksumQuery: string;
 
   async function checksum(): Promise<string> {
@@ -315,9 +330,12 @@ describe('malformed and random bodies on every body-taking route', () => {
                           ? sku
                           : name === 'assetId'
                             ? assetId
-                            : name === 'tokenId'
-                              ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
-                              : 'x';
+                            : name === 'integrationId'
+                              ? integrationId
+                              : name === 'tokenId'
+                                ? ((lastChecksum = null),
+                                  (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
+                                : 'x';
       path = path.replace(`:${name}`, encodeURIComponent(value));
     }
     return path;
@@ -351,6 +369,19 @@ describe('malformed and random bodies on every body-taking route', () => {
       await db
         .insertInto('assets')
         .values({ clientId: tenant.clientId, kind: 'laptop', brand: 'Lenovo', model: 'T14' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    integrationId = (
+      await db
+        .insertInto('monitoringIntegrations')
+        .values({
+          clientId: tenant.clientId,
+          name: 'Fuzz',
+          locationId: tenant.locationId,
+          serviceType: 'network_configuration',
+          tokenHash: `fuzz-${Math.random().toString(36).slice(2)}`,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;

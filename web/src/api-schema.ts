@@ -1639,6 +1639,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/integrations/alertmanager': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Prometheus Alertmanager webhook (payload version 4), `Authorization: Bearer fsi_…`: one request per open alert group, repeats on its timeline, resolution recorded (closing proposed when no visit started) */
+    post: operations['postIntegrationsAlertmanager'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{clientId}/integrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A company’s monitoring integrations (tokens never shown again) */
+    get: operations['getClientsClientIdIntegrations'];
+    put?: never;
+    /** Create a monitoring integration: its bearer token is in this answer only (stored hashed) */
+    post: operations['postClientsClientIdIntegrations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/integrations/{integrationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an integration’s token (refused with 401 from now on) */
+    delete: operations['deleteIntegrationsIntegrationId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/requests/{ticket}/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The monitoring alert groups behind a request: notifications, resolution, closing proposed to support */
+    get: operations['getRequestsTicketAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9273,6 +9342,279 @@ export interface operations {
                   recommendations: string[];
                 }
             )[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postIntegrationsAlertmanager: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @constant */
+          version: '4';
+          groupKey: string;
+          truncatedAlerts?: number;
+          /** @enum {string} */
+          status: 'firing' | 'resolved';
+          receiver: string;
+          /** @default {} */
+          groupLabels?: {
+            [key: string]: string;
+          };
+          /** @default {} */
+          commonLabels?: {
+            [key: string]: string;
+          };
+          /** @default {} */
+          commonAnnotations?: {
+            [key: string]: string;
+          };
+          externalURL?: string;
+          alerts: {
+            /** @enum {string} */
+            status: 'firing' | 'resolved';
+            labels: {
+              [key: string]: string;
+            };
+            /** @default {} */
+            annotations?: {
+              [key: string]: string;
+            };
+            startsAt: string;
+            endsAt?: string;
+            generatorURL?: string;
+            fingerprint?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Received */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            outcome: 'created' | 'notified' | 'resolved' | 'ignored';
+            ticketNumber: string | null;
+            alertGroupId: string | null;
+            closeProposed: boolean;
+          };
+        };
+      };
+      /** @description No valid integration token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getClientsClientIdIntegrations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              clientId: string;
+              name: string;
+              locationId: string;
+              serviceType: string;
+              createdAt: string;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdIntegrations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** Format: uuid */
+          locationId: string;
+          /**
+           * @default network_configuration
+           * @enum {string}
+           */
+          serviceType?:
+            'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            name: string;
+            locationId: string;
+            serviceType: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            token: string;
+          };
+        };
+      };
+      /** @description A site of another company */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteIntegrationsIntegrationId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        integrationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such active integration */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRequestsTicketAlerts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticket: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              groupKey: string;
+              integrationName: string;
+              /** @enum {string} */
+              alertStatus: 'firing' | 'resolved';
+              notifications: number;
+              firstNotifiedAt: string;
+              lastNotifiedAt: string;
+              resolvedAt: string | null;
+              closeProposedAt: string | null;
+              open: boolean;
+            }[];
           };
         };
       };
