@@ -124,6 +124,32 @@ describe('asset registry in chromium', () => {
     expect(stored.map((a) => a.serialNumber).sort()).toEqual(['UI-LNV-1', 'UI-SRV-1', null]);
   });
 
+  it('creates a monitoring integration (token shown once) and revokes it', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${platform.url}/assets`);
+    const section = page.getByTestId('integrations');
+    await section.getByLabel('Nom de l’intégration').fill('Prometheus UI');
+    await section.getByRole('button', { name: 'Créer un jeton' }).click();
+    const token = (await section.getByTestId('integration-token').locator('code').innerText()).trim();
+    expect(token).toMatch(/^fsi_/);
+    await section.getByRole('cell', { name: 'Prometheus UI', exact: true }).waitFor();
+    await checkPage(page, 'assets-integrations-1280');
+    await section.getByRole('button', { name: 'Révoquer Prometheus UI' }).click();
+    await section.getByRole('cell', { name: 'Révoquée' }).waitFor();
+    const refused = await fetch(`${platform.url}/api/integrations/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        version: '4',
+        groupKey: 'ui',
+        status: 'firing',
+        receiver: 'ui',
+        alerts: [{ status: 'firing', labels: { alertname: 'UI' }, startsAt: new Date().toISOString() }],
+      }),
+    });
+    expect(refused.status).toBe(401);
+  });
+
   it('opens an asset’s history: request, visit, part with its serial number, report, in time order', async () => {
     await page.goto(`${platform.url}/assets`);
     await page.getByTestId('asset-list').getByRole('link', { name: 'Dell PowerEdge R650' }).click();

@@ -10,6 +10,7 @@ import { formatDateTime, type Lang } from '../i18n.js';
 import type { Me, T } from '../session.js';
 import { blankless, Field, FieldErrors, FormAlert, orNull, useSubmit } from './admin/form-kit.js';
 import { useApi } from './use-api.js';
+import { IntegrationsSection } from './monitoring.js';
 
 type Asset = paths['/api/assets/{assetId}']['get']['responses'][200]['content']['application/json'];
 type CreateBody = paths['/api/clients/{clientId}/assets']['post']['requestBody']['content']['application/json'];
@@ -390,6 +391,9 @@ export function AssetsPage({ t, lang, me }: { t: T; lang: Lang; me: Me }) {
             />
           </details>
           <ImportSection key={`import-${company.id}`} t={t} clientId={company.id} onImported={list.reload} />
+          {me.role !== 'dispatcher' && (
+            <IntegrationsSection key={`integrations-${company.id}`} t={t} lang={lang} clientId={company.id} sites={company.locations} />
+          )}
         </>
       )}
     </section>
