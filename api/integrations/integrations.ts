@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { insertIntegration, listIntegrations, revokeIntegration } from '../../db/repositories/monitoring.repository.js';
+import { insertIntegration, isSiteOfClient, listIntegrations, revokeIntegration } from '../../db/repositories/monitoring.repository.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { AuditSink } from '../audit-trail.js';
 import { HttpError, notFound } from '../errors.js';
@@ -22,13 +22,7 @@ export async function createIntegration(
   body: z.output<typeof createIntegrationSchema>,
   audit: AuditSink,
 ) {
-  const site = await db
-    .selectFrom('clientLocations')
-    .select('id')
-    .where('id', '=', body.locationId)
-    .where('clientId', '=', clientId)
-    .executeTakeFirst();
-  if (!site) {
+  if (!(await isSiteOfClient(db, clientId, body.locationId))) {
     const field = { field: 'locationId', message: 'no such site for this client' };
     throw new HttpError(422, 'validation_failed', `${field.field}: ${field.message}`, [field]);
   }

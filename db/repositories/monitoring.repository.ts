@@ -20,6 +20,17 @@ export async function insertIntegration(
     .executeTakeFirstOrThrow();
 }
 
+/** Whether `locationId` is a site of the company (an integration's default site). */
+export async function isSiteOfClient(db: Executor, clientId: string, locationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('clientLocations')
+    .select('id')
+    .where('id', '=', locationId)
+    .where('clientId', '=', clientId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listIntegrations(db: Executor, clientId: string) {
   return db
     .selectFrom('monitoringIntegrations')
