@@ -150,6 +150,13 @@ describe('asset registry in chromium', () => {
     expect(refused.status).toBe(401);
   });
 
+  it('the intake form offers the company’s assets', async () => {
+    await page.goto(`${platform.url}/new`);
+    const select = page.getByLabel('Équipement du parc');
+    await select.locator('option', { hasText: 'Dell PowerEdge R650' }).waitFor({ state: 'attached' });
+    expect(await select.locator('option').allInnerTexts()).toContain('Dell PowerEdge R650 · UI-SRV-1 · srv-ui-1 · Siège');
+  });
+
   it('opens an asset’s history: request, visit, part with its serial number, report, in time order', async () => {
     await page.goto(`${platform.url}/assets`);
     await page.getByTestId('asset-list').getByRole('link', { name: 'Dell PowerEdge R650' }).click();
