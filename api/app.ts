@@ -19,6 +19,8 @@ import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitPolicy } from './r
 import { buildOpenApi } from './openapi.js';
 import type { AccountMailer } from './admin/account-links.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { assetRoutes } from './routes/assets.routes.js';
+import { integrationRoutes } from './routes/integrations.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { directoryRoutes } from './routes/directory.routes.js';
@@ -106,6 +108,8 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...kpiRoutes(),
     ...kpiReportRoutes(),
     ...knowledgeRoutes(deps),
+    ...assetRoutes(),
+    ...integrationRoutes(deps),
   ];
 }
 

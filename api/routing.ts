@@ -85,6 +85,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown, R extends Resp
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * `integration_token`: a `public` route that checks its own bearer token (a company's
+   * monitoring integration, not an account's session or API token) and answers 401 without it.
+   */
+  credential?: 'integration_token';
   /** Documented responses (status → description); 2xx first. */
   responses?: Record<number, string>;
   /**

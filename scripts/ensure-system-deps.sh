@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives (browser tests, e-invoice validation) when
+# Installs the Debian packages the test suite drives (browser tests, e-invoice validation, Alertmanager) when
 # they are missing and we are root; otherwise says what is missing. Idempotent and quiet when done.
 set -euo pipefail
 need=()
@@ -10,6 +10,8 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 [ -f /usr/share/java/Saxon-HE.jar ] || need+=(libsaxonhe-java)
+# The real Prometheus Alertmanager that the monitoring webhook's test drives.
+[ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages for the tests: ${need[*]}"

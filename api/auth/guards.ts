@@ -31,4 +31,6 @@ export const PARAM_GUARDS: Record<string, ParamGuard> = {
   attachmentId: byId('requestAttachments'),
   // An article the caller may not read (internal, another company's, unpublished) is not there.
   articleId: byId('kbArticles'),
+  // A company's monitoring integrations: its admin's and staff's only.
+  integrationId: byId('monitoringIntegrations'),
 };

@@ -102,6 +102,36 @@ const PARAM_FIXTURES: Record<
       ).sku,
   },
   contractId: { bound: 'client', value: (ctx) => ctx.tenant.client.contractId },
+  // A monitoring integration of the tenant per call (a DELETE revokes it).
+  integrationId: {
+    bound: 'client',
+    value: async (ctx, db) =>
+      (
+        await db
+          .insertInto('monitoringIntegrations')
+          .values({
+            clientId: ctx.tenant.client.clientId,
+            name: 'Matrice',
+            locationId: ctx.tenant.client.locationId,
+            serviceType: 'network_configuration',
+            tokenHash: `matrix-${randomUUID()}`,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+  },
+  // An asset of the tenant per call (a PATCH by one role must not collide with the next).
+  assetId: {
+    bound: 'client',
+    value: async (ctx, db) =>
+      (
+        await db
+          .insertInto('assets')
+          .values({ clientId: ctx.tenant.client.clientId, kind: 'laptop', brand: 'Lenovo', model: 'T14' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+  },
   technicianId: { bound: 'client', value: (ctx) => ctx.tenant.technicianId },
   tokenId: {
     bound: 'user',
@@ -126,6 +156,19 @@ const PARAM_FIXTURES: Record<
 const PASSWORD = 'matrix-password-123';
 /** A 1×1 PNG. */
 const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** A valid Alertmanager notification: refused for want of an integration token, whoever sends it. */
+const ALERTMANAGER_SAMPLE = {
+  version: '4',
+  groupKey: '{}:{alertname="Matrix"}',
+  status: 'firing',
+  receiver: 'intervention',
+  groupLabels: { alertname: 'Matrix' },
+  commonLabels: { alertname: 'Matrix', severity: 'warning' },
+  commonAnnotations: {},
+  externalURL: 'http://alertmanager.test',
+  alerts: [{ status: 'firing', labels: { alertname: 'Matrix' }, annotations: {}, startsAt: '2026-11-30T10:00:00Z', fingerprint: 'abc' }],
+};
 
 /** Valid bodies per route, for the tenant of the variant; other routes get `{}`. */
 function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: boolean } | undefined {
@@ -197,6 +240,16 @@ function sampleBody(spec: RouteSpec, tenant: Tenant): { body: unknown; bound: bo
       return { body: { paidOn: new Date().toISOString().slice(0, 10) }, bound: false };
     case 'PUT /finance/accounting-settings':
       return { body: DEFAULT_ACCOUNTING_SETTINGS, bound: false };
+    case 'POST /clients/:clientId/assets':
+      return { body: { kind: 'server', brand: 'Dell', model: 'R650', serialNumber: `MTX-${suffix}` }, bound: false };
+    case 'POST /clients/:clientId/assets/import':
+      return { body: { csv: `type;brand;model;serial_number\nlaptop;Lenovo;T14;MTX-${suffix}` }, bound: false };
+    case 'POST /clients/:clientId/integrations':
+      return { body: { name: `Supervision ${suffix}`, locationId: tenant.client.locationId }, bound: false };
+    case 'POST /integrations/alertmanager':
+      return { body: ALERTMANAGER_SAMPLE, bound: false };
+    case 'PATCH /assets/:assetId':
+      return { body: { notes: `Matrice ${suffix}` }, bound: false };
     default:
       return undefined;
   }
@@ -222,6 +275,8 @@ function expected(
   variant: Variant,
   bound: 'client' | 'user' | 'body' | null,
 ): (status: number) => boolean {
+  // Authenticated by its own token, which no account's session is: 401 for everyone.
+  if (spec.credential === 'integration_token') return (s) => s === 401;
   if (spec.access === 'public') return (s) => s !== 401 && s !== 403 && s < 500;
   if (!role) return (s) => s === 401;
   if (!spec.access.includes(role)) return (s) => s === 403;

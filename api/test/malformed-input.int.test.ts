@@ -132,6 +132,24 @@ function seedBody(spec: RouteSpec, tenant: TestClient): Record<string, unknown> 
     case 'POST /parts/catalogue':
     case 'PATCH /parts/catalogue/:sku':
       return { sku: 'FUZZ-PART', label: 'Fuzz', unitPriceCents: 1200, vatRateBasisPoints: 2000, active: true };
+    case 'POST /clients/:clientId/assets':
+    case 'PATCH /assets/:assetId':
+      return { kind: 'server', brand: 'Dell', model: 'R650', serialNumber: 'FUZZ-1', hostname: 'fuzz-1', warrantyEndsOn: '2029-01-01' };
+    case 'POST /clients/:clientId/integrations':
+      return { name: 'Supervision', locationId: tenant.locationId, serviceType: 'network_configuration' };
+    case 'POST /integrations/alertmanager':
+      return {
+        version: '4',
+        groupKey: '{}:{alertname="Fuzz"}',
+        status: 'firing',
+        receiver: 'intervention',
+        groupLabels: { alertname: 'Fuzz' },
+        commonLabels: { alertname: 'Fuzz', severity: 'critical', instance: 'fuzz-1:9100' },
+        commonAnnotations: { summary: 'Fuzz' },
+        alerts: [{ status: 'firing', labels: { alertname: 'Fuzz' }, annotations: {}, startsAt: '2026-11-30T10:00:00Z' }],
+      };
+    case 'POST /clients/:clientId/assets/import':
+      return { csv: 'type;brand;model\nlaptop;Lenovo;T14', dryRun: true };
     default:
       return {};
   }
@@ -246,6 +264,10 @@ describe('malformed and random bodies on every body-taking route', () => {
   let invoiceId: string;
   let technicianId: string;
   let sku: string;
+  /** An asset of the tenant (`:assetId`). */
+  let assetId: string;
+  /** A monitoring integration of the tenant (`:integrationId`). */
+  let integrationId: string;
   let checksumQuery: string;
 
   async function checksum(): Promise<string> {
@@ -306,9 +328,14 @@ describe('malformed and random bodies on every body-taking route', () => {
                         ? technicianId
                         : name === 'sku'
                           ? sku
-                          : name === 'tokenId'
-                            ? ((lastChecksum = null), (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
-                            : 'x';
+                          : name === 'assetId'
+                            ? assetId
+                            : name === 'integrationId'
+                              ? integrationId
+                              : name === 'tokenId'
+                                ? ((lastChecksum = null),
+                                  (await issueCredential(db, 'api_token', { userId: adminUserId, name: 'fuzz' })).id)
+                                : 'x';
       path = path.replace(`:${name}`, encodeURIComponent(value));
     }
     return path;
@@ -338,6 +365,26 @@ describe('malformed and random bodies on every body-taking route', () => {
         .returning('sku')
         .executeTakeFirstOrThrow()
     ).sku;
+    assetId = (
+      await db
+        .insertInto('assets')
+        .values({ clientId: tenant.clientId, kind: 'laptop', brand: 'Lenovo', model: 'T14' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    integrationId = (
+      await db
+        .insertInto('monitoringIntegrations')
+        .values({
+          clientId: tenant.clientId,
+          name: 'Fuzz',
+          locationId: tenant.locationId,
+          serviceType: 'network_configuration',
+          tokenHash: `fuzz-${Math.random().toString(36).slice(2)}`,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     // A request row to address by ticket (no workflow: a cancel answers 409, never a 5xx).
     ticket = `INT-2020-${String(800_000 + Math.floor(Math.random() * 99_999))}`;
     await db

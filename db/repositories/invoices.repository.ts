@@ -3,6 +3,7 @@ import type { InvoiceRow, InvoicesTable } from '../schema/billing.table.js';
 import type { DB } from '../schema/index.js';
 import type { Insertable } from 'kysely';
 import type { Executor } from '../executor.js';
+import { partUnderWarranty } from './assets.repository.js';
 
 /**
  * Takes the next number of a series for a year. The counter row is upserted and incremented in
@@ -187,10 +188,14 @@ export async function loadInterventionForBilling(db: Executor, requestId: string
     .where('v.requestId', '=', requestId)
     .orderBy('v.checkedInAt')
     .execute();
+  // Under warranty: said so by the technician, or used within the asset's warranty (assets.repository).
   const parts = await db
     .selectFrom('partsUsed as p')
     .innerJoin('partsCatalogue as cat', 'cat.sku', 'p.sku')
-    .select(['p.id', 'p.sku', 'cat.label', 'p.quantity', 'cat.unitPriceCents', 'cat.vatRateBasisPoints', 'p.underWarranty'])
+    .innerJoin('serviceRequests as sr', 'sr.id', 'p.requestId')
+    .leftJoin('assets as a', 'a.id', 'sr.assetId')
+    .select(['p.id', 'p.sku', 'cat.label', 'p.quantity', 'cat.unitPriceCents', 'cat.vatRateBasisPoints'])
+    .select(partUnderWarranty.as('underWarranty'))
     .where('p.requestId', '=', requestId)
     .orderBy('p.createdAt')
     .orderBy('p.id')

@@ -14,7 +14,8 @@ export type VisibleByIdTable =
   | 'assets'
   | 'contracts'
   | 'requestAttachments'
-  | 'kbArticles';
+  | 'kbArticles'
+  | 'monitoringIntegrations';
 
 /** True when the row `id` of `table` exists and the caller may see it. */
 export async function isRowVisible(db: Executor, table: VisibleByIdTable, id: string): Promise<boolean> {

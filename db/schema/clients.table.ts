@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AssetKind, ContactMode, ContractKind, Coverage, Priority } from './enums.js';
+import type { AssetKind, AssetStatus, ContactMode, ContractKind, Coverage, Priority } from './enums.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -123,7 +123,41 @@ export interface AssetsTable {
   purchaseDate: DateOnly | null;
   warrantyEndsOn: DateOnly | null;
   notes: string | null;
+  hostname: string | null;
+  department: string | null;
+  contractId: string | null;
+  status: Generated<AssetStatus>;
   createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface MonitoringIntegrationsTable {
+  id: Generated<string>;
+  clientId: string;
+  name: string;
+  locationId: string;
+  serviceType: string;
+  tokenHash: string;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface AlertGroupsTable {
+  id: Generated<string>;
+  integrationId: string;
+  clientId: string;
+  groupKey: string;
+  ticketNumber: string | null;
+  assetId: string | null;
+  open: Generated<boolean>;
+  alertStatus: 'firing' | 'resolved';
+  notifications: Generated<number>;
+  firstNotifiedAt: CreatedAt;
+  lastNotifiedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  resolvedAt: Date | null;
+  closeProposedAt: Date | null;
 }
 
 export type ClientRow = Selectable<ClientsTable>;

@@ -16,5 +16,8 @@ export type Coverage = (typeof COVERAGES)[number];
 export const TECHNICIAN_LEVELS = ['N1', 'N2', 'N3'] as const;
 export type TechnicianLevel = (typeof TECHNICIAN_LEVELS)[number];
 
-export const ASSET_KINDS = ['workstation', 'laptop', 'server', 'printer', 'network', 'phone', 'other'] as const;
+export const ASSET_KINDS = ['workstation', 'laptop', 'server', 'printer', 'network', 'nas', 'phone', 'other'] as const;
+
+export const ASSET_STATUSES = ['in_service', 'in_repair', 'retired'] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
 export type AssetKind = (typeof ASSET_KINDS)[number];

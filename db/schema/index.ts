@@ -9,7 +9,9 @@ import type {
   UsersTable,
 } from './auth.table.js';
 import type {
+  AlertGroupsTable,
   AssetsTable,
+  MonitoringIntegrationsTable,
   ClientContactsTable,
   ClientLocationsTable,
   ClientsTable,
@@ -62,6 +64,8 @@ export interface DB {
   contracts: ContractsTable;
   contractSlaTargets: ContractSlaTargetsTable;
   assets: AssetsTable;
+  monitoringIntegrations: MonitoringIntegrationsTable;
+  alertGroups: AlertGroupsTable;
   technicians: TechniciansTable;
   technicianSkills: TechnicianSkillsTable;
   technicianCertifications: TechnicianCertificationsTable;

@@ -1673,6 +1673,161 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/assets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Assets the caller may see (a client: their company’s), filtered by company, type, status, site, text, warranty end */
+    get: operations['getAssets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{clientId}/assets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Register an asset of a company */
+    post: operations['postClientsClientIdAssets'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{clientId}/assets/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import assets from a CSV file: every line checked first, valid lines imported, each refused line reported with its reasons (dryRun: check only) */
+    post: operations['postClientsClientIdAssetsImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{assetId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One asset */
+    get: operations['getAssetsAssetId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change an asset (status, site, warranty…) */
+    patch: operations['patchAssetsAssetId'];
+    trace?: never;
+  };
+  '/api/assets/{assetId}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An asset’s history in time order: requests, visits, parts replaced (with serial numbers), reports */
+    get: operations['getAssetsAssetIdHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/integrations/alertmanager': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Prometheus Alertmanager webhook (payload version 4), `Authorization: Bearer fsi_…`: one request per open alert group, repeats on its timeline, resolution recorded (closing proposed when no visit started) */
+    post: operations['postIntegrationsAlertmanager'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{clientId}/integrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A company’s monitoring integrations (tokens never shown again) */
+    get: operations['getClientsClientIdIntegrations'];
+    put?: never;
+    /** Create a monitoring integration: its bearer token is in this answer only (stored hashed) */
+    post: operations['postClientsClientIdIntegrations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/integrations/{integrationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an integration’s token (refused with 401 from now on) */
+    delete: operations['deleteIntegrationsIntegrationId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/requests/{ticket}/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The monitoring alert groups behind a request: notifications, resolution, closing proposed to support */
+    get: operations['getRequestsTicketAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8401,7 +8556,7 @@ export interface operations {
           'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
         brand?: string;
         model?: string;
-        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other';
+        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
         language?: 'fr' | 'en';
         status?: 'draft' | 'review' | 'published' | 'archived';
         category?: string;
@@ -8475,7 +8630,7 @@ export interface operations {
           'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
         brand?: string;
         model?: string;
-        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other';
+        assetKind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
         language?: 'fr' | 'en';
         status?: 'draft' | 'review' | 'published' | 'archived';
         category?: string;
@@ -8553,7 +8708,7 @@ export interface operations {
           /** @default [] */
           models?: string[];
           /** @default [] */
-          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other')[];
+          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other')[];
           /** @default [] */
           tags?: string[];
           /**
@@ -8664,7 +8819,7 @@ export interface operations {
           /** @default [] */
           models?: string[];
           /** @default [] */
-          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other')[];
+          assetKinds?: ('workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other')[];
           /** @default [] */
           tags?: string[];
           /**
@@ -9193,6 +9348,759 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAssets: {
+    parameters: {
+      query?: {
+        clientId?: string;
+        kind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+        status?: 'in_service' | 'in_repair' | 'retired';
+        locationId?: string;
+        q?: string;
+        warrantyEndsBy?: string;
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              clientId: string;
+              clientName: string;
+              /** @enum {string} */
+              kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+              brand: string;
+              model: string;
+              serialNumber: string | null;
+              hostname: string | null;
+              operatingSystem: string | null;
+              purchaseDate: string | null;
+              warrantyEndsOn: string | null;
+              locationId: string | null;
+              locationName: string | null;
+              department: string | null;
+              contractId: string | null;
+              contractReference: string | null;
+              /** @enum {string} */
+              status: 'in_service' | 'in_repair' | 'retired';
+              notes: string | null;
+              createdAt: string;
+              updatedAt: string;
+            }[];
+            total: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdAssets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+          brand: string;
+          model: string;
+          serialNumber?: string | null;
+          hostname?: string | null;
+          operatingSystem?: string | null;
+          purchaseDate?: string | null;
+          warrantyEndsOn?: string | null;
+          locationId?: string | null;
+          department?: string | null;
+          contractId?: string | null;
+          /**
+           * @default in_service
+           * @enum {string}
+           */
+          status?: 'in_service' | 'in_repair' | 'retired';
+          notes?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            clientName: string;
+            /** @enum {string} */
+            kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+            brand: string;
+            model: string;
+            serialNumber: string | null;
+            hostname: string | null;
+            operatingSystem: string | null;
+            purchaseDate: string | null;
+            warrantyEndsOn: string | null;
+            locationId: string | null;
+            locationName: string | null;
+            department: string | null;
+            contractId: string | null;
+            contractReference: string | null;
+            /** @enum {string} */
+            status: 'in_service' | 'in_repair' | 'retired';
+            notes: string | null;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Serial number or hostname already registered for the company (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A site or contract of another company, or none */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdAssetsImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          csv: string;
+          /** @default false */
+          dryRun?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The per-line report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            dryRun: boolean;
+            imported: number;
+            refused: number;
+            lines: {
+              line: number;
+              /** @enum {string} */
+              outcome: 'imported' | 'valid' | 'refused';
+              assetId: string | null;
+              errors: {
+                field: string;
+                message: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Not a CSV file, or unknown or missing columns */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAssetsAssetId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        assetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            clientName: string;
+            /** @enum {string} */
+            kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+            brand: string;
+            model: string;
+            serialNumber: string | null;
+            hostname: string | null;
+            operatingSystem: string | null;
+            purchaseDate: string | null;
+            warrantyEndsOn: string | null;
+            locationId: string | null;
+            locationName: string | null;
+            department: string | null;
+            contractId: string | null;
+            contractReference: string | null;
+            /** @enum {string} */
+            status: 'in_service' | 'in_repair' | 'retired';
+            notes: string | null;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchAssetsAssetId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        assetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind?: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+          brand?: string;
+          model?: string;
+          serialNumber?: string | null;
+          hostname?: string | null;
+          operatingSystem?: string | null;
+          purchaseDate?: string | null;
+          warrantyEndsOn?: string | null;
+          locationId?: string | null;
+          department?: string | null;
+          contractId?: string | null;
+          /** @enum {string} */
+          status?: 'in_service' | 'in_repair' | 'retired';
+          notes?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            clientName: string;
+            /** @enum {string} */
+            kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+            brand: string;
+            model: string;
+            serialNumber: string | null;
+            hostname: string | null;
+            operatingSystem: string | null;
+            purchaseDate: string | null;
+            warrantyEndsOn: string | null;
+            locationId: string | null;
+            locationName: string | null;
+            department: string | null;
+            contractId: string | null;
+            contractReference: string | null;
+            /** @enum {string} */
+            status: 'in_service' | 'in_repair' | 'retired';
+            notes: string | null;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Invalid field (named in `fields`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Serial number or hostname already registered for the company (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A site or contract of another company, or none */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAssetsAssetIdHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        assetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            asset: {
+              id: string;
+              clientId: string;
+              clientName: string;
+              /** @enum {string} */
+              kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'nas' | 'phone' | 'other';
+              brand: string;
+              model: string;
+              serialNumber: string | null;
+              hostname: string | null;
+              operatingSystem: string | null;
+              purchaseDate: string | null;
+              warrantyEndsOn: string | null;
+              locationId: string | null;
+              locationName: string | null;
+              department: string | null;
+              contractId: string | null;
+              contractReference: string | null;
+              /** @enum {string} */
+              status: 'in_service' | 'in_repair' | 'retired';
+              notes: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+            entries: (
+              | {
+                  /** @constant */
+                  kind: 'request';
+                  at: string;
+                  ticketNumber: string;
+                  title: string;
+                  status: string;
+                  priority: string;
+                }
+              | {
+                  /** @constant */
+                  kind: 'visit';
+                  at: string;
+                  ticketNumber: string;
+                  endedAt: string | null;
+                  mode: string;
+                  technicianName: string | null;
+                }
+              | {
+                  /** @constant */
+                  kind: 'part';
+                  at: string;
+                  ticketNumber: string;
+                  sku: string;
+                  label: string;
+                  quantity: number;
+                  serialNumbers: string[];
+                  underWarranty: boolean;
+                }
+              | {
+                  /** @constant */
+                  kind: 'report';
+                  at: string;
+                  ticketNumber: string;
+                  summary: string;
+                  recommendations: string[];
+                }
+            )[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postIntegrationsAlertmanager: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @constant */
+          version: '4';
+          groupKey: string;
+          truncatedAlerts?: number;
+          /** @enum {string} */
+          status: 'firing' | 'resolved';
+          receiver: string;
+          /** @default {} */
+          groupLabels?: {
+            [key: string]: string;
+          };
+          /** @default {} */
+          commonLabels?: {
+            [key: string]: string;
+          };
+          /** @default {} */
+          commonAnnotations?: {
+            [key: string]: string;
+          };
+          externalURL?: string;
+          alerts: {
+            /** @enum {string} */
+            status: 'firing' | 'resolved';
+            labels: {
+              [key: string]: string;
+            };
+            /** @default {} */
+            annotations?: {
+              [key: string]: string;
+            };
+            startsAt: string;
+            endsAt?: string;
+            generatorURL?: string;
+            fingerprint?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Received */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            outcome: 'created' | 'notified' | 'resolved' | 'ignored';
+            ticketNumber: string | null;
+            alertGroupId: string | null;
+            closeProposed: boolean;
+          };
+        };
+      };
+      /** @description No valid integration token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getClientsClientIdIntegrations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              clientId: string;
+              name: string;
+              locationId: string;
+              serviceType: string;
+              createdAt: string;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postClientsClientIdIntegrations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** Format: uuid */
+          locationId: string;
+          /**
+           * @default network_configuration
+           * @enum {string}
+           */
+          serviceType?:
+            'hardware_repair' | 'software_troubleshooting' | 'network_configuration' | 'data_recovery' | 'security' | 'hardware_upgrade';
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            clientId: string;
+            name: string;
+            locationId: string;
+            serviceType: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            token: string;
+          };
+        };
+      };
+      /** @description A site of another company */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteIntegrationsIntegrationId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        integrationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such active integration */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRequestsTicketAlerts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticket: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              groupKey: string;
+              integrationName: string;
+              /** @enum {string} */
+              alertStatus: 'firing' | 'resolved';
+              notifications: number;
+              firstNotifiedAt: string;
+              lastNotifiedAt: string;
+              resolvedAt: string | null;
+              closeProposedAt: string | null;
+              open: boolean;
+            }[];
+          };
         };
       };
       /** @description Error */

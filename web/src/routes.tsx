@@ -22,6 +22,7 @@ import { ExportsPage } from './pages/finance/exports.js';
 import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
 import { InvoicesPage } from './pages/finance/invoices.js';
 import { KnowledgePage } from './pages/knowledge.js';
+import { AssetPage, AssetsPage } from './pages/assets.js';
 import { CompanyDashboardPage, ManagementDashboardPage, TechnicianDashboardPage } from './pages/kpis/dashboards.js';
 import { KpiReportsPage } from './pages/kpi-reports.js';
 import { KnowledgeArticlePage, KnowledgeEditorPage } from './pages/knowledge-article.js';
@@ -77,6 +78,14 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/knowledge/new', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
   { path: '/knowledge/:articleId/edit', component: KnowledgeEditorPage, roles: ['support_agent', 'dispatcher', 'admin'] },
   { path: '/knowledge/:articleId', component: KnowledgeArticlePage, roles: EVERYONE },
+  // The asset registry: a company's users read theirs, its admin and staff manage them.
+  {
+    path: '/assets',
+    component: AssetsPage,
+    roles: ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'admin'],
+    nav: 'nav.assets',
+  },
+  { path: '/assets/:assetId', component: AssetPage, roles: ['client_user', 'client_admin', 'support_agent', 'dispatcher', 'admin'] },
   // The administration workspace (pages/admin/): master data, accounts, audit log.
   { path: '/admin/clients', component: AdminCompaniesPage, roles: ['admin'], nav: 'nav.companies' },
   { path: '/admin/clients/:clientId', component: AdminCompanyPage, roles: ['admin', 'client_admin'] },

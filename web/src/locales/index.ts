@@ -13,6 +13,7 @@
  * Keys of `common` need no prefix (`t('nav.requests')`).
  */
 import { admin as frAdmin } from './fr/admin.js';
+import { assets as frAssets } from './fr/assets.js';
 import { common as frCommon } from './fr/common.js';
 import { finance as frFinance } from './fr/finance.js';
 import { login as frLogin } from './fr/login.js';
@@ -40,6 +41,7 @@ import { technicians as enTechnicians } from './en/technicians.js';
 import { knowledge as enKnowledge } from './en/knowledge.js';
 import { kpis as enKpis } from './en/kpis.js';
 import { kpiReports as enKpiReports } from './en/kpi-reports.js';
+import { assets as enAssets } from './en/assets.js';
 
 export const fr = {
   common: frCommon,
@@ -56,6 +58,7 @@ export const fr = {
   kpis: frKpis,
   kpiReports: frKpiReports,
   admin: frAdmin,
+  assets: frAssets,
 } as const;
 
 export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typeof fr)[Namespace]]: string } } = {
@@ -73,6 +76,7 @@ export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typ
   kpis: enKpis,
   kpiReports: enKpiReports,
   admin: enAdmin,
+  assets: enAssets,
 };
 
 export type Namespace = keyof typeof fr;

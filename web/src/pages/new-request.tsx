@@ -35,6 +35,12 @@ export function NewRequestPage({ t }: { t: T }) {
   const submitted = useRef(false);
   const intakeKey = useIntakeKey();
   const client = useMemo(() => data?.items.find((c) => c.id === clientId) ?? data?.items[0], [data, clientId]);
+  // The company's registered assets (retired ones left out): the request can name one.
+  const assets = useApi(
+    () => api.GET('/api/assets', { params: { query: { ...(client ? { clientId: client.id } : {}), limit: 500 } } }),
+    `assets-${client?.id ?? ''}`,
+  );
+  const pickable = (assets.data?.items ?? []).filter((a) => a.clientId === client?.id && a.status !== 'retired');
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -46,6 +52,7 @@ export function NewRequestPage({ t }: { t: T }) {
     const body = {
       clientId: client?.id,
       locationId: v('locationId'),
+      assetId: v('assetId'),
       ...(client?.contracts[0] ? { contractId: client.contracts[0].id } : {}),
       serviceType: v('serviceType'),
       title: v('title'),
@@ -166,6 +173,22 @@ export function NewRequestPage({ t }: { t: T }) {
           </label>
         </div>
         <h2>{t('newRequest:form.device')}</h2>
+        {pickable.length > 0 && (
+          <div class="row">
+            <label>
+              {t('newRequest:form.asset')}
+              <select name="assetId" {...invalid(error, 'assetId')}>
+                <option value="">{t('newRequest:form.assetNone')}</option>
+                {pickable.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {[`${a.brand} ${a.model}`, a.serialNumber, a.hostname, a.locationName].filter(Boolean).join(' · ')}
+                  </option>
+                ))}
+              </select>
+              <FieldError error={error} field="assetId" />
+            </label>
+          </div>
+        )}
         <div class="row">
           <label>
             {t('newRequest:form.brand')}

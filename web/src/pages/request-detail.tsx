@@ -1,3 +1,4 @@
+import { RequestAlerts } from './monitoring.js';
 import type { JSX } from 'preact';
 import { RequestKnowledge } from './request-knowledge.js';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -163,6 +164,7 @@ export function RequestDetailPage({ t, lang, me, params }: PageProps) {
           )}
         </section>
       )}
+      <RequestAlerts t={t} lang={lang} ticket={r.ticketNumber} />
       <div class="grid">
         <div class="panel">
           <h2>{t('requestDetail:detail.problem')}</h2>

@@ -46,6 +46,7 @@ export const common: Messages<typeof fr> = {
   'nav.dashboard': 'Dashboard',
   'nav.myFigures': 'My figures',
   'nav.kpiReports': 'Scheduled reports',
+  'nav.assets': 'Assets',
   'nav.stuck': 'Stuck interventions',
   'common.loading': 'Loading…',
   'common.error': 'Error',

@@ -8,6 +8,8 @@ export const newRequest: Messages<typeof fr> = {
   'form.serviceType': 'Service type',
   'form.title': 'Subject',
   'form.device': 'Device',
+  'form.asset': 'Registered asset',
+  'form.assetNone': '— None or not listed (describe below)',
   'form.brand': 'Brand',
   'form.model': 'Model',
   'form.os': 'Operating system',

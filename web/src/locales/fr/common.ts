@@ -43,6 +43,7 @@ export const common = {
   'nav.dashboard': 'Tableau de bord',
   'nav.myFigures': 'Mes indicateurs',
   'nav.kpiReports': 'Rapports programmés',
+  'nav.assets': 'Parc informatique',
   'nav.stuck': 'Interventions bloquées',
   'common.loading': 'Chargement…',
   'common.error': 'Erreur',

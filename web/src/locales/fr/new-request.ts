@@ -5,6 +5,8 @@ export const newRequest = {
   'form.serviceType': 'Type d’intervention',
   'form.title': 'Objet de la demande',
   'form.device': 'Équipement concerné',
+  'form.asset': 'Équipement du parc',
+  'form.assetNone': '— Aucun ou non listé (décrire ci-dessous)',
   'form.brand': 'Marque',
   'form.model': 'Modèle',
   'form.os': 'Système d’exploitation',
