@@ -24,6 +24,7 @@ import {
   insertHistoricalRequests,
   touchRequests,
 } from '../db/repositories/history.repository.js';
+import { seedDemoFleet } from './demo-fleet.js';
 import { generateHistory } from './demo-history.js';
 import { startPostgres } from './postgres.js';
 import { seedReferenceData } from './seed.js';
@@ -56,6 +57,7 @@ const lines: string[] = [];
 try {
   await migrateToLatest(db);
   await seedReferenceData(db);
+  await seedDemoFleet(db);
   const targets = await historyTargets(db);
   const until = new Date(Date.UTC(2026, 10, 30));
   const from = new Date(until.getTime() - 365 * 86_400_000);
