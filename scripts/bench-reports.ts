@@ -63,7 +63,7 @@ try {
   const from = new Date(until.getTime() - 365 * 86_400_000);
   const reuse = values.keep !== undefined && (await hasHistory(db));
   let t0 = Date.now();
-  const generated = generateHistory(targets, { from, until, perWeek: Math.ceil((COUNT / 52) * 1.08), seed: 7 });
+  const generated = generateHistory(targets, { from, until, perWeek: Math.ceil((COUNT / 52) * 1.12), seed: 7 });
   const closed = generated.filter((r) => r.cancelledAt === null).slice(0, COUNT);
   log(`generated ${closed.length} closed interventions in ${seconds(Date.now() - t0)}`);
   let insertMs = 0;
