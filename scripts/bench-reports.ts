@@ -24,6 +24,7 @@ import {
   insertHistoricalRequests,
   touchRequests,
 } from '../db/repositories/history.repository.js';
+import { seedDemoFleet } from './demo-fleet.js';
 import { generateHistory } from './demo-history.js';
 import { startPostgres } from './postgres.js';
 import { seedReferenceData } from './seed.js';
@@ -56,12 +57,13 @@ const lines: string[] = [];
 try {
   await migrateToLatest(db);
   await seedReferenceData(db);
+  await seedDemoFleet(db);
   const targets = await historyTargets(db);
   const until = new Date(Date.UTC(2026, 10, 30));
   const from = new Date(until.getTime() - 365 * 86_400_000);
   const reuse = values.keep !== undefined && (await hasHistory(db));
   let t0 = Date.now();
-  const generated = generateHistory(targets, { from, until, perWeek: Math.ceil((COUNT / 52) * 1.08), seed: 7 });
+  const generated = generateHistory(targets, { from, until, perWeek: Math.ceil((COUNT / 52) * 1.12), seed: 7 });
   const closed = generated.filter((r) => r.cancelledAt === null).slice(0, COUNT);
   log(`generated ${closed.length} closed interventions in ${seconds(Date.now() - t0)}`);
   let insertMs = 0;

@@ -10,9 +10,15 @@ export const webDist = path.join(webDir, 'dist');
 export async function buildWeb(options: { minify?: boolean } = {}): Promise<string> {
   mkdirSync(webDist, { recursive: true });
   await build({
-    entryPoints: [path.join(webDir, 'src', 'main.tsx')],
+    // app.js and app.css (index.html loads them); pages loaded on demand (the dashboards and their
+    // Chart.js: routes.tsx) are split into chunks/, which app.js imports when one is opened. The
+    // chunks' names carry their content's hash: an app.js still cached after a new build keeps
+    // finding the chunks it was built with, so old chunks are left in place.
+    entryPoints: { app: path.join(webDir, 'src', 'main.tsx') },
     bundle: true,
-    outfile: path.join(webDist, 'app.js'),
+    outdir: webDist,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
     target: 'es2022',
     jsx: 'automatic',

@@ -101,7 +101,12 @@ export interface HistoryOptions {
   seed?: number;
   /** Ticket numbers are INT-<year>-<prefix><sequence>: a prefix keeps them clear of the live sequence. */
   ticketPrefix?: number;
+  /** Share of the requests that name one of the company's assets (the others: its site and service type). */
+  assetShare?: number;
 }
+
+/** One asset in this many breaks again and again: the few recurring problems. */
+const FRAGILE_EVERY = 24;
 
 /** Closed (and a few cancelled) interventions between `from` and `until`, in creation order. */
 export function generateHistory(targets: HistoryTargets, o: HistoryOptions): HistoricalRequest[] {
@@ -109,8 +114,13 @@ export function generateHistory(targets: HistoryTargets, o: HistoryOptions): His
   const clients = targets.clients.filter((c) => c.locationIds.length > 0);
   const techs = targets.technicianIds;
   const out: HistoricalRequest[] = [];
+  const assetShare = o.assetShare ?? 0.9;
   /** Assets that will break again: the recurring problems. */
-  const fragile = new Set(clients.flatMap((c) => c.assets.filter((_, i) => i % 4 === 0).map((a) => a.id)));
+  const fragile = new Set(clients.flatMap((c) => c.assets.filter((_, i) => i % FRAGILE_EVERY === 0).map((a) => a.id)));
+  // Companies file requests in proportion to their equipment (at least ten assets' worth).
+  const clientMix = clients.map((c) => [c, Math.max(10, c.assets.length)] as [(typeof clients)[number], number]);
+  const mixTotal = clientMix.reduce((s, [, w]) => s + w, 0);
+  const clientWeights = clientMix.map(([c, w]) => [c, w / mixTotal] as [(typeof clients)[number], number]);
   const recurrences: Array<{ at: number; base: HistoricalRequest }> = [];
   let seq = 0;
   const ticket = (at: Date) => `INT-${at.getUTCFullYear()}-${o.ticketPrefix ?? 9}${String(++seq).padStart(8, '0')}`;
@@ -126,10 +136,10 @@ export function generateHistory(targets: HistoryTargets, o: HistoryOptions): His
       if (next.at >= day.getTime()) todays.push({ at: new Date(next.at), from: next.base });
     }
     for (const t of todays) {
-      const client = t.from ? clients.find((c) => c.clientId === t.from!.clientId)! : clients[Math.floor(r() * clients.length)]!;
+      const client = t.from ? clients.find((c) => c.clientId === t.from!.clientId)! : pick(r, clientWeights);
       const asset = t.from?.assetId
         ? client.assets.find((a) => a.id === t.from!.assetId)!
-        : client.assets.length > 0 && r() < 0.6
+        : client.assets.length > 0 && r() < assetShare
           ? client.assets[Math.floor(r() * client.assets.length)]!
           : null;
       const serviceType: ServiceType =

@@ -18,7 +18,12 @@ const targets = {
     companyName: `Client ${c}`,
     locationIds: [`l${c}a`, `l${c}b`],
     contract: { id: `k${c}`, clientId: `c${c}`, kind: c % 2 ? 'premium' : 'standard', coverage: 'business_hours' },
-    assets: Array.from({ length: 8 }, (_, a) => ({ id: `a${c}${a}`, clientId: `c${c}`, locationId: `l${c}a` })),
+    // A fleet of 40 to 90 assets per company, as the demo's (demo-fleet.ts).
+    assets: Array.from({ length: 40 + 10 * c }, (_, a) => ({
+      id: `a${c}-${a}`,
+      clientId: `c${c}`,
+      locationId: a % 3 ? `l${c}a` : `l${c}b`,
+    })),
   })),
   technicianIds: ['t1', 't2', 't3'],
 } as unknown as Parameters<typeof generateHistory>[0];

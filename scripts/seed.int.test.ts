@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateToLatest } from '../db/index.js';
 import { ensureDatabase } from './postgres.js';
+import { seedDemoFleet } from './demo-fleet.js';
 import { DEMO_ARTICLES, seedKnowledgeBase } from './seed-knowledge.js';
 import { DEMO_ACCOUNTS, DEMO_CLIENTS, DEMO_PARTS, DEMO_TECHNICIANS, demoEmail, seedDemoHistory, seedReferenceData } from './seed.js';
 import { testDatabaseUrl } from './testing/env.js';
@@ -126,7 +127,7 @@ describe('seedReferenceData', () => {
 
   it('writes a year of closed history once, with busy Mondays and quiet Sundays, and computes its indicators', async () => {
     const written = await seedDemoHistory(db, new Date('2026-11-30T06:00:00Z'));
-    expect(written).toBeGreaterThan(1000);
+    expect(written).toBeGreaterThan(800);
     expect(written).toBeLessThan(2000);
     expect(await seedDemoHistory(db, new Date('2026-11-30T06:00:00Z'))).toBe(0);
     const facts = await db.selectFrom('kpiRequestFacts').select(['createdAt', 'rating', 'recurred']).execute();
@@ -136,6 +137,20 @@ describe('seedReferenceData', () => {
     // Varied satisfaction and a few recurring problems.
     expect(new Set(facts.map((f) => f.rating).filter((r) => r !== null)).size).toBeGreaterThanOrEqual(4);
     expect(facts.filter((f) => f.recurred === true).length).toBeGreaterThan(10);
+    // A fleet per company (tens of assets over its sites), named by most requests: the same asset
+    // is not hit every few weeks, so the 30-day recurrence stays a minority.
+    const fleets = await db
+      .selectFrom('assets')
+      .select(['clientId', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('clientId')
+      .execute();
+    expect(fleets).toHaveLength(6);
+    for (const f of fleets) expect(Number(f.n)).toBeGreaterThanOrEqual(25);
+    const history = await db.selectFrom('serviceRequests').select('assetId').where('workflowId', 'like', 'history-%').execute();
+    expect(history.filter((r) => r.assetId !== null).length / history.length).toBeGreaterThan(0.75);
+    const known = facts.filter((f) => f.recurred !== null);
+    expect(known.filter((f) => f.recurred === true).length / known.length).toBeLessThan(0.3);
+    expect(await seedDemoFleet(db)).toBe(0);
   });
 
   it('seeds the demo knowledge base once: thirty French articles, internal and public, a few workarounds, one in review', async () => {

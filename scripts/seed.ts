@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { refreshKpiFacts } from '../activities/reports/kpi-refresh.js';
 import { hasHistory, historyTargets, insertHistoricalRequests } from '../db/repositories/history.repository.js';
+import { seedDemoFleet } from './demo-fleet.js';
 import { generateHistory } from './demo-history.js';
 import type { DB, Priority, ServiceType } from '../db/index.js';
 import {
@@ -569,10 +570,12 @@ export function demoRequests(clients: Array<{ id: string; companyName: string; l
  */
 export async function seedDemoHistory(db: Kysely<DB>, now = new Date()): Promise<number> {
   if (await hasHistory(db)) return 0;
+  // A fleet per company first, so the history names believable equipment (demo-fleet.ts).
+  await seedDemoFleet(db);
   const targets = await historyTargets(db);
   const until = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const from = new Date(until.getTime() - 365 * 86_400_000);
-  const requests = generateHistory(targets, { from, until, perWeek: 30, seed: 2026 });
+  const requests = generateHistory(targets, { from, until, perWeek: 20, seed: 2026 });
   await insertHistoricalRequests(db, requests);
   await refreshKpiFacts(db, { now });
   return requests.length;

@@ -282,6 +282,63 @@ describe('indicator routes', () => {
     expect((await get('/api/kpis/forecast', alphaAdmin)).status).toBe(403);
   });
 
+  it('counts the backlog live: requests opened since the last refresh are in it at once, per company and technician', async () => {
+    const gamma = await createTestClient(db);
+    const gammaAdmin = (await createTestAccount(db, 'client_admin', { clientId: gamma.clientId })).headers;
+    const now = Date.now();
+    const open = (createdAgoMin: number, to: HistoricalTransition['to'], extra: Partial<HistoricalRequest> = {}): HistoricalRequest => ({
+      ticketNumber: `INT-2026-${String(randomInt(1e9)).padStart(9, '0')}`,
+      clientId: gamma.clientId,
+      locationId: gamma.locationId,
+      contractId: gamma.contractId,
+      assetId: null,
+      serviceType: 'network_configuration',
+      priority: 'P2',
+      title: 'Réseau coupé',
+      createdAt: new Date(now - createdAgoMin * MIN),
+      firstResponseAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      cancelledAt: null,
+      responseDueAt: null,
+      resolutionDueAt: null,
+      transitions: [{ at: new Date(now - createdAgoMin * MIN), from: 'new', to }],
+      visits: [],
+      survey: null,
+      ...extra,
+    });
+    // Opened an hour ago; opened two days ago, visited by the technician, resolution due yesterday.
+    await insertHistoricalRequests(db, [
+      open(60, 'analysis'),
+      open(2 * 1440, 'awaiting_planning', {
+        firstResponseAt: new Date(now - 2 * 1440 * MIN + 30 * MIN),
+        resolutionDueAt: new Date(now - 1440 * MIN),
+        visits: [
+          {
+            technicianId: technician.technicianId,
+            checkedInAt: new Date(now - 1440 * MIN - 120 * MIN),
+            checkedOutAt: new Date(now - 1440 * MIN - 30 * MIN),
+            travelMinutes: 20,
+          },
+        ],
+      }),
+    ]);
+    // No refresh: the facts do not know these requests yet.
+    const expected = [
+      { status: 'analysis', age: 'lt_1d', count: 1, breached: 0, atRisk: 0 },
+      { status: 'awaiting_planning', age: '1_3d', count: 1, breached: 1, atRisk: 0 },
+    ];
+    expect((await get(`/api/kpis/summary?clientId=${gamma.clientId}`, admin)).body.backlog).toEqual(expected);
+    expect((await get('/api/kpis/summary', gammaAdmin)).body.backlog).toEqual(expected);
+    // Beta's admin sees beta's open requests only (its invoiced-to-be intervention), none of gamma's.
+    const betaBacklog = (await get('/api/kpis/summary', betaAdmin)).body.backlog;
+    expect(betaBacklog).toEqual((await get(`/api/kpis/summary?clientId=${beta.clientId}`, admin)).body.backlog);
+    expect(betaBacklog).not.toContainEqual(expected[0]);
+    expect(betaBacklog).not.toContainEqual(expected[1]);
+    expect((await get(`/api/kpis/summary?clientId=${gamma.clientId}&serviceType=hardware_repair`, admin)).body.backlog).toEqual([]);
+    expect((await get('/api/kpis/summary', technician.headers)).body.backlog).toEqual([expected[1]]);
+  });
+
   it('refuses a bad filter naming the field', async () => {
     const response = await get(`/api/kpis/summary?from=2033-13-01`, admin);
     expect(response.status).toBe(400);

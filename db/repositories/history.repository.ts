@@ -168,13 +168,63 @@ export async function insertHistoricalRequests(db: Executor, requests: readonly 
   return ids;
 }
 
+/** An asset of a generated demo fleet, with only the columns every schema version has. */
+export interface FleetAsset {
+  kind: 'workstation' | 'laptop' | 'server' | 'printer' | 'network' | 'phone' | 'other';
+  brand: string;
+  model: string;
+  serialNumber: string;
+  operatingSystem: string | null;
+  purchaseDate: string;
+  warrantyEndsOn: string;
+}
+
+/** Writes a company's generated fleet unless one of its serial numbers is there already; returns how many were written. */
+export async function insertFleetAssets(
+  db: Executor,
+  clientId: string,
+  fleet: ReadonlyArray<FleetAsset & { locationId: string }>,
+): Promise<number> {
+  if (fleet.length === 0) return 0;
+  const there = await db
+    .selectFrom('assets')
+    .select('id')
+    .where('clientId', '=', clientId)
+    .where(
+      'serialNumber',
+      'in',
+      fleet.map((a) => a.serialNumber),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  if (there) return 0;
+  await db
+    .insertInto('assets')
+    .values(
+      fleet.map((a) => ({
+        clientId,
+        locationId: a.locationId,
+        kind: a.kind,
+        brand: a.brand,
+        model: a.model,
+        serialNumber: a.serialNumber,
+        operatingSystem: a.operatingSystem,
+        purchaseDate: a.purchaseDate,
+        warrantyEndsOn: a.warrantyEndsOn,
+      })),
+    )
+    .execute();
+  return fleet.length;
+}
+
 /** What past interventions can be written against: every client's sites, contract, assets, and the technicians. */
 export async function historyTargets(db: Executor) {
   const [clients, locations, contracts, assets, technicians] = await Promise.all([
     db.selectFrom('clients').select(['id', 'companyName']).orderBy('companyName').execute(),
     db.selectFrom('clientLocations').select(['id', 'clientId']).orderBy('id').execute(),
     db.selectFrom('contracts').select(['id', 'clientId', 'kind', 'coverage']).orderBy('id').execute(),
-    db.selectFrom('assets').select(['id', 'clientId', 'locationId']).orderBy('id').execute(),
+    // By serial number: the generator picks assets by position, so the same fleet gives the same history.
+    db.selectFrom('assets').select(['id', 'clientId', 'locationId']).orderBy('serialNumber').orderBy('id').execute(),
     db.selectFrom('technicians').select('id').where('active', '=', true).orderBy('id').execute(),
   ]);
   return {

@@ -5,6 +5,7 @@
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../executor.js';
+import { REQUEST_STATUSES } from '../schema/enums.js';
 import type { NewKpiRequestFactsRow } from '../schema/kpi.table.js';
 
 /** Requests without facts, or changed since theirs were computed: at most `limit`, oldest change first. */
@@ -491,10 +492,20 @@ export async function kpiSeriesFromFacts(db: Executor, f: KpiFilters, bucket: Bu
   return result.rows;
 }
 
-/** Open requests now, by status and by age band (the period is ignored), and SLA breached / at risk now. */
+/** The statuses of an open request (docs/kpis.md, backlog). */
+const OPEN_STATUSES: readonly string[] = REQUEST_STATUSES.filter((st) => st !== 'closed' && st !== 'cancelled');
+
+/**
+ * Open requests now, by status and by age band (the period is ignored), and SLA breached / at risk now.
+ * Live: read from service_requests, not from the facts, which the 10-minute refresh fills (a request
+ * opened or closed since the last refresh would otherwise be missing or counted). The open requests
+ * are few and found by service_requests_status_idx (`status = any(open)`), so the row-level security
+ * of service_requests is checked on them only. The technician of a request is the one of its last
+ * visit, as in the facts.
+ */
 export async function kpiBacklog(db: Executor, f: KpiFilters, now: Date, riskRatio = 0.8) {
   const result = await sql<{ status: string; age: string; count: number; breached: number; atRisk: number }>`
-    select f.status,
+    select r.status,
            case when ${now}::timestamptz - r.created_at < interval '1 day' then 'lt_1d'
                 when ${now}::timestamptz - r.created_at < interval '3 days' then '1_3d'
                 when ${now}::timestamptz - r.created_at < interval '7 days' then '3_7d'
@@ -504,8 +515,18 @@ export async function kpiBacklog(db: Executor, f: KpiFilters, now: Date, riskRat
            (count(*) filter (where r.resolution_due_at < ${now} or (r.first_response_at is null and r.response_due_at < ${now})))::int as breached,
            (count(*) filter (where r.resolution_due_at >= ${now}
               and ${now}::timestamptz >= r.created_at + (r.resolution_due_at - r.created_at) * ${riskRatio}))::int as at_risk
-      from kpi_request_facts f join service_requests r on r.id = f.request_id
-     where ${dimensions(f)} and f.status not in ('closed', 'cancelled')
+      from service_requests r
+     where r.status = any(${[...OPEN_STATUSES]}::text[])
+       ${f.clientId ? sql`and r.client_id = ${f.clientId}` : sql``}
+       ${f.locationId ? sql`and r.location_id = ${f.locationId}` : sql``}
+       ${f.serviceType ? sql`and r.service_type = ${f.serviceType}` : sql``}
+       ${f.priority ? sql`and r.priority = ${f.priority}` : sql``}
+       ${
+         f.technicianId
+           ? sql`and (select v.technician_id from site_visits v where v.request_id = r.id
+                       order by v.checked_in_at desc limit 1) = ${f.technicianId}`
+           : sql``
+       }
      group by 1, 2 order by 1, 2`.execute(db);
   return result.rows;
 }

@@ -9,6 +9,7 @@
  * enforces access whatever the menu shows: `roles` only decides what a person is offered.
  */
 import type { ComponentType } from 'preact';
+import { lazy } from 'preact-iso';
 import type { Me, NavKey, PageProps } from './session.js';
 import { NewRequestPage } from './pages/new-request.js';
 import { OutboxPage } from './pages/outbox.js';
@@ -23,7 +24,6 @@ import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
 import { InvoicesPage } from './pages/finance/invoices.js';
 import { KnowledgePage } from './pages/knowledge.js';
 import { AssetPage, AssetsPage } from './pages/assets.js';
-import { CompanyDashboardPage, ManagementDashboardPage, TechnicianDashboardPage } from './pages/kpis/dashboards.js';
 import { KpiReportsPage } from './pages/kpi-reports.js';
 import { KnowledgeArticlePage, KnowledgeEditorPage } from './pages/knowledge-article.js';
 import {
@@ -35,6 +35,28 @@ import {
   AdminUsersPage,
   OwnCompanyPage,
 } from './pages/admin/admin-pages.js';
+
+/**
+ * The dashboards bring Chart.js, the largest part of the app: they are loaded when one is opened
+ * (a chunk of their own, scripts/build-web.ts), so every other page starts without them. A chunk
+ * that cannot be loaded (a new version deployed since this page was loaded) reloads the page once.
+ */
+const dashboards = () =>
+  import('./pages/kpis/dashboards.js').then(
+    (m) => {
+      sessionStorage.removeItem('chunk-reload');
+      return m;
+    },
+    (error: unknown) => {
+      if (sessionStorage.getItem('chunk-reload') === location.pathname) throw error;
+      sessionStorage.setItem('chunk-reload', location.pathname);
+      location.reload();
+      return new Promise<never>(() => {});
+    },
+  );
+const ManagementDashboardPage = lazy(() => dashboards().then((m) => m.ManagementDashboardPage));
+const CompanyDashboardPage = lazy(() => dashboards().then((m) => m.CompanyDashboardPage));
+const TechnicianDashboardPage = lazy(() => dashboards().then((m) => m.TechnicianDashboardPage));
 
 export type Role = Me['role'];
 export type { PageProps };

@@ -273,6 +273,22 @@ describe('KPI dashboards in chromium', () => {
     expect(await page.getByTestId('table-finance').innerText()).toMatch(/septembre 2025\t1\t/);
     await page.getByTestId('panel-forecast').getByText('Voir le tableau').click();
     expect(await page.getByTestId('table-forecast').locator('tbody tr').count()).toBe(8);
+    // Per service type, the table shows "expected (low–high)": the CSV has the three figures per week.
+    type Forecast = {
+      byServiceType: Array<{ serviceType: string; weeks: Array<{ weekStart: string; expected: number; low: number; high: number }> }>;
+    };
+    const forecast = await api<Forecast>(page, '/api/kpis/forecast');
+    const types = await downloadCsv(page, 'csv-forecast-types');
+    const firstWeek = forecast.byServiceType[0]!.weeks[0]!;
+    expect(types.lines[0]!.split(';').slice(0, 4)).toEqual([
+      'Type de service',
+      `Semaine du ${firstWeek.weekStart}`,
+      `Semaine du ${firstWeek.weekStart} — bas (80 %)`,
+      `Semaine du ${firstWeek.weekStart} — haut (80 %)`,
+    ]);
+    expect(types.lines[0]!.split(';')).toHaveLength(1 + 8 * 3);
+    const one = (x: number) => String(Math.round(x * 10) / 10).replace('.', ',');
+    expect(types.lines[1]!.split(';').slice(1, 4)).toEqual([one(firstWeek.expected), one(firstWeek.low), one(firstWeek.high)]);
     await checkPageAtWidths(page, 'kpi-management', (p) => p.getByTestId('table-forecast').waitFor());
   });
 

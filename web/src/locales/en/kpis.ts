@@ -146,6 +146,8 @@ export const kpis: Messages<typeof fr> = {
   'forecast.capacityHours': 'Capacity (hours)',
   'forecast.serviceType': 'Service type',
   'forecast.expectedWeek': 'Week of {{week}}',
+  'forecast.lowWeek': 'Week of {{week}} — low (80 %)',
+  'forecast.highWeek': 'Week of {{week}} — high (80 %)',
   'forecast.range': '{{expected}} ({{low}}–{{high}})',
   'forecast.byTypeTitle': 'Forecast by service type',
   'forecast.byTypeNote': 'Requests expected per week, with the 80 % interval in brackets.',

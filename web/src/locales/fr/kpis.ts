@@ -143,6 +143,8 @@ export const kpis = {
   'forecast.capacityHours': 'Capacité (heures)',
   'forecast.serviceType': 'Type de service',
   'forecast.expectedWeek': 'Semaine du {{week}}',
+  'forecast.lowWeek': 'Semaine du {{week}} — bas (80 %)',
+  'forecast.highWeek': 'Semaine du {{week}} — haut (80 %)',
   'forecast.range': '{{expected}} ({{low}}–{{high}})',
   'forecast.byTypeTitle': 'Prévision par type de service',
   'forecast.byTypeNote': 'Demandes attendues par semaine, avec l’intervalle à 80 % entre parenthèses.',

@@ -926,6 +926,12 @@ function ForecastPanel({ t, lang, data, fileName }: { t: T; lang: Lang; data: Fo
       header: t('kpis:forecast.expectedWeek', { week: day(lang, w.weekStart) }),
       value: (r) => rounded(r.weeks[i]?.expected),
       numeric: true,
+      // The cell shows "expected (low–high)": the CSV gives the three figures, each in its column.
+      csv: [
+        { header: t('kpis:forecast.expectedWeek', { week: w.weekStart }), value: (r) => rounded(r.weeks[i]?.expected) },
+        { header: t('kpis:forecast.lowWeek', { week: w.weekStart }), value: (r) => rounded(r.weeks[i]?.low) },
+        { header: t('kpis:forecast.highWeek', { week: w.weekStart }), value: (r) => rounded(r.weeks[i]?.high) },
+      ],
       format: (v, r) =>
         v === null
           ? '—'

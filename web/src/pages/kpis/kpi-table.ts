@@ -16,6 +16,11 @@ export interface Column<R> {
   numeric?: boolean;
   /** Display of the value (default: the number in the reader's language, or the text). */
   format?: (value: Cell, row: R) => string;
+  /**
+   * The CSV's columns for this one when the table's cell shows more than its value (an expected
+   * value with its interval): the CSV then carries each figure in a column of its own.
+   */
+  csv?: ReadonlyArray<{ header: string; value: (row: R) => Cell }>;
 }
 
 /** 0.8333 → 83.3 (a share as a percentage, one decimal); null stays null. */
@@ -55,7 +60,8 @@ export function toCsv<R>(lang: Lang, columns: readonly Column<R>[], rows: readon
     const text = typeof value === 'number' ? (lang === 'fr' ? String(value).replace('.', ',') : String(value)) : value;
     return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  const lines = [columns.map((c) => cell(c.header)), ...rows.map((r) => columns.map((c) => cell(c.value(r))))];
+  const flat = columns.flatMap((c) => c.csv ?? [c]);
+  const lines = [flat.map((c) => cell(c.header)), ...rows.map((r) => flat.map((c) => cell(c.value(r))))];
   return `\ufeff${lines.map((l) => l.join(separator)).join('\r\n')}\r\n`;
 }
 
