@@ -8,7 +8,7 @@
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { findPlanOfRun, insertPlanOfRun } from '../../db/repositories/dispatch.repository.js';
+import { findLatestPlanOfDay, findPlanOfRun, insertPlanOfRun } from '../../db/repositories/dispatch.repository.js';
 import { anyOf, maxIterations, maxRuntime, resolve, solve } from '../../optimizer/index.js';
 import type { PlanOverrideInput, PlanOverrideOutcome } from '../../workflows/dispatch/plan-override.contract.js';
 import { loadDay } from './day-loaders.js';
@@ -16,6 +16,8 @@ import { dayTravel, type RoutingOptions } from './day-travel.js';
 import { buildDayProblem } from './day-problem.js';
 import { keepDayOverrides, latestPlanOf, overridePlan } from './override-plan.js';
 import { describePlan, type DescribedPlan, type StoredPlanResult } from './plan-presenter.js';
+import { nightlySetup, type NightlySetup } from './nightly-plan.js';
+import { publishPlanVersion, type PublishOutcome } from './publish-plan.js';
 
 export type { PlanOverrideInput, PlanOverrideOutcome } from '../../workflows/dispatch/plan-override.contract.js';
 export { describePlan, type DescribedPlan } from './plan-presenter.js';
@@ -70,6 +72,22 @@ export interface PlanProgress {
 
 export function createDispatchActivities({ db, now = () => new Date(), routing }: DispatchDeps) {
   return {
+    /** The nightly plan's day, whether it is already published, and when it publishes itself. */
+    async nightlySetup(input: { date?: string }): Promise<NightlySetup> {
+      return nightlySetup(db, now(), input.date);
+    },
+
+    /** The day's latest version if it is proposed (null: none, or the latest is published). */
+    async latestProposedPlan(input: { date: string }): Promise<string | null> {
+      const latest = await findLatestPlanOfDay(db, input.date);
+      return latest?.status === 'proposed' ? latest.id : null;
+    },
+
+    /** Publishes a plan version if it is still the day's latest proposed one (idempotent per plan and stop). */
+    async publishPlan(input: { planId: string }): Promise<PublishOutcome> {
+      return publishPlanVersion(db, Context.current().client, input.planId);
+    },
+
     /** Applies one dispatcher override to the latest plan version (incremental re-solve) and stores the next version. */
     async overridePlan(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
       const execution = Context.current().info.workflowExecution;
