@@ -59,8 +59,8 @@ describe('automatic emergency insertion', () => {
       shift: THURSDAY,
     });
 
-    const file = async (problem: Record<string, string>) => {
-      const body = intakeBody(tenant, { problem: { ...intakeBody(tenant).problem, ...problem } });
+    const file = async (problem: Record<string, string>, extra: Record<string, unknown> = {}) => {
+      const body = intakeBody(tenant, { problem: { ...intakeBody(tenant).problem, ...problem }, ...extra });
       const created = (await (
         await fetch(`${url}/api/requests`, { method: 'POST', headers: json(clientUser), body: JSON.stringify(body) })
       ).json()) as {
@@ -78,8 +78,16 @@ describe('automatic emergency insertion', () => {
     };
 
     // The day is planned and published with a routine request.
-    const routine = await file({ impactLevel: 'medium', urgency: 'low' });
+    // The client accepted a morning appointment at intake: it is stored with the request.
+    const appointmentWindow = { from: '2033-06-16T09:00:00+02:00', to: '2033-06-16T12:00:00+02:00' };
+    const routine = await file({ impactLevel: 'medium', urgency: 'low' }, { appointmentWindow });
     expect(routine.priority).not.toBe('P1');
+    const stored = await db
+      .selectFrom('serviceRequests')
+      .select(['appointmentFrom', 'appointmentTo'])
+      .where('ticketNumber', '=', routine.ticketNumber)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ appointmentFrom: new Date('2033-06-16T07:00:00Z'), appointmentTo: new Date('2033-06-16T10:00:00Z') });
     const run = (await (
       await fetch(`${url}/api/dispatch/plans`, {
         method: 'POST',

@@ -19,6 +19,8 @@ describe('nightly plan', () => {
   let platform: TestPlatform;
   let schedule: ScheduleHandle | undefined;
   const scheduleId = `nightly-plan-test-${randomUUID()}`;
+  // Open requests are visits of every day: ours must not linger in other files' days.
+  const ours: string[] = [];
 
   beforeAll(async () => {
     platform = await startTestPlatform({ app: { log: () => {} } });
@@ -26,6 +28,7 @@ describe('nightly plan', () => {
 
   afterAll(async () => {
     await schedule?.delete().catch(() => {});
+    await platform?.db.updateTable('serviceRequests').set({ status: 'cancelled' }).where('id', 'in', ours).execute();
     await platform?.stop();
   });
 
@@ -46,6 +49,14 @@ describe('nightly plan', () => {
     await createTestAccount(db, 'dispatcher');
     await addTechnician(db, { firstName: 'Nuit', latitude: 48.86, longitude: 2.35, skills: { network_configuration: 5 }, shift: TUESDAY });
     const request = await addPlannableRequest(db, { clientId: tenant.clientId, lat: 48.87, lon: 2.34, priority: 'P2' });
+    ours.push(request.id);
+    // The client accepted an afternoon appointment: 12:00–17:00 in Paris (summer time, UTC+2).
+    const appointment = { from: new Date('2033-06-14T10:00:00Z'), to: new Date('2033-06-14T15:00:00Z') };
+    await db
+      .updateTable('serviceRequests')
+      .set({ appointmentFrom: appointment.from, appointmentTo: appointment.to })
+      .where('id', '=', request.id)
+      .execute();
 
     schedule = await ensureNightlyPlanSchedule(client, {
       taskQueue: platform.taskQueue,
@@ -73,8 +84,12 @@ describe('nightly plan', () => {
     expect(plans[0]).toMatchObject({ status: 'proposed', workflowId: nightlyDailyPlanWorkflowId(DATE) });
     if (outcome.outcome !== 'proposed') throw new Error('expected a proposed plan');
     expect(plans[0]!.id).toBe(outcome.planId);
-    const routes = (plans[0]!.result as { routes: Array<{ stops: Array<{ requestId: string }> }> }).routes;
-    expect(routes.flatMap((r) => r.stops.map((s) => s.requestId))).toContain(request.id);
+    const routes = (plans[0]!.result as { routes: Array<{ stops: Array<{ requestId: string; start: string; end: string }> }> }).routes;
+    const stop = routes.flatMap((r) => r.stops).find((s) => s.requestId === request.id);
+    expect(stop, JSON.stringify((plans[0]!.result as any).unassigned.filter((u: any) => u.requestId === request.id))).toBeDefined();
+    // The whole visit inside the appointment window.
+    expect(Date.parse(stop!.start)).toBeGreaterThanOrEqual(appointment.from.getTime());
+    expect(Date.parse(stop!.end)).toBeLessThanOrEqual(appointment.to.getTime());
 
     // The same evening again (a retry, a catch-up): the day's plan run is taken, nothing is redone.
     await schedule.trigger();

@@ -32,6 +32,7 @@ import * as kpiReports from './2026_11_30_0280_kpi_reports.js';
 import * as kpiSpeed from './2026_11_30_0290_kpi_speed.js';
 import * as certificationRequirements from './2026_11_30_0300_certification_requirements.js';
 import * as dispatchSettings from './2026_11_30_0360_dispatch_settings.js';
+import * as appointmentWindows from './2026_11_30_0361_appointment_windows.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0290_kpi_speed': kpiSpeed,
   '2026_11_30_0300_certification_requirements': certificationRequirements,
   '2026_11_30_0360_dispatch_settings': dispatchSettings,
+  '2026_11_30_0361_appointment_windows': appointmentWindows,
 };
 
 /**

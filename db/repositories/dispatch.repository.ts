@@ -49,6 +49,8 @@ const REQUEST_COLUMNS = [
   'l.longitude',
   'r.responseDueAt',
   'r.resolutionDueAt',
+  'r.appointmentFrom',
+  'r.appointmentTo',
   sql<boolean>`exists (select 1 from contracts k where k.id = r.contract_id and k.kind = 'premium')`.as('premium'),
   // Certifications the job requires: its service type's, then its contract's (migration 0300).
   sql<string[]>`array(

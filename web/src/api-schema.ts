@@ -3093,6 +3093,12 @@ export interface operations {
             includeSensitive?: boolean;
             sensitiveDataConsent?: boolean;
           };
+          appointmentWindow?: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+          };
           problem: {
             nature: string;
             businessImpact: string;
