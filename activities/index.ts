@@ -27,7 +27,12 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRecordActivities(deps),
-    ...createDispatchActivities({ db: deps.db, ...(deps.routingUrl ? { routing: { url: deps.routingUrl } } : {}) }),
+    ...createDispatchActivities({
+      db: deps.db,
+      mailer: deps.mailer,
+      supportEmail: deps.supportEmail,
+      ...(deps.routingUrl ? { routing: { url: deps.routingUrl } } : {}),
+    }),
     ...createBillingActivities({ db: deps.db, mailer: deps.mailer, seller: deps.seller, financeEmail: deps.financeEmail }),
     ...createLifecycleActivities(deps),
     ...createRetentionActivities(deps),

@@ -100,6 +100,11 @@ const schema = z.object({
     .min(100, 'expected 100 to 120000 ms')
     .max(120_000, 'expected 100 to 120000 ms')
     .default(8_000),
+  // When the nightly plan of the next working day is made (HH:MM, Europe/Paris; docs/dispatch.md).
+  NIGHTLY_PLAN_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (Europe/Paris), e.g. 18:00')
+    .default('18:00'),
   ACTION_TIMEOUT_MS: z.coerce
     .number({ error: 'expected milliseconds' })
     .int()

@@ -19,6 +19,7 @@ import { loadConfigOrExit } from '../platform/config.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { ensureKpiRefreshSchedule } from './reports-schedule.js';
 import { ensureKpiReportSchedules } from './kpi-report-schedule.js';
+import { ensureNightlyPlanSchedule } from './nightly-plan-schedule.js';
 import { demoEmail, demoPassword, demoRequests, seedDemoHistory, seedReferenceData } from './seed.js';
 import { seedKnowledgeBase } from './seed-knowledge.js';
 import { startPlatformServices } from './services.js';
@@ -120,6 +121,7 @@ try {
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureKpiRefreshSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureKpiReportSchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureNightlyPlanSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, at: config.NIGHTLY_PLAN_AT });
   const app = createApp({
     db: apiDb,
     temporal: client,

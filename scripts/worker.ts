@@ -21,6 +21,7 @@ import { loadConfigOrExit } from '../platform/config.js';
 import { ensureRetentionSchedule } from './retention-schedule.js';
 import { ensureKpiRefreshSchedule } from './reports-schedule.js';
 import { ensureKpiReportSchedules } from './kpi-report-schedule.js';
+import { ensureNightlyPlanSchedule } from './nightly-plan-schedule.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -112,6 +113,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   await ensureKpiRefreshSchedule(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   // The weekly and monthly KPI reports to their subscribers (Monday / 1st, Europe/Paris).
   await ensureKpiReportSchedules(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  // The next working day's plan, proposed every evening (NIGHTLY_PLAN_AT, Europe/Paris).
+  await ensureNightlyPlanSchedule(scheduler, { taskQueue: config.TEMPORAL_TASK_QUEUE, at: config.NIGHTLY_PLAN_AT });
   await clientConnection.close();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   console.log(`worker polling ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);

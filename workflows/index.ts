@@ -7,3 +7,5 @@ export { creditNoteWorkflow } from './billing/credit-note.workflow.js';
 export { kpiRefreshWorkflow } from './reports/kpi-refresh.workflow.js';
 export { workaroundNoticeWorkflow } from './knowledge/workaround-notice.workflow.js';
 export { kpiReportsWorkflow, kpiReportWorkflow } from './reports/kpi-report.workflow.js';
+export { nightlyPlanWorkflow } from './dispatch/nightly-plan.workflow.js';
+export { emergencyInsertionWorkflow } from './dispatch/emergency-insertion.workflow.js';

@@ -35,6 +35,8 @@ function visitOf(r: {
   longitude: number | null;
   responseDueAt: Date | null;
   resolutionDueAt: Date | null;
+  appointmentFrom: Date | null;
+  appointmentTo: Date | null;
   premium: boolean;
   requiredCertifications: string[];
 }) {
@@ -51,6 +53,8 @@ function visitOf(r: {
     longitude: r.longitude!,
     responseDueAt: r.responseDueAt,
     resolutionDueAt: r.resolutionDueAt,
+    // The client's appointment: the whole visit inside it (on another day, the visit is closed that day).
+    ...(r.appointmentFrom && r.appointmentTo ? { appointment: { from: r.appointmentFrom, to: r.appointmentTo } } : {}),
     ...(r.premium ? { premium: true } : {}),
     ...(r.requiredCertifications.length ? { requiredCertifications: r.requiredCertifications } : {}),
   };

@@ -8,7 +8,7 @@
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { findPlanOfRun, insertPlanOfRun } from '../../db/repositories/dispatch.repository.js';
+import { findLatestPlanOfDay, findPlanOfRun, insertPlanOfRun } from '../../db/repositories/dispatch.repository.js';
 import { anyOf, maxIterations, maxRuntime, resolve, solve } from '../../optimizer/index.js';
 import type { PlanOverrideInput, PlanOverrideOutcome } from '../../workflows/dispatch/plan-override.contract.js';
 import { loadDay } from './day-loaders.js';
@@ -16,6 +16,10 @@ import { dayTravel, type RoutingOptions } from './day-travel.js';
 import { buildDayProblem } from './day-problem.js';
 import { keepDayOverrides, latestPlanOf, overridePlan } from './override-plan.js';
 import { describePlan, type DescribedPlan, type StoredPlanResult } from './plan-presenter.js';
+import { nightlySetup, type NightlySetup } from './nightly-plan.js';
+import { publishPlanVersion, type PublishOutcome } from './publish-plan.js';
+import { emergencyTarget, notifyEmergencyInsertion, type EmergencyNotice, type EmergencyTarget } from './emergency-insertion.js';
+import type { Mailer } from '../notifications/mailer.js';
 
 export type { PlanOverrideInput, PlanOverrideOutcome } from '../../workflows/dispatch/plan-override.contract.js';
 export { describePlan, type DescribedPlan } from './plan-presenter.js';
@@ -26,6 +30,10 @@ export interface DispatchDeps {
   now?: () => Date;
   /** The road-network travel-time service (ROUTING_URL); absent: the offline zone model. */
   routing?: RoutingOptions;
+  /** Where the dispatchers' notices go (the automatic emergency insertion). */
+  mailer?: Mailer;
+  /** The notices' address when no dispatcher account exists (SUPPORT_EMAIL). */
+  supportEmail?: string;
 }
 
 export interface PlanDayInput {
@@ -68,8 +76,41 @@ export interface PlanProgress {
   unassigned: number | null;
 }
 
-export function createDispatchActivities({ db, now = () => new Date(), routing }: DispatchDeps) {
+export function createDispatchActivities({
+  db,
+  now = () => new Date(),
+  routing,
+  mailer,
+  supportEmail = 'support@localhost',
+}: DispatchDeps) {
   return {
+    /** The nightly plan's day, whether it is already published, and when it publishes itself. */
+    async nightlySetup(input: { date?: string }): Promise<NightlySetup> {
+      return nightlySetup(db, now(), input.date);
+    },
+
+    /** The published plan a new P1 goes into (today's or the next working day's), and whether it is published at once. */
+    async emergencyTarget(_input: { requestId: string }): Promise<EmergencyTarget | null> {
+      return emergencyTarget(db, now());
+    },
+
+    /** The dispatchers' notice of an automatic insertion and of what moved (once per version). */
+    async notifyEmergencyInsertion(input: EmergencyNotice): Promise<number> {
+      if (!mailer) throw new Error('notifyEmergencyInsertion needs the mailer');
+      return notifyEmergencyInsertion(db, mailer, supportEmail, input);
+    },
+
+    /** The day's latest version if it is proposed (null: none, or the latest is published). */
+    async latestProposedPlan(input: { date: string }): Promise<string | null> {
+      const latest = await findLatestPlanOfDay(db, input.date);
+      return latest?.status === 'proposed' ? latest.id : null;
+    },
+
+    /** Publishes a plan version if it is still the day's latest proposed one (idempotent per plan and stop). */
+    async publishPlan(input: { planId: string }): Promise<PublishOutcome> {
+      return publishPlanVersion(db, Context.current().client, input.planId);
+    },
+
     /** Applies one dispatcher override to the latest plan version (incremental re-solve) and stores the next version. */
     async overridePlan(input: PlanOverrideInput): Promise<PlanOverrideOutcome> {
       const execution = Context.current().info.workflowExecution;

@@ -65,6 +65,7 @@ export function createRecordActivities({ db }: RecordDeps) {
           contactDetails: JSON.stringify(input.contactDetails),
           priority: input.priority,
           createdAt: input.submittedAt,
+          ...(input.appointmentWindow ? { appointmentFrom: input.appointmentWindow.from, appointmentTo: input.appointmentWindow.to } : {}),
         });
         await attachStagedFiles(db, input.ticketNumber, requestId);
         return { requestId };

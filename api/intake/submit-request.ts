@@ -170,6 +170,7 @@ function workflowInput(
     priority: priority.priority,
     priorityReason: priority.reason,
     submittedAt,
+    ...(body.appointmentWindow ? { appointmentWindow: body.appointmentWindow } : {}),
     ...(interventionPolicy ? { policy: interventionPolicy } : {}),
   };
 }

@@ -9,7 +9,14 @@ import {
   type OverrideRefusalReason,
   type PlanOverrideOutcome,
 } from '../../workflows/dispatch/plan-override.contract.js';
-import { findLatestPlanOfDay, findPlan, listUrgentRequestsToPlan, markPlanPublished } from '../../db/repositories/dispatch.repository.js';
+import {
+  findLatestPlanOfDay,
+  findPlan,
+  getDispatchSettings,
+  listUrgentRequestsToPlan,
+  markPlanPublished,
+  saveDispatchSettings,
+} from '../../db/repositories/dispatch.repository.js';
 import { planDiff, planKpis, technicianFigures, type FigurePlan } from '../dispatch/plan-figures.js';
 import { HttpError, notFound, toHttpError } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
@@ -21,7 +28,14 @@ import {
   workerUnavailable,
   type TemporalWaits,
 } from '../temporal-wait.js';
-import { overrideAppliedSchema, planSchema, publishedSchema, runSchema, runStartedSchema } from '../schemas/dispatch.response.js';
+import {
+  dispatchSettingsSchema,
+  overrideAppliedSchema,
+  planSchema,
+  publishedSchema,
+  runSchema,
+  runStartedSchema,
+} from '../schemas/dispatch.response.js';
 
 export interface DispatchRoutesDeps {
   temporal: Client;
@@ -128,6 +142,33 @@ export function dispatchRoutes({
   }
 
   return [
+    route({
+      method: 'get',
+      path: '/dispatch/settings',
+      tag: 'dispatch',
+      summary:
+        'The dispatch settings: when the nightly plan publishes itself (or not), and whether new P1 requests are inserted or proposed',
+      access: DISPATCH,
+      response: { 200: dispatchSettingsSchema },
+      async handler({ res, db }) {
+        res.json(await getDispatchSettings(db));
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/dispatch/settings',
+      tag: 'dispatch',
+      summary:
+        'Change the dispatch settings: autoPublishAt (HH:MM Europe/Paris, or null for a dispatcher to publish the nightly plan), ' +
+        'emergencyMode (insert: a new P1 on a published day is inserted and published at once; propose: stored for the dispatcher)',
+      access: DISPATCH,
+      body: z.object({ autoPublishAt: wallTime.nullable(), emergencyMode: z.enum(['insert', 'propose']) }).strict(),
+      responses: { 200: 'Saved', 400: 'Invalid field' },
+      response: { 200: dispatchSettingsSchema },
+      async handler({ res, db, body, principal }) {
+        res.json(await saveDispatchSettings(db, body, principal?.userId ?? null));
+      },
+    }),
     route({
       method: 'post',
       path: '/dispatch/plans',

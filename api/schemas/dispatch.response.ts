@@ -202,3 +202,9 @@ export const overrideAppliedSchema = z
     elapsedMs: z.number(),
   })
   .meta({ id: 'OverrideApplied' });
+
+/** The company's dispatch settings (the defaults until saved). */
+export const dispatchSettingsSchema = z.object({
+  autoPublishAt: z.string().nullable(),
+  emergencyMode: z.enum(['insert', 'propose']),
+});

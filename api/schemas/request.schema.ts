@@ -4,6 +4,16 @@ import { CONTACT_MODES, LEVELS, SERVICE_TYPES } from '../../workflows/interventi
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.iso.date();
 
+/** An appointment window: two instants with their offset, `to` after `from`, at most 12 hours apart (one working day). */
+export const appointmentWindowSchema = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .strict()
+  .refine((w) => Date.parse(w.to) > Date.parse(w.from), { message: 'expected `to` after `from`', path: ['to'] })
+  .refine((w) => Date.parse(w.to) - Date.parse(w.from) <= 12 * 3600_000, {
+    message: 'expected a window of at most 12 hours',
+    path: ['to'],
+  });
+
 export const MAX_PHOTOS = 5;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -75,6 +85,8 @@ export const createRequestSchema = z
     /** Photos of the device or the error, base64 in JSON. */
     photos: z.array(photoSchema).max(MAX_PHOTOS, `at most ${MAX_PHOTOS} photos`).optional(),
     diagnostics: diagnosticsSchema.optional(),
+    /** The appointment window the client asked for or accepted: the visit is planned inside it, on its day. */
+    appointmentWindow: appointmentWindowSchema.optional(),
     problem: z
       .object({
         nature: text(5000),

@@ -49,6 +49,8 @@ const REQUEST_COLUMNS = [
   'l.longitude',
   'r.responseDueAt',
   'r.resolutionDueAt',
+  'r.appointmentFrom',
+  'r.appointmentTo',
   sql<boolean>`exists (select 1 from contracts k where k.id = r.contract_id and k.kind = 'premium')`.as('premium'),
   // Certifications the job requires: its service type's, then its contract's (migration 0300).
   sql<string[]>`array(
@@ -242,4 +244,39 @@ export async function listUrgentRequestsToPlan(db: Executor) {
     .where('l.longitude', 'is not', null)
     .orderBy('r.createdAt')
     .execute();
+}
+
+export interface DispatchSettings {
+  /** HH:MM (Europe/Paris) at which the nightly plan publishes itself; null: a dispatcher publishes it. */
+  autoPublishAt: string | null;
+  /** insert: a new P1 on a published day is inserted and published at once; propose: stored for the dispatcher. */
+  emergencyMode: 'insert' | 'propose';
+}
+
+export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = { autoPublishAt: null, emergencyMode: 'insert' };
+
+/** The company's dispatch settings (the defaults while none were saved). */
+export async function getDispatchSettings(db: Executor): Promise<DispatchSettings> {
+  const row = await db.selectFrom('dispatchSettings').select(['autoPublishAt', 'emergencyMode']).executeTakeFirst();
+  return row ?? DEFAULT_DISPATCH_SETTINGS;
+}
+
+export async function saveDispatchSettings(db: Executor, settings: DispatchSettings, userId: string | null): Promise<DispatchSettings> {
+  const values = { ...settings, updatedByUserId: userId, updatedAt: new Date() };
+  await db
+    .insertInto('dispatchSettings')
+    .values({ id: true, ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+  return settings;
+}
+
+/** The day's published version, if any. */
+export async function findPublishedPlanOfDay(db: Executor, date: string) {
+  return db
+    .selectFrom('dispatchPlans')
+    .select(['id', 'planDate', 'status', 'version', 'result'])
+    .where('planDate', '=', date)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
 }

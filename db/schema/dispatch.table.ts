@@ -25,3 +25,14 @@ export interface DispatchPlansTable {
 
 export type DispatchPlanRow = Selectable<DispatchPlansTable>;
 export type NewDispatchPlanRow = Insertable<DispatchPlansTable>;
+
+/** The company's dispatch settings (migration 0360): one row; defaults while there is none. */
+export interface DispatchSettingsTable {
+  id: Generated<boolean>;
+  /** HH:MM (Europe/Paris) at which the nightly plan publishes itself; null: a dispatcher publishes it. */
+  autoPublishAt: string | null;
+  /** insert: a new P1 on a published day is inserted and published at once; propose: stored for the dispatcher. */
+  emergencyMode: ColumnType<'insert' | 'propose', 'insert' | 'propose' | undefined, 'insert' | 'propose'>;
+  updatedByUserId: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}

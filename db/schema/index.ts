@@ -40,7 +40,7 @@ import type {
 } from './technicians.table.js';
 import type { ContractBillingTermsTable, InvoiceCountersTable, InvoicesTable } from './billing.table.js';
 import type { PartsCatalogueTable, PartsUsedTable, RemoteSessionsTable, SiteVisitsTable } from './work.table.js';
-import type { DispatchPlansTable } from './dispatch.table.js';
+import type { DispatchPlansTable, DispatchSettingsTable } from './dispatch.table.js';
 import type { InterventionReportsTable, SatisfactionSurveysTable } from './closure.table.js';
 import type { KpiReportsTable, ReportSubscriptionsTable } from './kpi-reports.table.js';
 import type { KpiRequestFactsTable, KpiVisitFactsTable, SurveyFollowUpsTable } from './kpi.table.js';
@@ -84,6 +84,7 @@ export interface DB {
   partsCatalogue: PartsCatalogueTable;
   partsUsed: PartsUsedTable;
   dispatchPlans: DispatchPlansTable;
+  dispatchSettings: DispatchSettingsTable;
   contractBillingTerms: ContractBillingTermsTable;
   invoiceCounters: InvoiceCountersTable;
   invoices: InvoicesTable;

@@ -36,6 +36,9 @@ export interface ServiceRequestsTable {
   responseDueAt: NullableTimestamp;
   resolutionDueAt: NullableTimestamp;
   estimatedInterventionAt: NullableTimestamp;
+  /** The appointment window the client asked for or accepted (migration 0361). */
+  appointmentFrom: NullableTimestamp;
+  appointmentTo: NullableTimestamp;
   createdAt: CreatedAt;
   acknowledgedAt: NullableTimestamp;
   firstResponseAt: NullableTimestamp;

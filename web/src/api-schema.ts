@@ -379,6 +379,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/dispatch/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The dispatch settings: when the nightly plan publishes itself (or not), and whether new P1 requests are inserted or proposed */
+    get: operations['getDispatchSettings'];
+    /** Change the dispatch settings: autoPublishAt (HH:MM Europe/Paris, or null for a dispatcher to publish the nightly plan), emergencyMode (insert: a new P1 on a published day is inserted and published at once; propose: stored for the dispatcher) */
+    put: operations['putDispatchSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/dispatch/plans': {
     parameters: {
       query?: never;
@@ -3230,6 +3248,12 @@ export interface operations {
             includeSensitive?: boolean;
             sensitiveDataConsent?: boolean;
           };
+          appointmentWindow?: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+          };
           problem: {
             nature: string;
             businessImpact: string;
@@ -4580,6 +4604,89 @@ export interface operations {
           'application/json': {
             items: components['schemas']['OutboundMessage'][];
           };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getDispatchSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            autoPublishAt: string | null;
+            /** @enum {string} */
+            emergencyMode: 'insert' | 'propose';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putDispatchSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          autoPublishAt: string | null;
+          /** @enum {string} */
+          emergencyMode: 'insert' | 'propose';
+        };
+      };
+    };
+    responses: {
+      /** @description Saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            autoPublishAt: string | null;
+            /** @enum {string} */
+            emergencyMode: 'insert' | 'propose';
+          };
+        };
+      };
+      /** @description Invalid field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Error */

@@ -42,6 +42,8 @@ export interface InterventionInput {
   priority: Priority;
   priorityReason?: string | null;
   submittedAt: string;
+  /** The appointment window the client asked for or accepted (ISO instants); absent: none. */
+  appointmentWindow?: { from: string; to: string } | null;
   policy?: Partial<InterventionPolicy>;
 }
 

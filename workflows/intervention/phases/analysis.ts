@@ -1,3 +1,6 @@
+import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
+import { emergencyInsertionWorkflowId } from '../../dispatch/emergency-insertion.contract.js';
+import { emergencyInsertionWorkflow } from '../../dispatch/emergency-insertion.workflow.js';
 import { lifecycle } from '../intervention.activities.js';
 import type { TriageCommand } from '../intervention.contract.js';
 import type { Intervention } from '../intervention.state.js';
@@ -35,6 +38,15 @@ type Decision<D extends TriageCommand['decision']> = Extract<TriageCommand, { de
 async function sendToPlanning(i: Intervention, args: Decision<'intervene'>): Promise<void> {
   await i.sla.respond();
   await i.moveTo('awaiting_planning', args.actor, args.note ?? null, args.actorId);
+  // A P1 on a day whose plan is published is inserted into it without waiting for a dispatcher
+  // (emergency-insertion.workflow.ts); the insertion lives on if this workflow moves on.
+  if (i.state.priority === 'P1' && i.state.requestId && patched('auto-emergency-insertion')) {
+    await startChild(emergencyInsertionWorkflow, {
+      workflowId: emergencyInsertionWorkflowId(i.state.ticketNumber, i.state.history.length),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ requestId: i.state.requestId, ticketNumber: i.state.ticketNumber }],
+    });
+  }
 }
 
 async function askClient(i: Intervention, args: Decision<'request_info'>): Promise<void> {
