@@ -29,6 +29,7 @@ import * as kbAttachments from './2026_11_30_0251_kb_attachments.js';
 import * as kpiRequestFacts from './2026_11_30_0260_kpi_request_facts.js';
 import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
 import * as certificationRequirements from './2026_11_30_0300_certification_requirements.js';
+import * as calendarInvites from './2026_11_30_0350_calendar_invites.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0260_kpi_request_facts': kpiRequestFacts,
   '2026_11_30_0261_survey_follow_ups': surveyFollowUps,
   '2026_11_30_0300_certification_requirements': certificationRequirements,
+  '2026_11_30_0350_calendar_invites': calendarInvites,
 };
 
 /**

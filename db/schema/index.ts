@@ -18,7 +18,7 @@ import type {
   SiteClosuresTable,
   SiteOpeningHoursTable,
 } from './clients.table.js';
-import type { OutboundMessagesTable } from './messages.table.js';
+import type { CalendarFeedTokensTable, OutboundMessagesTable, VisitInvitesTable } from './messages.table.js';
 import type {
   AssignmentsTable,
   IntakeAttachmentsTable,
@@ -74,6 +74,8 @@ export interface DB {
   assignments: AssignmentsTable;
   requestEvents: RequestEventsTable;
   outboundMessages: OutboundMessagesTable;
+  visitInvites: VisitInvitesTable;
+  calendarFeedTokens: CalendarFeedTokensTable;
   siteVisits: SiteVisitsTable;
   remoteSessions: RemoteSessionsTable;
   partsCatalogue: PartsCatalogueTable;
