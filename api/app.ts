@@ -20,6 +20,7 @@ import { buildOpenApi } from './openapi.js';
 import type { AccountMailer } from './admin/account-links.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { calendarRoutes } from './routes/calendar.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { directoryRoutes } from './routes/directory.routes.js';
 import { dispatchRoutes } from './routes/dispatch.routes.js';
@@ -104,6 +105,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...operationsRoutes(deps),
     ...kpiRoutes(),
     ...knowledgeRoutes(deps),
+    ...calendarRoutes({ db: deps.db, ...(deps.auth?.publicUrl ? { publicUrl: deps.auth.publicUrl } : {}) }),
   ];
 }
 

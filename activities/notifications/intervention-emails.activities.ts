@@ -13,7 +13,8 @@ import {
 } from '../../db/repositories/assignments.repository.js';
 import { listRecentPlansOfDay, liveTechnicianOf, raiseVisitSequence } from '../../db/repositories/calendar.repository.js';
 import { findNotificationContext } from '../../db/repositories/requests.repository.js';
-import { CALENDAR_TIMEZONE, legOf, visitInvite, type Leg, type StoredRoute } from './calendar.js';
+import { CALENDAR_TIMEZONE, visitInvite } from '../../platform/calendar.js';
+import { legOf, type Leg, type StoredRoute } from './visit-leg.js';
 import type { Mailer } from './mailer.js';
 import { renderEmail, type Language, type TemplateData, type TemplateKind } from './templates.js';
 

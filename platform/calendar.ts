@@ -1,12 +1,11 @@
 /**
- * iCalendar objects the technicians receive: the invite of one visit (METHOD:REQUEST or CANCEL)
+ * iCalendar objects the technicians receive (shared by the invites of activities/ and the feed of api/): the invite of one visit (METHOD:REQUEST or CANCEL)
  * and the subscription feed of their next days. One event per visit: UID
  * `<request id>@intervention-platform`, SEQUENCE from visit_invites, times in Europe/Paris with
  * its VTIMEZONE, DTSTAMP in UTC.
  */
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { legTime } from '../../optimizer/index.js';
 
 export const CALENDAR_TIMEZONE = 'Europe/Paris';
 
@@ -52,7 +51,8 @@ export interface CalendarVisit {
 }
 
 export interface CalendarPeople {
-  organizer: { name: string; email: string };
+  /** Invites only: a subscribed feed has no organizer. */
+  organizer?: { name: string; email: string };
   attendee?: { name: string; email: string };
 }
 
@@ -78,7 +78,7 @@ function addVisit(calendar: ICalCalendar, v: CalendarVisit, people: CalendarPeop
     ...(v.location ? { location: v.location } : {}),
     ...(v.url ? { url: v.url } : {}),
     ...(v.cancelled ? { status: ICalEventStatus.CANCELLED } : {}),
-    organizer: people.organizer,
+    ...(people.organizer ? { organizer: people.organizer } : {}),
     ...(people.attendee ? { attendees: [people.attendee] } : {}),
   });
 }
@@ -104,64 +104,4 @@ export function technicianFeed(name: string, visits: readonly CalendarVisit[], p
   calendar.ttl(15 * 60);
   for (const v of visits) addVisit(calendar, v, people);
   return render(calendar, stamp);
-}
-
-// ---- The leg from the previous stop, read from the stored plan ----
-
-interface PlanPoint {
-  lat: number;
-  lon: number;
-}
-export interface StoredRoute {
-  technicianId: string;
-  home: PlanPoint;
-  departure: string;
-  stops: Array<{ requestId: string; ticketNumber: string; siteName: string; lat: number; lon: number; start: string; end: string }>;
-}
-
-export interface Leg {
-  /** null: from the technician's home (first visit of the day). */
-  from: { ticketNumber: string; siteName: string } | null;
-  /** When to leave the previous place (ISO). */
-  departure: string;
-  km: number;
-  minutes: number;
-  /** Home, every stop of the day, home: a directions link through them. */
-  mapUrl: string;
-}
-
-/** Google Maps directions through the day's waypoints (home → stops → home), driving. */
-export function directionsUrl(points: readonly PlanPoint[]): string {
-  const at = (p: PlanPoint) => `${p.lat},${p.lon}`;
-  const origin = points[0]!;
-  const destination = points[points.length - 1]!;
-  const middle = points.slice(1, -1);
-  const params = new URLSearchParams({ api: '1', origin: at(origin), destination: at(destination), travelmode: 'driving' });
-  if (middle.length) params.set('waypoints', middle.map(at).join('|'));
-  return `https://www.google.com/maps/dir/?${params.toString()}`;
-}
-
-/**
- * The leg to `requestId` on the technician's planned route: from the previous stop (or home),
- * leaving so as to arrive at the start, timed by the zone speed model at that hour.
- */
-export function legOf(route: StoredRoute, requestId: string): Leg | null {
-  const i = route.stops.findIndex((s) => s.requestId === requestId);
-  if (i < 0) return null;
-  const stop = route.stops[i]!;
-  const previous = i > 0 ? route.stops[i - 1]! : null;
-  const origin = previous ? { lat: previous.lat, lon: previous.lon } : route.home;
-  const leaveAt = DateTime.fromISO(previous ? previous.end : route.departure, { zone: CALENDAR_TIMEZONE });
-  const leg = legTime(origin, { lat: stop.lat, lon: stop.lon }, leaveAt.hour * 60 + leaveAt.minute);
-  const minutes = Math.round(leg.minutes);
-  // Leave in time to be there at the start (never before the previous visit ends).
-  const latest = DateTime.fromISO(stop.start).minus({ minutes });
-  const departure = previous && latest < leaveAt ? leaveAt : latest;
-  return {
-    from: previous ? { ticketNumber: previous.ticketNumber, siteName: previous.siteName } : null,
-    departure: departure.toUTC().toISO()!,
-    km: Math.round(leg.km * 10) / 10,
-    minutes,
-    mapUrl: directionsUrl([route.home, ...route.stops.map((s) => ({ lat: s.lat, lon: s.lon })), route.home]),
-  };
 }
