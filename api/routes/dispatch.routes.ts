@@ -9,7 +9,13 @@ import {
   type OverrideRefusalReason,
   type PlanOverrideOutcome,
 } from '../../workflows/dispatch/plan-override.contract.js';
-import { findLatestPlanOfDay, findPlan, listUrgentRequestsToPlan, markPlanPublished } from '../../db/repositories/dispatch.repository.js';
+import {
+  findLatestPlanOfDay,
+  findPlan,
+  listLiveAssignmentsOfTickets,
+  listUrgentRequestsToPlan,
+  markPlanPublished,
+} from '../../db/repositories/dispatch.repository.js';
 import { planDiff, planKpis, technicianFigures, type FigurePlan } from '../dispatch/plan-figures.js';
 import { HttpError, notFound, toHttpError } from '../errors.js';
 import { route, type RouteContext, type RouteSpec } from '../routing.js';
@@ -211,12 +217,30 @@ export function dispatchRoutes({
           }>;
         };
         const assigned: string[] = [];
+        const unchanged: string[] = [];
         const refused: Array<{ ticketNumber: string; message: string }> = [];
+        // What the interventions have now: a stop with the same technician and slot is not sent
+        // again (a version made before the previous publication does not know it is booked).
+        const tickets = result.routes.flatMap((r) => r.stops.map((s) => s.ticketNumber));
+        const live = new Map((await scoped((db) => listLiveAssignmentsOfTickets(db, tickets))).map((a) => [a.ticketNumber, a]));
+        const sameAsLive = (technicianId: string, stop: { ticketNumber: string; start: string; end: string }) => {
+          const a = live.get(stop.ticketNumber);
+          return (
+            a !== undefined &&
+            a.technicianId === technicianId &&
+            a.scheduledStart.getTime() === new Date(stop.start).getTime() &&
+            a.scheduledEnd.getTime() === new Date(stop.end).getTime()
+          );
+        };
         for (const route of result.routes) {
           for (const stop of route.stops) {
             // A pinned stop is an assignment the intervention already has.
             // A visit under way or done is the intervention's own business now.
-            if (stop.pinned || stop.started) continue;
+            if (stop.started) continue;
+            if (stop.pinned || sameAsLive(route.technicianId, stop)) {
+              unchanged.push(stop.ticketNumber);
+              continue;
+            }
             try {
               await withinBound(temporal, actionMs, () =>
                 temporal.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {
@@ -243,7 +267,7 @@ export function dispatchRoutes({
           }
         }
         await scoped((db) => markPlanPublished(db, plan));
-        res.json({ planId: plan.id, assigned, refused });
+        res.json({ planId: plan.id, assigned, unchanged, refused });
       },
     }),
     route({

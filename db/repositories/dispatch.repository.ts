@@ -243,3 +243,15 @@ export async function listUrgentRequestsToPlan(db: Executor) {
     .orderBy('r.createdAt')
     .execute();
 }
+
+/** The live assignment (technician, slot) of each of these tickets that has one. */
+export async function listLiveAssignmentsOfTickets(db: Executor, ticketNumbers: readonly string[]) {
+  if (ticketNumbers.length === 0) return [];
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
+    .select(['r.ticketNumber', 'a.technicianId', 'a.scheduledStart', 'a.scheduledEnd'])
+    .where('r.ticketNumber', 'in', ticketNumbers)
+    .where('a.status', 'in', LIVE_ASSIGNMENT_STATUSES)
+    .execute();
+}

@@ -2452,6 +2452,7 @@ export interface components {
     PlanPublished: {
       planId: string;
       assigned: string[];
+      unchanged: string[];
       refused: {
         ticketNumber: string;
         message: string;
