@@ -45,6 +45,7 @@ export const common: Messages<typeof fr> = {
   'nav.company': 'My company',
   'nav.dashboard': 'Dashboard',
   'nav.myFigures': 'My figures',
+  'nav.myCalendar': 'My calendar',
   'nav.stuck': 'Stuck interventions',
   'common.loading': 'Loading…',
   'common.error': 'Error',

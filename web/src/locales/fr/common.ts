@@ -42,6 +42,7 @@ export const common = {
   'nav.company': 'Mon entreprise',
   'nav.dashboard': 'Tableau de bord',
   'nav.myFigures': 'Mes indicateurs',
+  'nav.myCalendar': 'Mon agenda',
   'nav.stuck': 'Interventions bloquées',
   'common.loading': 'Chargement…',
   'common.error': 'Erreur',
