@@ -65,9 +65,7 @@ export function CalendarFeedPanel({ t, lang, technicianId }: { t: T; lang: Lang;
               <tr>
                 <th>{t('technicians:feed.created')}</th>
                 <th>{t('technicians:feed.state')}</th>
-                <th>
-                  <span class="sr-only">{t('technicians:feed.actions')}</span>
-                </th>
+                <th>{t('technicians:feed.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -99,9 +97,8 @@ export function CalendarFeedDetails({ t, lang, technicianId, name }: { t: T; lan
   const [open, setOpen] = useState(false);
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        {t('technicians:feed.title')} <span class="sr-only">{name}</span>
-      </summary>
+      {/* The name is in the label only: an absolutely placed screen-reader text would escape the table's scroller. */}
+      <summary aria-label={`${t('technicians:feed.title')} — ${name}`}>{t('technicians:feed.title')}</summary>
       {open && <CalendarFeedPanel t={t} lang={lang} technicianId={technicianId} />}
     </details>
   );
