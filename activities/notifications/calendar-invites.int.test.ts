@@ -12,7 +12,7 @@ import type { DB } from '../../db/index.js';
 import { eventually, startTestPlatform, testDb, type TestPlatform } from '../../scripts/testing/env.js';
 import { addTechnician, createTestAccount, createTestClient, intakeBody, type TestClient } from '../../scripts/testing/fixtures.js';
 import { parseICalendar, type ParsedCalendar } from '../../scripts/testing/icalendar-check.js';
-import { startSmtp, type ReceivedMail } from '../../workflows/intervention/test/harness.js';
+import { createPart, startSmtp, type ReceivedMail } from '../../workflows/intervention/test/harness.js';
 import { createMailer, type Mailer } from './mailer.js';
 
 const DATE = '2027-02-16';
@@ -303,10 +303,14 @@ describe('calendar invites, plan publication and the technician feed', () => {
     const stranger = (await createTestAccount(db, 'technician', { technicianId: other.id })).headers;
     const visit = await openForPlanning(north, 'Wi-Fi de la salle de réunion');
     const day = DateTime.now().setZone(ZONE).plus({ days: 2 }).toISODate()!;
+    const sku = await createPart(db);
     const assigned = await call('POST', `/requests/${visit.ticket}/assign`, dispatcher, {
       technicianId: tech.id,
       start: at('10:00', day),
       end: at('11:30', day),
+      parts: [{ sku, quantity: 2 }],
+      tools: ['Testeur de câble', 'Échelle 2 m'],
+      preparation: 'Badge à retirer à l’accueil',
     });
     expect(assigned.status, assigned.text).toBe(200);
 
@@ -339,7 +343,13 @@ describe('calendar invites, plan publication and the technician feed', () => {
       async () => smtp.received.find((m) => m.to.includes(tech.email) && m.raw.includes('text/calendar')),
       'invite',
     );
-    expect(event.sequence).toBe(parseICalendar([{ raw: invite.raw }])[0]!.events[0]!.sequence);
+    const sent = parseICalendar([{ raw: invite.raw }])[0]!.events[0]!;
+    expect(event.sequence).toBe(sent.sequence);
+    // The preparation: parts with quantities, tools, access, on-site contact.
+    expect(sent.description).toContain(`À apporter : 2 × Alimentation 260 W (${sku})`);
+    expect(sent.description).toContain('Outillage : Testeur de câble, Échelle 2 m');
+    expect(sent.description).toContain('Préparation : Badge à retirer à l’accueil');
+    expect(sent.description).toContain('Contact sur place : Paul Durand +33 1 40 00 00 01');
 
     const listed = await call('GET', `/technicians/${tech.id}/calendar-feeds`, dispatcher);
     expect(listed.body.items).toHaveLength(1);

@@ -11,7 +11,7 @@ import {
   findAssignmentForInvite,
   listTechnicianSkills,
 } from '../../db/repositories/assignments.repository.js';
-import { listRecentPlansOfDay, liveTechnicianOf, raiseVisitSequence } from '../../db/repositories/calendar.repository.js';
+import { findPartLabels, listRecentPlansOfDay, liveTechnicianOf, raiseVisitSequence } from '../../db/repositories/calendar.repository.js';
 import { findNotificationContext } from '../../db/repositories/requests.repository.js';
 import { CALENDAR_TIMEZONE, visitInvite } from '../../platform/calendar.js';
 import { legOf, type Leg, type StoredRoute } from './visit-leg.js';
@@ -31,6 +31,20 @@ function parisTime(d: Date): string {
 }
 
 export function createInterventionEmailActivities({ db, mailer, supportEmail }: InterventionEmailDeps) {
+  /** The parts with their catalogue label (an unknown SKU is listed as given). */
+  async function partsToBring(parts: ReadonlyArray<{ sku: string; quantity: number }>) {
+    if (parts.length === 0) return [];
+    const labels = new Map(
+      (
+        await findPartLabels(
+          db,
+          parts.map((p) => p.sku),
+        )
+      ).map((p) => [p.sku, p.label]),
+    );
+    return parts.map((p) => ({ ...p, label: labels.get(p.sku) ?? p.sku }));
+  }
+
   /** The leg to this assignment on the day's newest stored plan that has it (same technician and start). */
   async function legOfAssignment(a: { requestId: string; technicianId: string; scheduledStart: Date }): Promise<Leg | null> {
     const date = DateTime.fromJSDate(a.scheduledStart, { zone: CALENDAR_TIMEZONE }).toISODate()!;
@@ -82,6 +96,8 @@ export function createInterventionEmailActivities({ db, mailer, supportEmail }: 
       workflowId: string;
       assignmentId: string;
       preparation: string | null;
+      parts?: Array<{ sku: string; quantity: number }>;
+      tools?: string[];
       idempotencyKey: string;
     }): Promise<void> {
       const ctx = await requestContext(input.workflowId);
@@ -113,6 +129,7 @@ export function createInterventionEmailActivities({ db, mailer, supportEmail }: 
         .filter(Boolean)
         .join(' ');
       const leg = await legOfAssignment(a);
+      const parts = await partsToBring(input.parts ?? []);
       const route =
         leg?.mapUrl ??
         (a.latitude !== null && a.longitude !== null
@@ -126,6 +143,8 @@ export function createInterventionEmailActivities({ db, mailer, supportEmail }: 
             `${leg.km.toLocaleString('fr-FR')} km, ${leg.minutes} min`
           : null,
         input.preparation ? `Préparation : ${input.preparation}` : null,
+        parts.length ? `À apporter : ${parts.map((p) => `${p.quantity} × ${p.label} (${p.sku})`).join(', ')}` : null,
+        input.tools?.length ? `Outillage : ${input.tools.join(', ')}` : null,
         a.notes ? `Notes : ${a.notes}` : null,
         a.accessInstructions ? `Accès : ${a.accessInstructions}` : null,
         contact ? `Contact sur place : ${contact}` : null,

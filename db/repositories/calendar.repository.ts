@@ -118,3 +118,9 @@ export async function liveTechnicianOf(db: Executor, requestId: string): Promise
     .executeTakeFirst();
   return row?.technicianId ?? null;
 }
+
+/** Catalogue labels of these SKUs (the parts an invite lists). */
+export async function findPartLabels(db: Executor, skus: readonly string[]) {
+  if (skus.length === 0) return [];
+  return db.selectFrom('partsCatalogue').select(['sku', 'label']).where('sku', 'in', skus).execute();
+}

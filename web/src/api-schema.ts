@@ -3521,6 +3521,11 @@ export interface operations {
           end: string;
           notes?: string;
           preparation?: string;
+          parts?: {
+            sku: string;
+            quantity: number;
+          }[];
+          tools?: string[];
           /**
            * @default dispatcher
            * @enum {string}
