@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.routes.js';
 import { assetRoutes } from './routes/assets.routes.js';
 import { integrationRoutes } from './routes/integrations.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { calendarRoutes } from './routes/calendar.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { directoryRoutes } from './routes/directory.routes.js';
 import { dispatchRoutes } from './routes/dispatch.routes.js';
@@ -110,6 +111,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...knowledgeRoutes(deps),
     ...assetRoutes(),
     ...integrationRoutes(deps),
+    ...calendarRoutes({ db: deps.db, ...(deps.auth?.publicUrl ? { publicUrl: deps.auth.publicUrl } : {}) }),
   ];
 }
 

@@ -12,6 +12,8 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 [ -f /usr/share/java/Saxon-HE.jar ] || need+=(libsaxonhe-java)
 # The real Prometheus Alertmanager that the monitoring webhook's test drives.
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+# python3-icalendar reads the calendar invites and feeds as an independent parser.
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need+=(python3-icalendar)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages for the tests: ${need[*]}"

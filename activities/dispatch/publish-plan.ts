@@ -8,7 +8,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { findPlan, isLatestPlanOfDay, markPlanPublished } from '../../db/repositories/dispatch.repository.js';
+import { findPlan, isLatestPlanOfDay, liveSlotMatcher, markPlanPublished } from '../../db/repositories/dispatch.repository.js';
 import { assignUpdate, interventionWorkflowId } from '../../workflows/intervention/intervention.contract.js';
 
 export interface PublishOutcome {
@@ -16,6 +16,8 @@ export interface PublishOutcome {
   /** false: the version was no longer the day's latest proposed one (nothing was assigned). */
   published: boolean;
   assigned: string[];
+  /** Stops whose intervention already has that technician and slot: nothing sent. */
+  unchanged: string[];
   refused: Array<{ ticketNumber: string; message: string }>;
 }
 
@@ -30,14 +32,23 @@ interface PublishableStop {
 export async function publishPlanVersion(db: Kysely<DB>, client: Client, planId: string): Promise<PublishOutcome> {
   const plan = await findPlan(db, planId);
   if (!plan || plan.status !== 'proposed' || !(await isLatestPlanOfDay(db, plan.id, plan.planDate)))
-    return { planId, published: false, assigned: [], refused: [] };
+    return { planId, published: false, assigned: [], unchanged: [], refused: [] };
   const result = plan.result as { routes: Array<{ technicianId: string; stops: PublishableStop[] }> };
   const assigned: string[] = [];
+  const unchanged: string[] = [];
   const refused: PublishOutcome['refused'] = [];
+  const sameAsLive = await liveSlotMatcher(
+    db,
+    result.routes.flatMap((r) => r.stops.map((s) => s.ticketNumber)),
+  );
   for (const route of result.routes) {
     for (const stop of route.stops) {
       // A pinned stop is an assignment the intervention already has; a started one is its own business.
-      if (stop.pinned || stop.started) continue;
+      if (stop.started) continue;
+      if (stop.pinned || sameAsLive(route.technicianId, stop)) {
+        unchanged.push(stop.ticketNumber);
+        continue;
+      }
       try {
         await client.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {
           updateId: `plan-${plan.id}-${stop.ticketNumber}`,
@@ -53,5 +64,5 @@ export async function publishPlanVersion(db: Kysely<DB>, client: Client, planId:
     }
   }
   await markPlanPublished(db, plan);
-  return { planId, published: true, assigned, refused };
+  return { planId, published: true, assigned, unchanged, refused };
 }

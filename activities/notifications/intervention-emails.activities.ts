@@ -3,7 +3,7 @@
  * per key, and the technician's calendar invites (iCalendar REQUEST, then CANCEL with the same UID
  * when the assignment is withdrawn).
  */
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import {
@@ -11,7 +11,10 @@ import {
   findAssignmentForInvite,
   listTechnicianSkills,
 } from '../../db/repositories/assignments.repository.js';
+import { findPartLabels, listRecentPlansOfDay, liveTechnicianOf, raiseVisitSequence } from '../../db/repositories/calendar.repository.js';
 import { findNotificationContext } from '../../db/repositories/requests.repository.js';
+import { CALENDAR_TIMEZONE, visitInvite } from '../../platform/calendar.js';
+import { legOf, type Leg, type StoredRoute } from './visit-leg.js';
 import type { Mailer } from './mailer.js';
 import { renderEmail, type Language, type TemplateData, type TemplateKind } from './templates.js';
 
@@ -22,7 +25,41 @@ export interface InterventionEmailDeps {
   supportEmail: string;
 }
 
+/** "lun. 15/02 09:30" in Paris time, as the technician reads it. */
+function parisTime(d: Date): string {
+  return DateTime.fromJSDate(d, { zone: CALENDAR_TIMEZONE }).setLocale('fr').toFormat('ccc dd/LL HH:mm');
+}
+
 export function createInterventionEmailActivities({ db, mailer, supportEmail }: InterventionEmailDeps) {
+  /** The parts with their catalogue label (an unknown SKU is listed as given). */
+  async function partsToBring(parts: ReadonlyArray<{ sku: string; quantity: number }>) {
+    if (parts.length === 0) return [];
+    const labels = new Map(
+      (
+        await findPartLabels(
+          db,
+          parts.map((p) => p.sku),
+        )
+      ).map((p) => [p.sku, p.label]),
+    );
+    return parts.map((p) => ({ ...p, label: labels.get(p.sku) ?? p.sku }));
+  }
+
+  /** The leg to this assignment on the day's newest stored plan that has it (same technician and start). */
+  async function legOfAssignment(a: { requestId: string; technicianId: string; scheduledStart: Date }): Promise<Leg | null> {
+    const date = DateTime.fromJSDate(a.scheduledStart, { zone: CALENDAR_TIMEZONE }).toISODate()!;
+    for (const plan of await listRecentPlansOfDay(db, date)) {
+      const routes = (plan.result as { routes?: StoredRoute[] }).routes ?? [];
+      const route = routes.find(
+        (r) =>
+          r.technicianId === a.technicianId &&
+          r.stops.some((s) => s.requestId === a.requestId && new Date(s.start).getTime() === a.scheduledStart.getTime()),
+      );
+      if (route) return legOf(route, a.requestId);
+    }
+    return null;
+  }
+
   async function requestContext(workflowId: string) {
     const row = await findNotificationContext(db, workflowId);
     const fromForm = (row.contactDetails as { email?: string }).email;
@@ -59,6 +96,8 @@ export function createInterventionEmailActivities({ db, mailer, supportEmail }: 
       workflowId: string;
       assignmentId: string;
       preparation: string | null;
+      parts?: Array<{ sku: string; quantity: number }>;
+      tools?: string[];
       idempotencyKey: string;
     }): Promise<void> {
       const ctx = await requestContext(input.workflowId);
@@ -89,64 +128,80 @@ export function createInterventionEmailActivities({ db, mailer, supportEmail }: 
       const contact = [details.onSiteContactName ?? a.onSiteContactName, details.onSiteContactPhone ?? a.onSiteContactPhone]
         .filter(Boolean)
         .join(' ');
+      const leg = await legOfAssignment(a);
+      const parts = await partsToBring(input.parts ?? []);
       const route =
-        a.latitude !== null && a.longitude !== null
+        leg?.mapUrl ??
+        (a.latitude !== null && a.longitude !== null
           ? `https://www.openstreetmap.org/directions?to=${a.latitude},${a.longitude}`
-          : `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
+          : `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`);
       const description = [
         `${ctx.ticketNumber} : ${a.title}`,
+        `Problème : ${a.description}`,
+        leg
+          ? `Trajet : départ ${parisTime(new Date(leg.departure))} ${leg.from ? `de ${leg.from.ticketNumber} (${leg.from.siteName})` : 'du domicile'}, ` +
+            `${leg.km.toLocaleString('fr-FR')} km, ${leg.minutes} min`
+          : null,
         input.preparation ? `Préparation : ${input.preparation}` : null,
+        parts.length ? `À apporter : ${parts.map((p) => `${p.quantity} × ${p.label} (${p.sku})`).join(', ')}` : null,
+        input.tools?.length ? `Outillage : ${input.tools.join(', ')}` : null,
         a.notes ? `Notes : ${a.notes}` : null,
         a.accessInstructions ? `Accès : ${a.accessInstructions}` : null,
         contact ? `Contact sur place : ${contact}` : null,
-        `Itinéraire : ${route}`,
+        `Itinéraire de la journée : ${route}`,
       ]
         .filter(Boolean)
         .join('\n');
-      const calendar = ical({ name: 'Interventions', method: ICalCalendarMethod.REQUEST });
-      calendar.createEvent({
-        id: `${a.id}@intervention-platform`,
-        start: a.scheduledStart,
-        end: a.scheduledEnd,
-        summary: `${ctx.ticketNumber} – ${a.siteName}`,
-        description,
-        location: address,
-        url: route,
-        organizer: { name: 'Support', email: supportEmail },
-        attendees: [{ name, email: a.email }],
-      });
+      const key = `${input.idempotencyKey}:invite`;
+      const sequence = await raiseVisitSequence(db, a.requestId, key);
+      const content = visitInvite(
+        'REQUEST',
+        {
+          requestId: a.requestId,
+          sequence,
+          start: a.scheduledStart,
+          end: a.scheduledEnd,
+          summary: `${ctx.ticketNumber} – ${a.siteName}`,
+          description,
+          location: address,
+          url: route,
+        },
+        { organizer: { name: 'Support', email: supportEmail }, attendee: { name, email: a.email } },
+        new Date(),
+      );
       await mailer.send({
-        idempotencyKey: `${input.idempotencyKey}:invite`,
+        idempotencyKey: key,
         requestId: ctx.id,
         to: [a.email],
         subject: `Intervention ${ctx.ticketNumber} – ${a.siteName}`,
         text: description,
-        icalEvent: { method: 'REQUEST', content: calendar.toString() },
+        icalEvent: { method: 'REQUEST', content },
       });
     },
 
-    /** Withdraws a technician's invite (reassignment or cancellation): METHOD:CANCEL, same UID. */
+    /**
+     * Withdraws a technician's invite (reassignment or cancellation): METHOD:CANCEL, same UID, a
+     * higher SEQUENCE. When the visit stays with the same technician (only its slot moved) nothing
+     * is withdrawn: the next REQUEST, with a higher SEQUENCE, updates their event.
+     */
     async cancelTechnicianInvite(input: { workflowId: string; assignmentId: string; idempotencyKey: string }): Promise<void> {
       const ctx = await requestContext(input.workflowId);
       const a = await findAssignmentForCancellation(db, input.assignmentId);
-      const calendar = ical({ name: 'Interventions', method: ICalCalendarMethod.CANCEL });
-      calendar.createEvent({
-        id: `${a.id}@intervention-platform`,
-        start: a.scheduledStart,
-        end: a.scheduledEnd,
-        summary: `ANNULÉ ${ctx.ticketNumber}`,
-        status: ICalEventStatus.CANCELLED,
-        sequence: 1,
-        organizer: { name: 'Support', email: supportEmail },
-        attendees: [{ name: `${a.firstName} ${a.lastName}`, email: a.email }],
-      });
+      if ((await liveTechnicianOf(db, a.requestId)) === a.technicianId) return;
+      const sequence = await raiseVisitSequence(db, a.requestId, input.idempotencyKey);
+      const content = visitInvite(
+        'CANCEL',
+        { requestId: a.requestId, sequence, start: a.scheduledStart, end: a.scheduledEnd, summary: `ANNULÉ ${ctx.ticketNumber}` },
+        { organizer: { name: 'Support', email: supportEmail }, attendee: { name: `${a.firstName} ${a.lastName}`, email: a.email } },
+        new Date(),
+      );
       await mailer.send({
         idempotencyKey: input.idempotencyKey,
         requestId: ctx.id,
         to: [a.email],
         subject: `Annulé : intervention ${ctx.ticketNumber}`,
-        text: `L'intervention ${ctx.ticketNumber} du ${a.scheduledStart.toISOString()} ne vous est plus attribuée.`,
-        icalEvent: { method: 'CANCEL', content: calendar.toString() },
+        text: `L'intervention ${ctx.ticketNumber} du ${parisTime(a.scheduledStart)} ne vous est plus attribuée.`,
+        icalEvent: { method: 'CANCEL', content },
       });
     },
   };

@@ -72,6 +72,8 @@ export function createMailer(options: MailerOptions): Mailer {
           content: a.content.toString('base64'),
         })),
         transport: transport ? 'smtp' : 'outbox',
+        icalMethod: message.icalEvent?.method ?? null,
+        icalContent: message.icalEvent?.content ?? null,
       });
       if (row.status === 'sent' || row.status === 'stored') {
         return { messageId: row.id, status: row.status, duplicate: !created };
@@ -80,7 +82,9 @@ export function createMailer(options: MailerOptions): Mailer {
         await markMessage(options.db, row.id, { status: 'stored' });
         return { messageId: row.id, status: 'stored', duplicate: false };
       }
-      // 'pending' (first attempt, or an attempt that died mid-send) or 'failed': send now.
+      // 'pending' (first attempt, or an attempt that died mid-send) or 'failed': send now, the
+      // stored invite rather than this call's (a retry re-rendered later may differ: DTSTAMP).
+      const invite = row.icalMethod && row.icalContent ? { method: row.icalMethod, content: row.icalContent } : null;
       try {
         const info = await transport.sendMail({
           from: options.from,
@@ -94,7 +98,7 @@ export function createMailer(options: MailerOptions): Mailer {
             contentType: a.contentType,
             content: a.content,
           })),
-          ...(message.icalEvent ? { icalEvent: { method: message.icalEvent.method, content: message.icalEvent.content } } : {}),
+          ...(invite ? { icalEvent: { method: invite.method, content: invite.content } } : {}),
         });
         await markMessage(options.db, row.id, { status: 'sent', providerMessageId: info.messageId });
         return { messageId: row.id, status: 'sent', duplicate: false };

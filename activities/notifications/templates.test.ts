@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { priorityFor } from '../../workflows/intervention/intervention.priority.js';
 import { renderEmail } from './templates.js';
 
 describe('intervention emails', () => {
@@ -41,5 +42,23 @@ describe('intervention emails', () => {
     expect(mail.subject).toBe('[INT-2026-000124] Solution de contournement disponible');
     expect(mail.text).toContain('« Imprimer via le serveur »');
     expect(mail.text).toContain('reste ouverte');
+  });
+
+  it("write the priority's reason in the reader's language, from its parts", () => {
+    const { reason } = priorityFor('medium', 'high', { kind: 'premium' });
+    expect(reason).toBe('impact medium × urgency high → P3; premium contract: raised to P2');
+    const data = { ticket: 'INT-2026-000125', title: 'Poste HS', priority: 'P2', priorityReason: reason };
+    const fr = renderEmail('confirmation', data, 'fr').text;
+    expect(fr).toContain('Motif : impact moyen × urgence élevée → P3 ; contrat premium : relevée à P2');
+    expect(fr).not.toContain('urgency');
+    expect(renderEmail('confirmation', data, 'en').text).toContain(
+      'Reason: impact medium × urgency high → P3; premium contract: raised to P2',
+    );
+    // A support agent's own words (a priority changed by hand) are kept as written.
+    const own = renderEmail('confirmation', { ...data, priorityReason: 'Client VIP, arrêt de production' }, 'en').text;
+    expect(own).toContain('Reason: Client VIP, arrêt de production');
+    expect(renderEmail('confirmation', { ...data, priorityReason: priorityFor('low', 'low', null).reason }, 'fr').text).toContain(
+      'Motif : impact faible × urgence faible → P4',
+    );
   });
 });

@@ -2,6 +2,8 @@
  * The emails of an intervention, French by default with English available. Each template turns
  * the facts of one step into a subject and a plain-text body; the activity picks the recipient.
  */
+import { describePriorityReason } from '../../workflows/intervention/intervention.priority.js';
+
 export type Language = 'fr' | 'en';
 
 export type TemplateKind =
@@ -40,6 +42,8 @@ function when(iso: unknown, lang: Language): string {
 const labelled = (sep: string) => (label: string, value: unknown) =>
   value === undefined || value === null || value === '' ? '' : `${label}${sep}${String(value)}\n`;
 const line = labelled(' : ');
+/** The priority's reason in the reader's language, from its parts (see intervention.priority.ts). */
+const reasonIn = (reason: unknown, lang: Language) => (typeof reason === 'string' ? describePriorityReason(reason, lang) : reason);
 const lineEn = labelled(': ');
 
 type Render = (d: TemplateData, lang: Language) => { subject: string; text: string };
@@ -52,7 +56,7 @@ const T: Record<TemplateKind, Record<Language, Render>> = {
         `Bonjour,\n\nNous avons bien reçu votre demande ${d.ticket}.\n\n` +
         line('Résumé', d.title) +
         line('Priorité', PRIORITY_LABEL[l][String(d.priority)]) +
-        line('Motif', d.priorityReason) +
+        line('Motif', reasonIn(d.priorityReason, 'fr')) +
         `Délai d'intervention estimé : ${when(d.estimatedInterventionAt, l)}\n\n` +
         `Vous pouvez suivre son avancement depuis votre portail.\n\nL'équipe support`,
     }),
@@ -62,7 +66,7 @@ const T: Record<TemplateKind, Record<Language, Render>> = {
         `Hello,\n\nWe have received your request ${d.ticket}.\n\n` +
         lineEn('Summary', d.title) +
         lineEn('Priority', PRIORITY_LABEL[l][String(d.priority)]) +
-        lineEn('Reason', d.priorityReason) +
+        lineEn('Reason', reasonIn(d.priorityReason, 'en')) +
         `Estimated intervention time: ${when(d.estimatedInterventionAt, l)}\n\nYou can follow it from your portal.\n\nThe support team`,
     }),
   },

@@ -1,5 +1,7 @@
 import { listClientsWithSitesAndContracts, listTechniciansWithSkills } from '../../db/repositories/directory.repository.js';
-import { listMessages } from '../../db/repositories/messages.repository.js';
+import { z } from 'zod';
+import { findMessageInvite, listMessages } from '../../db/repositories/messages.repository.js';
+import { notFound } from '../errors.js';
 import { searchParts } from '../../db/repositories/parts.repository.js';
 import { route, type RouteSpec } from '../routing.js';
 import { searchPartsQuerySchema } from '../schemas/parts.schema.js';
@@ -58,6 +60,25 @@ export function directoryRoutes(): RouteSpec[] {
       response: { 200: outboxSchema },
       async handler({ res, db }) {
         res.json({ items: await listMessages(db, { limit: 200 }) });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/outbox/:messageId/invite.ics',
+      tag: 'messages',
+      summary: 'The calendar invite an outgoing message carries, byte for byte as sent (text/calendar)',
+      audit: 'personal_data',
+      access: ['support_agent', 'admin'],
+      params: z.object({ messageId: z.uuid() }),
+      produces: 'text/calendar',
+      responses: { 200: 'The iCalendar object (METHOD:REQUEST or CANCEL)', 404: 'No such message, or it carries no invite' },
+      async handler({ res, db, params }) {
+        const invite = await findMessageInvite(db, params.messageId);
+        if (!invite?.icalContent) throw notFound(`invite of message ${params.messageId}`);
+        res
+          .type(`text/calendar; charset=utf-8; method=${invite.icalMethod ?? 'PUBLISH'}`)
+          .attachment('invite.ics')
+          .send(invite.icalContent);
       },
     }),
   ];

@@ -13,6 +13,7 @@ import {
   findLatestPlanOfDay,
   findPlan,
   getDispatchSettings,
+  liveSlotMatcher,
   listUrgentRequestsToPlan,
   markPlanPublished,
   saveDispatchSettings,
@@ -252,12 +253,19 @@ export function dispatchRoutes({
           }>;
         };
         const assigned: string[] = [];
+        const unchanged: string[] = [];
         const refused: Array<{ ticketNumber: string; message: string }> = [];
+        const tickets = result.routes.flatMap((r) => r.stops.map((s) => s.ticketNumber));
+        const sameAsLive = await scoped((db) => liveSlotMatcher(db, tickets));
         for (const route of result.routes) {
           for (const stop of route.stops) {
             // A pinned stop is an assignment the intervention already has.
             // A visit under way or done is the intervention's own business now.
-            if (stop.pinned || stop.started) continue;
+            if (stop.started) continue;
+            if (stop.pinned || sameAsLive(route.technicianId, stop)) {
+              unchanged.push(stop.ticketNumber);
+              continue;
+            }
             try {
               await withinBound(temporal, actionMs, () =>
                 temporal.workflow.getHandle(interventionWorkflowId(stop.ticketNumber)).executeUpdate(assignUpdate, {
@@ -284,7 +292,7 @@ export function dispatchRoutes({
           }
         }
         await scoped((db) => markPlanPublished(db, plan));
-        res.json({ planId: plan.id, assigned, refused });
+        res.json({ planId: plan.id, assigned, unchanged, refused });
       },
     }),
     route({

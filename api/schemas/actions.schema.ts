@@ -36,6 +36,13 @@ export const assignSchema = z
     end: instant,
     notes: text(2000).optional(),
     preparation: text(2000).optional(),
+    /** Parts the technician brings (catalogue SKU and quantity), listed in their invite. */
+    parts: z
+      .array(z.object({ sku: z.string().trim().min(1).max(64), quantity: z.number().int().min(1).max(999) }).strict())
+      .max(50)
+      .optional(),
+    /** Tools to bring, listed in the invite. */
+    tools: z.array(text(200)).max(50).optional(),
     source: z.enum(['optimizer', 'dispatcher']).default('dispatcher'),
   })
   .strict()

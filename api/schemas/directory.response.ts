@@ -75,6 +75,8 @@ export const outboxSchema = itemsOf(
       transport: z.enum(['smtp', 'outbox']),
       createdAt: instant,
       sentAt: instant.nullable(),
+      /** The calendar invite the message carries (download it from /outbox/{id}/invite.ics), or null. */
+      icalMethod: z.enum(['REQUEST', 'CANCEL', 'PUBLISH']).nullable(),
     })
     .meta({ id: 'OutboundMessage' }),
 );

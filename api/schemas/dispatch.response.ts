@@ -185,6 +185,8 @@ export const publishedSchema = z
   .object({
     planId: z.string(),
     assigned: z.array(z.string()),
+    /** Visits whose intervention already has this very technician and slot: nobody is notified again. */
+    unchanged: z.array(z.string()),
     refused: z.array(z.object({ ticketNumber: z.string(), message: z.string() })),
   })
   .meta({ id: 'PlanPublished' });

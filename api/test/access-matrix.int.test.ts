@@ -151,6 +151,45 @@ const PARAM_FIXTURES: Record<
   version: { bound: 'none', value: () => '1' },
   workflowId: { bound: 'none', value: () => dispatchRun.workflowId },
   planId: { bound: 'none', value: () => dispatchRun.planId },
+  // An outgoing message with an invite (the outbox is support's, tenant-wide).
+  messageId: {
+    bound: 'none',
+    value: async (_ctx, db) =>
+      (
+        await db
+          .insertInto('outboundMessages')
+          .values({
+            idempotencyKey: `matrix-${randomUUID()}`,
+            requestId: null,
+            fromAddress: 'support@test.local',
+            toAddresses: ['tech@techs.test'],
+            subject: 'Matrice',
+            textBody: 'Matrice',
+            htmlBody: null,
+            attachments: JSON.stringify([]),
+            transport: 'outbox',
+            status: 'stored',
+            icalMethod: 'REQUEST',
+            icalContent: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+  },
+  // A calendar feed of the tenant's technician, per call (a DELETE revokes it).
+  feedId: {
+    bound: 'client',
+    value: async (ctx, db) =>
+      (
+        await db
+          .insertInto('calendarFeedTokens')
+          .values({ technicianId: ctx.tenant.technicianId, tokenHash: randomUUID(), createdBy: null })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+  },
+  // The feed's secret: an unknown one (404 to everyone, the route is public).
+  token: { bound: 'none', value: () => `fscal_${randomUUID().replace(/-/g, '')}` },
 };
 
 const PASSWORD = 'matrix-password-123';

@@ -33,6 +33,7 @@ import * as kpiSpeed from './2026_11_30_0290_kpi_speed.js';
 import * as certificationRequirements from './2026_11_30_0300_certification_requirements.js';
 import * as assetRegistry from './2026_11_30_0330_asset_registry.js';
 import * as monitoringIntegrations from './2026_11_30_0340_monitoring_integrations.js';
+import * as calendarInvites from './2026_11_30_0350_calendar_invites.js';
 import * as dispatchSettings from './2026_11_30_0360_dispatch_settings.js';
 import * as appointmentWindows from './2026_11_30_0361_appointment_windows.js';
 
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0300_certification_requirements': certificationRequirements,
   '2026_11_30_0330_asset_registry': assetRegistry,
   '2026_11_30_0340_monitoring_integrations': monitoringIntegrations,
+  '2026_11_30_0350_calendar_invites': calendarInvites,
   '2026_11_30_0360_dispatch_settings': dispatchSettings,
   '2026_11_30_0361_appointment_windows': appointmentWindows,
 };

@@ -83,6 +83,7 @@ export async function findAssignmentForInvite(db: Executor, assignmentId: string
     .innerJoin('clientLocations as l', 'l.id', 'r.locationId')
     .select([
       'a.id',
+      'a.requestId',
       'a.scheduledStart',
       'a.scheduledEnd',
       'a.notes',
@@ -104,6 +105,7 @@ export async function findAssignmentForInvite(db: Executor, assignmentId: string
       'l.onSiteContactPhone',
       'r.locationDetails',
       'r.title',
+      'r.description',
     ])
     .where('a.id', '=', assignmentId)
     .executeTakeFirstOrThrow();
@@ -114,7 +116,7 @@ export async function findAssignmentForCancellation(db: Executor, assignmentId: 
   return db
     .selectFrom('assignments as a')
     .innerJoin('technicians as t', 't.id', 'a.technicianId')
-    .select(['a.id', 'a.scheduledStart', 'a.scheduledEnd', 't.email', 't.firstName', 't.lastName'])
+    .select(['a.id', 'a.requestId', 'a.technicianId', 'a.scheduledStart', 'a.scheduledEnd', 't.email', 't.firstName', 't.lastName'])
     .where('a.id', '=', assignmentId)
     .executeTakeFirstOrThrow();
 }

@@ -280,3 +280,33 @@ export async function findPublishedPlanOfDay(db: Executor, date: string) {
     .where('status', '=', 'published')
     .executeTakeFirst();
 }
+
+/** The live assignment (technician, slot) of each of these tickets that has one. */
+export async function listLiveAssignmentsOfTickets(db: Executor, ticketNumbers: readonly string[]) {
+  if (ticketNumbers.length === 0) return [];
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('serviceRequests as r', 'r.id', 'a.requestId')
+    .select(['r.ticketNumber', 'a.technicianId', 'a.scheduledStart', 'a.scheduledEnd'])
+    .where('r.ticketNumber', 'in', ticketNumbers)
+    .where('a.status', 'in', LIVE_ASSIGNMENT_STATUSES)
+    .execute();
+}
+
+/**
+ * Whether a plan's stop is what its intervention already has (same technician and slot): such a
+ * stop is not sent again when a version is published, by a dispatcher or by the worker (a version
+ * made before the previous publication does not know the visit is booked).
+ */
+export async function liveSlotMatcher(db: Executor, ticketNumbers: readonly string[]) {
+  const live = new Map((await listLiveAssignmentsOfTickets(db, ticketNumbers)).map((a) => [a.ticketNumber, a]));
+  return (technicianId: string, stop: { ticketNumber: string; start: string; end: string }): boolean => {
+    const a = live.get(stop.ticketNumber);
+    return (
+      a !== undefined &&
+      a.technicianId === technicianId &&
+      a.scheduledStart.getTime() === new Date(stop.start).getTime() &&
+      a.scheduledEnd.getTime() === new Date(stop.end).getTime()
+    );
+  };
+}

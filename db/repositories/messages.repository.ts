@@ -11,6 +11,9 @@ export interface NewMessage {
   htmlBody: string | null;
   attachments: StoredAttachment[];
   transport: 'smtp' | 'outbox';
+  /** An invite's iCalendar part: stored with the message so a retry sends the same bytes. */
+  icalMethod?: 'REQUEST' | 'CANCEL' | 'PUBLISH' | null;
+  icalContent?: string | null;
 }
 
 /** Claims the idempotency key: returns the message row, and whether this call created it. */
@@ -50,9 +53,31 @@ export async function markMessage(
 export async function listMessages(db: Executor, filter: { requestId?: string; limit?: number }) {
   return db
     .selectFrom('outboundMessages')
-    .select(['id', 'requestId', 'fromAddress', 'toAddresses', 'subject', 'textBody', 'status', 'transport', 'createdAt', 'sentAt'])
+    .select([
+      'id',
+      'requestId',
+      'fromAddress',
+      'toAddresses',
+      'subject',
+      'textBody',
+      'status',
+      'transport',
+      'createdAt',
+      'sentAt',
+      'icalMethod',
+    ])
     .$if(filter.requestId !== undefined, (qb) => qb.where('requestId', '=', filter.requestId!))
     .orderBy('createdAt', 'desc')
     .limit(filter.limit ?? 100)
     .execute();
+}
+
+/** An outbox message's calendar invite (its exact bytes), or undefined. */
+export async function findMessageInvite(db: Executor, id: string) {
+  return db
+    .selectFrom('outboundMessages')
+    .select(['id', 'icalMethod', 'icalContent'])
+    .where('id', '=', id)
+    .where('icalContent', 'is not', null)
+    .executeTakeFirst();
 }

@@ -20,7 +20,7 @@ import type {
   SiteClosuresTable,
   SiteOpeningHoursTable,
 } from './clients.table.js';
-import type { OutboundMessagesTable } from './messages.table.js';
+import type { CalendarFeedTokensTable, OutboundMessagesTable, VisitInvitesTable } from './messages.table.js';
 import type {
   AssignmentsTable,
   IntakeAttachmentsTable,
@@ -79,6 +79,8 @@ export interface DB {
   assignments: AssignmentsTable;
   requestEvents: RequestEventsTable;
   outboundMessages: OutboundMessagesTable;
+  visitInvites: VisitInvitesTable;
+  calendarFeedTokens: CalendarFeedTokensTable;
   siteVisits: SiteVisitsTable;
   remoteSessions: RemoteSessionsTable;
   partsCatalogue: PartsCatalogueTable;

@@ -22,6 +22,9 @@ export interface OutboundMessagesTable {
   attachments: Json<StoredAttachment[]>;
   status: ColumnType<'pending' | 'sent' | 'stored' | 'failed', 'pending' | 'sent' | 'stored' | 'failed' | undefined>;
   transport: 'smtp' | 'outbox';
+  /** The iCalendar part of an invite (text/calendar; method=…), kept byte for byte. */
+  icalMethod: ColumnType<'REQUEST' | 'CANCEL' | 'PUBLISH' | null, 'REQUEST' | 'CANCEL' | 'PUBLISH' | null | undefined>;
+  icalContent: ColumnType<string | null, string | null | undefined>;
   providerMessageId: string | null;
   error: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, never>;
@@ -29,3 +32,21 @@ export interface OutboundMessagesTable {
 }
 
 export type OutboundMessageRow = Selectable<OutboundMessagesTable>;
+
+/** Per visit (service request): the SEQUENCE of its calendar event, raised once per invite. */
+export interface VisitInvitesTable {
+  requestId: string;
+  sequence: number;
+  lastKey: string;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A technician's calendar subscription: only the SHA-256 of the URL's secret is kept. */
+export interface CalendarFeedTokensTable {
+  id: Generated<string>;
+  technicianId: string;
+  tokenHash: string;
+  createdBy: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+  revokedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}

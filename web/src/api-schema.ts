@@ -379,6 +379,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/outbox/{messageId}/invite.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calendar invite an outgoing message carries, byte for byte as sent (text/calendar) */
+    get: operations['getOutboxMessageIdInviteics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/dispatch/settings': {
     parameters: {
       query?: never;
@@ -1846,6 +1863,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/technicians/{technicianId}/calendar-feeds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A technician's calendar subscriptions (without their secret URL, shown once at creation) */
+    get: operations['getTechniciansTechnicianIdCalendarfeeds'];
+    put?: never;
+    /** Create a calendar subscription URL for a technician: their next 14 days as an iCalendar feed (webcal://), shown once */
+    post: operations['postTechniciansTechnicianIdCalendarfeeds'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/technicians/{technicianId}/calendar-feeds/{feedId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a calendar subscription: its URL answers 404 from now on */
+    delete: operations['deleteTechniciansTechnicianIdCalendarfeedsFeedId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calendar/{token}.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A technician's calendar feed (iCalendar, next 14 days), for Google Calendar, Outlook and Apple Calendar to subscribe to */
+    get: operations['getCalendarTokenics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1905,6 +1974,22 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       href: string;
+    };
+    CalendarFeed: {
+      id: string;
+      technicianId: string;
+      /** Format: date-time */
+      createdAt: string;
+      revokedAt: string | null;
+    };
+    CalendarFeedCreated: {
+      id: string;
+      technicianId: string;
+      /** Format: date-time */
+      createdAt: string;
+      revokedAt: string | null;
+      url: string;
+      webcalUrl: string;
     };
     CatalogueEntry: {
       sku: string;
@@ -2516,6 +2601,7 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       sentAt: string | null;
+      icalMethod: ('REQUEST' | 'CANCEL' | 'PUBLISH') | null;
     };
     OverrideApplied: {
       planId: string;
@@ -2646,6 +2732,7 @@ export interface components {
     PlanPublished: {
       planId: string;
       assigned: string[];
+      unchanged: string[];
       refused: {
         ticketNumber: string;
         message: string;
@@ -3079,6 +3166,8 @@ export type ArticleAudience = components['schemas']['ArticleAudience'];
 export type ArticleKind = components['schemas']['ArticleKind'];
 export type ArticleStatus = components['schemas']['ArticleStatus'];
 export type Attachment = components['schemas']['Attachment'];
+export type CalendarFeed = components['schemas']['CalendarFeed'];
+export type CalendarFeedCreated = components['schemas']['CalendarFeedCreated'];
 export type CatalogueEntry = components['schemas']['CatalogueEntry'];
 export type Client = components['schemas']['Client'];
 export type ClientLocation = components['schemas']['ClientLocation'];
@@ -3740,6 +3829,11 @@ export interface operations {
           end: string;
           notes?: string;
           preparation?: string;
+          parts?: {
+            sku: string;
+            quantity: number;
+          }[];
+          tools?: string[];
           /**
            * @default dispatcher
            * @enum {string}
@@ -4604,6 +4698,46 @@ export interface operations {
           'application/json': {
             items: components['schemas']['OutboundMessage'][];
           };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getOutboxMessageIdInviteics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        messageId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The iCalendar object (METHOD:REQUEST or CANCEL) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': unknown;
+        };
+      };
+      /** @description No such message, or it carries no invite */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Error */
@@ -10208,6 +10342,185 @@ export interface operations {
               open: boolean;
             }[];
           };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getTechniciansTechnicianIdCalendarfeeds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        technicianId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscriptions, newest first, revoked ones included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CalendarFeed'][];
+          };
+        };
+      };
+      /** @description Another technician's */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postTechniciansTechnicianIdCalendarfeeds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        technicianId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscription and its URL */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarFeedCreated'];
+        };
+      };
+      /** @description Another technician's */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such technician */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteTechniciansTechnicianIdCalendarfeedsFeedId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        technicianId: string;
+        feedId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Another technician's */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such live subscription */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCalendarTokenics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The feed (VCALENDAR, Europe/Paris) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': unknown;
+        };
+      };
+      /** @description Unknown or revoked URL */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Error */

@@ -18,6 +18,7 @@ import { RequestDetailPage } from './pages/request-detail.js';
 import { RequestsPage } from './pages/requests.js';
 import { StuckPage } from './pages/stuck.js';
 import { TechniciansPage } from './pages/technicians.js';
+import { MyCalendarPage } from './pages/calendar-feed.js';
 import { ContractConsumptionPage } from './pages/finance/contract-consumption.js';
 import { ExportsPage } from './pages/finance/exports.js';
 import { InvoiceDetailPage } from './pages/finance/invoice-detail.js';
@@ -84,6 +85,7 @@ export const ROUTES: readonly AppRoute[] = [
   },
   { path: '/dashboard/company', component: CompanyDashboardPage, roles: ['client_admin'], nav: 'nav.dashboard' },
   { path: '/dashboard/me', component: TechnicianDashboardPage, roles: ['technician'], nav: 'nav.myFigures' },
+  { path: '/my-calendar', component: MyCalendarPage, roles: ['technician'], nav: 'nav.myCalendar' },
   { path: '/new', component: NewRequestPage, roles: ['client_user', 'client_admin', 'support_agent', 'admin'], nav: 'nav.new' },
   { path: '/planning', component: PlanningPage, roles: ['dispatcher', 'admin'], nav: 'nav.planning' },
   { path: '/technicians', component: TechniciansPage, roles: ['support_agent', 'dispatcher', 'admin'], nav: 'nav.technicians' },

@@ -177,6 +177,9 @@ export interface AssignCommand extends Actor {
   notes?: string;
   /** Preparation for the visit: parts, tools, access. */
   preparation?: string;
+  /** Parts to bring (catalogue SKU, quantity) and tools: listed in the technician's invite. */
+  parts?: Array<{ sku: string; quantity: number }>;
+  tools?: string[];
   source: 'optimizer' | 'dispatcher';
 }
 export interface CheckInCommand extends Actor {

@@ -34,6 +34,14 @@ export function OutboxPage({ t, lang }: { t: T; lang: Lang }) {
                   </td>
                   <td>
                     {m.status} · {m.transport}
+                    {m.icalMethod && (
+                      <>
+                        {' · '}
+                        <a href={`/api/outbox/${m.id}/invite.ics`} download={`invite-${m.id}.ics`}>
+                          {t('outbox:invite', { method: m.icalMethod })}
+                        </a>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}

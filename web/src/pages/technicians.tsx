@@ -1,10 +1,13 @@
 import { dynamicLabel } from '../i18n.js';
-import type { T } from '../session.js';
+import type { PageProps } from '../session.js';
+import { CalendarFeedDetails } from './calendar-feed.js';
 import { IleDeFranceMap } from './ile-de-france-map.js';
 import { client } from '../api.js';
 import { useApi } from './use-api.js';
 
-export function TechniciansPage({ t }: { t: T }) {
+export function TechniciansPage({ t, lang, me }: PageProps) {
+  // The calendar subscriptions are the technician's, a dispatcher's or an admin's to manage.
+  const managesFeeds = me.role === 'dispatcher' || me.role === 'admin';
   const technicians = useApi(() => client.GET('/api/technicians'), 'technicians');
   const clients = useApi(() => client.GET('/api/clients'), 'clients');
   const points = [
@@ -49,6 +52,7 @@ export function TechniciansPage({ t }: { t: T }) {
                 <th>{t('col.base')}</th>
                 <th>{t('col.skills')}</th>
                 <th>{t('col.rating')}</th>
+                {managesFeeds && <th>{t('technicians:calendar')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -67,6 +71,11 @@ export function TechniciansPage({ t }: { t: T }) {
                       .join(' · ')}
                   </td>
                   <td>{tech.rating ?? '—'}</td>
+                  {managesFeeds && (
+                    <td>
+                      <CalendarFeedDetails t={t} lang={lang} technicianId={tech.id} name={`${tech.firstName} ${tech.lastName}`} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

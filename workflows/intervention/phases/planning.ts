@@ -57,6 +57,9 @@ export async function assign(i: Intervention, args: AssignCommand): Promise<void
     workflowId: i.workflowId,
     assignmentId: saved.assignmentId,
     preparation: args.preparation ?? null,
+    // Only when given: an assignment without them keeps the activity input it always had.
+    ...(args.parts?.length ? { parts: args.parts } : {}),
+    ...(args.tools?.length ? { tools: args.tools } : {}),
     idempotencyKey: i.key('assignment'),
   });
 }

@@ -47,6 +47,7 @@ export const common: Messages<typeof fr> = {
   'nav.myFigures': 'My figures',
   'nav.kpiReports': 'Scheduled reports',
   'nav.assets': 'Assets',
+  'nav.myCalendar': 'My calendar',
   'nav.stuck': 'Stuck interventions',
   'common.loading': 'Loading…',
   'common.error': 'Error',

@@ -44,6 +44,7 @@ export const common = {
   'nav.myFigures': 'Mes indicateurs',
   'nav.kpiReports': 'Rapports programmés',
   'nav.assets': 'Parc informatique',
+  'nav.myCalendar': 'Mon agenda',
   'nav.stuck': 'Interventions bloquées',
   'common.loading': 'Chargement…',
   'common.error': 'Erreur',
