@@ -12,11 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
-import { sql } from 'kysely';
 import { refreshKpiFacts } from '../activities/reports/kpi-refresh.js';
 import { createApp } from '../api/app.js';
 import { createDb, migrateToLatest } from '../db/index.js';
-import { rebuildKpiDaily } from '../db/repositories/kpis.repository.js';
+import { countKpiDailyRows, rebuildKpiDaily, vacuumKpiTables } from '../db/repositories/kpis.repository.js';
 import {
   analyzeHistoryTables,
   hasHistory,
@@ -91,12 +90,12 @@ try {
   }
   // What autovacuum does after such a bulk write (the covering indexes are read without the table
   // once their pages are marked all-visible).
-  await sql`vacuum (analyze) kpi_request_facts, kpi_visit_facts, kpi_daily, kpi_daily_totals, kpi_daily_technicians`.execute(db);
+  await vacuumKpiTables(db);
   t0 = Date.now();
   await rebuildKpiDaily(db);
   const dailyMs = Date.now() - t0;
-  await sql`vacuum (analyze) kpi_daily, kpi_daily_totals, kpi_daily_technicians`.execute(db);
-  const dailyRows = (await sql<{ n: number }>`select count(*)::int as n from kpi_daily`.execute(db)).rows[0]!.n;
+  await vacuumKpiTables(db, ['kpi_daily', 'kpi_daily_totals', 'kpi_daily_technicians']);
+  const dailyRows = await countKpiDailyRows(db);
   log(
     `precompute (kpi_daily, kpi_daily_totals, kpi_daily_technicians rebuilt from all the facts): ${dailyRows} rows in ${seconds(dailyMs)}`,
   );

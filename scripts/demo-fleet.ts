@@ -11,7 +11,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
-import { insertFleetAssets, type FleetAsset } from '../db/repositories/history.repository.js';
+import { companiesWithSites, insertFleetAssets, type FleetAsset } from '../db/repositories/history.repository.js';
 import { rng } from './demo-history.js';
 
 type Kind = FleetAsset['kind'];
@@ -115,16 +115,10 @@ export function demoFleet(companyName: string, companyIndex: number, siteCount: 
  * Returns how many assets were written.
  */
 export async function seedDemoFleet(db: Kysely<DB>): Promise<number> {
-  const clients = await db.selectFrom('clients').select(['id', 'companyName']).orderBy('companyName').execute();
+  const clients = await companiesWithSites(db);
   let written = 0;
   for (const [index, client] of clients.entries()) {
-    const sites = await db
-      .selectFrom('clientLocations')
-      .select('id')
-      .where('clientId', '=', client.id)
-      .orderBy('createdAt')
-      .orderBy('name')
-      .execute();
+    const sites = client.siteIds.map((id) => ({ id }));
     if (sites.length === 0) continue;
     const fleet = demoFleet(client.companyName, index, sites.length).map(({ siteIndex, ...a }) => ({
       ...a,

@@ -17,6 +17,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { connectApiClient } from '../api/temporal-client.js';
 import { createDb, migrateToLatest, type DB } from '../db/index.js';
+import { findTicketStatuses } from '../db/repositories/requests.repository.js';
 import { interventionWorkflowId } from '../workflows/intervention/intervention.contract.js';
 import { demoEmail, demoPassword, demoRequests, seedReferenceData } from './seed.js';
 import { startPlatformServices, type PlatformServices } from './services.js';
@@ -206,11 +207,7 @@ export async function startLoadPlatform(options: LoadPlatformOptions = {}): Prom
         let rows = 0;
         let confirmed = 0;
         for (let i = 0; i < tickets.length; i += 1000) {
-          const found = await db
-            .selectFrom('serviceRequests')
-            .select(['ticketNumber', 'status'])
-            .where('ticketNumber', 'in', tickets.slice(i, i + 1000))
-            .execute();
+          const found = await findTicketStatuses(db, tickets.slice(i, i + 1000));
           rows += found.length;
           confirmed += found.filter((r) => r.status !== 'new').length;
         }

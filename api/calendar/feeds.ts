@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { CALENDAR_TIMEZONE, technicianFeed, type CalendarVisit } from '../../platform/calendar.js';
 import type { DB } from '../../db/index.js';
 import {
+  technicianExists,
   createFeedToken,
   findFeedTechnician,
   listFeedTokens,
@@ -33,8 +34,7 @@ function assertMayManage(principal: Principal | null, technicianId: string): voi
 
 export async function createFeed(db: Kysely<DB>, principal: Principal | null, technicianId: string, baseUrl: string) {
   assertMayManage(principal, technicianId);
-  const technician = await db.selectFrom('technicians').select('id').where('id', '=', technicianId).executeTakeFirst();
-  if (!technician) throw notFound(`technician ${technicianId}`);
+  if (!(await technicianExists(db, technicianId))) throw notFound(`technician ${technicianId}`);
   const secret = newSecret(FEED_TOKEN_PREFIX);
   const row = await createFeedToken(db, { technicianId, tokenHash: hashSecret(secret), createdBy: principal?.userId ?? null });
   const url = `${baseUrl.replace(/\/$/, '')}/api/calendar/${secret}.ics`;

@@ -39,6 +39,11 @@ export async function listRecentPlansOfDay(db: Executor, date: string, limit = 1
     .execute();
 }
 
+/** Whether the technician exists (a feed is made for an existing technician only). */
+export async function technicianExists(db: Executor, technicianId: string): Promise<boolean> {
+  return (await db.selectFrom('technicians').select('id').where('id', '=', technicianId).executeTakeFirst()) !== undefined;
+}
+
 export async function createFeedToken(db: Executor, input: { technicianId: string; tokenHash: string; createdBy: string | null }) {
   return db
     .insertInto('calendarFeedTokens')

@@ -180,6 +180,15 @@ export interface FleetAsset {
 }
 
 /** Writes a company's generated fleet unless one of its serial numbers is there already; returns how many were written. */
+/** Every company with its sites' ids (oldest first), companies by name: where a demo fleet goes. */
+export async function companiesWithSites(db: Executor) {
+  const [clients, sites] = await Promise.all([
+    db.selectFrom('clients').select(['id', 'companyName']).orderBy('companyName').execute(),
+    db.selectFrom('clientLocations').select(['id', 'clientId']).orderBy('createdAt').orderBy('name').execute(),
+  ]);
+  return clients.map((c) => ({ ...c, siteIds: sites.filter((s) => s.clientId === c.id).map((s) => s.id) }));
+}
+
 export async function insertFleetAssets(
   db: Executor,
   clientId: string,

@@ -734,3 +734,19 @@ export async function technicianCapacity(db: Executor) {
 export async function rebuildKpiDaily(db: Executor): Promise<void> {
   await sql`select kpi_daily_recompute(null), kpi_technicians_recompute(null)`.execute(db);
 }
+
+/** The KPI tables a bulk load writes (what autovacuum would analyse after it). */
+const KPI_TABLES = ['kpi_request_facts', 'kpi_visit_facts', 'kpi_daily', 'kpi_daily_totals', 'kpi_daily_technicians'] as const;
+
+/**
+ * VACUUM (ANALYZE) of the KPI tables after a bulk write, as autovacuum would do later: the covering
+ * indexes are read without the table once their pages are marked all-visible. Benchmarks only.
+ */
+export async function vacuumKpiTables(db: Executor, tables: ReadonlyArray<(typeof KPI_TABLES)[number]> = KPI_TABLES): Promise<void> {
+  await sql`vacuum (analyze) ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
+}
+
+/** Rows of the daily sums (the benchmark prints it). */
+export async function countKpiDailyRows(db: Executor): Promise<number> {
+  return (await sql<{ n: number }>`select count(*)::int as n from kpi_daily`.execute(db)).rows[0]!.n;
+}

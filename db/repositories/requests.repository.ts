@@ -162,3 +162,9 @@ export async function findNotificationContext(db: Executor, workflowId: string) 
     .where('r.workflowId', '=', workflowId)
     .executeTakeFirstOrThrow();
 }
+
+/** Ticket numbers among these that have their request row, with its status (the load benchmark's check). */
+export async function findTicketStatuses(db: Executor, ticketNumbers: readonly string[]) {
+  if (ticketNumbers.length === 0) return [];
+  return db.selectFrom('serviceRequests').select(['ticketNumber', 'status']).where('ticketNumber', 'in', ticketNumbers).execute();
+}
