@@ -31,6 +31,7 @@ import * as surveyFollowUps from './2026_11_30_0261_survey_follow_ups.js';
 import * as kpiReports from './2026_11_30_0280_kpi_reports.js';
 import * as kpiSpeed from './2026_11_30_0290_kpi_speed.js';
 import * as certificationRequirements from './2026_11_30_0300_certification_requirements.js';
+import * as liveEvents from './2026_11_30_0380_live_events.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0280_kpi_reports': kpiReports,
   '2026_11_30_0290_kpi_speed': kpiSpeed,
   '2026_11_30_0300_certification_requirements': certificationRequirements,
+  '2026_11_30_0380_live_events': liveEvents,
 };
 
 /**

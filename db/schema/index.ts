@@ -18,7 +18,7 @@ import type {
   SiteClosuresTable,
   SiteOpeningHoursTable,
 } from './clients.table.js';
-import type { OutboundMessagesTable } from './messages.table.js';
+import type { NotificationsTable, OutboundMessagesTable } from './messages.table.js';
 import type {
   AssignmentsTable,
   IntakeAttachmentsTable,
@@ -75,6 +75,7 @@ export interface DB {
   assignments: AssignmentsTable;
   requestEvents: RequestEventsTable;
   outboundMessages: OutboundMessagesTable;
+  notifications: NotificationsTable;
   siteVisits: SiteVisitsTable;
   remoteSessions: RemoteSessionsTable;
   partsCatalogue: PartsCatalogueTable;
