@@ -5,7 +5,10 @@ import { client } from '../api.js';
 import { useApi } from './use-api.js';
 
 export function TechniciansPage({ t }: { t: T }) {
-  const technicians = useApi(() => client.GET('/api/technicians'), 'technicians');
+  // Assignments and visits change what the technicians' rows show: reloaded live.
+  const technicians = useApi(() => client.GET('/api/technicians'), 'technicians', {
+    concerns: (e) => e.kind === 'assignment' || e.kind === 'visit',
+  });
   const clients = useApi(() => client.GET('/api/clients'), 'clients');
   const points = [
     ...(clients.data?.items ?? []).flatMap((c) =>
