@@ -46,7 +46,14 @@ export function NotificationBell({ t, lang }: { t: T; lang: Lang }) {
     return () => clearInterval(id);
   }, [live]);
   useEffect(() => {
-    if (open) panel.current?.querySelector<HTMLElement>('h2')?.focus();
+    if (!open) return;
+    panel.current?.querySelector<HTMLElement>('h2')?.focus();
+    // Escape closes the panel wherever the focus is (a button that went away leaves it on the page).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [open]);
 
   function close() {
@@ -65,7 +72,7 @@ export function NotificationBell({ t, lang }: { t: T; lang: Lang }) {
   }
 
   return (
-    <div class="bell" onKeyDown={(e) => e.key === 'Escape' && open && close()}>
+    <div class="bell">
       <button
         ref={button}
         type="button"
@@ -76,7 +83,10 @@ export function NotificationBell({ t, lang }: { t: T; lang: Lang }) {
         data-testid="notification-bell"
         onClick={() => setOpen(!open)}
       >
-        <span aria-hidden="true">🔔</span>
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">
+          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
         {unread > 0 && (
           <span class="bell-count" aria-hidden="true" data-testid="notification-count">
             {unread > 99 ? '99+' : unread}
@@ -85,7 +95,7 @@ export function NotificationBell({ t, lang }: { t: T; lang: Lang }) {
       </button>
       {!live && (
         <span class="live-off" role="status" title={t('notifications:offline')}>
-          <span aria-hidden="true">⏸</span>
+          <span aria-hidden="true">●</span>
           <span class="sr-only">{t('notifications:offline')}</span>
         </span>
       )}
