@@ -134,6 +134,56 @@ describe('GET /api/events', () => {
     await staff.close();
   });
 
+  it('gives a technician the requests assigned to them, and tells them when one is withdrawn', async () => {
+    const [a] = tenants as [(typeof tenants)[0]];
+    const tech = await createTestAccount(platform.db, 'technician');
+    const stream = await openStream(url, tech.headers);
+    const assigned = await addPlannableRequest(platform.db, { clientId: a.clientId, lat: 48.85, lon: 2.35 });
+    const other = await addPlannableRequest(platform.db, { clientId: a.clientId, lat: 48.87, lon: 2.37 });
+    const start = new Date(Date.UTC(2031, 5, 2, 8));
+    const assignment = await platform.db
+      .insertInto('assignments')
+      .values({
+        requestId: assigned.id,
+        technicianId: tech.technicianId!,
+        scheduledStart: start,
+        scheduledEnd: new Date(start.getTime() + 3_600_000),
+        priority: 'P3',
+        source: 'dispatcher',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await timeline(other.id, 'not theirs');
+    await timeline(assigned.id, 'theirs');
+    await stream.waitFor(
+      'the technician to see the timeline of its request',
+      (f) => f.data.requestId === assigned.id && f.data.kind === 'timeline',
+    );
+    await platform.db.updateTable('assignments').set({ status: 'cancelled' }).where('id', '=', assignment.id).execute();
+    await timeline(assigned.id, 'after withdrawal');
+    await timeline(other.id, 'still not theirs');
+    // A marker written last, which the technician does get (an assignment naming them): deliveries
+    // are in commit order, so by then every earlier change has been delivered or withheld.
+    const third = await addPlannableRequest(platform.db, { clientId: a.clientId, lat: 48.88, lon: 2.38 });
+    await platform.db
+      .insertInto('assignments')
+      .values({
+        requestId: third.id,
+        technicianId: tech.technicianId!,
+        scheduledStart: start,
+        scheduledEnd: new Date(start.getTime() + 3_600_000),
+        priority: 'P3',
+        source: 'dispatcher',
+      })
+      .execute();
+    await stream.waitFor('the marker assignment', (f) => f.data.requestId === third.id);
+    expect(stream.changes().filter((f) => f.data.kind === 'assignment' && f.data.requestId === assigned.id)).toHaveLength(2);
+    expect(stream.changes().some((f) => f.data.requestId === other.id)).toBe(false);
+    const timelineEvents = stream.changes().filter((f) => f.data.kind === 'timeline').length;
+    expect(timelineEvents).toBe(1);
+    await stream.close();
+  });
+
   it('creates a notification once with the email, live to its user only, and marks it read', async () => {
     const [a, b] = tenants as [(typeof tenants)[0], (typeof tenants)[0]];
     const streamA = await openStream(url, a.user.headers);
