@@ -13,12 +13,14 @@ export const LIVE_CHANNEL = 'live_events';
 
 /** What the triggers of migration 0380 send (ids and kinds only). */
 export interface LiveNotification {
-  kind: 'request' | 'timeline' | 'assignment' | 'visit' | 'message' | 'notification';
+  kind: 'request' | 'timeline' | 'assignment' | 'visit' | 'message' | 'notification' | 'plan';
   requestId: string | null;
   ticketNumber: string | null;
   clientId: string | null;
   technicianId: string | null;
   userId: string | null;
+  /** A plan's day (`kind: 'plan'`), YYYY-MM-DD. */
+  planDate: string | null;
 }
 
 export interface LiveListener {
@@ -64,6 +66,7 @@ export function startLiveListener(
           clientId: raw.clientId ?? null,
           technicianId: raw.technicianId ?? null,
           userId: raw.userId ?? null,
+          planDate: raw.planDate ?? null,
         });
       } catch {
         // Not ours: ignored.

@@ -1,7 +1,7 @@
 /**
  * Live events (issue 17): the process's one LISTEN connection (db/live-listener.ts) fanned out to
  * the signed-in users' streams (GET /api/events), each event filtered by what its user may see:
- * - a notification: its own user only;
+ * - a notification: its own user only; a day's plan: staff (support, dispatch, admin);
  * - a change of a request: the back office (support, dispatch, admin, finance) always; a client
  *   user when the request is its company's; a technician when the request is one of theirs,
  *   decided by PostgreSQL's own rule (app_request_visible, the policies' function) under the
@@ -30,6 +30,8 @@ export const IDLE_CLOSE_MS = 10_000;
 
 const BACK_OFFICE = new Set(['support_agent', 'dispatcher', 'admin', 'finance']);
 const CLIENT = new Set(['client_user', 'client_admin']);
+/** Who reads the day's plans (dispatch_plans' policy, app_is_staff). */
+const STAFF = new Set(['support_agent', 'dispatcher', 'admin']);
 
 export interface LiveEvent extends LiveNotification {
   seq: number;
@@ -37,7 +39,10 @@ export interface LiveEvent extends LiveNotification {
 
 /** What a stream is sent (api/routes/live.routes.ts writes it as SSE). */
 export interface LiveSink {
-  event(id: string, event: { kind: LiveEvent['kind']; requestId: string | null; ticketNumber: string | null }): void;
+  event(
+    id: string,
+    event: { kind: LiveEvent['kind']; requestId: string | null; ticketNumber: string | null; planDate: string | null },
+  ): void;
   /** The events since the client's last id are not all known: reload everything. */
   reset(id: string | null): void;
   /** Listening (again): the stream is live. */
@@ -177,7 +182,12 @@ export class LiveHub {
       .then(async () => {
         if (!this.subscribers.has(subscriber)) return;
         if (await this.maysee(subscriber.principal, event)) {
-          subscriber.sink.event(id, { kind: event.kind, requestId: event.requestId, ticketNumber: event.ticketNumber });
+          subscriber.sink.event(id, {
+            kind: event.kind,
+            requestId: event.requestId,
+            ticketNumber: event.ticketNumber,
+            planDate: event.planDate,
+          });
         }
       })
       .catch((err: unknown) => this.log(err));
@@ -185,6 +195,7 @@ export class LiveHub {
 
   private async maysee(principal: Principal, event: LiveEvent): Promise<boolean> {
     if (event.kind === 'notification') return event.userId === principal.userId;
+    if (event.kind === 'plan') return STAFF.has(principal.role);
     if (!event.requestId) return false;
     if (BACK_OFFICE.has(principal.role)) return true;
     if (CLIENT.has(principal.role)) return principal.clientId !== null && event.clientId === principal.clientId;

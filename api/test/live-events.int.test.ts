@@ -184,6 +184,40 @@ describe('GET /api/events', () => {
     await stream.close();
   });
 
+  it('tells staff, not clients, that a day’s plan changed', async () => {
+    const [a] = tenants as [(typeof tenants)[0]];
+    const client = await openStream(url, a.user.headers);
+    const staff = await openStream(url, support.headers);
+    const planDate = '2031-07-14';
+    await platform.db
+      .insertInto('dispatchPlans')
+      .values({
+        planDate,
+        workflowId: `live-test-${randomUUID()}`,
+        runId: 'run',
+        seed: 1,
+        visits: 0,
+        technicians: 0,
+        assigned: 0,
+        feasible: true,
+        allP1Placed: true,
+        travelMinutes: 0,
+        solveMs: 1,
+        result: JSON.stringify({}),
+      })
+      .execute();
+    await staff.waitFor(
+      'support to hear of the plan',
+      (f) => f.data.kind === 'plan' && (f.data as { planDate?: string }).planDate === planDate,
+    );
+    // A marker the client sees, written after the plan.
+    const marker = await addPlannableRequest(platform.db, { clientId: a.clientId, lat: 48.85, lon: 2.35 });
+    await client.waitFor('the client’s marker', (f) => f.data.requestId === marker.id);
+    expect(client.changes().some((f) => f.data.kind === 'plan')).toBe(false);
+    await client.close();
+    await staff.close();
+  });
+
   it('creates a notification once with the email, live to its user only, and marks it read', async () => {
     const [a, b] = tenants as [(typeof tenants)[0], (typeof tenants)[0]];
     const streamA = await openStream(url, a.user.headers);

@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 // - notifications: the per-user notification centre (the bell). Created in the same idempotent
 //   step that queues an email (db/repositories/messages.repository.ts), unique per user and
 //   source key so a retried activity never duplicates one. A user sees and marks only their own.
+// - dispatch_plans: `{kind: 'plan', planDate}` for the planning board (staff only).
 
 const KINDS: Record<string, { kind: string; request: string; technician: string | null }> = {
   service_requests: { kind: 'request', request: 'id', technician: null },
@@ -88,9 +89,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`.execute(db);
   await sql`create trigger notifications_live_notify after insert or update on notifications
             for each row execute function live_notify_user()`.execute(db);
+
+  // A day's plan (a run, an override, a publication): staff only, like the table's policy.
+  await sql`
+    create function live_notify_plan() returns trigger language plpgsql as $$
+    begin
+      perform pg_notify('live_events', json_build_object('kind', 'plan', 'planDate', new.plan_date)::text);
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger dispatch_plans_live_notify after insert or update on dispatch_plans
+            for each row execute function live_notify_plan()`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger if exists dispatch_plans_live_notify on dispatch_plans`.execute(db);
+  await sql`drop function if exists live_notify_plan()`.execute(db);
   await sql`drop trigger if exists notifications_live_notify on notifications`.execute(db);
   await sql`drop function if exists live_notify_user()`.execute(db);
   for (const table of Object.keys(KINDS)) {

@@ -7,9 +7,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export interface LiveChange {
-  kind: 'request' | 'timeline' | 'assignment' | 'visit' | 'message' | 'notification';
+  kind: 'request' | 'timeline' | 'assignment' | 'visit' | 'message' | 'notification' | 'plan';
   requestId: string | null;
   ticketNumber: string | null;
+  /** A plan's day (`kind: 'plan'`). */
+  planDate: string | null;
 }
 
 interface Listener {

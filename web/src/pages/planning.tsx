@@ -422,7 +422,7 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     }, 100);
   };
   const { live } = useLiveEvents((e) => {
-    if (e.kind === 'assignment' || e.kind === 'visit' || e.kind === 'request') reloadSoon();
+    if ((e.kind === 'plan' && e.planDate === date) || e.kind === 'assignment' || e.kind === 'visit' || e.kind === 'request') reloadSoon();
   }, reloadSoon);
   // Only while the stream is down: a slow poll.
   useEffect(() => {
