@@ -39,6 +39,8 @@ import { knowledgeRoutes } from './routes/knowledge.routes.js';
 import { interventionActionRoutes } from './routes/intervention-actions.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
+import { liveRoutes } from './routes/live.routes.js';
+import { LiveHub } from './live/live-hub.js';
 import { mountRoutes, type MountOptions, type RouteSpec } from './routing.js';
 import type { MapTiles } from './routes/dispatch.routes.js';
 import type { TemporalWaits } from './temporal-wait.js';
@@ -69,6 +71,13 @@ export interface AppDeps {
   mapTiles?: MapTiles;
   /** Checks JSON answers against the route table's response schemas (on in the tests; off when absent). */
   checkResponses?: MountOptions['checkResponses'];
+  /**
+   * The live events hub (api/live/live-hub.ts): its LISTEN connection opens with the first stream.
+   * Made by createApp when absent; either way `app.locals.live`, to close at shutdown.
+   */
+  live?: LiveHub;
+  /** Heartbeat period of the event streams (HEARTBEAT_MS when absent). */
+  liveHeartbeatMs?: number;
   auth?: {
     throttle?: ThrottlePolicy;
     /** Secure cookies (set in production, behind HTTPS). */
@@ -112,11 +121,14 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...assetRoutes(),
     ...integrationRoutes(deps),
     ...calendarRoutes({ db: deps.db, ...(deps.auth?.publicUrl ? { publicUrl: deps.auth.publicUrl } : {}) }),
+    ...liveRoutes({ live: deps.live!, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }),
   ];
 }
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(given: AppDeps): Express {
+  const deps: AppDeps = { ...given, live: given.live ?? new LiveHub(given.db, given.log ? { log: given.log } : {}) };
   const app = express();
+  app.locals.live = deps.live;
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(

@@ -88,5 +88,16 @@ export function createDb(options: DbOptions): Kysely<DB> {
       }),
     end: () => pool.end(),
   };
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool }), plugins: [new CamelCasePlugin()] });
+  optionsOfDb.set(db, options);
+  return db;
+}
+
+const optionsOfDb = new WeakMap<Kysely<DB>, DbOptions>();
+
+/** How `db` (made by `createDb`) connects: for a dedicated connection beside its pool (db/live-listener.ts). */
+export function connectionOptionsOf(db: Kysely<DB>): DbOptions {
+  const options = optionsOfDb.get(db);
+  if (!options) throw new Error('this Kysely instance was not made by createDb');
+  return options;
 }

@@ -47,6 +47,7 @@ const server = app.listen(config.PORT, config.HOST, () => {
 
 async function stop() {
   server.close();
+  await (app.locals.live as { close(): Promise<void> }).close();
   await connection.close();
   await db.destroy();
   process.exit(0);

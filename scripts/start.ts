@@ -140,7 +140,11 @@ try {
   stops.push([
     'API',
     async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await (app.locals.live as { close(): Promise<void> }).close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open event streams never end by themselves: give requests in flight 2 s, then cut them.
+      setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      await closed;
       await clientConnection.close();
     },
   ]);

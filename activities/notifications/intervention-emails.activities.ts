@@ -84,7 +84,14 @@ export function createInterventionEmailActivities({ db, mailer, supportEmail }: 
         { ticket: ctx.ticketNumber, title: ctx.title, ...input.data },
         input.to === 'support' ? 'fr' : ctx.language,
       );
-      const result = await mailer.send({ idempotencyKey: input.idempotencyKey, requestId: ctx.id, to: [recipient], subject, text });
+      const result = await mailer.send({
+        idempotencyKey: input.idempotencyKey,
+        requestId: ctx.id,
+        to: [recipient],
+        subject,
+        text,
+        ...(input.to === 'support' ? { notifyRoles: ['support_agent'] as const } : {}),
+      });
       return { sent: !result.duplicate };
     },
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { claimMessage, markMessage } from '../../db/repositories/messages.repository.js';
+import { claimMessage, markMessage, type NotifiedRole } from '../../db/repositories/messages.repository.js';
 
 export interface EmailAttachment {
   filename: string;
@@ -27,6 +27,11 @@ export interface EmailMessage {
   attachments?: EmailAttachment[];
   /** Calendar invite (text/calendar) sent as an alternative body part. */
   icalEvent?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string };
+  /**
+   * Besides the recipients who are users (matched by email), the users of these roles get the
+   * message in their notification centre too (a message to the shared support address).
+   */
+  notifyRoles?: readonly NotifiedRole[];
 }
 
 export interface SendResult {
@@ -58,23 +63,27 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send(message) {
       if (message.to.length === 0) throw new Error('an email needs at least one recipient');
-      const { row, created } = await claimMessage(options.db, {
-        idempotencyKey: message.idempotencyKey,
-        requestId: message.requestId ?? null,
-        fromAddress: options.from,
-        toAddresses: message.to,
-        subject: message.subject,
-        textBody: message.text,
-        htmlBody: message.html ?? null,
-        attachments: (message.attachments ?? []).map((a) => ({
-          filename: a.filename,
-          contentType: a.contentType,
-          content: a.content.toString('base64'),
-        })),
-        transport: transport ? 'smtp' : 'outbox',
-        icalMethod: message.icalEvent?.method ?? null,
-        icalContent: message.icalEvent?.content ?? null,
-      });
+      const { row, created } = await claimMessage(
+        options.db,
+        {
+          idempotencyKey: message.idempotencyKey,
+          requestId: message.requestId ?? null,
+          fromAddress: options.from,
+          toAddresses: message.to,
+          subject: message.subject,
+          textBody: message.text,
+          htmlBody: message.html ?? null,
+          attachments: (message.attachments ?? []).map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.content.toString('base64'),
+          })),
+          transport: transport ? 'smtp' : 'outbox',
+          icalMethod: message.icalEvent?.method ?? null,
+          icalContent: message.icalEvent?.content ?? null,
+        },
+        message.notifyRoles,
+      );
       if (row.status === 'sent' || row.status === 'stored') {
         return { messageId: row.id, status: row.status, duplicate: !created };
       }

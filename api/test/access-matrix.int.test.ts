@@ -140,6 +140,21 @@ const PARAM_FIXTURES: Record<
       (await issueCredential(db, 'api_token', { userId: ctx.caller?.userId ?? ctx.tenant.accounts.admin.userId, name: 'matrix' })).id,
   },
   provider: { bound: 'none', value: () => 'no-such-provider' },
+  // A notification of the caller (a user sees only their own: another's is a 404 even for an admin,
+  // covered by api/test/live-events.int.test.ts).
+  notificationId: {
+    bound: 'none',
+    value: async (ctx, db) =>
+      ctx.caller
+        ? (
+            await db
+              .insertInto('notifications')
+              .values({ userId: ctx.caller.userId, sourceKey: `matrix-${randomUUID()}`, title: 'Matrice des accès' })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id
+        : randomUUID(),
+  },
   // Platform-wide; no sample body, so an allowed call is refused (400) and never changes the requirements other files plan with.
   serviceType: { bound: 'none', value: () => 'data_recovery' },
   // `:id` is the invoices' parameter (invoices and credit notes).
@@ -537,7 +552,9 @@ describe('access matrix: every route × every role × own/other tenant', () => {
           redirect: 'manual',
           ...(hasBody ? { body: JSON.stringify(sample?.body ?? {}) } : {}),
         });
-        await response.arrayBuffer();
+        // A stream (GET /events) never ends by itself: its status is all this test needs.
+        if (spec.produces === 'text/event-stream') await response.body?.cancel();
+        else await response.arrayBuffer();
         if (!expected(spec, role, variant, bound)(response.status)) {
           mismatches.push(`${role ?? 'anonymous'} ${variant}: ${response.status}`);
         }

@@ -36,6 +36,7 @@ import * as monitoringIntegrations from './2026_11_30_0340_monitoring_integratio
 import * as calendarInvites from './2026_11_30_0350_calendar_invites.js';
 import * as dispatchSettings from './2026_11_30_0360_dispatch_settings.js';
 import * as appointmentWindows from './2026_11_30_0361_appointment_windows.js';
+import * as liveEvents from './2026_11_30_0380_live_events.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_data_model': dataModel,
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0350_calendar_invites': calendarInvites,
   '2026_11_30_0360_dispatch_settings': dispatchSettings,
   '2026_11_30_0361_appointment_windows': appointmentWindows,
+  '2026_11_30_0380_live_events': liveEvents,
 };
 
 /**

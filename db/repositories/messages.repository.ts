@@ -16,14 +16,27 @@ export interface NewMessage {
   icalContent?: string | null;
 }
 
-/** Claims the idempotency key: returns the message row, and whether this call created it. */
-export async function claimMessage(db: Executor, message: NewMessage) {
-  const inserted = await db
-    .insertInto('outboundMessages')
-    .values({ ...message, attachments: JSON.stringify(message.attachments), status: 'pending' })
-    .onConflict((oc) => oc.column('idempotencyKey').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+/** Roles whose users also get the notification of a message sent to a shared address (support's). */
+export type NotifiedRole = 'support_agent' | 'dispatcher' | 'admin' | 'finance';
+
+/**
+ * Claims the idempotency key: returns the message row, and whether this call created it. In the
+ * same transaction, the notification of each recipient who is a user of the platform (by email,
+ * plus the users of `notifyRoles`), keyed by the message's key: a retry creates neither twice.
+ */
+export async function claimMessage(db: Executor, message: NewMessage, notifyRoles: readonly NotifiedRole[] = []) {
+  const claim = async (trx: Executor) => {
+    const inserted = await trx
+      .insertInto('outboundMessages')
+      .values({ ...message, attachments: JSON.stringify(message.attachments), status: 'pending' })
+      .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) return null;
+    await addNotifications(trx, message, notifyRoles);
+    return inserted;
+  };
+  const inserted = db.isTransaction ? await claim(db) : await db.transaction().execute(claim);
   if (inserted) return { row: inserted, created: true };
   const row = await db
     .selectFrom('outboundMessages')
@@ -31,6 +44,38 @@ export async function claimMessage(db: Executor, message: NewMessage) {
     .where('idempotencyKey', '=', message.idempotencyKey)
     .executeTakeFirstOrThrow();
   return { row, created: false };
+}
+
+async function addNotifications(db: Executor, message: NewMessage, notifyRoles: readonly NotifiedRole[]): Promise<void> {
+  const emails = message.toAddresses.map((a) => (/<([^>]+)>/.exec(a)?.[1] ?? a).trim().toLowerCase());
+  const ticket = message.requestId
+    ? ((await db.selectFrom('serviceRequests').select('ticketNumber').where('id', '=', message.requestId).executeTakeFirst())
+        ?.ticketNumber ?? null)
+    : null;
+  const users = await db
+    .selectFrom('users')
+    .select('id')
+    .where('active', '=', true)
+    .where((eb) => {
+      const byEmail = eb(eb.fn('lower', ['email']), 'in', emails.length > 0 ? emails : ['']);
+      return notifyRoles.length > 0 ? eb.or([byEmail, eb('role', 'in', [...notifyRoles])]) : byEmail;
+    })
+    .execute();
+  if (users.length === 0) return;
+  await db
+    .insertInto('notifications')
+    .values(
+      users.map((u) => ({
+        userId: u.id,
+        sourceKey: message.idempotencyKey,
+        requestId: message.requestId,
+        ticketNumber: ticket,
+        title: message.subject.slice(0, 300),
+        body: message.textBody.slice(0, 600),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['userId', 'sourceKey']).doNothing())
+    .execute();
 }
 
 export async function markMessage(

@@ -20,7 +20,7 @@ import type {
   SiteClosuresTable,
   SiteOpeningHoursTable,
 } from './clients.table.js';
-import type { CalendarFeedTokensTable, OutboundMessagesTable, VisitInvitesTable } from './messages.table.js';
+import type { CalendarFeedTokensTable, NotificationsTable, OutboundMessagesTable, VisitInvitesTable } from './messages.table.js';
 import type {
   AssignmentsTable,
   IntakeAttachmentsTable,
@@ -81,6 +81,7 @@ export interface DB {
   outboundMessages: OutboundMessagesTable;
   visitInvites: VisitInvitesTable;
   calendarFeedTokens: CalendarFeedTokensTable;
+  notifications: NotificationsTable;
   siteVisits: SiteVisitsTable;
   remoteSessions: RemoteSessionsTable;
   partsCatalogue: PartsCatalogueTable;

@@ -50,3 +50,17 @@ export interface CalendarFeedTokensTable {
   createdAt: ColumnType<Date, Date | string | undefined, never>;
   revokedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
+
+/** The notification centre: one row per user and source (migration 0380; RLS: a user sees their own). */
+export interface NotificationsTable {
+  id: Generated<string>;
+  userId: string;
+  /** The email's idempotency key that created it: unique per user, so a retry adds nothing. */
+  sourceKey: string;
+  requestId: string | null;
+  ticketNumber: string | null;
+  title: string;
+  body: Generated<string>;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+  readAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}

@@ -207,6 +207,7 @@ export async function startTestPlatform(
     url,
     async stop() {
       server.close();
+      await (app.locals.live as { close(): Promise<void> } | undefined)?.close();
       await platform.worker?.stop();
       await connection.close();
       await db.destroy();

@@ -9,6 +9,7 @@ import { HOME_PATH, routesFor } from './routes.js';
 import type { Me } from './session.js';
 import { adminTranslator } from './pages/admin/admin-i18n.js';
 import { SetPasswordPage } from './pages/admin/set-password.js';
+import { NotificationBell } from './notification-bell.js';
 
 /** Links written before the router (`/#/requests/INT-…`) still lead to their page. */
 if (location.hash.startsWith('#/')) history.replaceState(null, '', location.hash.slice(1));
@@ -85,6 +86,7 @@ function App() {
         <div class="top-tools">
           {me && (
             <>
+              <NotificationBell t={t} lang={lang} />
               <span data-testid="signed-in-as">{me.displayName ?? me.email}</span>
               <button type="button" onClick={() => void signOut()}>
                 {t('nav.logout')}

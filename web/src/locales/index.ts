@@ -27,6 +27,7 @@ import { technicians as frTechnicians } from './fr/technicians.js';
 import { knowledge as frKnowledge } from './fr/knowledge.js';
 import { kpis as frKpis } from './fr/kpis.js';
 import { kpiReports as frKpiReports } from './fr/kpi-reports.js';
+import { notifications as frNotifications } from './fr/notifications.js';
 import { admin as enAdmin } from './en/admin.js';
 import { common as enCommon } from './en/common.js';
 import { finance as enFinance } from './en/finance.js';
@@ -42,6 +43,7 @@ import { knowledge as enKnowledge } from './en/knowledge.js';
 import { kpis as enKpis } from './en/kpis.js';
 import { kpiReports as enKpiReports } from './en/kpi-reports.js';
 import { assets as enAssets } from './en/assets.js';
+import { notifications as enNotifications } from './en/notifications.js';
 
 export const fr = {
   common: frCommon,
@@ -57,6 +59,7 @@ export const fr = {
   knowledge: frKnowledge,
   kpis: frKpis,
   kpiReports: frKpiReports,
+  notifications: frNotifications,
   admin: frAdmin,
   assets: frAssets,
 } as const;
@@ -75,6 +78,7 @@ export const en: { [Namespace in keyof typeof fr]: { readonly [Key in keyof (typ
   knowledge: enKnowledge,
   kpis: enKpis,
   kpiReports: enKpiReports,
+  notifications: enNotifications,
   admin: enAdmin,
   assets: enAssets,
 };

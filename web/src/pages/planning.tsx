@@ -6,6 +6,7 @@ import { dynamicLabel, formatDateTime, type Lang } from '../i18n.js';
 import type { MapLine, MapPoint } from './ile-de-france-map.js';
 import { PlanFigures } from './planning-figures.js';
 import { StreetMap } from './street-map.js';
+import { FALLBACK_POLL_MS, useLiveEvents } from '../live.js';
 
 type Route = PlanResult['routes'][number];
 type OverrideBody =
@@ -410,6 +411,25 @@ export function PlanningPage({ t, lang }: { t: T; lang: Lang }) {
     setRefusal(null);
     void load(date);
   }, [date]);
+  // Live: an assignment, a visit or a request that changes (another dispatcher, a check-in, a
+  // cancellation) reloads the day; a burst of changes makes one reload.
+  const liveReload = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reloadSoon = () => {
+    if (liveReload.current) return;
+    liveReload.current = setTimeout(() => {
+      liveReload.current = null;
+      void load(date);
+    }, 100);
+  };
+  const { live } = useLiveEvents((e) => {
+    if ((e.kind === 'plan' && e.planDate === date) || e.kind === 'assignment' || e.kind === 'visit' || e.kind === 'request') reloadSoon();
+  }, reloadSoon);
+  // Only while the stream is down: a slow poll.
+  useEffect(() => {
+    if (live) return;
+    const id = setInterval(() => void load(date), FALLBACK_POLL_MS);
+    return () => clearInterval(id);
+  }, [live, date]);
 
   async function optimize() {
     setError(null);

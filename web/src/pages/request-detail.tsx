@@ -104,7 +104,9 @@ export function RequestDetailPage({ t, lang, me, params }: PageProps) {
     data: loaded,
     error,
     reload,
-  } = useApi(() => client.GET('/api/requests/{ticket}', { params: { path: { ticket } } }), ticket, 5000);
+  } = useApi(() => client.GET('/api/requests/{ticket}', { params: { path: { ticket } } }), ticket, {
+    concerns: (e) => e.ticketNumber === ticket && e.kind !== 'notification',
+  });
   // The timeline's details are the workflow's facts, typed by its contract (see Detail).
   const data = loaded as Detail | null;
   const live = useLiveState(ticket, data?.request.status);

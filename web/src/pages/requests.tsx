@@ -6,8 +6,10 @@ import { useApi } from './use-api.js';
 
 export function RequestsPage({ t, lang }: { t: T; lang: Lang }) {
   const { route } = useLocation();
-  // Live follow-up: the list refreshes every 5 s.
-  const { data, error } = useApi(() => client.GET('/api/requests', { params: { query: { limit: 100 } } }), 'requests?limit=100', 5000);
+  // Live follow-up: the list reloads when a request changes (the event stream), not on a timer.
+  const { data, error } = useApi(() => client.GET('/api/requests', { params: { query: { limit: 100 } } }), 'requests?limit=100', {
+    concerns: (e) => e.kind === 'request' || e.kind === 'assignment',
+  });
   return (
     <section>
       <h1>{t('requests:title')}</h1>

@@ -8,7 +8,10 @@ import { useApi } from './use-api.js';
 export function TechniciansPage({ t, lang, me }: PageProps) {
   // The calendar subscriptions are the technician's, a dispatcher's or an admin's to manage.
   const managesFeeds = me.role === 'dispatcher' || me.role === 'admin';
-  const technicians = useApi(() => client.GET('/api/technicians'), 'technicians');
+  // Assignments and visits change what the technicians' rows show: reloaded live.
+  const technicians = useApi(() => client.GET('/api/technicians'), 'technicians', {
+    concerns: (e) => e.kind === 'assignment' || e.kind === 'visit',
+  });
   const clients = useApi(() => client.GET('/api/clients'), 'clients');
   const points = [
     ...(clients.data?.items ?? []).flatMap((c) =>
