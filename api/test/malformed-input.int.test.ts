@@ -480,7 +480,10 @@ describe('malformed and random bodies on every body-taking route', () => {
             headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...adminHeaders },
             ...(body === undefined ? {} : { body }),
           });
-          const text = (await response.text()).slice(0, 500);
+          // A stream (GET /events) never ends by itself: an accepted one is closed, its status checked.
+          const stream = spec.produces === 'text/event-stream' && response.status < 400;
+          if (stream) await response.body?.cancel();
+          const text = stream ? '' : (await response.text()).slice(0, 500);
           const where = `${hostile.part} ${hostile.name}`;
           lastChecksum = null;
           expect(response.status, `${where}: ${text}`).toBeLessThan(500);
