@@ -134,12 +134,16 @@ describe('automatic emergency insertion', () => {
     }, 'the P1 scheduled');
     expect(state.assignment).toBeTruthy();
 
-    // The dispatchers' notice, once, naming the emergency.
-    const notices = await db
-      .selectFrom('outboundMessages')
-      .select(['toAddresses', 'subject', 'textBody'])
-      .where('idempotencyKey', '=', `emergency-insertion-${inserted.id}`)
-      .execute();
+    // The dispatchers' notice, once, naming the emergency: the insertion's last step, after the
+    // publication has assigned the P1, so it is waited for.
+    const noticesOf = () =>
+      db
+        .selectFrom('outboundMessages')
+        .select(['toAddresses', 'subject', 'textBody'])
+        .where('idempotencyKey', '=', `emergency-insertion-${inserted.id}`)
+        .execute();
+    await eventually(async () => ((await noticesOf()).length > 0 ? true : undefined), 'the dispatchers notified');
+    const notices = await noticesOf();
     expect(notices).toHaveLength(1);
     expect(notices[0]!.toAddresses).toContain(dispatcher.email);
     expect(notices[0]!.textBody).toContain(urgent.ticketNumber);
